@@ -1,0 +1,196 @@
+//! Account server functions. Each parses, authorizes, calls one domain function and
+//! maps the result; the rules live in `domain::users`.
+
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use types::{ErrorCode, FieldError};
+use types::{
+    Locale,
+    profile::{Preferences, Profile},
+};
+
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::{SESSION_AUTH_EPOCH, SESSION_USER_ID, request_meta, require_user, safe_next, services, tower_session};
+
+#[cfg(feature = "ssr")]
+fn internal(e: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %e, "session store failed");
+    AppError::new(ErrorCode::Internal)
+}
+
+#[cfg(feature = "ssr")]
+fn passwords_match(password: &str, confirm: &str, field: &str) -> Result<(), AppError> {
+    if password == confirm {
+        Ok(())
+    } else {
+        let e = AppError::fields(vec![FieldError::new(field, ErrorCode::PasswordMismatch)]);
+        e.set_response_status();
+        Err(e)
+    }
+}
+
+/// Creates an account and sends the verification mail. Answers the same whether or not
+/// the email already had an account.
+#[server(endpoint = "account/register")]
+pub async fn register(name: String, email: String, password: String, password_confirm: String) -> Result<(), AppError> {
+    passwords_match(&password, &password_confirm, "password_confirm")?;
+    let locale = crate::ssr::request_locale().unwrap_or_default();
+    let form = domain::users::register::RegisterForm { name, email, password, locale };
+    domain::users::register::register(&services()?, form, &request_meta()).await?;
+    leptos_axum::redirect("/check-email");
+    Ok(())
+}
+
+/// Logs in, rotating the session id, and goes to `next` (a path on this site).
+#[server(endpoint = "account/login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    let logged_in = domain::users::auth::login(&services()?, &email, &password, &request_meta()).await?;
+    let session = tower_session()?;
+    session.cycle_id().await.map_err(internal)?;
+    session.insert(SESSION_USER_ID, logged_in.user_id).await.map_err(internal)?;
+    session.insert(SESSION_AUTH_EPOCH, logged_in.auth_epoch).await.map_err(internal)?;
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Ends the session: its row is deleted and the browser gets a new, empty one.
+#[server(endpoint = "account/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    tower_session()?.flush().await.map_err(internal)?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[server(endpoint = "account/verify-email")]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    domain::users::auth::verify_email(&services()?, &token, &request_meta()).await?;
+    leptos_axum::redirect("/verify-email?done=1");
+    Ok(())
+}
+
+#[server(endpoint = "account/resend-verification")]
+pub async fn resend_verification() -> Result<(), AppError> {
+    let user = require_user()?;
+    domain::users::auth::resend_verification(&services()?, user.id, &request_meta()).await?;
+    Ok(())
+}
+
+#[server(endpoint = "account/forgot-password")]
+pub async fn forgot_password(email: String) -> Result<(), AppError> {
+    domain::users::auth::request_password_reset(&services()?, &email, &request_meta()).await?;
+    leptos_axum::redirect("/forgot-password?sent=1");
+    Ok(())
+}
+
+#[server(endpoint = "account/reset-password")]
+pub async fn reset_password(token: String, password: String, password_confirm: String) -> Result<(), AppError> {
+    passwords_match(&password, &password_confirm, "password_confirm")?;
+    domain::users::auth::reset_password(&services()?, &token, &password, &request_meta()).await?;
+    leptos_axum::redirect("/login?reset=1");
+    Ok(())
+}
+
+/// Changes the password; other sessions are signed out, this one stays.
+#[server(endpoint = "account/change-password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+) -> Result<(), AppError> {
+    let user = require_user()?;
+    passwords_match(&new_password, &new_password_confirm, "new_password_confirm")?;
+    let epoch =
+        domain::users::auth::change_password(&services()?, user.id, &current_password, &new_password, &request_meta())
+            .await?;
+    let session = tower_session()?;
+    session.cycle_id().await.map_err(internal)?;
+    session.insert(SESSION_AUTH_EPOCH, epoch).await.map_err(internal)?;
+    leptos_axum::redirect("/account/security?saved=1");
+    Ok(())
+}
+
+#[server(endpoint = "account/profile")]
+pub async fn get_profile() -> Result<Profile, AppError> {
+    let user = require_user()?;
+    let mut conn = services()?.pool.acquire().await.map_err(domain::Error::from)?;
+    Ok(domain::users::profile::get_profile(&mut conn, user.id).await?)
+}
+
+/// Saves the caller's own profile. Social links come one per line.
+#[server(endpoint = "account/profile/update")]
+pub async fn update_profile(
+    name: String,
+    bio: String,
+    location: String,
+    website: String,
+    social_links: String,
+) -> Result<(), AppError> {
+    let user = require_user()?;
+    let profile =
+        Profile { name, bio, location, website, social_links: social_links.lines().map(str::to_owned).collect() };
+    domain::users::profile::update_profile(&services()?, user.id, profile, &request_meta()).await?;
+    leptos_axum::redirect("/account?saved=1");
+    Ok(())
+}
+
+#[server(endpoint = "account/preferences")]
+pub async fn get_preferences() -> Result<Preferences, AppError> {
+    let user = require_user()?;
+    let mut conn = services()?.pool.acquire().await.map_err(domain::Error::from)?;
+    Ok(domain::users::profile::get_preferences(&mut conn, user.id).await?)
+}
+
+/// Saves language and notification choices. `enabled` holds `kind:channel` pairs;
+/// unknown pairs are refused rather than ignored.
+#[server(endpoint = "account/preferences/update")]
+pub async fn update_preferences(locale: String, #[server(default)] enabled: Vec<String>) -> Result<(), AppError> {
+    use types::profile::{NotificationChannel, NotificationKind};
+    let user = require_user()?;
+    let bad = || {
+        let e = AppError::new(ErrorCode::BadRequest);
+        e.set_response_status();
+        e
+    };
+    let locale = Locale::from_tag(&locale).ok_or_else(bad)?;
+    let enabled = enabled
+        .iter()
+        .map(|pair| {
+            let (k, c) = pair.split_once(':')?;
+            let kind = NotificationKind::ALL.into_iter().find(|x| x.as_str() == k)?;
+            let channel = NotificationChannel::ALL.into_iter().find(|x| x.as_str() == c)?;
+            Some((kind, channel))
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(bad)?;
+    domain::users::profile::update_preferences(&services()?, user.id, Preferences { locale, enabled }).await?;
+    set_locale_cookie(locale);
+    leptos_axum::redirect("/account/preferences?saved=1");
+    Ok(())
+}
+
+/// Switches the UI language: remembered in a cookie, and in the profile when logged in.
+#[server(endpoint = "locale")]
+pub async fn set_locale(locale: String) -> Result<Locale, AppError> {
+    let Some(locale) = Locale::from_tag(&locale) else {
+        let e = AppError::new(ErrorCode::BadRequest);
+        e.set_response_status();
+        return Err(e);
+    };
+    if let Some(user) = crate::ssr::session_user() {
+        let mut conn = services()?.pool.acquire().await.map_err(domain::Error::from)?;
+        domain::users::profile::set_locale(&mut conn, user.id, locale).await?;
+    }
+    set_locale_cookie(locale);
+    Ok(locale)
+}
+
+#[cfg(feature = "ssr")]
+fn set_locale_cookie(locale: Locale) {
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", locale.tag());
+        if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+            options.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! The storefront's account pages: register, log in, verify, reset, profile.
+
+pub mod api;
+pub mod login;
+pub mod password;
+pub mod preferences;
+pub mod profile;
+pub mod register;
+pub mod verify;
+
+use leptos::prelude::*;
+use leptos_router::{
+    components::{A, Outlet},
+    hooks::use_query_map,
+};
+
+use crate::{components::guard::Guard, i18n::use_i18n};
+
+/// Whether the URL carries `?name=1`, as pages use after a successful form post.
+pub fn query_flag(name: &'static str) -> Signal<bool> {
+    let query = use_query_map();
+    Signal::derive(move || query.read().get(name).is_some())
+}
+
+/// A query parameter's value.
+pub fn query_value(name: &'static str) -> Signal<Option<String>> {
+    let query = use_query_map();
+    Signal::derive(move || query.read().get(name))
+}
+
+/// The logged-in area: profile, preferences and security tabs.
+#[component]
+pub fn AccountShell() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Guard children=move |user| view! {
+            <div class="container stack">
+                <header class="page-header">
+                    <h1 class="page-title">{move || i18n.t().account_title}</h1>
+                    <p class="page-lead">{user.email.clone()}</p>
+                </header>
+                {(!user.email_verified).then(|| view! { <verify::VerifyBanner /> })}
+                <nav class="tabs" aria-label=move || i18n.t().account_title>
+                    <A href="/account" exact=true>{move || i18n.t().account_profile}</A>
+                    <A href="/account/preferences">{move || i18n.t().account_preferences}</A>
+                    <A href="/account/security">{move || i18n.t().account_security}</A>
+                </nav>
+                <Outlet />
+            </div>
+        } />
+    }
+}

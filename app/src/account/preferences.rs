@@ -1,0 +1,86 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use types::{
+    Locale,
+    profile::{NotificationChannel, NotificationKind},
+};
+
+use super::{
+    api::{UpdatePreferences, get_preferences},
+    query_flag,
+};
+use crate::{
+    components::form::{FormError, SubmitButton, action_error},
+    i18n::use_i18n,
+};
+
+#[component]
+pub fn PreferencesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let action = ServerAction::<UpdatePreferences>::new();
+    let error = action_error(action.into());
+    let saved = query_flag("saved");
+    let prefs = Resource::new(move || action.version().get(), |_| get_preferences());
+    view! {
+        <Title text=move || t().account_preferences />
+        <section class="card">
+            {move || saved.get().then(|| view! { <div class="alert alert--success" role="status">{t().preferences_saved}</div> })}
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let Ok(p) = prefs.await else { return ().into_any() };
+                    view! {
+                        <ActionForm action=action attr:class="form">
+                            <FormError error />
+                            <div class="field">
+                                <label for="field-locale">{move || t().field_language}</label>
+                                <select id="field-locale" name="locale">
+                                    {Locale::ALL.into_iter().map(|l| view! {
+                                        <option value=l.tag() selected=p.locale == l>{l.native_name()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <fieldset>
+                                <legend>{move || t().notifications_title}</legend>
+                                <p class="field__hint">{move || t().notifications_hint}</p>
+                                <div class="table-wrap">
+                                    <table class="table pref-table">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{move || t().notifications_kind}</th>
+                                                {NotificationChannel::ALL.into_iter().map(|c| view! {
+                                                    <th scope="col">{move || (i18n.t().channel_name)(c)}</th>
+                                                }).collect_view()}
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {NotificationKind::ALL.into_iter().enumerate().map(|(ki, k)| view! {
+                                                <tr>
+                                                    <th scope="row">{move || (i18n.t().kind_name)(k)}</th>
+                                                    {NotificationChannel::ALL.into_iter().enumerate().map(|(ci, c)| {
+                                                        let name = format!("enabled[{}]", ki * NotificationChannel::ALL.len() + ci);
+                                                        let label = move || format!("{} — {}", (i18n.t().kind_name)(k), (i18n.t().channel_name)(c));
+                                                        view! {
+                                                            <td>
+                                                                <input type="checkbox" name=name
+                                                                    value=format!("{}:{}", k.as_str(), c.as_str())
+                                                                    checked=p.is_on(k, c) aria-label=label />
+                                                            </td>
+                                                        }
+                                                    }).collect_view()}
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            </fieldset>
+                            <div class="form-actions">
+                                <SubmitButton label=Signal::derive(move || t().save) pending=action.pending().into() />
+                            </div>
+                        </ActionForm>
+                    }.into_any()
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,61 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::{api::dev_mailbox, short_time};
+use crate::i18n::use_i18n;
+
+/// Splits mail text into text and links, so verification links can be clicked.
+fn linkify(body: &str) -> impl IntoView + use<> {
+    let mut parts = Vec::new();
+    for (i, line) in body.lines().enumerate() {
+        if i > 0 {
+            parts.push(view! { "\n" }.into_any());
+        }
+        for (j, word) in line.split(' ').enumerate() {
+            if j > 0 {
+                parts.push(view! { " " }.into_any());
+            }
+            if word.starts_with("http://") || word.starts_with("https://") {
+                parts.push(view! { <a href=word.to_owned()>{word.to_owned()}</a> }.into_any());
+            } else {
+                parts.push(word.to_owned().into_any());
+            }
+        }
+    }
+    parts
+}
+
+#[component]
+pub fn MailboxPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let mails = Resource::new(|| (), |_| dev_mailbox());
+    view! {
+        <Title text=move || t().admin_mailbox />
+        <h1 class="console__title">{move || t().admin_mailbox}</h1>
+        <p class="muted">{move || t().admin_mailbox_lead}</p>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match mails.await {
+                    Ok(rows) if rows.is_empty() => view! { <div class="empty-state">{t().admin_mailbox_none}</div> }.into_any(),
+                    Ok(rows) => view! {
+                        <div class="mail-list stack">
+                            {rows.into_iter().map(|m| view! {
+                                <article class="mail-item card">
+                                    <h2 class="mail-item__subject">{m.subject}</h2>
+                                    <p class="mail-item__meta row">
+                                        <span>{t().mail_to} " " {m.to}</span>
+                                        <span>{short_time(&m.created_at)}</span>
+                                        <span class="badge badge--muted">{m.status}</span>
+                                    </p>
+                                    <pre class="mail-body">{linkify(&m.body)}</pre>
+                                </article>
+                            }).collect_view()}
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <div class="alert alert--error">{(t().error)(e.code)}</div> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

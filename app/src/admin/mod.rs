@@ -1,0 +1,57 @@
+//! The admin console: users and roles, the audit log, event deliveries and (in
+//! development) the mailbox. The review queue arrives with the review issue.
+
+pub mod api;
+pub mod audit;
+pub mod events;
+pub mod mailbox;
+pub mod users;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{A, Outlet};
+use types::Permission;
+
+use crate::{components::guard::Guard, i18n::use_i18n};
+
+#[component]
+pub fn AdminShell() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    view! {
+        <Guard permission=Permission::ReviewQueue children=move |user| {
+            let users = user.can(Permission::ManageUsers);
+            let audit = user.can(Permission::ReadAuditLog);
+            let events = user.can(Permission::ManageEvents);
+            view! {
+                <div class="container console">
+                    <nav class="console__nav" aria-label=move || t().nav_admin>
+                        <p class="console__nav-title">{move || t().nav_admin}</p>
+                        <A href="/admin" exact=true>{move || t().admin_overview}</A>
+                        {users.then(|| view! { <A href="/admin/users">{move || t().admin_users}</A> })}
+                        {audit.then(|| view! { <A href="/admin/audit">{move || t().admin_audit}</A> })}
+                        {events.then(|| view! { <A href="/admin/events">{move || t().admin_events}</A> })}
+                        {events.then(|| view! { <A href="/admin/mailbox">{move || t().admin_mailbox}</A> })}
+                    </nav>
+                    <div class="console__content"><Outlet /></div>
+                </div>
+            }
+        } />
+    }
+}
+
+#[component]
+pub fn AdminHome() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    view! {
+        <Title text=move || t().admin_overview />
+        <h1 class="console__title">{move || t().admin_overview}</h1>
+        <div class="empty-state">{move || t().admin_queue_empty}</div>
+    }
+}
+
+/// Formats a UTC timestamp for tables: `2026-11-26 18:30`.
+pub fn short_time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M").to_string()
+}

@@ -1,0 +1,149 @@
+//! The header and footer around every page.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use types::{Locale, Permission};
+
+use crate::{
+    account::api::{Logout, SetLocale},
+    i18n::use_i18n,
+    session::{session_action, use_session},
+};
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="site-header">
+            <div class="site-header__inner container">
+                <a class="brand" href="/">
+                    <Logo />
+                    <span class="brand__name">"OpenAero"</span>
+                </a>
+                <nav class="site-nav" aria-label=move || i18n.t().nav_main>
+                    <A href="/" exact=true>{move || i18n.t().nav_shop}</A>
+                    <UserLinks />
+                </nav>
+                <div class="header-actions">
+                    <LanguageSwitch />
+                    <UserMenu />
+                </div>
+            </div>
+        </header>
+    }
+}
+
+/// The drone mark: four rotors around a body.
+#[component]
+fn Logo() -> impl IntoView {
+    view! {
+        <svg class="brand__mark" viewBox="0 0 32 32" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.2">
+            <circle cx="7" cy="7" r="4.5" />
+            <circle cx="25" cy="7" r="4.5" />
+            <circle cx="7" cy="25" r="4.5" />
+            <circle cx="25" cy="25" r="4.5" />
+            <path d="M10 10l4 4M22 10l-4 4M10 22l4-4M22 22l-4-4" />
+            <rect x="12.5" y="12.5" width="7" height="7" rx="2" fill="currentColor" />
+        </svg>
+    }
+}
+
+/// Links to the consoles the user may open.
+#[component]
+fn UserLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                let user = session.user.await.ok().flatten();
+                let creator = user.as_ref().is_some_and(|u| u.can(Permission::CreatorPortal));
+                let admin = user.as_ref().is_some_and(|u| u.can(Permission::ReviewQueue));
+                view! {
+                    {creator.then(|| view! { <A href="/creator">{move || i18n.t().nav_creator}</A> })}
+                    {admin.then(|| view! { <A href="/admin">{move || i18n.t().nav_admin}</A> })}
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Log in / register, or the user's name and a logout button.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let logout = session_action::<Logout>();
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                match session.user.await.ok().flatten() {
+                    Some(user) => view! {
+                        <div class="user-menu">
+                            <A href="/account" attr:class="user-menu__name">{user.name}</A>
+                            <ActionForm action=logout>
+                                <button type="submit" class="link-button">{move || i18n.t().nav_logout}</button>
+                            </ActionForm>
+                        </div>
+                    }.into_any(),
+                    None => view! {
+                        <div class="user-menu">
+                            <A href="/login">{move || i18n.t().nav_login}</A>
+                            <a class="btn btn--primary btn--small" href="/register">{move || i18n.t().nav_register}</a>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Two one-button forms, so switching works without JavaScript; with it, the page
+/// re-renders in place.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let set_locale = ServerAction::<SetLocale>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(locale)) = set_locale.value().get() {
+            i18n.set(locale);
+        }
+    });
+    view! {
+        <div class="lang-switch" role="group" aria-label=move || i18n.t().language>
+            {Locale::ALL.into_iter().map(|locale| view! {
+                <ActionForm action=set_locale>
+                    <input type="hidden" name="locale" value=locale.tag() />
+                    <button
+                        type="submit"
+                        class="link-button"
+                        lang=locale.tag()
+                        aria-pressed=move || (i18n.locale() == locale).to_string()
+                    >
+                        {locale.native_name()}
+                    </button>
+                </ActionForm>
+            }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="site-footer">
+            <div class="site-footer__inner container">
+                <div>
+                    <p class="brand__name">"OpenAero"</p>
+                    <p>{move || i18n.t().footer_tagline}</p>
+                </div>
+                <div>
+                    <p><a href="/register">{move || i18n.t().footer_sell}</a></p>
+                    <p><a href="/account">{move || i18n.t().footer_account}</a></p>
+                </div>
+                <p class="site-footer__legal">{move || i18n.t().footer_legal}</p>
+            </div>
+        </footer>
+    }
+}

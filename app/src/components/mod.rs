@@ -1,0 +1,5 @@
+//! The design system: layout, forms, guards and small pieces every page uses.
+
+pub mod form;
+pub mod guard;
+pub mod layout;

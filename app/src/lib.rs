@@ -1,0 +1,95 @@
+//! The OpenAero web application: the storefront, the creator portal and the admin
+//! console, rendered on the server and hydrated in the browser.
+
+pub mod account;
+pub mod admin;
+pub mod components;
+pub mod creator;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode, StaticSegment,
+    components::{ParentRoute, Route, Router, Routes},
+};
+
+use crate::{
+    components::layout::{Footer, Header},
+    i18n::{I18n, use_i18n},
+};
+
+/// The HTML document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = i18n::request_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b1f3a" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Every route renders `Async`: the page is complete before the first byte, so it
+/// works without JavaScript and a guard can still answer 302, 403 or 404.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    I18n::provide();
+    session::provide_session();
+    let i18n = use_i18n();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/openaero.css" />
+        <Title formatter=move |page: String| {
+            if page.is_empty() { "OpenAero".to_owned() } else { format!("{page} · OpenAero") }
+        } />
+        <Router>
+            <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+            <Header />
+            <main id="main" class="site-main">
+                <Routes fallback=pages::status::NotFound>
+                    <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("register") view=account::register::RegisterPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("check-email") view=account::register::CheckEmailPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("login") view=account::login::LoginPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("verify-email") view=account::verify::VerifyEmailPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("forgot-password") view=account::password::ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("reset-password") view=account::password::ResetPasswordPage ssr=SsrMode::Async />
+                    <ParentRoute path=StaticSegment("account") view=account::AccountShell ssr=SsrMode::Async>
+                        <Route path=StaticSegment("") view=account::profile::ProfilePage />
+                        <Route path=StaticSegment("preferences") view=account::preferences::PreferencesPage />
+                        <Route path=StaticSegment("security") view=account::password::SecurityPage />
+                    </ParentRoute>
+                    <ParentRoute path=StaticSegment("creator") view=creator::CreatorShell ssr=SsrMode::Async>
+                        <Route path=StaticSegment("") view=creator::CreatorHome />
+                    </ParentRoute>
+                    <ParentRoute path=StaticSegment("admin") view=admin::AdminShell ssr=SsrMode::Async>
+                        <Route path=StaticSegment("") view=admin::AdminHome />
+                        <Route path=StaticSegment("users") view=admin::users::UsersPage />
+                        <Route path=StaticSegment("audit") view=admin::audit::AuditPage />
+                        <Route path=StaticSegment("events") view=admin::events::EventsPage />
+                        <Route path=StaticSegment("mailbox") view=admin::mailbox::MailboxPage />
+                    </ParentRoute>
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

@@ -1,0 +1,124 @@
+//! Server-only glue between server functions and the domain: the app state, what
+//! the request middleware leaves in the request, and the named authorization checks
+//! every server function calls.
+
+use std::net::IpAddr;
+
+use axum::extract::FromRef;
+use domain::{RequestMeta, Services};
+use http::request::Parts;
+use leptos::prelude::*;
+use types::{ErrorCode, Locale, Permission, SessionUser};
+
+use crate::error::AppError;
+
+/// The axum state, also handed to every server function as context.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub services: Services,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Put in the request by the session middleware: the user behind the session cookie.
+#[derive(Clone, Debug, Default)]
+pub struct CurrentUser(pub Option<SessionUser>);
+
+/// Put in the request by the middleware: the client's address (the peer, or the
+/// first `X-Forwarded-For` hop when the proxy is trusted).
+#[derive(Clone, Copy, Debug)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+/// Put in the request by the middleware: the language to render in.
+#[derive(Clone, Copy, Debug)]
+pub struct RequestLocale(pub Locale);
+
+/// Session keys.
+pub const SESSION_USER_ID: &str = "user_id";
+pub const SESSION_AUTH_EPOCH: &str = "auth_epoch";
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+pub fn services() -> Result<Services, AppError> {
+    use_context::<AppState>().map(|s| s.services).ok_or_else(|| AppError::new(ErrorCode::Internal))
+}
+
+pub fn app_state() -> Option<AppState> {
+    use_context::<AppState>()
+}
+
+pub fn session_user() -> Option<SessionUser> {
+    parts().and_then(|p| p.extensions.get::<CurrentUser>().and_then(|c| c.0.clone()))
+}
+
+pub fn request_locale() -> Option<Locale> {
+    parts().and_then(|p| p.extensions.get::<RequestLocale>().map(|l| l.0))
+}
+
+pub fn tower_session() -> Result<tower_sessions::Session, AppError> {
+    parts()
+        .and_then(|p| p.extensions.get::<tower_sessions::Session>().cloned())
+        .ok_or_else(|| AppError::new(ErrorCode::Internal))
+}
+
+/// Who is asking and from where, for events and the audit log.
+pub fn request_meta() -> RequestMeta {
+    let parts = parts();
+    RequestMeta {
+        request_id: parts
+            .as_ref()
+            .and_then(|p| p.headers.get("x-request-id"))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+        user_id: session_user().map(|u| u.id),
+        client_ip: parts.as_ref().and_then(|p| p.extensions.get::<ClientIp>()).and_then(|c| c.0),
+    }
+}
+
+fn refuse(code: ErrorCode) -> AppError {
+    let error = AppError::new(code);
+    error.set_response_status();
+    error
+}
+
+/// The logged-in user, or 401.
+pub fn require_user() -> Result<SessionUser, AppError> {
+    session_user().ok_or_else(|| refuse(ErrorCode::NotAuthenticated))
+}
+
+/// The logged-in user if they hold `permission`; 401 when anonymous, 403 otherwise.
+pub fn require_permission(permission: Permission) -> Result<SessionUser, AppError> {
+    let user = require_user()?;
+    if user.can(permission) { Ok(user) } else { Err(refuse(ErrorCode::Forbidden)) }
+}
+
+/// Only paths on this site are followed after login: never `//evil.example` or `https://…`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains(['\r', '\n']) => {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(safe_next(Some("/account")), "/account");
+        assert_eq!(safe_next(Some("//evil.example/x")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

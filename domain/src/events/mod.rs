@@ -1,0 +1,161 @@
+//! Domain events and the transactional outbox.
+//!
+//! A use-case calls [`publish`] inside its own transaction: the event row and one
+//! delivery row per subscribed handler commit together with the change, or not at
+//! all. The [`dispatcher`] then delivers them at least once, in any number of server
+//! instances. Consumers that must see every event in every instance (an in-process
+//! search index, later) follow `outbox_events.seq` with their own cursor instead.
+
+pub mod dispatcher;
+mod subscriptions;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::PgConnection;
+use types::ids::EventId;
+
+pub use subscriptions::{Handler, subscribers};
+
+use crate::{RequestMeta, Result};
+
+/// The kinds of event the platform emits; the string form is the wire name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventType {
+    UserRegistered,
+    UserVerified,
+    UserProfileUpdated,
+    /// Someone tried to register an email that already has an account: the owner is
+    /// told by mail, the visitor sees the usual answer (no account enumeration).
+    UserRegistrationDuplicate,
+    UserPasswordResetRequested,
+    UserVerificationRequested,
+    UserPasswordChanged,
+    UserRolesChanged,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 8] = [
+        EventType::UserRegistered,
+        EventType::UserVerified,
+        EventType::UserProfileUpdated,
+        EventType::UserRegistrationDuplicate,
+        EventType::UserPasswordResetRequested,
+        EventType::UserVerificationRequested,
+        EventType::UserPasswordChanged,
+        EventType::UserRolesChanged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::UserRegistered => "user.registered",
+            EventType::UserVerified => "user.verified",
+            EventType::UserProfileUpdated => "user.profile.updated",
+            EventType::UserRegistrationDuplicate => "user.registration.duplicate",
+            EventType::UserPasswordResetRequested => "user.password_reset.requested",
+            EventType::UserVerificationRequested => "user.verification.requested",
+            EventType::UserPasswordChanged => "user.password.changed",
+            EventType::UserRolesChanged => "user.roles.changed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventType> {
+        EventType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// Who and what caused an event, for tracing a chain of effects back to a request.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventMetadata {
+    pub correlation_id: Option<String>,
+    pub causation_id: Option<EventId>,
+    pub user_id: Option<types::UserId>,
+    pub source: String,
+}
+
+impl EventMetadata {
+    pub fn from_request(meta: &RequestMeta) -> Self {
+        Self {
+            correlation_id: meta.request_id.clone(),
+            causation_id: None,
+            user_id: meta.user_id,
+            source: "openaero".into(),
+        }
+    }
+}
+
+/// An event about to be written.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub event_type: EventType,
+    pub aggregate_type: &'static str,
+    pub aggregate_id: String,
+    pub aggregate_version: i64,
+    pub data: Value,
+}
+
+/// An event as stored, as handlers receive it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    pub id: EventId,
+    pub seq: i64,
+    pub event_type: String,
+    pub aggregate_type: String,
+    pub aggregate_id: String,
+    pub aggregate_version: i64,
+    pub data: Value,
+    pub metadata: EventMetadata,
+    pub occurred_at: DateTime<Utc>,
+}
+
+/// Writes the event and its deliveries in the caller's transaction and wakes the
+/// dispatchers when that transaction commits.
+pub async fn publish(conn: &mut PgConnection, event: NewEvent, metadata: &EventMetadata) -> Result<EventId> {
+    let id = EventId::new();
+    let handlers: Vec<String> = subscribers(event.event_type).iter().map(|h| h.name().to_owned()).collect();
+    sqlx::query!(
+        "insert into outbox_events
+             (id, event_type, aggregate_type, aggregate_id, aggregate_version, data, metadata)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+        id.0,
+        event.event_type.as_str(),
+        event.aggregate_type,
+        event.aggregate_id,
+        event.aggregate_version,
+        event.data,
+        serde_json::to_value(metadata).map_err(anyhow::Error::from)?,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("insert into event_deliveries (event_id, handler) select $1, unnest($2::text[])", id.0, &handlers,)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!("select pg_notify($1, '')", dispatcher::CHANNEL).execute(&mut *conn).await?;
+    Ok(id)
+}
+
+/// Reads one stored event.
+pub async fn find(conn: &mut PgConnection, id: EventId) -> Result<Option<StoredEvent>> {
+    let row = sqlx::query!(
+        r#"select id, seq, event_type, aggregate_type, aggregate_id, aggregate_version, data,
+                metadata, occurred_at as "occurred_at: DateTime<Utc>"
+         from outbox_events where id = $1"#,
+        id.0
+    )
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(StoredEvent {
+            id: EventId(r.id),
+            seq: r.seq,
+            event_type: r.event_type,
+            aggregate_type: r.aggregate_type,
+            aggregate_id: r.aggregate_id,
+            aggregate_version: r.aggregate_version,
+            data: r.data,
+            metadata: serde_json::from_value(r.metadata).map_err(anyhow::Error::from)?,
+            occurred_at: r.occurred_at,
+        })
+    })
+    .transpose()
+}

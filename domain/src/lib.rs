@@ -1,0 +1,15 @@
+//! Server-only business rules and data access. Each module owns its tables, its
+//! events and its rules; server functions and HTTP handlers call in here and stay thin.
+
+pub mod audit;
+pub mod error;
+pub mod events;
+pub mod notifications;
+pub mod services;
+pub mod users;
+
+pub use error::{Error, Result};
+pub use services::{Environment, RequestMeta, Services, Settings};
+
+/// The schema migrations, embedded so the server and tests apply exactly these.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

@@ -1,0 +1,50 @@
+//! The handler that turns account events into mail. Tokens are minted here, at send
+//! time, so a raw token never sits in the event log.
+
+use anyhow::Context;
+use chrono::Duration;
+use types::UserId;
+
+use super::templates;
+use crate::{
+    Services,
+    events::{EventType, StoredEvent},
+    users::{self, tokens::TokenPurpose},
+};
+
+pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
+    let event_type =
+        EventType::parse(&event.event_type).with_context(|| format!("unknown event {}", event.event_type))?;
+    let user_id: UserId = event.aggregate_id.parse().context("aggregate id is not a user id")?;
+    let mut conn = services.pool.acquire().await?;
+    let Some(user) = users::find_by_id(&mut conn, user_id).await? else {
+        // The account was deleted since; nobody to write to.
+        return Ok(());
+    };
+    let base = &services.settings.base_url;
+    let mail = match event_type {
+        EventType::UserRegistered | EventType::UserVerificationRequested => {
+            if user.email_verified_at.is_some() {
+                return Ok(());
+            }
+            let token =
+                users::tokens::issue(&mut conn, user.id, TokenPurpose::VerifyEmail, Duration::hours(48)).await?;
+            let link = format!("{base}/verify-email?token={token}");
+            templates::verify_email(user.locale, &user.email, &user.name, &link)
+        }
+        EventType::UserVerified => templates::welcome(user.locale, &user.email, &user.name, base),
+        EventType::UserRegistrationDuplicate => {
+            templates::duplicate_registration(user.locale, &user.email, &user.name, base)
+        }
+        EventType::UserPasswordResetRequested => {
+            let token =
+                users::tokens::issue(&mut conn, user.id, TokenPurpose::ResetPassword, Duration::hours(1)).await?;
+            let link = format!("{base}/reset-password?token={token}");
+            templates::reset_password(user.locale, &user.email, &user.name, &link)
+        }
+        EventType::UserPasswordChanged => templates::password_changed(user.locale, &user.email, &user.name, base),
+        EventType::UserProfileUpdated | EventType::UserRolesChanged => return Ok(()),
+    };
+    drop(conn);
+    services.mailer.send(&services.pool, &format!("{}:account_mail", event.id), mail).await
+}

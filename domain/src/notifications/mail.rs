@@ -1,0 +1,139 @@
+//! Outgoing mail. Every mail is recorded in `outgoing_mail` with its delivery state;
+//! with SMTP configured it is sent, otherwise (development only) it is just stored
+//! for the dev mailbox page.
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, header::ContentType},
+};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+#[derive(Clone)]
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    StoreOnly,
+}
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+    /// Keep the text of sent mail (development: the dev mailbox shows it). Off in
+    /// production, where bodies carry single-use links that must not sit in a table.
+    keep_bodies: bool,
+}
+
+/// A mail ready to go.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+impl Mailer {
+    /// SMTP at `url` (`smtp://user:pass@host:port`).
+    pub fn smtp(url: &str, from: &str, keep_bodies: bool) -> anyhow::Result<Mailer> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .context("OPENAERO_SMTP_URL is not a usable SMTP address")?
+            .build();
+        Ok(Mailer {
+            transport: Transport::Smtp(transport),
+            from: from.parse().context("OPENAERO_MAIL_FROM is not a mailbox")?,
+            keep_bodies,
+        })
+    }
+
+    /// No transport: mail is only stored (development without SMTP).
+    pub fn store_only(from: &str) -> anyhow::Result<Mailer> {
+        Ok(Mailer {
+            transport: Transport::StoreOnly,
+            from: from.parse().context("OPENAERO_MAIL_FROM is not a mailbox")?,
+            keep_bodies: true,
+        })
+    }
+
+    /// Sends `mail` once per `dedupe_key`: a retried handler calling this again after a
+    /// success does nothing; after a failure it tries again.
+    pub async fn send(&self, pool: &PgPool, dedupe_key: &str, mail: Mail) -> anyhow::Result<()> {
+        let already = sqlx::query_scalar!("select status from outgoing_mail where dedupe_key = $1", dedupe_key)
+            .fetch_optional(pool)
+            .await?;
+        if matches!(already.as_deref(), Some("sent" | "stored")) {
+            return Ok(());
+        }
+        let body = if self.keep_bodies { mail.body.as_str() } else { "" };
+        let id: Uuid = sqlx::query_scalar!(
+            "insert into outgoing_mail (id, dedupe_key, to_address, subject, body_text)
+             values ($1, $2, $3, $4, $5)
+             on conflict (dedupe_key) do update
+                 set to_address = excluded.to_address, subject = excluded.subject,
+                     body_text = excluded.body_text, status = 'queued', error = null
+             returning id",
+            Uuid::new_v4(),
+            dedupe_key,
+            mail.to,
+            mail.subject,
+            body,
+        )
+        .fetch_one(pool)
+        .await?;
+
+        let result = match &self.transport {
+            Transport::StoreOnly => Ok("stored"),
+            Transport::Smtp(smtp) => {
+                let message = Message::builder()
+                    .from(self.from.clone())
+                    .to(mail.to.parse().context("recipient is not a mailbox")?)
+                    .subject(&mail.subject)
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(mail.body)
+                    .context("building the mail")?;
+                smtp.send(message).await.map(|_| "sent").context("SMTP send")
+            }
+        };
+        match result {
+            Ok(status) => {
+                sqlx::query!("update outgoing_mail set status = $2, sent_at = now() where id = $1", id, status)
+                    .execute(pool)
+                    .await?;
+                Ok(())
+            }
+            Err(e) => {
+                sqlx::query!(
+                    "update outgoing_mail set status = 'failed', error = left($2, 1000) where id = $1",
+                    id,
+                    format!("{e:#}")
+                )
+                .execute(pool)
+                .await?;
+                Err(e)
+            }
+        }
+    }
+}
+
+/// A stored mail, for the development mailbox.
+#[derive(Debug, Clone)]
+pub struct StoredMail {
+    pub id: Uuid,
+    pub to_address: String,
+    pub subject: String,
+    pub body_text: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn recent(pool: &PgPool, limit: i64) -> anyhow::Result<Vec<StoredMail>> {
+    Ok(sqlx::query_as!(
+        StoredMail,
+        r#"select id, to_address, subject, body_text, status, created_at as "created_at: DateTime<Utc>"
+         from outgoing_mail order by created_at desc limit $1"#,
+        limit
+    )
+    .fetch_all(pool)
+    .await?)
+}

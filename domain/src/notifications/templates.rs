@@ -1,0 +1,112 @@
+//! The account mails, in both languages. Plain text; HTML templates with variables
+//! per type, channel and locale arrive with the notifications module.
+
+use types::Locale;
+
+use super::mail::Mail;
+
+pub fn verify_email(locale: Locale, to: &str, name: &str, link: &str) -> Mail {
+    let (subject, body) = match locale {
+        Locale::En => (
+            "Confirm your email for OpenAero".to_owned(),
+            format!(
+                "Hello {name},\n\nPlease confirm your email address by opening this link:\n\n{link}\n\n\
+                 The link works once and expires in 48 hours. If you did not create an OpenAero \
+                 account, ignore this mail.\n\n— OpenAero"
+            ),
+        ),
+        Locale::Zh => (
+            "请确认您在 OpenAero 的邮箱".to_owned(),
+            format!(
+                "{name}，您好：\n\n请打开以下链接确认您的邮箱地址：\n\n{link}\n\n\
+                 该链接只能使用一次，48 小时内有效。如果您没有注册 OpenAero 账户，请忽略此邮件。\n\n— OpenAero"
+            ),
+        ),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
+pub fn welcome(locale: Locale, to: &str, name: &str, base_url: &str) -> Mail {
+    let (subject, body) = match locale {
+        Locale::En => (
+            "Welcome to OpenAero".to_owned(),
+            format!(
+                "Hello {name},\n\nYour email is confirmed and your account is ready. Browse certified \
+                 drones, parts and payloads from independent makers at {base_url}/\n\n\
+                 Build drones yourself? Apply to sell from your account page.\n\n— OpenAero"
+            ),
+        ),
+        Locale::Zh => (
+            "欢迎来到 OpenAero".to_owned(),
+            format!(
+                "{name}，您好：\n\n您的邮箱已确认，账户已可使用。在 {base_url}/ 浏览独立制造商的认证无人机、\
+                 配件和载荷。\n\n您自己制造无人机？可在账户页面申请成为创作者。\n\n— OpenAero"
+            ),
+        ),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
+pub fn duplicate_registration(locale: Locale, to: &str, name: &str, base_url: &str) -> Mail {
+    let (subject, body) = match locale {
+        Locale::En => (
+            "Someone tried to sign up with your email".to_owned(),
+            format!(
+                "Hello {name},\n\nSomeone tried to create an OpenAero account with this email, which \
+                 already has one. If it was you, log in at {base_url}/login — or reset your password \
+                 at {base_url}/forgot-password if you forgot it.\n\nIf it was not you, nothing changed \
+                 and you can ignore this mail.\n\n— OpenAero"
+            ),
+        ),
+        Locale::Zh => (
+            "有人尝试用您的邮箱注册".to_owned(),
+            format!(
+                "{name}，您好：\n\n有人尝试用此邮箱注册 OpenAero 账户，但该邮箱已有账户。如果是您本人，\
+                 请在 {base_url}/login 登录；如果忘记了密码，请在 {base_url}/forgot-password 重置。\n\n\
+                 如果不是您本人，您的账户没有任何变化，请忽略此邮件。\n\n— OpenAero"
+            ),
+        ),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
+pub fn reset_password(locale: Locale, to: &str, name: &str, link: &str) -> Mail {
+    let (subject, body) = match locale {
+        Locale::En => (
+            "Reset your OpenAero password".to_owned(),
+            format!(
+                "Hello {name},\n\nTo choose a new password, open this link:\n\n{link}\n\n\
+                 It works once and expires in 1 hour. If you did not ask for this, ignore this mail; \
+                 your password stays as it is.\n\n— OpenAero"
+            ),
+        ),
+        Locale::Zh => (
+            "重置您的 OpenAero 密码".to_owned(),
+            format!(
+                "{name}，您好：\n\n请打开以下链接设置新密码：\n\n{link}\n\n\
+                 该链接只能使用一次，1 小时内有效。如果不是您本人操作，请忽略此邮件，您的密码不会改变。\n\n— OpenAero"
+            ),
+        ),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
+pub fn password_changed(locale: Locale, to: &str, name: &str, base_url: &str) -> Mail {
+    let (subject, body) = match locale {
+        Locale::En => (
+            "Your OpenAero password was changed".to_owned(),
+            format!(
+                "Hello {name},\n\nYour password was just changed and every other session was signed \
+                 out. If this was not you, reset your password now at {base_url}/forgot-password.\n\n— OpenAero"
+            ),
+        ),
+        Locale::Zh => (
+            "您的 OpenAero 密码已更改".to_owned(),
+            format!(
+                "{name}，您好：\n\n您的密码刚刚被更改，其他所有会话均已退出。如果不是您本人操作，\
+                 请立即在 {base_url}/forgot-password 重置密码。\n\n— OpenAero"
+            ),
+        ),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}

@@ -1,0 +1,37 @@
+use sqlx::PgPool;
+use types::UserId;
+
+use crate::notifications::mail::Mailer;
+
+/// Whether this is a developer's machine or a real deployment. Development stores
+/// every sent mail for the dev mailbox page; production never shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// The settings the domain needs, a slice of the server's configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub environment: Environment,
+    /// The public address, for links in mail (no trailing slash).
+    pub base_url: String,
+}
+
+/// Everything a use-case may need from the outside world, built once at start-up and
+/// passed in; there are no globals.
+#[derive(Clone)]
+pub struct Services {
+    pub pool: PgPool,
+    pub mailer: Mailer,
+    pub settings: Settings,
+}
+
+/// Who asked and from where, carried into domain events and the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    pub request_id: Option<String>,
+    pub user_id: Option<UserId>,
+    pub client_ip: Option<std::net::IpAddr>,
+}

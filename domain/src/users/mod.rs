@@ -1,0 +1,98 @@
+//! Accounts: registration, verification, login, password reset, profile, roles.
+
+pub mod auth;
+pub mod password_hash;
+pub mod profile;
+pub mod register;
+pub mod roles;
+pub mod tokens;
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use types::{Email, Locale, Role, SessionUser, UserId};
+
+use crate::Result;
+
+/// A user row, without secrets.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub is_active: bool,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub locale: Locale,
+    pub auth_epoch: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+fn parse_locale(tag: &str) -> Locale {
+    Locale::from_tag(tag).unwrap_or_default()
+}
+
+pub async fn find_by_id(conn: &mut PgConnection, id: UserId) -> Result<Option<User>> {
+    let row = sqlx::query!(
+        r#"select id, email, name, is_active, email_verified_at as "email_verified_at: DateTime<Utc>",
+                last_login_at as "last_login_at: DateTime<Utc>", locale, auth_epoch,
+                created_at as "created_at: DateTime<Utc>"
+         from users where id = $1"#,
+        id.0
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| User {
+        id: UserId(r.id),
+        email: r.email,
+        name: r.name,
+        is_active: r.is_active,
+        email_verified_at: r.email_verified_at,
+        last_login_at: r.last_login_at,
+        locale: parse_locale(&r.locale),
+        auth_epoch: r.auth_epoch,
+        created_at: r.created_at,
+    }))
+}
+
+pub async fn find_id_by_email(conn: &mut PgConnection, email: &Email) -> Result<Option<UserId>> {
+    let id = sqlx::query_scalar!("select id from users where email = $1", email.as_str()).fetch_optional(conn).await?;
+    Ok(id.map(UserId))
+}
+
+pub async fn roles_of(conn: &mut PgConnection, id: UserId) -> Result<Vec<Role>> {
+    let names = sqlx::query_scalar!("select role from user_roles where user_id = $1 order by role", id.0)
+        .fetch_all(conn)
+        .await?;
+    let mut roles: Vec<Role> = names.iter().filter_map(|n| Role::parse(n)).collect();
+    roles.sort();
+    Ok(roles)
+}
+
+/// The user behind a session, if the session is still valid: the account exists, is
+/// active, and its password has not changed since the session was made (`epoch`).
+pub async fn session_user(conn: &mut PgConnection, id: UserId, epoch: i32) -> Result<Option<SessionUser>> {
+    let Some(user) = find_by_id(conn, id).await? else {
+        return Ok(None);
+    };
+    if !user.is_active || user.auth_epoch != epoch {
+        return Ok(None);
+    }
+    let roles = roles_of(conn, id).await?;
+    let permissions = sqlx::query_scalar!(
+        "select distinct rp.permission from user_roles ur
+         join role_permissions rp on rp.role = ur.role
+         where ur.user_id = $1 order by 1",
+        id.0
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Some(SessionUser {
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        roles,
+        permissions,
+        locale: user.locale,
+        email_verified: user.email_verified_at.is_some(),
+    }))
+}

@@ -1,0 +1,155 @@
+use serde_json::json;
+use types::{Email, ErrorCode, FieldError, Locale, Password, PersonName, Role, UserId};
+
+use crate::{
+    Error, RequestMeta, Result, Services,
+    events::{self, EventMetadata, EventType, NewEvent},
+    users::password_hash,
+};
+
+/// What the registration form sends.
+#[derive(Debug, Clone)]
+pub struct RegisterForm {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub locale: Locale,
+}
+
+/// What happened, for tests and logs only: the visitor is told the same thing either
+/// way ("check your mail") so that registration never reveals who has an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registered {
+    New(UserId),
+    AlreadyKnown,
+}
+
+/// Checks every field, reporting all problems at once.
+fn parse(form: &RegisterForm) -> Result<(PersonName, Email, Password)> {
+    let mut errors = Vec::new();
+    let name = PersonName::parse(&form.name).map_err(|c| errors.push(FieldError::new("name", c)));
+    let email = Email::parse(&form.email).map_err(|c| errors.push(FieldError::new("email", c)));
+    let password =
+        Password::parse(&form.password, email.as_ref().ok()).map_err(|c| errors.push(FieldError::new("password", c)));
+    match (name, email, password) {
+        (Ok(n), Ok(e), Ok(p)) => Ok((n, e, p)),
+        _ => Err(Error::Validation(errors)),
+    }
+}
+
+pub async fn register(services: &Services, form: RegisterForm, meta: &RequestMeta) -> Result<Registered> {
+    let (name, email, password) = parse(&form)?;
+    let hash = password_hash::hash(password.expose().to_owned()).await?;
+    let metadata = EventMetadata::from_request(meta);
+    let mut tx = services.pool.begin().await?;
+
+    let id = UserId::new();
+    let inserted = sqlx::query_scalar!(
+        "insert into users (id, email, name, password_hash, locale)
+         values ($1, $2, $3, $4, $5)
+         on conflict on constraint users_email_key do nothing
+         returning id",
+        id.0,
+        email.as_str(),
+        name.as_str(),
+        hash,
+        form.locale.tag(),
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+
+    let Some(_) = inserted else {
+        let existing = super::find_id_by_email(&mut tx, &email).await?.ok_or(Error::Conflict(ErrorCode::Conflict))?;
+        events::publish(
+            &mut tx,
+            NewEvent {
+                event_type: EventType::UserRegistrationDuplicate,
+                aggregate_type: "user",
+                aggregate_id: existing.to_string(),
+                aggregate_version: 1,
+                data: json!({ "user_id": existing }),
+            },
+            &metadata,
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(Registered::AlreadyKnown);
+    };
+
+    sqlx::query!("insert into user_roles (user_id, role) values ($1, $2)", id.0, Role::Customer.as_str())
+        .execute(&mut *tx)
+        .await?;
+    super::profile::store_default_preferences(&mut tx, id).await?;
+    events::publish(
+        &mut tx,
+        NewEvent {
+            event_type: EventType::UserRegistered,
+            aggregate_type: "user",
+            aggregate_id: id.to_string(),
+            aggregate_version: 1,
+            data: json!({
+                "user_id": id,
+                "email": email.as_str(),
+                "name": name.as_str(),
+                "locale": form.locale.tag(),
+            }),
+        },
+        &metadata,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(user.id = %id, "user registered");
+    Ok(Registered::New(id))
+}
+
+/// Creates an account that is verified already, for the first-admin command and the
+/// demo data. Returns the existing account's id when the email is taken.
+pub async fn create_verified(
+    services: &Services,
+    name: &str,
+    email: &str,
+    password: &str,
+    roles: &[Role],
+) -> Result<(UserId, bool)> {
+    let (name, email, password) = parse(&RegisterForm {
+        name: name.to_owned(),
+        email: email.to_owned(),
+        password: password.to_owned(),
+        locale: Locale::En,
+    })?;
+    let mut tx = services.pool.begin().await?;
+    if let Some(existing) = super::find_id_by_email(&mut tx, &email).await? {
+        return Ok((existing, false));
+    }
+    let hash = password_hash::hash(password.expose().to_owned()).await?;
+    let id = UserId::new();
+    sqlx::query!(
+        "insert into users (id, email, name, password_hash, email_verified_at)
+         values ($1, $2, $3, $4, now())",
+        id.0,
+        email.as_str(),
+        name.as_str(),
+        hash,
+    )
+    .execute(&mut *tx)
+    .await?;
+    let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    sqlx::query!("insert into user_roles (user_id, role) select $1, unnest($2::text[])", id.0, &role_names as &[&str])
+        .execute(&mut *tx)
+        .await?;
+    super::profile::store_default_preferences(&mut tx, id).await?;
+    events::publish(
+        &mut tx,
+        NewEvent {
+            event_type: EventType::UserRegistered,
+            aggregate_type: "user",
+            aggregate_id: id.to_string(),
+            aggregate_version: 1,
+            data: json!({ "user_id": id, "email": email.as_str(), "name": name.as_str(), "locale": "en", "verified": true }),
+        },
+        &EventMetadata::default(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((id, true))
+}

@@ -1,0 +1,128 @@
+//! Granting and revoking roles, and finding users, for the admin console.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use types::{ErrorCode, Role, UserId};
+
+use crate::{
+    Error, RequestMeta, Result, Services, audit,
+    events::{self, EventMetadata, EventType, NewEvent},
+};
+
+/// A row of the admin user list.
+#[derive(Debug, Clone)]
+pub struct UserSummary {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub is_active: bool,
+    pub email_verified: bool,
+    pub created_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+/// Users whose email or name contains `query` (case-insensitive), newest first.
+pub async fn search_users(services: &Services, query: &str, limit: i64) -> Result<Vec<UserSummary>> {
+    let pattern = format!("%{}%", escape_like(query.trim()));
+    let rows = sqlx::query!(
+        r#"select u.id, u.email, u.name, u.is_active, u.email_verified_at is not null as "verified!",
+                  u.created_at as "created_at: DateTime<Utc>", u.last_login_at as "last_login_at: DateTime<Utc>",
+                  coalesce(array_agg(r.role order by r.role) filter (where r.role is not null), '{}') as "roles!"
+           from users u left join user_roles r on r.user_id = u.id
+           where u.email ilike $1 or u.name ilike $1
+           group by u.id
+           order by u.created_at desc
+           limit $2"#,
+        pattern,
+        limit
+    )
+    .fetch_all(&services.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| UserSummary {
+            id: UserId(r.id),
+            email: r.email,
+            name: r.name,
+            roles: r.roles.iter().filter_map(|n| Role::parse(n)).collect(),
+            is_active: r.is_active,
+            email_verified: r.verified,
+            created_at: r.created_at,
+            last_login_at: r.last_login_at,
+        })
+        .collect())
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// Grants (`grant = true`) or revokes a role, recording who did it. Idempotent: granting
+/// a held role or revoking an absent one changes nothing and records nothing.
+pub async fn set_role(
+    services: &Services,
+    actor: UserId,
+    target: UserId,
+    role: Role,
+    grant: bool,
+    meta: &RequestMeta,
+) -> Result<bool> {
+    if !grant && role == Role::Admin && actor == target {
+        return Err(Error::Conflict(ErrorCode::CannotRemoveOwnAdmin));
+    }
+    let mut tx = services.pool.begin().await?;
+    // Lock the target so concurrent changes to one user's roles serialise.
+    sqlx::query_scalar!("select id from users where id = $1 for update", target.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let changed = if grant {
+        sqlx::query!(
+            "insert into user_roles (user_id, role, granted_by) values ($1, $2, $3)
+             on conflict do nothing",
+            target.0,
+            role.as_str(),
+            actor.0
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+    } else {
+        sqlx::query!("delete from user_roles where user_id = $1 and role = $2", target.0, role.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+    } > 0;
+    if changed {
+        let action = if grant { "role.grant" } else { "role.revoke" };
+        audit::record(&mut tx, Some(actor), action, "user", &target.to_string(), json!({ "role": role.as_str() }))
+            .await?;
+        events::publish(
+            &mut tx,
+            NewEvent {
+                event_type: EventType::UserRolesChanged,
+                aggregate_type: "user",
+                aggregate_id: target.to_string(),
+                aggregate_version: 1,
+                data: json!({ "user_id": target, "role": role.as_str(), "granted": grant }),
+            },
+            &EventMetadata::from_request(meta),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// Makes `email` an admin, for the first-admin command. The account must exist.
+pub async fn bootstrap_admin(services: &Services, user: UserId) -> Result<()> {
+    let mut tx = services.pool.begin().await?;
+    sqlx::query!("insert into user_roles (user_id, role) values ($1, 'admin') on conflict do nothing", user.0)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(&mut tx, None, "role.grant", "user", &user.to_string(), json!({ "role": "admin", "via": "cli" }))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,42 @@
+import { expect, type Browser, type Page, type TestInfo } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'Kestrel-demo-2026';
+
+/** A fresh address per test run and project, so runs never collide. */
+export function uniqueEmail(prefix: string, info: TestInfo): string {
+  return `${prefix}-${info.project.name}-${Date.now()}@example.com`;
+}
+
+/** With JavaScript on, wait until the page is hydrated so clicks go through Leptos. */
+export async function ready(page: Page, info: TestInfo) {
+  await page.waitForLoadState('load');
+  if (info.project.name === 'js') {
+    await page.locator('body[data-hydrated="true"]').waitFor();
+  }
+}
+
+export async function logIn(page: Page, info: TestInfo, email: string, password: string) {
+  await page.goto('/login');
+  await ready(page, info);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** Opens the development mailbox as the demo admin and returns the newest link to
+ *  `path` in a mail to `to`, waiting for the mail to arrive. */
+export async function linkFromMailbox(browser: Browser, info: TestInfo, to: string, path: string): Promise<string> {
+  const context = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled });
+  const admin = await context.newPage();
+  await logIn(admin, info, 'admin@openaero.test', DEMO_PASSWORD);
+  await expect(admin.getByRole('link', { name: 'Admin console' })).toBeVisible();
+  let href: string | null = null;
+  await expect(async () => {
+    await admin.goto('/admin/mailbox');
+    const mail = admin.locator('article.mail-item', { hasText: to }).first();
+    href = await mail.locator(`a[href*="${path}?token="]`).first().getAttribute('href', { timeout: 1000 });
+    expect(href).toBeTruthy();
+  }).toPass({ timeout: 20_000 });
+  await context.close();
+  return new URL(href!).pathname + new URL(href!).search;
+}

@@ -1,0 +1,55 @@
+# Installs the build tools the project needs, each only when missing or at the wrong
+# version. Versions are the ones verified in shared/TOOLCHAIN.md.
+
+CARGO_LEPTOS_VERSION=0.3.8
+BINARYEN_VERSION=132
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_cargo_leptos() {
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 10 minutes on 2 cores, once)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+}
+
+# The CLI must be exactly the wasm-bindgen version in Cargo.lock.
+ensure_wasm_bindgen() {
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")
+  [ -n "$want" ] || die "cannot find wasm-bindgen in Cargo.lock"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
+    log "installing wasm-bindgen-cli $want (about 3 minutes, once)"
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+# Debian's binaryen is too old (hydration breaks); the npm build is current.
+ensure_wasm_opt() {
+  if ! "$TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+    log "installing wasm-opt (binaryen $BINARYEN_VERSION) into .tools/"
+    mkdir -p "$TOOLS_DIR"
+    (cd "$TOOLS_DIR" && npm install --silent --no-audit --no-fund "binaryen@$BINARYEN_VERSION" >/dev/null)
+  fi
+}
+
+ensure_build_tools() {
+  command -v cargo >/dev/null || die "cargo is not installed: install Rust with rustup first"
+  command -v npm >/dev/null || apt_install nodejs npm
+  ensure_wasm_target
+  ensure_cargo_leptos
+  ensure_wasm_bindgen
+  ensure_wasm_opt
+}
+
+# The release build: server binary plus the size-tuned WASM bundle. Queries are
+# checked against the committed .sqlx data, so no database is needed to build.
+build_release() {
+  log "building the release server and WASM bundle"
+  (cd "$ROOT" && SQLX_OFFLINE=true LEPTOS_WASM_OPT_VERSION="version_$BINARYEN_VERSION" cargo leptos build --release)
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Sets up and runs every check: formatting, clippy, the .sqlx query data, unit and
+# integration tests against a real PostgreSQL, a real SMTP sink, and the Playwright
+# suite in Chromium (JavaScript on and off) against the release build.
+#
+# Starts its own PostgreSQL cluster in a temporary directory and removes it at exit.
+source "$(dirname "$0")/lib/common.sh"
+source "$ROOT/scripts/lib/tools.sh"
+source "$ROOT/scripts/lib/pg.sh"
+source "$ROOT/scripts/lib/sqlx.sh"
+
+started=$(date +%s)
+step() { log "[$(( $(date +%s) - started ))s] $*"; }
+
+# ---- tools -------------------------------------------------------------------
+step "checking tools"
+ensure_build_tools
+ensure_postgres_installed
+command -v chromium >/dev/null || apt_install chromium
+python3 -c 'import aiosmtpd' 2>/dev/null || { log "installing aiosmtpd (SMTP sink for tests)"; pip install -q aiosmtpd; }
+if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
+  log "installing Playwright (no browser download: Debian's Chromium is used)"
+  (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
+fi
+command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
+
+# ---- a private PostgreSQL ------------------------------------------------------
+work=$(mktemp -d /tmp/openaero-test.XXXXXX)
+chmod 755 "$work"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  pg_stop "$work/pg"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+port=$(free_port)
+PG_FSYNC=off pg_start "$work/pg" "$port"
+admin_url="postgres://openaero@127.0.0.1:$port/postgres"
+pg_ensure_database "$port" openaero_schema
+schema_url="postgres://openaero@127.0.0.1:$port/openaero_schema"
+pg_apply_migrations_raw "$schema_url"
+
+# ---- static checks -------------------------------------------------------------
+step "cargo fmt --check"
+(cd "$ROOT" && cargo fmt --all -- --check)
+
+step "clippy (server side, warnings denied)"
+(cd "$ROOT" && SQLX_OFFLINE=true cargo clippy -p types -p domain -p app -p server --all-targets --features app/ssr --quiet -- -D warnings)
+step "clippy (browser side, warnings denied)"
+(cd "$ROOT" && cargo clippy -p frontend --target wasm32-unknown-unknown --quiet -- -D warnings)
+
+step "sqlx query data is current"
+sqlx_check_query_data "$schema_url"
+
+# ---- unit and integration tests --------------------------------------------------
+step "unit and integration tests"
+(cd "$ROOT" && SQLX_OFFLINE=true TEST_DATABASE_URL="$admin_url" \
+  cargo nextest run -p types -p domain -p app -p server --features app/ssr --no-fail-fast)
+
+# ---- end to end ----------------------------------------------------------------------
+step "release build"
+build_release
+
+step "end-to-end tests in Chromium"
+pg_ensure_database "$port" openaero_e2e
+e2e_port=$(free_port)
+export DATABASE_URL="postgres://openaero@127.0.0.1:$port/openaero_e2e"
+export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_OUTPUT_NAME=openaero
+export OPENAERO_LISTEN="127.0.0.1:$e2e_port" OPENAERO_LOG="warn"
+"$ROOT/target/release/openaero" seed-demo >/dev/null
+"$ROOT/target/release/openaero" serve >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$e2e_port/ready" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$e2e_port/ready" >/dev/null || { cat "$work/server.log" >&2; die "the server did not become ready"; }
+(cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$e2e_port" DATABASE_URL="$DATABASE_URL" npx playwright test) \
+  || { tail -n 50 "$work/server.log" >&2; die "end-to-end tests failed"; }
+
+step "all checks passed"

@@ -1,0 +1,27 @@
+//! Probes for load balancers and orchestrators.
+
+use axum::{extract::State, http::StatusCode, response::IntoResponse};
+use sqlx::PgPool;
+
+/// Alive: the process answers.
+pub async fn health() -> &'static str {
+    "ok"
+}
+
+/// Ready: the database answers and every migration this build knows is applied.
+pub async fn ready(State(pool): State<PgPool>) -> impl IntoResponse {
+    match pending_migrations(&pool).await {
+        Ok(0) => (StatusCode::OK, "ready".to_owned()),
+        Ok(n) => (StatusCode::SERVICE_UNAVAILABLE, format!("{n} migrations not applied")),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable".to_owned())
+        }
+    }
+}
+
+async fn pending_migrations(pool: &PgPool) -> Result<usize, sqlx::Error> {
+    let applied: Vec<i64> =
+        sqlx::query_scalar("select version from _sqlx_migrations where success").fetch_all(pool).await?;
+    Ok(domain::MIGRATOR.iter().filter(|m| !applied.contains(&m.version)).count())
+}

@@ -1,0 +1,9 @@
+//! The OpenAero server: configuration, telemetry, middleware, non-Leptos routes and
+//! the commands that set a deployment up.
+
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod middleware;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,214 @@
+//! Builds the application from its configuration and runs it until told to stop.
+
+use std::{net::SocketAddr, time::Duration};
+
+use anyhow::Context;
+use app::{App, shell, ssr::AppState};
+use axum::{Router, http::HeaderName, middleware, routing::get, serve::ListenerExt};
+use domain::{Environment, Services, Settings, notifications::mail::Mailer};
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use secrecy::ExposeSecret;
+use sqlx::{PgPool, postgres::PgPoolOptions};
+use tokio::{net::TcpListener, sync::watch};
+use tower::ServiceBuilder;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::{DefaultOnFailure, TraceLayer},
+};
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+use tower_sessions_sqlx_store::PostgresStore;
+
+use crate::{
+    config::Config,
+    health,
+    middleware::{RequestContextState, refuse_cross_site, resolve_request_context},
+};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub async fn connect(config: &Config) -> anyhow::Result<PgPool> {
+    PgPoolOptions::new()
+        .max_connections(config.db_max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(config.database_url.expose_secret())
+        .await
+        .context("connecting to the database (DATABASE_URL)")
+}
+
+pub fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services> {
+    let keep_bodies = config.environment == Environment::Development;
+    let mailer = match &config.smtp_url {
+        Some(url) => Mailer::smtp(url.expose_secret(), &config.mail_from, keep_bodies)?,
+        None => Mailer::store_only(&config.mail_from)?,
+    };
+    Ok(Services {
+        pool,
+        mailer,
+        settings: Settings { environment: config.environment, base_url: config.base_url_str() },
+    })
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    services: Services,
+    run_dispatcher: bool,
+}
+
+impl Application {
+    pub async fn build(config: &Config) -> anyhow::Result<Application> {
+        let pool = connect(config).await?;
+        if config.migrate_on_start {
+            domain::MIGRATOR.run(&pool).await.context("applying migrations")?;
+        }
+        let services = services(config, pool)?;
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("listening on {} (OPENAERO_LISTEN)", config.listen))?;
+        let router = router(config, services.clone());
+        Ok(Application { listener, router, services, run_dispatcher: config.run_dispatcher })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish and stops
+    /// the background workers.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let mut workers = Vec::new();
+        if self.run_dispatcher {
+            workers.push(tokio::spawn(domain::events::dispatcher::run(self.services.clone(), stop_rx.clone())));
+        }
+        workers.push(tokio::spawn(housekeeping(self.services.clone(), stop_rx)));
+
+        // Streaming SSR sends several small chunks: without TCP_NODELAY, Nagle and
+        // delayed ACKs add ~40 ms to every page (measured; see shared/TOOLCHAIN.md).
+        let listener = self.listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let served = axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await;
+        let _ = stop_tx.send(true);
+        for worker in workers {
+            let _ = worker.await;
+        }
+        served.context("serving HTTP")
+    }
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(config.output_name.clone())
+        .site_root(config.site_root.clone())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .env(match config.environment {
+            Environment::Development => leptos::config::Env::DEV,
+            Environment::Production => leptos::config::Env::PROD,
+        })
+        .build()
+}
+
+pub fn router(config: &Config, services: Services) -> Router {
+    let leptos_options = leptos_options(config);
+    let state = AppState { leptos_options: leptos_options.clone(), services: services.clone() };
+    let routes = generate_route_list(App);
+
+    let session_store = PostgresStore::new(services.pool.clone());
+    let sessions = SessionManagerLayer::new(session_store)
+        .with_name("openaero_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.base_url.scheme() == "https")
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
+
+    let context_state = RequestContextState { pool: services.pool.clone(), trust_proxy: config.trust_proxy };
+
+    let probes = Router::new()
+        .route("/health", get(health::health))
+        .route("/ready", get(health::ready))
+        .with_state(services.pool.clone());
+
+    let app = Router::new()
+        .leptos_routes(&state, routes, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+        .layer(middleware::from_fn_with_state(context_state, resolve_request_context))
+        .layer(sessions)
+        .layer(middleware::from_fn(refuse_cross_site));
+
+    probes.merge(app).layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(|request: &axum::http::Request<_>| {
+                        let request_id =
+                            request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
+                        tracing::info_span!(
+                            "request",
+                            request_id = %request_id,
+                            method = %request.method(),
+                            path = %request.uri().path(),
+                        )
+                    })
+                    .on_request(())
+                    .on_response(|response: &axum::http::Response<_>, latency: Duration, _span: &tracing::Span| {
+                        tracing::info!(
+                            status = response.status().as_u16(),
+                            latency_ms = latency.as_secs_f64() * 1000.0,
+                            "response"
+                        );
+                    })
+                    .on_failure(DefaultOnFailure::new()),
+            )
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+    )
+}
+
+/// Periodic clean-up: expired sessions and old login failures.
+async fn housekeeping(services: Services, mut stop: watch::Receiver<bool>) {
+    use tower_sessions::ExpiredDeletion;
+    let store = PostgresStore::new(services.pool.clone());
+    let mut tick = tokio::time::interval(Duration::from_secs(600));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                if let Err(e) = store.delete_expired().await {
+                    tracing::warn!(error = %e, "deleting expired sessions failed");
+                }
+                if let Err(e) = domain::users::auth::prune_login_failures(&services).await {
+                    tracing::warn!(error = ?e, "pruning login failures failed");
+                }
+            }
+            _ = stop.changed() => break,
+        }
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,333 @@
+use reqwest::StatusCode;
+use types::ErrorCode;
+
+use crate::helpers::{PASSWORD, app_error, new_client, spawn_app};
+
+#[tokio::test]
+async fn registering_sends_a_verification_mail_whose_link_verifies_once() {
+    let app = spawn_app().await;
+    assert_eq!(app.register("Lin Wei", "Lin@Example.com").await.status(), StatusCode::OK);
+    app.dispatch().await;
+
+    let (subject, body) = app.last_mail_to("lin@example.com").await.expect("mail sent");
+    assert_eq!(subject, "Confirm your email for OpenAero");
+    assert!(body.contains("http://openaero.test/verify-email?token="), "{body}");
+    let token = app.link_token("lin@example.com", "/verify-email").await;
+
+    let first = app.call("account/verify-email", &[("token", &token)]).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let again = app.call("account/verify-email", &[("token", &token)]).await;
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app_error(again).await.code, ErrorCode::TokenInvalid);
+
+    app.dispatch().await;
+    let (subject, _) = app.last_mail_to("lin@example.com").await.expect("welcome");
+    assert_eq!(subject, "Welcome to OpenAero");
+    let verified: bool =
+        sqlx::query_scalar("select email_verified_at is not null from users where email = 'lin@example.com'")
+            .fetch_one(&app.services.pool)
+            .await
+            .expect("user");
+    assert!(verified);
+}
+
+#[tokio::test]
+async fn bad_registrations_get_field_errors_and_create_nothing() {
+    let app = spawn_app().await;
+    let cases: &[(&[(&str, &str)], &str, ErrorCode)] = &[
+        (
+            &[("name", "A"), ("email", "not-an-email"), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+            "email",
+            ErrorCode::EmailInvalid,
+        ),
+        (
+            &[("name", "A"), ("email", "a@example.com"), ("password", "short"), ("password_confirm", "short")],
+            "password",
+            ErrorCode::PasswordTooShort,
+        ),
+        (
+            &[
+                ("name", "A"),
+                ("email", "a@example.com"),
+                ("password", "password1234"),
+                ("password_confirm", "password1234"),
+            ],
+            "password",
+            ErrorCode::PasswordTooWeak,
+        ),
+        (
+            &[("name", " "), ("email", "a@example.com"), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+            "name",
+            ErrorCode::Required,
+        ),
+        (
+            &[
+                ("name", "A"),
+                ("email", "a@example.com"),
+                ("password", PASSWORD),
+                ("password_confirm", "different-thing-9"),
+            ],
+            "password_confirm",
+            ErrorCode::PasswordMismatch,
+        ),
+    ];
+    for (form, field, code) in cases {
+        let response = app.call("account/register", form).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        let error = app_error(response).await;
+        assert_eq!(error.field(field), Some(*code), "{error:?}");
+    }
+    let users: i64 =
+        sqlx::query_scalar("select count(*) from users").fetch_one(&app.services.pool).await.expect("count");
+    assert_eq!(users, 0);
+}
+
+#[tokio::test]
+async fn registering_a_known_email_looks_the_same_and_warns_the_owner() {
+    let app = spawn_app().await;
+    app.register("First", "pilot@example.com").await;
+    app.dispatch().await;
+    let second = app.register("Impostor", "PILOT@example.com").await;
+    assert_eq!(second.status(), StatusCode::OK, "same answer as a new registration");
+    app.dispatch().await;
+
+    let users: i64 =
+        sqlx::query_scalar("select count(*) from users").fetch_one(&app.services.pool).await.expect("count");
+    assert_eq!(users, 1);
+    let (subject, _) = app.last_mail_to("pilot@example.com").await.expect("notice");
+    assert_eq!(subject, "Someone tried to sign up with your email");
+}
+
+#[tokio::test]
+async fn login_sets_a_safe_session_cookie_and_logout_ends_it() {
+    let app = spawn_app().await;
+    app.verified_user("Ada", "ada@example.com").await;
+    let client = new_client();
+    let login = app.call_as(&client, "account/login", &[("email", "ada@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(login.status(), StatusCode::OK);
+    let cookie = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("openaero_session="))
+        .expect("session cookie")
+        .to_owned();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http base url: no Secure flag");
+
+    let me = app.call_as(&client, "session/user", &[]).await.text().await.expect("body");
+    assert!(me.contains("ada@example.com"), "{me}");
+
+    let sessions_before: i64 = sqlx::query_scalar("select count(*) from tower_sessions.session")
+        .fetch_one(&app.services.pool)
+        .await
+        .expect("count");
+    assert_eq!(app.call_as(&client, "account/logout", &[]).await.status(), StatusCode::OK);
+    let me = app.call_as(&client, "session/user", &[]).await.text().await.expect("body");
+    assert_eq!(me, "null");
+    let sessions_after: i64 = sqlx::query_scalar("select count(*) from tower_sessions.session")
+        .fetch_one(&app.services.pool)
+        .await
+        .expect("count");
+    assert!(sessions_after < sessions_before, "the session row is deleted at logout");
+}
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("openaero_session="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn the_session_id_changes_at_every_login() {
+    let app = spawn_app().await;
+    app.verified_user("Ada", "ada@example.com").await;
+    let client = new_client();
+    let form = [("email", "ada@example.com"), ("password", PASSWORD)];
+    let first = session_cookie(&app.call_as(&client, "account/login", &form).await).expect("cookie");
+    let second = session_cookie(&app.call_as(&client, "account/login", &form).await).expect("new cookie");
+    assert_ne!(first, second);
+    let ids: Vec<String> =
+        sqlx::query_scalar("select id from tower_sessions.session").fetch_all(&app.services.pool).await.expect("ids");
+    assert!(!ids.iter().any(|id| first.contains(id.as_str())), "the old session is gone");
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_get_the_same_answer() {
+    let app = spawn_app().await;
+    app.verified_user("Ada", "ada@example.com").await;
+    let client = new_client();
+    let wrong =
+        app.call_as(&client, "account/login", &[("email", "ada@example.com"), ("password", "nope-nope-nope")]).await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let unknown =
+        app.call_as(&client, "account/login", &[("email", "ghost@example.com"), ("password", "nope-nope-nope")]).await;
+    assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app_error(wrong).await, app_error(unknown).await);
+}
+
+#[tokio::test]
+async fn repeated_failed_logins_are_throttled_with_a_retry_time() {
+    let app = spawn_app().await;
+    app.verified_user("Ada", "ada@example.com").await;
+    let client = new_client();
+    for _ in 0..5 {
+        let r = app
+            .call_as(&client, "account/login", &[("email", "ada@example.com"), ("password", "wrong-password-1")])
+            .await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password is refused while throttled.
+    let r = app.call_as(&client, "account/login", &[("email", "ada@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = r.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    assert!((1..=900).contains(&retry_after), "{retry_after}");
+    let error = app_error(r).await;
+    assert_eq!(error.code, ErrorCode::TooManyAttempts);
+    assert!(error.retry_after_secs.is_some());
+}
+
+#[tokio::test]
+async fn one_client_address_guessing_many_accounts_is_throttled() {
+    let app = spawn_app().await;
+    app.verified_user("Ada", "ada@example.com").await;
+    let client = new_client();
+    for i in 0..20 {
+        let email = format!("guess{i}@example.com");
+        app.call_as(&client, "account/login", &[("email", &email), ("password", "wrong-password-1")]).await;
+    }
+    let r = app.call_as(&client, "account/login", &[("email", "ada@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn forgot_password_never_reveals_whether_an_account_exists() {
+    let app = spawn_app().await;
+    app.verified_user("Ada", "ada@example.com").await;
+    let known = app.call("account/forgot-password", &[("email", "ada@example.com")]).await;
+    let unknown = app.call("account/forgot-password", &[("email", "ghost@example.com")]).await;
+    assert_eq!(known.status(), unknown.status());
+    assert_eq!(known.headers().get("location"), unknown.headers().get("location"));
+    assert_eq!(known.text().await.expect("body"), unknown.text().await.expect("body"));
+    app.dispatch().await;
+    assert!(app.last_mail_to("ghost@example.com").await.is_none());
+    let (subject, _) = app.last_mail_to("ada@example.com").await.expect("reset mail");
+    assert_eq!(subject, "Reset your OpenAero password");
+}
+
+#[tokio::test]
+async fn a_reset_link_sets_a_new_password_once_and_signs_out_other_sessions() {
+    let app = spawn_app().await;
+    app.verified_user("Ada", "ada@example.com").await; // app.client is now logged in
+    app.call_as(&new_client(), "account/forgot-password", &[("email", "ada@example.com")]).await;
+    app.dispatch().await;
+    let token = app.link_token("ada@example.com", "/reset-password").await;
+
+    let weak = app
+        .call_as(
+            &new_client(),
+            "account/reset-password",
+            &[("token", &token), ("password", "123"), ("password_confirm", "123")],
+        )
+        .await;
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let new_password = "Osprey-climb-8812";
+    let reset = app
+        .call_as(
+            &new_client(),
+            "account/reset-password",
+            &[("token", &token), ("password", new_password), ("password_confirm", new_password)],
+        )
+        .await;
+    assert_eq!(reset.status(), StatusCode::OK, "a weak attempt does not use up the link");
+    let reused = app
+        .call_as(
+            &new_client(),
+            "account/reset-password",
+            &[("token", &token), ("password", new_password), ("password_confirm", new_password)],
+        )
+        .await;
+    assert_eq!(app_error(reused).await.code, ErrorCode::TokenInvalid);
+
+    // The old session (app.client) no longer counts.
+    assert_eq!(app.call("session/user", &[]).await.text().await.expect("body"), "null");
+    assert_eq!(app.login("ada@example.com", PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(app.login("ada@example.com", new_password).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn expired_tokens_are_refused_as_expired() {
+    let app = spawn_app().await;
+    app.register("Ada", "ada@example.com").await;
+    app.dispatch().await;
+    let token = app.link_token("ada@example.com", "/verify-email").await;
+    sqlx::query("update user_tokens set expires_at = now() - interval '1 minute'")
+        .execute(&app.services.pool)
+        .await
+        .expect("expire");
+    let r = app.call("account/verify-email", &[("token", &token)]).await;
+    assert_eq!(app_error(r).await.code, ErrorCode::TokenExpired);
+    let r = app.call("account/verify-email", &[("token", "made-up-token")]).await;
+    assert_eq!(app_error(r).await.code, ErrorCode::TokenInvalid);
+}
+
+#[tokio::test]
+async fn tokens_are_stored_hashed() {
+    let app = spawn_app().await;
+    app.register("Ada", "ada@example.com").await;
+    app.dispatch().await;
+    let token = app.link_token("ada@example.com", "/verify-email").await;
+    let stored: i64 =
+        sqlx::query_scalar("select count(*) from user_tokens where encode(token_hash, 'escape') like '%' || $1 || '%'")
+            .bind(&token)
+            .fetch_one(&app.services.pool)
+            .await
+            .expect("query");
+    assert_eq!(stored, 0);
+    let hash: String =
+        sqlx::query_scalar("select password_hash from users").fetch_one(&app.services.pool).await.expect("hash");
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+}
+
+#[tokio::test]
+async fn a_plain_form_post_with_an_error_goes_back_with_the_error_in_the_url() {
+    let app = spawn_app().await;
+    let r = app
+        .post_form("account/login", "/login", &[("email", "ghost@example.com"), ("password", "wrong-password-1")])
+        .await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let location = r.headers()["location"].to_str().expect("ascii").to_owned();
+    assert!(location.contains("/login?") && location.contains("__err="), "{location}");
+    // Following it renders the form with the message, without JavaScript.
+    let html = app.get_html(location.trim_start_matches(&app.address)).await;
+    assert!(html.contains("Wrong email or password."), "{html}");
+}
+
+#[tokio::test]
+async fn a_plain_form_login_redirects_to_the_page_asked_for() {
+    let app = spawn_app().await;
+    app.verified_user("Ada", "ada@example.com").await;
+    app.call("account/logout", &[]).await;
+    let r = app
+        .post_form(
+            "account/login",
+            "/login?next=/account",
+            &[("email", "ada@example.com"), ("password", PASSWORD), ("next", "/account")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert_eq!(r.headers()["location"], "/account");
+    let evil = app
+        .post_form(
+            "account/login",
+            "/login",
+            &[("email", "ada@example.com"), ("password", PASSWORD), ("next", "//evil.example")],
+        )
+        .await;
+    assert_eq!(evil.headers()["location"], "/");
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real server and real PostgreSQL, a fresh database per test.
+
+mod auth;
+mod helpers;
+mod outbox;
+mod pages;
+mod profile;
+mod roles;
+mod smtp;

@@ -1,0 +1,107 @@
+use reqwest::StatusCode;
+use types::{ErrorCode, Role};
+
+use crate::helpers::{PASSWORD, app_error, new_client, spawn_app};
+
+async fn make_admin(app: &crate::helpers::TestApp, email: &str) -> types::UserId {
+    let (id, _) = domain::users::register::create_verified(&app.services, "Root", email, PASSWORD, &[Role::Customer])
+        .await
+        .expect("create");
+    domain::users::roles::bootstrap_admin(&app.services, id).await.expect("admin");
+    id
+}
+
+#[tokio::test]
+async fn an_admin_grants_and_revokes_roles_and_each_change_is_audited() {
+    let app = spawn_app().await;
+    let admin_id = make_admin(&app, "root@example.com").await;
+    let user_id = app.verified_user("Chen", "chen@example.com").await;
+    let admin = new_client();
+    app.call_as(&admin, "account/login", &[("email", "root@example.com"), ("password", PASSWORD)]).await;
+
+    let found = app.call_as(&admin, "admin/users", &[("query", "CHEN")]).await;
+    assert_eq!(found.status(), StatusCode::OK);
+    assert!(found.text().await.expect("body").contains("chen@example.com"));
+
+    let user = user_id.to_string();
+    let grant =
+        app.call_as(&admin, "admin/users/role", &[("user_id", &user), ("role", "creator"), ("grant", "true")]).await;
+    assert_eq!(grant.status(), StatusCode::OK);
+    // Chen's own session sees the new role on the next request.
+    assert!(app.call("session/user", &[]).await.text().await.expect("body").contains("creator.portal"));
+    let revoke =
+        app.call_as(&admin, "admin/users/role", &[("user_id", &user), ("role", "creator"), ("grant", "false")]).await;
+    assert_eq!(revoke.status(), StatusCode::OK);
+
+    let audit = app.call_as(&admin, "admin/audit", &[]).await.text().await.expect("body");
+    assert!(
+        audit.contains("role.grant") && audit.contains("role.revoke") && audit.contains("root@example.com"),
+        "{audit}"
+    );
+    let rows: Vec<(Option<uuid::Uuid>, String)> =
+        sqlx::query_as("select actor_id, action from audit_log where target_id = $1 order by id")
+            .bind(&user)
+            .fetch_all(&app.services.pool)
+            .await
+            .expect("audit rows");
+    assert_eq!(rows, vec![(Some(admin_id.0), "role.grant".into()), (Some(admin_id.0), "role.revoke".into())]);
+}
+
+#[tokio::test]
+async fn admin_functions_refuse_customers_and_strangers() {
+    let app = spawn_app().await;
+    let victim = app.verified_user("Chen", "chen@example.com").await.to_string();
+    let stranger = new_client();
+    let calls: &[(&str, Vec<(&str, &str)>)] = &[
+        ("admin/users", vec![("query", "")]),
+        ("admin/users/role", vec![("user_id", &victim), ("role", "admin"), ("grant", "true")]),
+        ("admin/audit", vec![]),
+        ("admin/events/dead", vec![]),
+        ("admin/events/retry", vec![("event_id", "00000000-0000-0000-0000-000000000000"), ("handler", "account_mail")]),
+        ("admin/mailbox", vec![]),
+    ];
+    for (endpoint, form) in calls {
+        let as_customer = app.call(endpoint, form).await;
+        assert_eq!(as_customer.status(), StatusCode::FORBIDDEN, "customer calling {endpoint}");
+        let as_stranger = app.call_as(&stranger, endpoint, form).await;
+        assert_eq!(as_stranger.status(), StatusCode::UNAUTHORIZED, "stranger calling {endpoint}");
+    }
+    let roles: i64 = sqlx::query_scalar("select count(*) from user_roles where role = 'admin'")
+        .fetch_one(&app.services.pool)
+        .await
+        .expect("count");
+    assert_eq!(roles, 0);
+}
+
+#[tokio::test]
+async fn a_reviewer_cannot_manage_users() {
+    let app = spawn_app().await;
+    let (reviewer, _) = domain::users::register::create_verified(
+        &app.services,
+        "Riley",
+        "riley@example.com",
+        PASSWORD,
+        &[Role::Customer, Role::Reviewer],
+    )
+    .await
+    .expect("create");
+    app.login("riley@example.com", PASSWORD).await;
+    let r =
+        app.call("admin/users/role", &[("user_id", &reviewer.to_string()), ("role", "admin"), ("grant", "true")]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // But the admin console itself opens for reviewers.
+    assert_eq!(app.get_page("/admin").await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_admin_cannot_remove_their_own_admin_role_or_grant_unknown_roles() {
+    let app = spawn_app().await;
+    let admin_id = make_admin(&app, "root@example.com").await;
+    app.login("root@example.com", PASSWORD).await;
+    let me = admin_id.to_string();
+    let r = app.call("admin/users/role", &[("user_id", &me), ("role", "admin"), ("grant", "false")]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(app_error(r).await.code, ErrorCode::CannotRemoveOwnAdmin);
+    let r = app.call("admin/users/role", &[("user_id", &me), ("role", "overlord"), ("grant", "true")]).await;
+    assert_eq!(app_error(r).await.code, ErrorCode::UnknownRole);
+}

@@ -1,0 +1,73 @@
+use serde::{Deserialize, Serialize};
+
+/// Every failure a user can be told about. The server sends codes, never prose, and
+/// the browser renders them in the reader's language; internal causes stay in the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, thiserror::Error)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    #[error("some fields need attention")]
+    InvalidInput,
+    #[error("this field is required")]
+    Required,
+    #[error("this is too long")]
+    TooLong,
+    #[error("not a valid email address")]
+    EmailInvalid,
+    #[error("password too short")]
+    PasswordTooShort,
+    #[error("password too long")]
+    PasswordTooLong,
+    #[error("password too weak")]
+    PasswordTooWeak,
+    #[error("password contains the email")]
+    PasswordContainsEmail,
+    #[error("passwords do not match")]
+    PasswordMismatch,
+    #[error("not a valid web address")]
+    UrlInvalid,
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    #[error("the current password is wrong")]
+    WrongCurrentPassword,
+    #[error("the account is disabled")]
+    AccountDisabled,
+    #[error("too many attempts")]
+    TooManyAttempts,
+    #[error("the link is invalid or was already used")]
+    TokenInvalid,
+    #[error("the link has expired")]
+    TokenExpired,
+    #[error("log in first")]
+    NotAuthenticated,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("the request was refused")]
+    BadRequest,
+    #[error("the request came from another site")]
+    CrossSiteRequest,
+    #[error("someone changed this at the same time")]
+    Conflict,
+    #[error("unknown role")]
+    UnknownRole,
+    #[error("you cannot remove your own admin role")]
+    CannotRemoveOwnAdmin,
+    #[error("something went wrong on our side")]
+    Internal,
+    #[error("the server could not be reached")]
+    Unreachable,
+}
+
+/// A problem with one form field, shown next to that field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: ErrorCode,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: ErrorCode) -> Self {
+        Self { field: field.into(), code }
+    }
+}

@@ -1,0 +1,171 @@
+//! Profile and preference payloads: what the profile form sends and shows.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{ErrorCode, FieldError, Locale};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Profile {
+    pub name: String,
+    pub bio: String,
+    pub location: String,
+    pub website: String,
+    pub social_links: Vec<String>,
+}
+
+impl Profile {
+    pub const MAX_BIO_CHARS: usize = 2000;
+    pub const MAX_LOCATION_CHARS: usize = 120;
+    pub const MAX_SOCIAL_LINKS: usize = 6;
+
+    /// Trims every field and checks each one, reporting all problems at once.
+    pub fn validate(mut self) -> Result<Profile, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        self.name = self.name.trim().to_owned();
+        if let Err(code) = crate::PersonName::parse(&self.name) {
+            errors.push(FieldError::new("name", code));
+        }
+        self.bio = self.bio.trim().to_owned();
+        if self.bio.chars().count() > Self::MAX_BIO_CHARS {
+            errors.push(FieldError::new("bio", ErrorCode::TooLong));
+        }
+        self.location = self.location.trim().to_owned();
+        if self.location.chars().count() > Self::MAX_LOCATION_CHARS {
+            errors.push(FieldError::new("location", ErrorCode::TooLong));
+        }
+        self.website = self.website.trim().to_owned();
+        if !self.website.is_empty() && !is_web_url(&self.website) {
+            errors.push(FieldError::new("website", ErrorCode::UrlInvalid));
+        }
+        self.social_links = self.social_links.iter().map(|l| l.trim().to_owned()).filter(|l| !l.is_empty()).collect();
+        if self.social_links.len() > Self::MAX_SOCIAL_LINKS {
+            errors.push(FieldError::new("social_links", ErrorCode::TooLong));
+        } else if !self.social_links.iter().all(|l| is_web_url(l)) {
+            errors.push(FieldError::new("social_links", ErrorCode::UrlInvalid));
+        }
+        if errors.is_empty() { Ok(self) } else { Err(errors) }
+    }
+}
+
+/// An absolute http(s) address with a host and no spaces, at most 300 characters.
+pub fn is_web_url(s: &str) -> bool {
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+    match rest {
+        Some(rest) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            s.len() <= 300
+                && host.contains('.')
+                && !host.starts_with('.')
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        }
+        None => false,
+    }
+}
+
+/// Channels a notification can travel by. Only email and in-app are delivered today;
+/// the others are stored so the choice survives until their providers arrive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationChannel {
+    InApp,
+    Email,
+    Sms,
+    Push,
+}
+
+impl NotificationChannel {
+    pub const ALL: [NotificationChannel; 4] = [Self::InApp, Self::Email, Self::Sms, Self::Push];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InApp => "in_app",
+            Self::Email => "email",
+            Self::Sms => "sms",
+            Self::Push => "push",
+        }
+    }
+}
+
+/// The kinds of notification a user can switch on or off per channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    OrderUpdates,
+    ReviewDecisions,
+    Payouts,
+    AccountSecurity,
+    Marketing,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 5] =
+        [Self::OrderUpdates, Self::ReviewDecisions, Self::Payouts, Self::AccountSecurity, Self::Marketing];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OrderUpdates => "order_updates",
+            Self::ReviewDecisions => "review_decisions",
+            Self::Payouts => "payouts",
+            Self::AccountSecurity => "account_security",
+            Self::Marketing => "marketing",
+        }
+    }
+
+    /// What a new account gets: everything useful on, marketing off.
+    pub fn default_on(self, channel: NotificationChannel) -> bool {
+        match self {
+            Self::Marketing => false,
+            _ => matches!(channel, NotificationChannel::InApp | NotificationChannel::Email),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preferences {
+    pub locale: Locale,
+    /// Every (kind, channel) pair that is switched on.
+    pub enabled: Vec<(NotificationKind, NotificationChannel)>,
+}
+
+impl Preferences {
+    pub fn defaults(locale: Locale) -> Self {
+        let enabled = NotificationKind::ALL
+            .into_iter()
+            .flat_map(|k| NotificationChannel::ALL.into_iter().map(move |c| (k, c)))
+            .filter(|(k, c)| k.default_on(*c))
+            .collect();
+        Self { locale, enabled }
+    }
+
+    pub fn is_on(&self, kind: NotificationKind, channel: NotificationChannel) -> bool {
+        self.enabled.contains(&(kind, channel))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_validation_reports_every_bad_field() {
+        let profile = Profile {
+            name: " ".into(),
+            bio: "x".repeat(2001),
+            location: "Shenzhen".into(),
+            website: "javascript:alert(1)".into(),
+            social_links: vec!["https://github.com/ada".into(), "".into()],
+        };
+        let errors = profile.validate().expect_err("invalid");
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "bio", "website"]);
+    }
+
+    #[test]
+    fn only_absolute_web_addresses_are_links() {
+        assert!(is_web_url("https://openaero.example/pilots/ada"));
+        assert!(!is_web_url("ftp://example.com"));
+        assert!(!is_web_url("https://localhost"));
+        assert!(!is_web_url("https://exa mple.com"));
+        assert!(!is_web_url("https://example.com/\"onmouseover"));
+    }
+}
