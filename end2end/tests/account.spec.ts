@@ -40,7 +40,7 @@ test('a visitor registers, verifies by mail, logs in, edits the profile, switche
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh');
 
   await page.getByRole('button', { name: '退出登录' }).click();
-  await expect(page.getByRole('link', { name: '登录' })).toBeVisible();
+  await expect(page.getByRole('banner').getByRole('link', { name: '登录' })).toBeVisible();
   await page.goto('/account');
   await expect(page).toHaveURL(/\/login\?next=/);
 });

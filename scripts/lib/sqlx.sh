@@ -11,16 +11,12 @@ sqlx_write_query_data() {
     cargo check -p domain --all-targets --quiet)
 }
 
-# sqlx_check_query_data URL: fails when .sqlx/ differs from what the schema gives now.
-sqlx_check_query_data() {
-  local url="$1" fresh
-  fresh=$(mktemp -d)
-  sqlx_write_query_data "$url" "$fresh"
+# sqlx_compare DIR: fails when .sqlx/ differs from the query data written to DIR.
+sqlx_compare() {
+  local fresh="$1"
   if ! diff -r -q "$ROOT/.sqlx" "$fresh" >/dev/null; then
     diff -r "$ROOT/.sqlx" "$fresh" | head -n 40 >&2 || true
-    rm -rf "$fresh"
     die ".sqlx/ is stale: run scripts/sqlx-prepare.sh and commit .sqlx/"
   fi
-  rm -rf "$fresh"
   log ".sqlx/ matches the queries and the schema"
 }

@@ -10,12 +10,14 @@ macro_rules! id_type {
         #[serde(transparent)]
         pub struct $name(pub Uuid);
 
+        #[cfg(feature = "server")]
         impl $name {
             pub fn new() -> Self {
                 Self(Uuid::new_v4())
             }
         }
 
+        #[cfg(feature = "server")]
         impl Default for $name {
             fn default() -> Self {
                 Self::new()

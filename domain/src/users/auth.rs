@@ -6,10 +6,10 @@ use serde_json::json;
 use sqlx::PgConnection;
 use types::{Email, ErrorCode, FieldError, Password, UserId};
 
-use super::{password_hash, tokens, tokens::TokenPurpose};
+use super::{password_hash, tokens, tokens::TokenPurpose, user_event};
 use crate::{
     Error, RequestMeta, Result, Services,
-    events::{self, EventMetadata, EventType, NewEvent},
+    events::{self, EventMetadata, EventType},
 };
 
 /// Failures allowed per account, and per client address, within the window.
@@ -101,10 +101,6 @@ pub async fn prune_login_failures(services: &Services) -> Result<u64> {
     .execute(&services.pool)
     .await?;
     Ok(done.rows_affected())
-}
-
-fn user_event(event_type: EventType, user: UserId, data: serde_json::Value) -> NewEvent {
-    NewEvent { event_type, aggregate_type: "user", aggregate_id: user.to_string(), aggregate_version: 1, data }
 }
 
 /// Confirms the email behind a verification link.

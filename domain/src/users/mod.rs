@@ -11,7 +11,10 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use types::{Email, Locale, Role, SessionUser, UserId};
 
-use crate::Result;
+use crate::{
+    Result,
+    events::{EventType, NewEvent},
+};
 
 /// A user row, without secrets.
 #[derive(Debug, Clone)]
@@ -95,4 +98,9 @@ pub async fn session_user(conn: &mut PgConnection, id: UserId, epoch: i32) -> Re
         locale: user.locale,
         email_verified: user.email_verified_at.is_some(),
     }))
+}
+
+/// An event about one user account.
+pub(crate) fn user_event(event_type: EventType, user: UserId, data: serde_json::Value) -> NewEvent {
+    NewEvent { event_type, aggregate_type: "user", aggregate_id: user.to_string(), aggregate_version: 1, data }
 }

@@ -9,7 +9,7 @@ use types::{
 
 use crate::{
     Error, RequestMeta, Result, Services,
-    events::{self, EventMetadata, EventType, NewEvent},
+    events::{self, EventMetadata, EventType},
 };
 
 pub async fn get_profile(conn: &mut PgConnection, user: UserId) -> Result<Profile> {
@@ -54,18 +54,16 @@ pub async fn update_profile(
     }
     events::publish(
         &mut tx,
-        NewEvent {
-            event_type: EventType::UserProfileUpdated,
-            aggregate_type: "user",
-            aggregate_id: user.to_string(),
-            aggregate_version: 1,
-            data: json!({
+        super::user_event(
+            EventType::UserProfileUpdated,
+            user,
+            json!({
                 "user_id": user,
                 "name": profile.name,
                 "location": profile.location,
                 "website": profile.website,
             }),
-        },
+        ),
         &EventMetadata::from_request(meta),
     )
     .await?;

@@ -1,10 +1,11 @@
 use serde_json::json;
+use sqlx::PgConnection;
 use types::{Email, ErrorCode, FieldError, Locale, Password, PersonName, Role, UserId};
 
 use crate::{
     Error, RequestMeta, Result, Services,
-    events::{self, EventMetadata, EventType, NewEvent},
-    users::password_hash,
+    events::{self, EventMetadata, EventType},
+    users::{password_hash, user_event},
 };
 
 /// What the registration form sends.
@@ -62,13 +63,7 @@ pub async fn register(services: &Services, form: RegisterForm, meta: &RequestMet
         let existing = super::find_id_by_email(&mut tx, &email).await?.ok_or(Error::Conflict(ErrorCode::Conflict))?;
         events::publish(
             &mut tx,
-            NewEvent {
-                event_type: EventType::UserRegistrationDuplicate,
-                aggregate_type: "user",
-                aggregate_id: existing.to_string(),
-                aggregate_version: 1,
-                data: json!({ "user_id": existing }),
-            },
+            user_event(EventType::UserRegistrationDuplicate, existing, json!({ "user_id": existing })),
             &metadata,
         )
         .await?;
@@ -76,27 +71,7 @@ pub async fn register(services: &Services, form: RegisterForm, meta: &RequestMet
         return Ok(Registered::AlreadyKnown);
     };
 
-    sqlx::query!("insert into user_roles (user_id, role) values ($1, $2)", id.0, Role::Customer.as_str())
-        .execute(&mut *tx)
-        .await?;
-    super::profile::store_default_preferences(&mut tx, id).await?;
-    events::publish(
-        &mut tx,
-        NewEvent {
-            event_type: EventType::UserRegistered,
-            aggregate_type: "user",
-            aggregate_id: id.to_string(),
-            aggregate_version: 1,
-            data: json!({
-                "user_id": id,
-                "email": email.as_str(),
-                "name": name.as_str(),
-                "locale": form.locale.tag(),
-            }),
-        },
-        &metadata,
-    )
-    .await?;
+    set_up_account(&mut tx, id, &email, &name, form.locale, &[Role::Customer], false, &metadata).await?;
     tx.commit().await?;
     tracing::info!(user.id = %id, "user registered");
     Ok(Registered::New(id))
@@ -133,23 +108,36 @@ pub async fn create_verified(
     )
     .execute(&mut *tx)
     .await?;
-    let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-    sqlx::query!("insert into user_roles (user_id, role) select $1, unnest($2::text[])", id.0, &role_names as &[&str])
-        .execute(&mut *tx)
-        .await?;
-    super::profile::store_default_preferences(&mut tx, id).await?;
-    events::publish(
-        &mut tx,
-        NewEvent {
-            event_type: EventType::UserRegistered,
-            aggregate_type: "user",
-            aggregate_id: id.to_string(),
-            aggregate_version: 1,
-            data: json!({ "user_id": id, "email": email.as_str(), "name": name.as_str(), "locale": "en", "verified": true }),
-        },
-        &EventMetadata::default(),
-    )
-    .await?;
+    set_up_account(&mut tx, id, &email, &name, Locale::En, roles, true, &EventMetadata::default()).await?;
     tx.commit().await?;
     Ok((id, true))
+}
+
+/// What every new account gets besides its row: roles, default preferences, and the
+/// `user.registered` event, in the caller's transaction.
+#[expect(clippy::too_many_arguments, reason = "one call site each in register and create_verified")]
+async fn set_up_account(
+    conn: &mut PgConnection,
+    id: UserId,
+    email: &Email,
+    name: &PersonName,
+    locale: Locale,
+    roles: &[Role],
+    verified: bool,
+    metadata: &EventMetadata,
+) -> Result<()> {
+    let role_names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    sqlx::query!("insert into user_roles (user_id, role) select $1, unnest($2::text[])", id.0, &role_names as &[&str])
+        .execute(&mut *conn)
+        .await?;
+    super::profile::store_default_preferences(conn, id).await?;
+    let data = json!({
+        "user_id": id,
+        "email": email.as_str(),
+        "name": name.as_str(),
+        "locale": locale.tag(),
+        "verified": verified,
+    });
+    events::publish(conn, user_event(EventType::UserRegistered, id, data), metadata).await?;
+    Ok(())
 }

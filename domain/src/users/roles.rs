@@ -6,7 +6,7 @@ use types::{ErrorCode, Role, UserId};
 
 use crate::{
     Error, RequestMeta, Result, Services, audit,
-    events::{self, EventMetadata, EventType, NewEvent},
+    events::{self, EventMetadata, EventType},
 };
 
 /// A row of the admin user list.
@@ -100,13 +100,11 @@ pub async fn set_role(
             .await?;
         events::publish(
             &mut tx,
-            NewEvent {
-                event_type: EventType::UserRolesChanged,
-                aggregate_type: "user",
-                aggregate_id: target.to_string(),
-                aggregate_version: 1,
-                data: json!({ "user_id": target, "role": role.as_str(), "granted": grant }),
-            },
+            super::user_event(
+                EventType::UserRolesChanged,
+                target,
+                json!({ "user_id": target, "role": role.as_str(), "granted": grant }),
+            ),
             &EventMetadata::from_request(meta),
         )
         .await?;
