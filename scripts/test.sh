@@ -54,7 +54,7 @@ touch "$ROOT/domain/src/lib.rs"
   cargo clippy -p types -p domain -p app -p server --all-targets --features app/ssr --quiet -- -D warnings)
 sqlx_compare "$work/sqlx"
 step "clippy (browser side, warnings denied)"
-(cd "$ROOT" && cargo clippy -p frontend --target wasm32-unknown-unknown --quiet -- -D warnings)
+(cd "$ROOT" && cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown --quiet -- -D warnings)
 
 # ---- unit and integration tests --------------------------------------------------
 step "unit and integration tests"

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::PgConnection;
-use types::UserId;
+use types::{UserId, admin::AuditEntry};
 
 use crate::Result;
 
@@ -30,23 +30,12 @@ pub async fn record(
     Ok(())
 }
 
-#[derive(Debug, Clone)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub actor_email: Option<String>,
-    pub action: String,
-    pub target_type: String,
-    pub target_id: String,
-    pub details: Value,
-    pub created_at: DateTime<Utc>,
-}
-
 /// The newest entries first, `limit` at a time, before the entry id `before` if given.
 pub async fn list(conn: &mut PgConnection, before: Option<i64>, limit: i64) -> Result<Vec<AuditEntry>> {
     let rows = sqlx::query_as!(
         AuditEntry,
         r#"select a.id, u.email as "actor_email?", a.action, a.target_type, a.target_id,
-                  a.details, a.created_at as "created_at: DateTime<Utc>"
+                  a.details::text as "details!", a.created_at as "created_at: DateTime<Utc>"
            from audit_log a left join users u on u.id = a.actor_id
            where ($1::bigint is null or a.id < $1)
            order by a.id desc

@@ -154,7 +154,7 @@ mod tests {
         let host = (header::HOST, "127.0.0.1:3000");
         assert!(is_same_site(&headers(&[host.clone(), (header::ORIGIN, "http://127.0.0.1:3000")])));
         assert!(is_same_site(&headers(&[host.clone(), (header::REFERER, "http://127.0.0.1:3000/login")])));
-        assert!(is_same_site(&headers(&[host.clone()])));
+        assert!(is_same_site(&headers(std::slice::from_ref(&host))));
         assert!(!is_same_site(&headers(&[host.clone(), (header::ORIGIN, "http://evil.example")])));
         assert!(!is_same_site(&headers(&[host.clone(), (header::ORIGIN, "http://127.0.0.1:4000")])));
         assert!(!is_same_site(&headers(&[host.clone(), (header::ORIGIN, "null")])));

@@ -1,6 +1,7 @@
 //! Types that both the server and the browser use. Nothing here touches I/O, so the
 //! whole crate compiles to WASM; values that can be invalid are only built by parsing.
 
+pub mod admin;
 pub mod error_code;
 pub mod ids;
 pub mod locale;

@@ -44,7 +44,7 @@ pub fn PreferencesPage() -> impl IntoView {
                                 <legend>{move || t().notifications_title}</legend>
                                 <p class="field__hint">{move || t().notifications_hint}</p>
                                 <div class="table-wrap">
-                                    <table class="table pref-table">
+                                    <table class="pref-table">
                                         <thead>
                                             <tr>
                                                 <th scope="col">{move || t().notifications_kind}</th>

@@ -1,7 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{api::list_audit, short_time};
+use super::{
+    api::{AUDIT_PAGE, list_audit},
+    short_time,
+};
 use crate::{account::query_value, i18n::use_i18n};
 
 #[component]
@@ -18,7 +21,7 @@ pub fn AuditPage() -> impl IntoView {
                 match entries.await {
                     Ok(rows) if rows.is_empty() => view! { <div class="empty-state">{t().admin_audit_none}</div> }.into_any(),
                     Ok(rows) => {
-                        let older = (rows.len() == 50).then(|| rows.last().map(|r| r.id)).flatten();
+                        let older = (rows.len() as i64 == AUDIT_PAGE).then(|| rows.last().map(|r| r.id)).flatten();
                         view! {
                             <div class="table-wrap">
                                 <table class="table">
@@ -34,10 +37,10 @@ pub fn AuditPage() -> impl IntoView {
                                     <tbody>
                                         {rows.into_iter().map(|r| view! {
                                             <tr>
-                                                <td>{short_time(&r.created_at)}</td>
+                                                <td class="nowrap">{short_time(&r.created_at)}</td>
                                                 <td>{r.actor_email.unwrap_or_else(|| "system".into())}</td>
                                                 <td><code>{r.action}</code></td>
-                                                <td><code>{r.target}</code></td>
+                                                <td><code>{format!("{}:{}", r.target_type, r.target_id)}</code></td>
                                                 <td><code>{r.details}</code></td>
                                             </tr>
                                         }).collect_view()}

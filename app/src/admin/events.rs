@@ -43,14 +43,14 @@ pub fn EventsPage() -> impl IntoView {
                                 <tbody>
                                     {rows.into_iter().map(|r| view! {
                                         <tr>
-                                            <td>{short_time(&r.updated_at)}</td>
+                                            <td class="nowrap">{short_time(&r.updated_at)}</td>
                                             <td><code>{r.event_type}</code><br /><span class="muted">{r.aggregate_id}</span></td>
                                             <td><code>{r.handler.clone()}</code></td>
                                             <td>{r.attempts}</td>
                                             <td>{r.last_error}</td>
                                             <td>
                                                 <ActionForm action=retry>
-                                                    <input type="hidden" name="event_id" value=r.event_id />
+                                                    <input type="hidden" name="event_id" value=r.event_id.to_string() />
                                                     <input type="hidden" name="handler" value=r.handler />
                                                     <button type="submit" class="btn btn--small btn--ghost">{t().admin_retry}</button>
                                                 </ActionForm>

@@ -44,11 +44,11 @@ pub fn MailboxPage() -> impl IntoView {
                                 <article class="mail-item card">
                                     <h2 class="mail-item__subject">{m.subject}</h2>
                                     <p class="mail-item__meta row">
-                                        <span>{t().mail_to} " " {m.to}</span>
+                                        <span>{t().mail_to} " " {m.to_address}</span>
                                         <span>{short_time(&m.created_at)}</span>
                                         <span class="badge badge--muted">{m.status}</span>
                                     </p>
-                                    <pre class="mail-body">{linkify(&m.body)}</pre>
+                                    <pre class="mail-body">{linkify(&m.body_text)}</pre>
                                 </article>
                             }).collect_view()}
                         </div>

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use types::Role;
+use types::{Role, admin::UserSummary};
 
 use super::{
-    api::{SetUserRole, UserRow, search_users},
+    api::{SetUserRole, search_users},
     short_time,
 };
 use crate::{
@@ -61,7 +61,7 @@ pub fn UsersPage() -> impl IntoView {
 }
 
 #[component]
-fn UserRowView(user: UserRow, set_role: ServerAction<SetUserRole>) -> impl IntoView {
+fn UserRowView(user: UserSummary, set_role: ServerAction<SetUserRole>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let roles = user.roles.clone();
@@ -100,7 +100,7 @@ fn UserRowView(user: UserRow, set_role: ServerAction<SetUserRole>) -> impl IntoV
                     }).collect_view()}
                 </div>
             </td>
-            <td>{short_time(&user.created_at)}</td>
+            <td class="nowrap">{short_time(&user.created_at)}</td>
         </tr>
     }
 }

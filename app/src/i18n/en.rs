@@ -119,7 +119,7 @@ pub static TEXTS: Texts = Texts {
     admin_mailbox_lead: "Every mail the app sent on this development server, newest first.",
     admin_mailbox_none: "No mail sent yet.",
     mail_to: "To",
-    error: error,
+    error,
     retry_after: |secs| {
         let minutes = secs.div_ceil(60);
         if minutes <= 1 { "Try again in a minute.".to_owned() } else { format!("Try again in {minutes} minutes.") }

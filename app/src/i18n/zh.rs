@@ -119,7 +119,7 @@ pub static TEXTS: Texts = Texts {
     admin_mailbox_lead: "此开发服务器发送的所有邮件，最新的在前。",
     admin_mailbox_none: "尚未发送邮件。",
     mail_to: "收件人",
-    error: error,
+    error,
     retry_after: |secs| {
         let minutes = secs.div_ceil(60);
         if minutes <= 1 { "请一分钟后再试。".to_owned() } else { format!("请 {minutes} 分钟后再试。") }

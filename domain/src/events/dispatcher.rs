@@ -11,7 +11,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgListener;
 use tokio::sync::watch;
-use types::ids::EventId;
+use types::{admin::DeadDelivery, ids::EventId};
 
 use super::{Handler, StoredEvent, find};
 use crate::{Result, Services, notifications};
@@ -145,18 +145,6 @@ async fn deliver(services: &Services, handler: Handler, event_id: EventId) -> an
     match handler {
         Handler::AccountMail => notifications::account_mail::handle(services, &event).await,
     }
-}
-
-/// A delivery that ran out of attempts, for the admin console.
-#[derive(Debug, Clone)]
-pub struct DeadDelivery {
-    pub event_id: EventId,
-    pub handler: String,
-    pub event_type: String,
-    pub aggregate_id: String,
-    pub attempts: i32,
-    pub last_error: Option<String>,
-    pub updated_at: DateTime<Utc>,
 }
 
 pub async fn list_dead(services: &Services, limit: i64) -> Result<Vec<DeadDelivery>> {

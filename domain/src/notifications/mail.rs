@@ -9,6 +9,7 @@ use lettre::{
     message::{Mailbox, header::ContentType},
 };
 use sqlx::PgPool;
+use types::admin::SentMail;
 use uuid::Uuid;
 
 #[derive(Clone)]
@@ -116,20 +117,10 @@ impl Mailer {
     }
 }
 
-/// A stored mail, for the development mailbox.
-#[derive(Debug, Clone)]
-pub struct StoredMail {
-    pub id: Uuid,
-    pub to_address: String,
-    pub subject: String,
-    pub body_text: String,
-    pub status: String,
-    pub created_at: DateTime<Utc>,
-}
-
-pub async fn recent(pool: &PgPool, limit: i64) -> anyhow::Result<Vec<StoredMail>> {
+/// The newest mails first, for the development mailbox.
+pub async fn recent(pool: &PgPool, limit: i64) -> anyhow::Result<Vec<SentMail>> {
     Ok(sqlx::query_as!(
-        StoredMail,
+        SentMail,
         r#"select id, to_address, subject, body_text, status, created_at as "created_at: DateTime<Utc>"
          from outgoing_mail order by created_at desc limit $1"#,
         limit

@@ -2,25 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use types::{ErrorCode, Role, UserId};
+use types::{ErrorCode, Role, UserId, admin::UserSummary};
 
 use crate::{
     Error, RequestMeta, Result, Services, audit,
     events::{self, EventMetadata, EventType},
 };
-
-/// A row of the admin user list.
-#[derive(Debug, Clone)]
-pub struct UserSummary {
-    pub id: UserId,
-    pub email: String,
-    pub name: String,
-    pub roles: Vec<Role>,
-    pub is_active: bool,
-    pub email_verified: bool,
-    pub created_at: DateTime<Utc>,
-    pub last_login_at: Option<DateTime<Utc>>,
-}
 
 /// Users whose email or name contains `query` (case-insensitive), newest first.
 pub async fn search_users(services: &Services, query: &str, limit: i64) -> Result<Vec<UserSummary>> {

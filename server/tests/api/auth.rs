@@ -34,7 +34,8 @@ async fn registering_sends_a_verification_mail_whose_link_verifies_once() {
 #[tokio::test]
 async fn bad_registrations_get_field_errors_and_create_nothing() {
     let app = spawn_app().await;
-    let cases: &[(&[(&str, &str)], &str, ErrorCode)] = &[
+    type Form<'a> = &'a [(&'a str, &'a str)];
+    let cases: &[(Form, &str, ErrorCode)] = &[
         (
             &[("name", "A"), ("email", "not-an-email"), ("password", PASSWORD), ("password_confirm", PASSWORD)],
             "email",

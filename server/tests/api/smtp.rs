@@ -35,9 +35,11 @@ impl SmtpSink {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("python3 -m aiosmtpd (the test command installs it)");
+        // Built before waiting, so its Drop stops the process if it never answers.
+        let sink = SmtpSink { child, port, maildir: tempdir::Dir(dir) };
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return SmtpSink { child, port, maildir: tempdir::Dir(dir) };
+                return sink;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
