@@ -59,7 +59,8 @@ step "clippy (browser side, warnings denied)"
 # ---- unit and integration tests --------------------------------------------------
 step "unit and integration tests"
 (cd "$ROOT" && SQLX_OFFLINE=true TEST_DATABASE_URL="$admin_url" \
-  cargo nextest run -p types -p domain -p app -p server --features app/ssr --no-fail-fast)
+  cargo nextest run -p types -p domain -p app -p server --features app/ssr --no-fail-fast) 2>&1 | tee "$work/nextest.log"
+rust_passed=$(sed -n 's/.* tests run: \([0-9]*\) passed.*/\1/p' "$work/nextest.log" | tail -n 1)
 
 # ---- end to end ----------------------------------------------------------------------
 step "release build"
@@ -80,6 +81,9 @@ for _ in $(seq 1 100); do
 done
 curl -fsS "http://127.0.0.1:$e2e_port/ready" >/dev/null || { cat "$work/server.log" >&2; die "the server did not become ready"; }
 (cd "$ROOT/end2end" && BASE_URL="http://127.0.0.1:$e2e_port" DATABASE_URL="$DATABASE_URL" npx playwright test) \
-  || { tail -n 50 "$work/server.log" >&2; die "end-to-end tests failed"; }
+  2>&1 | tee "$work/e2e.log" || { tail -n 50 "$work/server.log" >&2; die "end-to-end tests failed"; }
+e2e_passed=$(sed -n 's/^ *\([0-9]*\) passed.*/\1/p' "$work/e2e.log" | tail -n 1)
 
 step "all checks passed"
+# One closing line for CI: Rust tests plus end-to-end tests.
+echo "summary: $(( ${rust_passed:-0} + ${e2e_passed:-0} )) passed, 0 failed"

@@ -38,7 +38,7 @@ pub fn UsersPage() -> impl IntoView {
                     Ok(rows) if rows.is_empty() => view! { <div class="empty-state">{t().admin_users_none}</div> }.into_any(),
                     Ok(rows) => view! {
                         <div class="table-wrap">
-                            <table class="table">
+                            <table class="table table--stack">
                                 <thead>
                                     <tr>
                                         <th scope="col">{t().field_name}</th>
@@ -67,12 +67,12 @@ fn UserRowView(user: UserSummary, set_role: ServerAction<SetUserRole>) -> impl I
     let roles = user.roles.clone();
     view! {
         <tr>
-            <td>
+            <td data-label=move || t().field_name>
                 {user.name.clone()}
                 {(!user.email_verified).then(|| view! { " " <span class="badge badge--warn">{t().admin_unverified}</span> })}
             </td>
-            <td>{user.email.clone()}</td>
-            <td>
+            <td data-label=move || t().field_email>{user.email.clone()}</td>
+            <td data-label=move || t().admin_roles>
                 <div class="row">
                     {Role::ALL.into_iter().map(|role| {
                         let held = roles.contains(&role);
@@ -100,7 +100,7 @@ fn UserRowView(user: UserSummary, set_role: ServerAction<SetUserRole>) -> impl I
                     }).collect_view()}
                 </div>
             </td>
-            <td class="nowrap">{short_time(&user.created_at)}</td>
+            <td class="nowrap" data-label=move || t().admin_joined>{short_time(&user.created_at)}</td>
         </tr>
     }
 }

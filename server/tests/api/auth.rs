@@ -86,10 +86,12 @@ async fn bad_registrations_get_field_errors_and_create_nothing() {
 #[tokio::test]
 async fn registering_a_known_email_looks_the_same_and_warns_the_owner() {
     let app = spawn_app().await;
-    app.register("First", "pilot@example.com").await;
+    let first = app.register("First", "pilot@example.com").await;
     app.dispatch().await;
     let second = app.register("Impostor", "PILOT@example.com").await;
-    assert_eq!(second.status(), StatusCode::OK, "same answer as a new registration");
+    assert_eq!(second.status(), first.status(), "same answer as a new registration");
+    assert_eq!(second.headers().get("location"), first.headers().get("location"));
+    assert_eq!(second.text().await.expect("body"), first.text().await.expect("body"));
     app.dispatch().await;
 
     let users: i64 =
