@@ -30,7 +30,7 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$bench_port/ready" >/dev/null 2>&1 && break; sleep 0.2; done
 
 duration="${DURATION:-10s}"
-printf '| path | connections | requests/s | p50 ms | p99 ms |\n|---|---|---|---|---|\n'
+printf '| path | connections | requests/s | p50 | p99 |\n|---|---|---|---|---|\n'
 for path in /health / /login /register; do
   for conns in 1 16 64; do
     threads=$(( conns < 2 ? 1 : 2 ))
