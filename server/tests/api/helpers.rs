@@ -100,6 +100,7 @@ pub struct TestApp {
     pub database_url: String,
     pub client: Client,
     shutdown: Arc<Mutex<Option<tokio::sync::oneshot::Sender<()>>>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
 
 impl Drop for TestApp {
@@ -127,7 +128,7 @@ pub async fn spawn_app_on(database_url: &str, extra: &[(&str, &str)]) -> TestApp
     let pool = startup::connect(&config).await.expect("pool");
     let services = startup::services(&config, pool).expect("services");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(app.run_until(async {
+    let server = tokio::spawn(app.run_until(async {
         let _ = rx.await;
     }));
     TestApp {
@@ -136,6 +137,7 @@ pub async fn spawn_app_on(database_url: &str, extra: &[(&str, &str)]) -> TestApp
         database_url: database_url.to_owned(),
         client: new_client(),
         shutdown: Arc::new(Mutex::new(Some(tx))),
+        server: Some(server),
     }
 }
 
@@ -147,6 +149,14 @@ pub fn new_client() -> Client {
 pub const PASSWORD: &str = "Heron-glide-4417";
 
 impl TestApp {
+    /// Signals shutdown, as SIGTERM does, and hands back the running server.
+    pub fn stop(&mut self) -> tokio::task::JoinHandle<anyhow::Result<()>> {
+        if let Some(tx) = self.shutdown.lock().ok().and_then(|mut s| s.take()) {
+            let _ = tx.send(());
+        }
+        self.server.take().expect("the server is running")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

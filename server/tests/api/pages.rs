@@ -131,3 +131,34 @@ async fn the_dev_mailbox_exists_only_in_development() {
     prod.login("root@example.com", PASSWORD).await;
     assert_eq!(prod.call("admin/mailbox", &[]).await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn shutdown_lets_in_flight_requests_finish_and_refuses_new_ones() {
+    let mut app = spawn_app().await;
+    // Hold the users table so a login request is still running when shutdown comes.
+    let mut blocker = app.services.pool.begin().await.expect("tx");
+    sqlx::query("lock table users in access exclusive mode").execute(&mut *blocker).await.expect("lock");
+    let (client, url) = (app.client.clone(), app.url("/api/account/login"));
+    let in_flight = tokio::spawn(async move {
+        client
+            .post(url)
+            .header("accept", "application/json")
+            .form(&[("email", "ghost@example.com"), ("password", "wrong-password-1")])
+            .send()
+            .await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let server = app.stop();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!server.is_finished(), "the server waits for the request in flight");
+    assert!(app.client.get(app.url("/health")).send().await.is_err(), "no new connections after shutdown");
+
+    blocker.rollback().await.expect("release");
+    let response = in_flight.await.expect("task").expect("the request completes");
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    tokio::time::timeout(std::time::Duration::from_secs(10), server)
+        .await
+        .expect("the server stops once idle")
+        .expect("task")
+        .expect("clean exit");
+}
