@@ -82,7 +82,8 @@ pub fn request_meta() -> RequestMeta {
     }
 }
 
-fn refuse(code: ErrorCode) -> AppError {
+/// An error for the caller, with its HTTP status set on the response.
+pub fn refuse(code: ErrorCode) -> AppError {
     let error = AppError::new(code);
     error.set_response_status();
     error

@@ -76,6 +76,10 @@ pub enum NotificationChannel {
 impl NotificationChannel {
     pub const ALL: [NotificationChannel; 4] = [Self::InApp, Self::Email, Self::Sms, Self::Push];
 
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::InApp => "in_app",
@@ -100,6 +104,10 @@ pub enum NotificationKind {
 impl NotificationKind {
     pub const ALL: [NotificationKind; 5] =
         [Self::OrderUpdates, Self::ReviewDecisions, Self::Payouts, Self::AccountSecurity, Self::Marketing];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -139,6 +147,22 @@ impl Preferences {
 
     pub fn is_on(&self, kind: NotificationKind, channel: NotificationChannel) -> bool {
         self.enabled.contains(&(kind, channel))
+    }
+
+    /// The form value of one checkbox: `kind:channel`.
+    pub fn pair_value(kind: NotificationKind, channel: NotificationChannel) -> String {
+        format!("{}:{}", kind.as_str(), channel.as_str())
+    }
+
+    /// Reads checkbox values back; `None` if any is not a known `kind:channel` pair.
+    pub fn parse_pairs(values: &[String]) -> Option<Vec<(NotificationKind, NotificationChannel)>> {
+        values
+            .iter()
+            .map(|v| {
+                let (kind, channel) = v.split_once(':')?;
+                Some((NotificationKind::parse(kind)?, NotificationChannel::parse(channel)?))
+            })
+            .collect()
     }
 }
 

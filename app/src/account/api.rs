@@ -11,7 +11,9 @@ use types::{
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::ssr::{SESSION_AUTH_EPOCH, SESSION_USER_ID, request_meta, require_user, safe_next, services, tower_session};
+use crate::ssr::{
+    SESSION_AUTH_EPOCH, SESSION_USER_ID, refuse, request_meta, require_user, safe_next, services, tower_session,
+};
 
 #[cfg(feature = "ssr")]
 fn internal(e: impl std::fmt::Display) -> AppError {
@@ -24,9 +26,9 @@ fn passwords_match(password: &str, confirm: &str, field: &str) -> Result<(), App
     if password == confirm {
         Ok(())
     } else {
-        let e = AppError::fields(vec![FieldError::new(field, ErrorCode::PasswordMismatch)]);
-        e.set_response_status();
-        Err(e)
+        let error = AppError::fields(vec![FieldError::new(field, ErrorCode::PasswordMismatch)]);
+        error.set_response_status();
+        Err(error)
     }
 }
 
@@ -145,24 +147,9 @@ pub async fn get_preferences() -> Result<Preferences, AppError> {
 /// unknown pairs are refused rather than ignored.
 #[server(endpoint = "account/preferences/update")]
 pub async fn update_preferences(locale: String, #[server(default)] enabled: Vec<String>) -> Result<(), AppError> {
-    use types::profile::{NotificationChannel, NotificationKind};
     let user = require_user()?;
-    let bad = || {
-        let e = AppError::new(ErrorCode::BadRequest);
-        e.set_response_status();
-        e
-    };
-    let locale = Locale::from_tag(&locale).ok_or_else(bad)?;
-    let enabled = enabled
-        .iter()
-        .map(|pair| {
-            let (k, c) = pair.split_once(':')?;
-            let kind = NotificationKind::ALL.into_iter().find(|x| x.as_str() == k)?;
-            let channel = NotificationChannel::ALL.into_iter().find(|x| x.as_str() == c)?;
-            Some((kind, channel))
-        })
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(bad)?;
+    let locale = Locale::from_tag(&locale).ok_or_else(|| refuse(ErrorCode::BadRequest))?;
+    let enabled = Preferences::parse_pairs(&enabled).ok_or_else(|| refuse(ErrorCode::BadRequest))?;
     domain::users::profile::update_preferences(&services()?, user.id, Preferences { locale, enabled }).await?;
     set_locale_cookie(locale);
     leptos_axum::redirect("/account/preferences?saved=1");
@@ -172,11 +159,7 @@ pub async fn update_preferences(locale: String, #[server(default)] enabled: Vec<
 /// Switches the UI language: remembered in a cookie, and in the profile when logged in.
 #[server(endpoint = "locale")]
 pub async fn set_locale(locale: String) -> Result<Locale, AppError> {
-    let Some(locale) = Locale::from_tag(&locale) else {
-        let e = AppError::new(ErrorCode::BadRequest);
-        e.set_response_status();
-        return Err(e);
-    };
+    let locale = Locale::from_tag(&locale).ok_or_else(|| refuse(ErrorCode::BadRequest))?;
     if let Some(user) = crate::ssr::session_user() {
         let mut conn = services()?.pool.acquire().await.map_err(domain::Error::from)?;
         domain::users::profile::set_locale(&mut conn, user.id, locale).await?;

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use types::{
     Locale,
-    profile::{NotificationChannel, NotificationKind},
+    profile::{NotificationChannel, NotificationKind, Preferences},
 };
 
 use super::{
@@ -63,7 +63,7 @@ pub fn PreferencesPage() -> impl IntoView {
                                                         view! {
                                                             <td>
                                                                 <input type="checkbox" name=name
-                                                                    value=format!("{}:{}", k.as_str(), c.as_str())
+                                                                    value=Preferences::pair_value(k, c)
                                                                     checked=p.is_on(k, c) aria-label=label />
                                                             </td>
                                                         }

@@ -10,14 +10,7 @@ use types::{
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::ssr::{request_meta, require_permission, services};
-
-#[cfg(feature = "ssr")]
-fn refuse(code: ErrorCode) -> AppError {
-    let e = AppError::new(code);
-    e.set_response_status();
-    e
-}
+use crate::ssr::{refuse, request_meta, require_permission, services};
 
 #[server(endpoint = "admin/users")]
 pub async fn search_users(query: String) -> Result<Vec<UserSummary>, AppError> {

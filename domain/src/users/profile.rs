@@ -105,11 +105,7 @@ pub async fn get_preferences(conn: &mut PgConnection, user: UserId) -> Result<Pr
         .await?;
     let enabled = rows
         .iter()
-        .filter_map(|r| {
-            let kind = NotificationKind::ALL.into_iter().find(|k| k.as_str() == r.kind)?;
-            let channel = NotificationChannel::ALL.into_iter().find(|c| c.as_str() == r.channel)?;
-            Some((kind, channel))
-        })
+        .filter_map(|r| Some((NotificationKind::parse(&r.kind)?, NotificationChannel::parse(&r.channel)?)))
         .collect();
     Ok(Preferences { locale: Locale::from_tag(&locale).unwrap_or_default(), enabled })
 }
