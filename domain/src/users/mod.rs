@@ -62,41 +62,32 @@ pub async fn find_id_by_email(conn: &mut PgConnection, email: &Email) -> Result<
     Ok(id.map(UserId))
 }
 
-pub async fn roles_of(conn: &mut PgConnection, id: UserId) -> Result<Vec<Role>> {
-    let names = sqlx::query_scalar!("select role from user_roles where user_id = $1 order by role", id.0)
-        .fetch_all(conn)
-        .await?;
-    let mut roles: Vec<Role> = names.iter().filter_map(|n| Role::parse(n)).collect();
-    roles.sort();
-    Ok(roles)
-}
-
 /// The user behind a session, if the session is still valid: the account exists, is
 /// active, and its password has not changed since the session was made (`epoch`).
 pub async fn session_user(conn: &mut PgConnection, id: UserId, epoch: i32) -> Result<Option<SessionUser>> {
-    let Some(user) = find_by_id(conn, id).await? else {
-        return Ok(None);
-    };
-    if !user.is_active || user.auth_epoch != epoch {
-        return Ok(None);
-    }
-    let roles = roles_of(conn, id).await?;
-    let permissions = sqlx::query_scalar!(
-        "select distinct rp.permission from user_roles ur
-         join role_permissions rp on rp.role = ur.role
-         where ur.user_id = $1 order by 1",
-        id.0
+    // One round trip: this runs for every request that carries a session cookie.
+    let row = sqlx::query!(
+        r#"select u.name, u.email, u.locale, u.email_verified_at is not null as "verified!",
+                  coalesce((select array_agg(role order by role) from user_roles where user_id = u.id), '{}')
+                      as "roles!",
+                  coalesce((select array_agg(distinct rp.permission order by rp.permission)
+                              from user_roles ur join role_permissions rp on rp.role = ur.role
+                             where ur.user_id = u.id), '{}') as "permissions!"
+           from users u
+           where u.id = $1 and u.is_active and u.auth_epoch = $2"#,
+        id.0,
+        epoch
     )
-    .fetch_all(&mut *conn)
+    .fetch_optional(conn)
     .await?;
-    Ok(Some(SessionUser {
-        id: user.id,
-        name: user.name,
-        email: user.email,
-        roles,
-        permissions,
-        locale: user.locale,
-        email_verified: user.email_verified_at.is_some(),
+    Ok(row.map(|r| SessionUser {
+        id,
+        name: r.name,
+        email: r.email,
+        roles: r.roles.iter().filter_map(|n| Role::parse(n)).collect(),
+        permissions: r.permissions,
+        locale: parse_locale(&r.locale),
+        email_verified: r.verified,
     }))
 }
 
