@@ -46,8 +46,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Every route renders `Async`: the page is complete before the first byte, so it
-/// works without JavaScript and a guard can still answer 302, 403 or 404.
+/// Public pages stream in order: complete HTML without JavaScript, sent as it renders.
+/// Guarded areas render `Async`, complete before the first byte, so their guard can
+/// still answer 302 or 403.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -65,13 +66,13 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main" class="site-main">
                 <Routes fallback=pages::status::NotFound>
-                    <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("register") view=account::register::RegisterPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("check-email") view=account::register::CheckEmailPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("login") view=account::login::LoginPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("verify-email") view=account::verify::VerifyEmailPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("forgot-password") view=account::password::ForgotPasswordPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("reset-password") view=account::password::ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("register") view=account::register::RegisterPage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("check-email") view=account::register::CheckEmailPage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("login") view=account::login::LoginPage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("verify-email") view=account::verify::VerifyEmailPage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("forgot-password") view=account::password::ForgotPasswordPage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("reset-password") view=account::password::ResetPasswordPage ssr=SsrMode::InOrder />
                     <ParentRoute path=StaticSegment("account") view=account::AccountShell ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=account::profile::ProfilePage />
                         <Route path=StaticSegment("preferences") view=account::preferences::PreferencesPage />
