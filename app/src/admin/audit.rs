@@ -5,7 +5,7 @@ use super::{
     api::{AUDIT_PAGE, list_audit},
     short_time,
 };
-use crate::{account::query_value, i18n::use_i18n};
+use crate::{account::query_value, components::list::list_or_empty, i18n::use_i18n};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -18,9 +18,7 @@ pub fn AuditPage() -> impl IntoView {
         <h1 class="console__title">{move || t().admin_audit}</h1>
         <Transition>
             {move || Suspend::new(async move {
-                match entries.await {
-                    Ok(rows) if rows.is_empty() => view! { <div class="empty-state">{t().admin_audit_none}</div> }.into_any(),
-                    Ok(rows) => {
+                list_or_empty(t(), entries.await, t().admin_audit_none, |rows| {
                         let older = (rows.len() as i64 == AUDIT_PAGE).then(|| rows.last().map(|r| r.id)).flatten();
                         view! {
                             <div class="table-wrap">
@@ -53,9 +51,7 @@ pub fn AuditPage() -> impl IntoView {
                                 </nav>
                             })}
                         }.into_any()
-                    }
-                    Err(e) => view! { <div class="alert alert--error">{(t().error)(e.code)}</div> }.into_any(),
-                }
+                    })
             })}
         </Transition>
     }

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::{
     components::form::{FormError, action_error},
+    components::list::list_or_empty,
     i18n::use_i18n,
 };
 
@@ -25,9 +26,7 @@ pub fn EventsPage() -> impl IntoView {
         <FormError error />
         <Transition>
             {move || Suspend::new(async move {
-                match dead.await {
-                    Ok(rows) if rows.is_empty() => view! { <div class="empty-state">{t().admin_events_none}</div> }.into_any(),
-                    Ok(rows) => view! {
+                list_or_empty(t(), dead.await, t().admin_events_none, |rows| view! {
                         <div class="table-wrap">
                             <table class="table">
                                 <thead>
@@ -60,9 +59,7 @@ pub fn EventsPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                    }.into_any(),
-                    Err(e) => view! { <div class="alert alert--error">{(t().error)(e.code)}</div> }.into_any(),
-                }
+                    }.into_any())
             })}
         </Transition>
     }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{api::dev_mailbox, short_time};
-use crate::i18n::use_i18n;
+use crate::{components::list::list_or_empty, i18n::use_i18n};
 
 /// Splits mail text into text and links, so verification links can be clicked.
 fn linkify(body: &str) -> impl IntoView + use<> {
@@ -36,9 +36,7 @@ pub fn MailboxPage() -> impl IntoView {
         <p class="muted">{move || t().admin_mailbox_lead}</p>
         <Suspense>
             {move || Suspend::new(async move {
-                match mails.await {
-                    Ok(rows) if rows.is_empty() => view! { <div class="empty-state">{t().admin_mailbox_none}</div> }.into_any(),
-                    Ok(rows) => view! {
+                list_or_empty(t(), mails.await, t().admin_mailbox_none, |rows| view! {
                         <div class="mail-list stack">
                             {rows.into_iter().map(|m| view! {
                                 <article class="mail-item card">
@@ -52,9 +50,7 @@ pub fn MailboxPage() -> impl IntoView {
                                 </article>
                             }).collect_view()}
                         </div>
-                    }.into_any(),
-                    Err(e) => view! { <div class="alert alert--error">{(t().error)(e.code)}</div> }.into_any(),
-                }
+                    }.into_any())
             })}
         </Suspense>
     }

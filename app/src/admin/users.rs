@@ -9,6 +9,7 @@ use super::{
 use crate::{
     account::query_value,
     components::form::{FormError, action_error},
+    components::list::list_or_empty,
     i18n::use_i18n,
 };
 
@@ -34,9 +35,7 @@ pub fn UsersPage() -> impl IntoView {
         <FormError error />
         <Transition>
             {move || Suspend::new(async move {
-                match users.await {
-                    Ok(rows) if rows.is_empty() => view! { <div class="empty-state">{t().admin_users_none}</div> }.into_any(),
-                    Ok(rows) => view! {
+                list_or_empty(t(), users.await, t().admin_users_none, |rows| view! {
                         <div class="table-wrap">
                             <table class="table table--stack">
                                 <thead>
@@ -52,9 +51,7 @@ pub fn UsersPage() -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                    }.into_any(),
-                    Err(e) => view! { <div class="alert alert--error">{(t().error)(e.code)}</div> }.into_any(),
-                }
+                    }.into_any())
             })}
         </Transition>
     }

@@ -1,0 +1,17 @@
+use leptos::prelude::*;
+
+use crate::{error::AppError, i18n::Texts};
+
+/// A loaded list as a page shows it: an empty state, the rows, or why it failed.
+pub fn list_or_empty<T>(
+    t: &'static Texts,
+    loaded: Result<Vec<T>, AppError>,
+    empty: &'static str,
+    rows: impl FnOnce(Vec<T>) -> AnyView,
+) -> AnyView {
+    match loaded {
+        Ok(items) if items.is_empty() => view! { <div class="empty-state">{empty}</div> }.into_any(),
+        Ok(items) => rows(items),
+        Err(e) => view! { <div class="alert alert--error" role="alert">{(t.error)(e.code)}</div> }.into_any(),
+    }
+}
