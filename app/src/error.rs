@@ -54,7 +54,10 @@ impl AppError {
             | PasswordContainsEmail
             | PasswordMismatch
             | UrlInvalid
-            | WrongCurrentPassword => 422,
+            | WrongCurrentPassword
+            | NotANumber
+            | RangeInverted
+            | PageOutOfRange => 422,
             AccountDisabled | TokenInvalid | TokenExpired | BadRequest | UnknownRole => 400,
         }
     }

@@ -1,6 +1,8 @@
 //! The OpenAero web application: the storefront, the creator portal and the admin
 //! console, rendered on the server and hydrated in the browser.
 
+#![recursion_limit = "256"]
+
 pub mod account;
 pub mod admin;
 pub mod components;
@@ -11,11 +13,12 @@ pub mod pages;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod storefront;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{ParentRoute, Route, Router, Routes},
 };
 
@@ -66,7 +69,11 @@ pub fn App() -> impl IntoView {
             <Header />
             <main id="main" class="site-main">
                 <Routes fallback=pages::status::NotFound>
-                    <Route path=StaticSegment("") view=pages::home::HomePage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("") view=storefront::home::HomePage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("search") view=storefront::search::SearchPageView ssr=SsrMode::InOrder />
+                    <Route path=(StaticSegment("c"), ParamSegment("slug")) view=storefront::search::SearchPageView ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("p"), ParamSegment("slug")) view=storefront::product::ProductPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("creators"), ParamSegment("slug")) view=storefront::creator::CreatorPublicPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("register") view=account::register::RegisterPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("check-email") view=account::register::CheckEmailPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("login") view=account::login::LoginPage ssr=SsrMode::InOrder />

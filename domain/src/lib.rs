@@ -2,9 +2,11 @@
 //! events and its rules; server functions and HTTP handlers call in here and stay thin.
 
 pub mod audit;
+pub mod catalog;
 pub mod error;
 pub mod events;
 pub mod notifications;
+pub mod search;
 pub mod services;
 pub mod users;
 

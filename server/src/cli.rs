@@ -19,6 +19,7 @@ pub async fn seed_demo(services: &Services) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("seeding {email}: {e:?}"))?;
     }
+    seed_catalog(&services.pool, 2000, 1).await?;
     println!("Demo accounts (password {DEMO_PASSWORD}):");
     for (email, _, roles) in DEMO_ACCOUNTS {
         let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
@@ -40,5 +41,30 @@ pub async fn create_admin(services: &Services, email: &str, name: &str) -> anyho
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     domain::users::roles::bootstrap_admin(services, id).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     println!("{email} is an admin{}", if created { " (account created)" } else { "" });
+    Ok(())
+}
+
+/// Generates a catalog; creator accounts get the demo password, and the demo creator
+/// owns the first creator profile when that account exists.
+pub async fn seed_catalog(pool: &sqlx::PgPool, products: usize, seed: u64) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let options = domain::catalog::seed::SeedOptions {
+        products,
+        seed,
+        password: DEMO_PASSWORD.to_owned(),
+        first_creator_email: Some(DEMO_ACCOUNTS[1].0.to_owned()),
+    };
+    let report = domain::catalog::seed::seed_catalog(pool, &options).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    if report.skipped {
+        println!("The catalog already has products; nothing generated.");
+    } else {
+        println!(
+            "Catalog: {} products from {} creators, {} certified, in {:.1} s",
+            report.products,
+            report.creators,
+            report.certifications,
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }

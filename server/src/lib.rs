@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod health;
+pub mod media;
 pub mod middleware;
 pub mod startup;
 pub mod telemetry;

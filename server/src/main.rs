@@ -2,10 +2,14 @@ use std::process::ExitCode;
 
 use server::{cli, config::Config, startup, telemetry};
 
-const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | create-admin --email EMAIL --name NAME]
+const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog [--products N] [--seed S]
+                | create-admin --email EMAIL --name NAME]
   serve          run the web server (default)
   migrate        apply database migrations and exit
-  seed-demo      create the demo accounts (idempotent)
+  seed-demo      create the demo accounts and a 2,000-product catalog (idempotent)
+  seed-catalog   generate a catalog of N products (default 2000) from seed S
+                 (default 1); does nothing if the catalog has products
+  search-rebuild rewrite every product's search document and vocabulary
   create-admin   make EMAIL an admin, creating the account if needed;
                  the password is read from standard input";
 
@@ -48,9 +52,28 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             domain::MIGRATOR.run(&pool).await?;
             cli::seed_demo(&startup::services(config, pool)?).await
         }
+        Some("seed-catalog") => {
+            let number = |name: &str, default: u64| -> anyhow::Result<u64> {
+                match flag(args, name) {
+                    Some(v) => v.parse().map_err(|_| anyhow::anyhow!("{name} takes a whole number\n{USAGE}")),
+                    None => Ok(default),
+                }
+            };
+            let (products, seed) = (number("--products", 2000)?, number("--seed", 1)?);
+            let pool = startup::connect(config).await?;
+            domain::MIGRATOR.run(&pool).await?;
+            cli::seed_catalog(&pool, products as usize, seed).await
+        }
+        Some("search-rebuild") => {
+            let pool = startup::connect(config).await?;
+            domain::MIGRATOR.run(&pool).await?;
+            let started = std::time::Instant::now();
+            let n = domain::search::document::rebuild_all(&pool).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            println!("search documents rebuilt for {n} products in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
         Some("create-admin") => {
-            let flag = |name: &str| args.windows(2).find(|w| w[0] == name).map(|w| w[1].clone());
-            let (Some(email), Some(name)) = (flag("--email"), flag("--name")) else {
+            let (Some(email), Some(name)) = (flag(args, "--email"), flag(args, "--name")) else {
                 anyhow::bail!("{USAGE}");
             };
             let pool = startup::connect(config).await?;
@@ -63,4 +86,8 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
         }
         Some(other) => anyhow::bail!("unknown command {other:?}\n{USAGE}"),
     }
+}
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.windows(2).find(|w| w[0] == name).map(|w| w[1].clone())
 }

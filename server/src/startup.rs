@@ -21,7 +21,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::{
     config::Config,
-    health,
+    health, media,
     middleware::{RequestContextState, refuse_cross_site, resolve_request_context},
 };
 
@@ -131,6 +131,7 @@ pub fn router(config: &Config, services: Services) -> Router {
     let probes = Router::new()
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
+        .route("/media/art/{*path}", get(media::generated_art))
         .with_state(services.pool.clone());
 
     let app = Router::new()

@@ -49,6 +49,12 @@ pub enum ErrorCode {
     CrossSiteRequest,
     #[error("someone changed this at the same time")]
     Conflict,
+    #[error("not a whole number")]
+    NotANumber,
+    #[error("the upper bound is below the lower bound")]
+    RangeInverted,
+    #[error("there is no such page")]
+    PageOutOfRange,
     #[error("unknown role")]
     UnknownRole,
     #[error("you cannot remove your own admin role")]

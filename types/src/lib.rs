@@ -2,12 +2,14 @@
 //! whole crate compiles to WASM; values that can be invalid are only built by parsing.
 
 pub mod admin;
+pub mod catalog;
 pub mod error_code;
 pub mod ids;
 pub mod locale;
 pub mod password;
 pub mod profile;
 pub mod role;
+pub mod search;
 pub mod session;
 pub mod user;
 

@@ -20,8 +20,9 @@ pub fn Header() -> impl IntoView {
                     <Logo />
                     <span class="brand__name">"OpenAero"</span>
                 </a>
+                <crate::storefront::search_box::SearchBox />
                 <nav class="site-nav" aria-label=move || i18n.t().nav_main>
-                    <A href="/" exact=true>{move || i18n.t().nav_shop}</A>
+                    <A href="/search">{move || i18n.t().nav_shop}</A>
                     <UserLinks />
                 </nav>
                 <div class="header-actions">

@@ -143,6 +143,7 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::AccountSecurity => "Account security",
         NotificationKind::Marketing => "News and offers",
     },
+    shop: &super::shop::EN,
 };
 
 fn error(code: ErrorCode) -> &'static str {
@@ -169,6 +170,9 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::BadRequest => "That request was not understood.",
         ErrorCode::CrossSiteRequest => "This form was sent from another site and was refused.",
         ErrorCode::Conflict => "Someone changed this at the same time. Reload and try again.",
+        ErrorCode::NotANumber => "Enter a whole number.",
+        ErrorCode::RangeInverted => "The maximum is below the minimum, so it was ignored.",
+        ErrorCode::PageOutOfRange => "There is no such page; showing the first.",
         ErrorCode::UnknownRole => "There is no such role.",
         ErrorCode::CannotRemoveOwnAdmin => "You cannot remove your own admin role.",
         ErrorCode::Internal => "Something went wrong on our side. Please try again.",

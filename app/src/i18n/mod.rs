@@ -2,6 +2,7 @@
 //! language; a missing translation is a compile error, not a blank on a page.
 
 mod en;
+pub mod shop;
 mod zh;
 
 use leptos::prelude::*;
@@ -129,6 +130,7 @@ pub struct Texts {
     pub role_name: fn(Role) -> &'static str,
     pub channel_name: fn(NotificationChannel) -> &'static str,
     pub kind_name: fn(NotificationKind) -> &'static str,
+    pub shop: &'static shop::ShopTexts,
 }
 
 pub fn texts(locale: Locale) -> &'static Texts {

@@ -143,6 +143,7 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::AccountSecurity => "账户安全",
         NotificationKind::Marketing => "新闻与优惠",
     },
+    shop: &super::shop::ZH,
 };
 
 fn error(code: ErrorCode) -> &'static str {
@@ -169,6 +170,9 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::BadRequest => "无法理解该请求。",
         ErrorCode::CrossSiteRequest => "此表单来自其他网站，已被拒绝。",
         ErrorCode::Conflict => "有人同时修改了此内容，请刷新后重试。",
+        ErrorCode::NotANumber => "请输入整数。",
+        ErrorCode::RangeInverted => "最大值小于最小值，已忽略。",
+        ErrorCode::PageOutOfRange => "没有该页，已显示第一页。",
         ErrorCode::UnknownRole => "没有该角色。",
         ErrorCode::CannotRemoveOwnAdmin => "您不能移除自己的管理员角色。",
         ErrorCode::Internal => "我们这边出了点问题，请重试。",

@@ -1,2 +1,1 @@
-pub mod home;
 pub mod status;

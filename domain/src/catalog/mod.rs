@@ -1,0 +1,357 @@
+//! The catalog: categories, products and their certifications as the storefront reads
+//! them. Only published products are visible here.
+
+pub mod artwork;
+pub mod seed;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use types::{
+    Locale,
+    catalog::{
+        CategoryLink, CategoryTree, CertificationLevel, CertificationView, CreatorCard, CreatorKind, CreatorPage,
+        HomeCatalog, MediaItem, MediaKind, Money, ProductCard, ProductDetail, Specifications, TestResult,
+    },
+};
+use uuid::Uuid;
+
+use crate::{Result, search::text::mark};
+
+fn pick<'a>(locale: Locale, en: &'a str, zh: &'a str) -> &'a str {
+    match locale {
+        Locale::Zh if !zh.is_empty() => zh,
+        _ => en,
+    }
+}
+
+/// Product cards for `ids`, in the order given; `words` are marked in names and summaries.
+pub async fn cards(pool: &PgPool, ids: &[Uuid], locale: Locale, words: &[String]) -> Result<Vec<ProductCard>> {
+    let rows = sqlx::query!(
+        r#"select p.id, p.slug, p.name_en, p.name_zh, p.summary_en, p.summary_zh, p.price_minor, p.currency,
+                  p.stock_on_hand > p.stock_reserved as "in_stock!", p.flight_time_min, p.range_m,
+                  c.display_name, c.status = 'verified' as "creator_verified!",
+                  cat.name_en as category_en, cat.name_zh as category_zh,
+                  current_certification_level(p.id) as certification,
+                  (select m.url from product_media m where m.product_id = p.id and m.kind = 'image'
+                   order by m.position limit 1) as image_url
+           from products p
+           join creators c on c.id = p.creator_id
+           join categories cat on cat.id = p.category_id
+           where p.id = any($1) and p.status = 'published'"#,
+        ids
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut by_id: HashMap<Uuid, ProductCard> = rows
+        .into_iter()
+        .map(|r| {
+            let name = pick(locale, &r.name_en, &r.name_zh).to_owned();
+            let card = ProductCard {
+                slug: r.slug,
+                name: mark(&name, words),
+                summary: mark(pick(locale, &r.summary_en, &r.summary_zh), words),
+                price: Money::new(r.price_minor, r.currency),
+                image_url: r.image_url.unwrap_or_else(|| artwork::url(artwork::Shape::Quad, 210, 0)),
+                image_alt: name,
+                creator_name: r.display_name,
+                creator_verified: r.creator_verified,
+                category: pick(locale, &r.category_en, &r.category_zh).to_owned(),
+                certification: r.certification.as_deref().and_then(CertificationLevel::parse),
+                in_stock: r.in_stock,
+                flight_time_min: r.flight_time_min,
+                range_m: r.range_m,
+            };
+            (r.id, card)
+        })
+        .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// Top-level categories with their subcategories and how many products each holds.
+pub async fn categories(pool: &PgPool, locale: Locale) -> Result<Vec<CategoryTree>> {
+    let rows = sqlx::query!(
+        r#"select c.id, c.parent_id, c.slug, c.name_en, c.name_zh, c.description_en, c.description_zh,
+                  (select count(*) from products p
+                   where p.status = 'published'
+                     and (p.category_id = c.id or p.category_id in (select id from categories s where s.parent_id = c.id))
+                  ) as "product_count!"
+           from categories c
+           order by c.level, c.position, c.slug"#
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut tops: Vec<(Uuid, CategoryTree)> = Vec::new();
+    for r in rows {
+        let name = pick(locale, &r.name_en, &r.name_zh).to_owned();
+        match r.parent_id {
+            None => tops.push((
+                r.id,
+                CategoryTree {
+                    slug: r.slug,
+                    name,
+                    description: pick(locale, &r.description_en, &r.description_zh).to_owned(),
+                    product_count: r.product_count as u64,
+                    children: Vec::new(),
+                },
+            )),
+            Some(parent) => {
+                if let Some((_, top)) = tops.iter_mut().find(|(id, _)| *id == parent) {
+                    top.children.push(CategoryLink { slug: r.slug, name });
+                }
+            }
+        }
+    }
+    Ok(tops.into_iter().map(|(_, t)| t).collect())
+}
+
+/// A category and its parent, by slug.
+pub async fn category_path(
+    pool: &PgPool,
+    slug: &str,
+    locale: Locale,
+) -> Result<Option<(CategoryLink, Option<CategoryLink>)>> {
+    let row = sqlx::query!(
+        r#"select c.slug, c.name_en, c.name_zh,
+                  p.slug as "parent_slug?", p.name_en as "parent_en?", p.name_zh as "parent_zh?"
+           from categories c left join categories p on p.id = c.parent_id
+           where c.slug = $1"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| {
+        let parent = match (r.parent_slug, r.parent_en, r.parent_zh) {
+            (Some(slug), Some(en), Some(zh)) => Some(CategoryLink { slug, name: pick(locale, &en, &zh).to_owned() }),
+            _ => None,
+        };
+        (CategoryLink { slug: r.slug, name: pick(locale, &r.name_en, &r.name_zh).to_owned() }, parent)
+    }))
+}
+
+/// The home page: category tiles, a featured selection (certified, in stock, by
+/// rotating day), the newest, and premium/standard certified products.
+pub async fn home(pool: &PgPool, locale: Locale) -> Result<HomeCatalog> {
+    let categories = categories(pool, locale).await?;
+    let featured = sqlx::query_scalar!(
+        r#"select p.id from products p
+           where p.status = 'published' and p.stock_on_hand > p.stock_reserved
+             and current_certification_level(p.id) is not null
+           order by md5(p.id::text || current_date::text)
+           limit 8"#
+    )
+    .fetch_all(pool)
+    .await?;
+    let newest = sqlx::query_scalar!(
+        "select id from products where status = 'published' order by published_at desc, id limit 8"
+    )
+    .fetch_all(pool)
+    .await?;
+    let certified = sqlx::query_scalar!(
+        r#"select p.id from products p
+           join lateral (select c.granted_at from certifications c
+                         where c.product_id = p.id and c.revoked_at is null and c.expires_at > now()
+                           and c.granted_at <= now() and c.level in ('standard', 'premium')
+                         order by c.granted_at desc limit 1) c on true
+           where p.status = 'published'
+           order by c.granted_at desc
+           limit 8"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(HomeCatalog {
+        categories,
+        featured: cards(pool, &featured, locale, &[]).await?,
+        newest: cards(pool, &newest, locale, &[]).await?,
+        certified: cards(pool, &certified, locale, &[]).await?,
+    })
+}
+
+async fn creator_card(pool: &PgPool, creator_id: Uuid, locale: Locale) -> Result<Option<CreatorCard>> {
+    let row = sqlx::query!(
+        r#"select c.slug, c.display_name, c.kind, c.status, c.location, c.bio_en, c.bio_zh,
+                  c.created_at as "created_at: DateTime<Utc>",
+                  (select count(*) from products p where p.creator_id = c.id and p.status = 'published') as "products!"
+           from creators c where c.id = $1"#,
+        creator_id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| CreatorCard {
+        slug: r.slug,
+        display_name: r.display_name,
+        kind: CreatorKind::parse(&r.kind).unwrap_or(CreatorKind::Company),
+        verified: r.status == "verified",
+        location: r.location,
+        bio: pick(locale, &r.bio_en, &r.bio_zh).to_owned(),
+        product_count: r.products as u64,
+        member_since: r.created_at,
+    }))
+}
+
+/// A published product with everything its page shows, or `None`.
+pub async fn product(pool: &PgPool, slug: &str, locale: Locale) -> Result<Option<ProductDetail>> {
+    let Some(p) = sqlx::query!(
+        r#"select p.id, p.creator_id, p.category_id, p.slug, p.name_en, p.name_zh, p.summary_en, p.summary_zh,
+                  p.description_en, p.description_zh, p.price_minor, p.currency,
+                  p.stock_on_hand - p.stock_reserved as "available!",
+                  p.length_mm, p.width_mm, p.height_mm, p.weight_g, p.flight_time_min, p.range_m, p.payload_g,
+                  p.ip_rating, p.compatibility, p.features, p.tags,
+                  p.published_at as "published_at: DateTime<Utc>"
+           from products p where p.slug = $1 and p.status = 'published'"#,
+        slug
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let Some(creator) = creator_card(pool, p.creator_id, locale).await? else {
+        return Ok(None);
+    };
+    let Some((category, parent_category)) = category_of(pool, p.category_id, locale).await? else {
+        return Ok(None);
+    };
+    let media = sqlx::query!(
+        "select kind, url, alt_en, alt_zh, width, height from product_media where product_id = $1 order by position",
+        p.id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .filter_map(|m| {
+        Some(MediaItem {
+            kind: MediaKind::parse(&m.kind)?,
+            url: m.url,
+            alt: pick(locale, &m.alt_en, &m.alt_zh).to_owned(),
+            width: m.width,
+            height: m.height,
+        })
+    })
+    .collect();
+    let certification = certification(pool, p.id).await?;
+    let related = related(pool, p.id, p.category_id, p.price_minor).await?;
+    Ok(Some(ProductDetail {
+        slug: p.slug,
+        name: pick(locale, &p.name_en, &p.name_zh).to_owned(),
+        summary: pick(locale, &p.summary_en, &p.summary_zh).to_owned(),
+        description: pick(locale, &p.description_en, &p.description_zh).to_owned(),
+        price: Money::new(p.price_minor, p.currency),
+        available: p.available,
+        category,
+        parent_category,
+        specs: Specifications {
+            length_mm: p.length_mm,
+            width_mm: p.width_mm,
+            height_mm: p.height_mm,
+            weight_g: p.weight_g,
+            flight_time_min: p.flight_time_min,
+            range_m: p.range_m,
+            payload_g: p.payload_g,
+            ip_rating: p.ip_rating,
+            compatibility: p.compatibility,
+            features: p.features,
+        },
+        tags: p.tags,
+        media,
+        certification,
+        creator,
+        related: cards(pool, &related, locale, &[]).await?,
+        published_at: p.published_at,
+    }))
+}
+
+async fn category_of(
+    pool: &PgPool,
+    category_id: Uuid,
+    locale: Locale,
+) -> Result<Option<(CategoryLink, Option<CategoryLink>)>> {
+    let slug =
+        sqlx::query_scalar!("select slug from categories where id = $1", category_id).fetch_optional(pool).await?;
+    match slug {
+        Some(slug) => category_path(pool, &slug, locale).await,
+        None => Ok(None),
+    }
+}
+
+/// The newest certificate that has not been revoked, valid or expired, with its tests.
+async fn certification(pool: &PgPool, product_id: Uuid) -> Result<Option<CertificationView>> {
+    let Some(c) = sqlx::query!(
+        r#"select id, level, body, granted_at as "granted_at: DateTime<Utc>", expires_at as "expires_at: DateTime<Utc>",
+                  (granted_at <= now() and expires_at > now()) as "valid!"
+           from certifications
+           where product_id = $1 and revoked_at is null
+           order by granted_at desc
+           limit 1"#,
+        product_id
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let Some(level) = CertificationLevel::parse(&c.level) else {
+        return Ok(None);
+    };
+    let tests = sqlx::query!(
+        r#"select test_name, metric, value::text as "value!", unit, passed, tested_at as "tested_at: DateTime<Utc>"
+           from certification_tests where certification_id = $1 order by position"#,
+        c.id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|t| TestResult {
+        test_name: t.test_name,
+        metric: t.metric,
+        value: t.value,
+        unit: t.unit,
+        passed: t.passed,
+        tested_at: t.tested_at,
+    })
+    .collect();
+    Ok(Some(CertificationView {
+        level,
+        body: c.body,
+        granted_at: c.granted_at,
+        expires_at: c.expires_at,
+        valid: c.valid,
+        tests,
+    }))
+}
+
+/// Products from the same category at a similar price.
+async fn related(pool: &PgPool, product_id: Uuid, category_id: Uuid, price_minor: i64) -> Result<Vec<Uuid>> {
+    Ok(sqlx::query_scalar!(
+        "select id from products
+         where category_id = $1 and id <> $2 and status = 'published'
+         order by abs(price_minor - $3), id
+         limit 4",
+        category_id,
+        product_id,
+        price_minor
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// A creator's public page: profile and published products, newest first.
+pub async fn creator_page(pool: &PgPool, slug: &str, locale: Locale) -> Result<Option<CreatorPage>> {
+    let Some(id) = sqlx::query_scalar!("select id from creators where slug = $1 and status = 'verified'", slug)
+        .fetch_optional(pool)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(creator) = creator_card(pool, id, locale).await? else {
+        return Ok(None);
+    };
+    let ids = sqlx::query_scalar!(
+        "select id from products where creator_id = $1 and status = 'published' order by published_at desc limit 48",
+        id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(Some(CreatorPage { creator, products: cards(pool, &ids, locale, &[]).await? }))
+}

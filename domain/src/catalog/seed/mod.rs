@@ -1,0 +1,729 @@
+//! Generates a believable catalog of any size: a few hundred creators, products with
+//! English and Chinese text, specifications in each category's ranges, pictures,
+//! stock, and certificates (some expired). The same seed number gives the same
+//! catalog; dates are relative to the moment of loading.
+
+mod copy;
+mod profiles;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use rand::{Rng, SeedableRng, seq::SliceRandom};
+use rand_chacha::ChaCha8Rng;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use self::{
+    copy::CopyBuffer,
+    profiles::{BIRDS, CATALOG, CERT_BODIES, CITIES, MODEL_SUFFIXES, Profile},
+};
+use crate::{
+    Result,
+    catalog::artwork,
+    search::text::{SearchText, Searchable},
+};
+
+pub struct SeedOptions {
+    pub products: usize,
+    pub seed: u64,
+    /// The password every generated creator account gets (an argon2 hash is made once).
+    pub password: String,
+    /// An existing account to own the first creator profile, e.g. the demo creator.
+    pub first_creator_email: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct SeedReport {
+    pub skipped: bool,
+    pub creators: usize,
+    pub products: usize,
+    pub certifications: usize,
+}
+
+const CHUNK: usize = 5_000;
+
+/// Loads a catalog unless one is there already. One transaction: a failure leaves
+/// nothing half-loaded.
+pub async fn seed_catalog(pool: &PgPool, options: &SeedOptions) -> Result<SeedReport> {
+    let mut tx = pool.begin().await?;
+    let existing: i64 = sqlx::query_scalar!(r#"select count(*) as "n!" from products"#).fetch_one(&mut *tx).await?;
+    if existing > 0 {
+        return Ok(SeedReport { skipped: true, ..SeedReport::default() });
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let now = Utc::now();
+    let categories = insert_categories(&mut tx, &mut rng).await?;
+    let password_hash = crate::users::password_hash::hash(options.password.clone()).await?;
+    let creators = insert_creators(&mut tx, &mut rng, options, &password_hash, now).await?;
+
+    sqlx::query(
+        "create temp table catalog_seed_stage (like products including defaults, \
+         names text, labels text, specs text, body text) on commit drop",
+    )
+    .execute(&mut *tx)
+    .await?;
+
+    let mut report = SeedReport { creators: creators.len(), ..SeedReport::default() };
+    let mut vocabulary: HashMap<String, i32> = HashMap::new();
+    let mut buffers = Buffers::default();
+    for index in 0..options.products {
+        let creator = &creators[skewed(&mut rng, creators.len())];
+        let product = generate_product(&mut rng, index, creator, &categories, now);
+        report.certifications += usize::from(product.certified);
+        for word in product.search.vocabulary() {
+            *vocabulary.entry(word).or_default() += 1;
+        }
+        product.write(&mut buffers, &mut rng, now);
+        if buffers.products.rows() >= CHUNK {
+            buffers.flush(&mut tx).await?;
+        }
+    }
+    buffers.flush(&mut tx).await?;
+    report.products = options.products;
+
+    let mut terms = CopyBuffer::new();
+    for (term, weight) in &vocabulary {
+        terms.text(term).value(weight);
+        terms.end_row();
+    }
+    copy_in(&mut tx, "copy search_terms (term, weight) from stdin", terms.take()).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+struct CategoryRow {
+    id: Uuid,
+    name_en: &'static str,
+    name_zh: &'static str,
+    parent_en: &'static str,
+    parent_zh: &'static str,
+    profile: &'static Profile,
+}
+
+struct CreatorRow {
+    id: Uuid,
+    display_name: String,
+}
+
+fn uuid(rng: &mut ChaCha8Rng) -> Uuid {
+    uuid::Builder::from_random_bytes(rng.r#gen()).into_uuid()
+}
+
+/// Most creators have a few products and a few have many, as in real marketplaces.
+fn skewed(rng: &mut ChaCha8Rng, n: usize) -> usize {
+    let u: f64 = rng.r#gen();
+    ((u * u) * n as f64) as usize % n
+}
+
+async fn insert_categories(conn: &mut PgConnection, rng: &mut ChaCha8Rng) -> Result<Vec<CategoryRow>> {
+    let mut rows = Vec::new();
+    for (position, top) in CATALOG.iter().enumerate() {
+        let top_id = uuid(rng);
+        sqlx::query!(
+            "insert into categories (id, level, slug, name_en, name_zh, description_en, description_zh, position)
+             values ($1, 1, $2, $3, $4, $5, $6, $7)",
+            top_id,
+            top.slug,
+            top.name_en,
+            top.name_zh,
+            top.description_en,
+            top.description_zh,
+            position as i32
+        )
+        .execute(&mut *conn)
+        .await?;
+        for (sub_position, profile) in top.subs.iter().enumerate() {
+            let id = uuid(rng);
+            sqlx::query!(
+                "insert into categories (id, parent_id, level, slug, name_en, name_zh, position)
+                 values ($1, $2, 2, $3, $4, $5, $6)",
+                id,
+                top_id,
+                profile.slug,
+                profile.name_en,
+                profile.name_zh,
+                sub_position as i32
+            )
+            .execute(&mut *conn)
+            .await?;
+            rows.push(CategoryRow {
+                id,
+                name_en: profile.name_en,
+                name_zh: profile.name_zh,
+                parent_en: top.name_en,
+                parent_zh: top.name_zh,
+                profile,
+            });
+        }
+    }
+    Ok(rows)
+}
+
+async fn insert_creators(
+    conn: &mut PgConnection,
+    rng: &mut ChaCha8Rng,
+    options: &SeedOptions,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<CreatorRow>> {
+    let count = (options.products / 8).clamp(12, 400);
+    let first_user = match &options.first_creator_email {
+        Some(email) => {
+            sqlx::query_scalar!("select id from users where email = $1", email).fetch_optional(&mut *conn).await?
+        }
+        None => None,
+    };
+    let mut users = CopyBuffer::new();
+    let mut roles = CopyBuffer::new();
+    let mut creators = CopyBuffer::new();
+    let mut rows = Vec::with_capacity(count);
+    let mut slugs = std::collections::HashSet::new();
+    for i in 0..count {
+        let (display_name, mut slug, kind) = creator_name(rng, i);
+        if !slugs.insert(slug.clone()) {
+            slug = format!("{slug}-{i}");
+            slugs.insert(slug.clone());
+        }
+        let joined = now - Duration::days(rng.gen_range(60..1500));
+        let user_id = match (i, first_user) {
+            (0, Some(id)) => id,
+            _ => {
+                let id = uuid(rng);
+                users
+                    .value(id)
+                    .text(&format!("{slug}@makers.openaero.test"))
+                    .text(&display_name)
+                    .text(password_hash)
+                    .value(joined)
+                    .value(joined);
+                users.end_row();
+                for role in ["customer", "creator"] {
+                    roles.value(id).text(role);
+                    roles.end_row();
+                }
+                id
+            }
+        };
+        let id = uuid(rng);
+        let city = CITIES[rng.gen_range(0..CITIES.len())];
+        let (bio_en, bio_zh) = creator_bio(rng, kind, city);
+        creators
+            .value(id)
+            .value(user_id)
+            .text(&slug)
+            .text(&display_name)
+            .text(kind)
+            .text("verified")
+            .text(&bio_en)
+            .text(&bio_zh)
+            .text(city)
+            .value(joined + Duration::days(3))
+            .value(joined);
+        creators.end_row();
+        rows.push(CreatorRow { id, display_name });
+    }
+    copy_in(
+        conn,
+        "copy users (id, email, name, password_hash, email_verified_at, created_at) from stdin",
+        users.take(),
+    )
+    .await?;
+    copy_in(conn, "copy user_roles (user_id, role) from stdin", roles.take()).await?;
+    if let Some(id) = first_user {
+        sqlx::query!("insert into user_roles (user_id, role) values ($1, 'creator') on conflict do nothing", id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    copy_in(
+        conn,
+        "copy creators (id, user_id, slug, display_name, kind, status, bio_en, bio_zh, location, verified_at, created_at) \
+         from stdin",
+        creators.take(),
+    )
+    .await?;
+    Ok(rows)
+}
+
+fn creator_name(rng: &mut ChaCha8Rng, i: usize) -> (String, String, &'static str) {
+    use profiles::{CREATOR_FIRST, CREATOR_SECOND, CREATOR_ZH, CREATOR_ZH_SUFFIX};
+    match i % 5 {
+        0 | 1 | 2 => {
+            let first = CREATOR_FIRST[rng.gen_range(0..CREATOR_FIRST.len())];
+            let second = CREATOR_SECOND[rng.gen_range(0..CREATOR_SECOND.len())];
+            let name = format!("{first} {second}");
+            let kind = if second == "Labs" && rng.gen_bool(0.5) { "organisation" } else { "company" };
+            (name.clone(), slugify(&name), kind)
+        }
+        3 => {
+            let (zh, pinyin) = CREATOR_ZH[rng.gen_range(0..CREATOR_ZH.len())];
+            let (suffix_zh, suffix_en) = CREATOR_ZH_SUFFIX[rng.gen_range(0..CREATOR_ZH_SUFFIX.len())];
+            (format!("{zh}{suffix_zh}"), format!("{pinyin}-{suffix_en}"), "company")
+        }
+        _ => {
+            let bird = BIRDS[rng.gen_range(0..BIRDS.len())].0;
+            let first = ["Mia", "Tomás", "Lena", "Arjun", "Wei", "Sofia", "Kenji", "Amara", "Lucas", "Yuki"]
+                [rng.gen_range(0..10)];
+            let name = format!("{first}'s {bird} Workshop");
+            (name.clone(), slugify(&name), "individual")
+        }
+    }
+}
+
+fn creator_bio(rng: &mut ChaCha8Rng, kind: &str, city: &str) -> (String, String) {
+    let years = rng.gen_range(2..15);
+    match kind {
+        "individual" => (
+            format!(
+                "Independent builder in {city}. Every airframe is assembled, tuned and test-flown by hand; {years} years of flying behind it."
+            ),
+            format!("来自{city}的独立创作者，每架飞机都亲手组装、调试和试飞，拥有{years}年飞行经验。"),
+        ),
+        "organisation" => (
+            format!("A research group in {city} turning {years} years of field work into aircraft others can use."),
+            format!("位于{city}的研究团队，把{years}年的外场经验做成人人可用的飞行器。"),
+        ),
+        _ => (
+            format!(
+                "Drone maker based in {city}, designing and building aircraft for {years} years. Spare parts and support for every model we sell."
+            ),
+            format!("总部位于{city}的无人机制造商，{years}年专注设计与生产，所售机型均提供备件和售后支持。"),
+        ),
+    }
+}
+
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
+struct Generated<'a> {
+    id: Uuid,
+    index: usize,
+    creator: &'a CreatorRow,
+    category: &'a CategoryRow,
+    name_en: String,
+    name_zh: String,
+    summary_en: String,
+    summary_zh: String,
+    description_en: String,
+    description_zh: String,
+    price_cents: i64,
+    stock: i32,
+    status: &'static str,
+    published_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    length_mm: i32,
+    weight_g: i32,
+    flight_min: Option<i32>,
+    range_m: Option<i32>,
+    payload_g: Option<i32>,
+    ip: Option<&'static str>,
+    features: Vec<&'static str>,
+    compatibility: Vec<&'static str>,
+    tags: Vec<&'static str>,
+    hue: u16,
+    certified: bool,
+    search: SearchText,
+}
+
+fn between(rng: &mut ChaCha8Rng, (lo, hi): (i32, i32), quality: f64) -> i32 {
+    let noise: f64 = rng.gen_range(-0.15..0.15);
+    let t = (quality + noise).clamp(0.0, 1.0);
+    lo + ((hi - lo) as f64 * t).round() as i32
+}
+
+/// Between `count.start` and `count.end - 1` distinct items.
+fn pick<T: Copy>(rng: &mut ChaCha8Rng, from: &[T], count: std::ops::Range<usize>) -> Vec<T> {
+    let n = rng.gen_range(count);
+    from.choose_multiple(rng, n.min(from.len())).copied().collect()
+}
+
+/// How often each top-level category occurs, in `CATALOG` order.
+const TOP_WEIGHTS: [u32; 6] = [30, 25, 15, 8, 7, 15];
+
+fn choose_category<'a>(rng: &mut ChaCha8Rng, categories: &'a [CategoryRow]) -> &'a CategoryRow {
+    let total: u32 = TOP_WEIGHTS.iter().sum();
+    let mut roll = rng.gen_range(0..total);
+    let mut top = 0;
+    for (i, w) in TOP_WEIGHTS.iter().enumerate() {
+        if roll < *w {
+            top = i;
+            break;
+        }
+        roll -= w;
+    }
+    let subs: Vec<&CategoryRow> = categories.iter().filter(|c| c.parent_en == CATALOG[top].name_en).collect();
+    subs[rng.gen_range(0..subs.len())]
+}
+
+fn generate_product<'a>(
+    rng: &mut ChaCha8Rng,
+    index: usize,
+    creator: &'a CreatorRow,
+    categories: &'a [CategoryRow],
+    now: DateTime<Utc>,
+) -> Generated<'a> {
+    let category = choose_category(rng, categories);
+    let p = category.profile;
+    // One "quality" draw drives price and specs together: better aircraft cost more.
+    let quality: f64 = rng.r#gen::<f64>().powf(1.3);
+    let (bird_en, bird_zh) = BIRDS[rng.gen_range(0..BIRDS.len())];
+    let model = match rng.gen_range(0..3) {
+        0 => format!("{}", rng.gen_range(1..10)),
+        1 => format!("{}{}", ["M", "S", "V", "T", "R", "A"][rng.gen_range(0..6)], rng.gen_range(2..99) * 10),
+        _ => format!("{}", ["II", "III", "Neo", "One", "Zero"][rng.gen_range(0..5)]),
+    };
+    let suffix = MODEL_SUFFIXES[rng.gen_range(0..MODEL_SUFFIXES.len())];
+    let name_en = format!("{bird_en} {model}{suffix} {}", p.noun_en);
+    let name_zh = format!("{bird_zh} {model}{suffix} {}", p.noun_zh);
+
+    let dollars = p.price_usd.0 as f64 + (p.price_usd.1 - p.price_usd.0) as f64 * quality;
+    let price_cents = (((dollars / 10.0).round() as i64 * 10) - 1).max(9) * 100;
+    let weight_g = between(rng, p.weight_g, quality);
+    let length_mm = between(rng, p.length_mm, quality);
+    let flight_min = p.flight_min.map(|r| between(rng, r, quality));
+    let range_m = p.range_m.map(|r| between(rng, r, quality) / 100 * 100);
+    let payload_g = p.payload_g.map(|r| between(rng, r, quality) / 10 * 10);
+    let ip = p.ip[rng.gen_range(0..p.ip.len())];
+    let features = pick(rng, p.features, 3..6);
+    let compatibility = pick(rng, p.compatibility, 2..4);
+    let mut tags = pick(rng, p.tags, 2..4);
+    if quality > 0.8 {
+        tags.push("pro");
+    }
+    let stock = if rng.gen_bool(0.08) { 0 } else { rng.gen_range(1..=250) };
+    let status = match rng.gen_range(0..100) {
+        0..=1 => "draft",
+        2..=3 => "archived",
+        _ => "published",
+    };
+    let created_at = now - Duration::days(rng.gen_range(1..900)) - Duration::minutes(rng.gen_range(0..1440));
+    let published_at = (status != "draft").then(|| created_at + Duration::days(rng.gen_range(0..4)));
+    let certified = status == "published" && rng.gen_bool(0.28);
+
+    let flight_en = flight_min.map(|m| format!("{m} minutes in the air")).unwrap_or_default();
+    let flight_zh = flight_min.map(|m| format!("续航{m}分钟")).unwrap_or_default();
+    let spec_en =
+        [flight_en.as_str(), &range_m.map(|r| format!("{} km of range", r as f64 / 1000.0)).unwrap_or_default()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+    let spec_zh =
+        [flight_zh.as_str(), &range_m.map(|r| format!("图传距离{}公里", r as f64 / 1000.0)).unwrap_or_default()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("，");
+    let summary_en = if spec_en.is_empty() {
+        format!("{} for {}, {} g.", p.noun_en, p.use_en, weight_g)
+    } else {
+        format!("{} for {}: {spec_en}.", p.noun_en, p.use_en)
+    };
+    let summary_zh = if spec_zh.is_empty() {
+        format!("适合{}的{}，重{}克。", p.use_zh, p.noun_zh, weight_g)
+    } else {
+        format!("适合{}的{}：{spec_zh}。", p.use_zh, p.noun_zh)
+    };
+    let description_en = format!(
+        "The {name_en} is built by {} for {}. It weighs {weight_g} g and brings {}. {} Works with {}. {}",
+        creator.display_name,
+        p.use_en,
+        features.join(", "),
+        if ip.is_some() { "Sealed against dust and rain for work in the field." } else { "Best flown in dry weather." },
+        compatibility.join(", "),
+        [
+            "Every unit is test-flown before it ships.",
+            "Spare parts are stocked for at least five years.",
+            "Ships with two batteries and a hard case.",
+            "Firmware updates are free for the life of the aircraft.",
+        ][rng.gen_range(0..4)]
+    );
+    let description_zh = format!(
+        "{name_zh}由{}打造，专为{}设计。整机重{weight_g}克，配备{}。{}兼容{}。{}",
+        creator.display_name,
+        p.use_zh,
+        features.join("、"),
+        if ip.is_some() {
+            "具备防尘防雨能力，适合野外作业。"
+        } else {
+            "建议在干燥天气飞行。"
+        },
+        compatibility.join("、"),
+        ["每台出厂前均经过试飞。", "备件至少供应五年。", "标配两块电池和保护箱。", "终身免费固件升级。"]
+            [rng.gen_range(0..4)]
+    );
+    let tag_strings: Vec<String> = tags.iter().map(|t| (*t).to_owned()).collect();
+    let feature_strings: Vec<String> = features.iter().map(|t| (*t).to_owned()).collect();
+    let compat_strings: Vec<String> = compatibility.iter().map(|t| (*t).to_owned()).collect();
+    let search = SearchText::of(&Searchable {
+        name_en: &name_en,
+        name_zh: &name_zh,
+        summary_en: &summary_en,
+        summary_zh: &summary_zh,
+        description_en: &description_en,
+        description_zh: &description_zh,
+        tags: &tag_strings,
+        features: &feature_strings,
+        compatibility: &compat_strings,
+        ip_rating: ip,
+        creator_name: &creator.display_name,
+        category_names: [category.name_en, category.name_zh, category.parent_en, category.parent_zh],
+    });
+    Generated {
+        id: uuid(rng),
+        index,
+        creator,
+        category,
+        name_en,
+        name_zh,
+        summary_en,
+        summary_zh,
+        description_en,
+        description_zh,
+        price_cents,
+        stock,
+        status,
+        published_at,
+        created_at,
+        length_mm,
+        weight_g,
+        flight_min,
+        range_m,
+        payload_g,
+        ip,
+        features,
+        compatibility,
+        tags,
+        hue: rng.gen_range(0..360),
+        certified,
+        search,
+    }
+}
+
+#[derive(Default)]
+struct Buffers {
+    products: CopyBuffer,
+    media: CopyBuffer,
+    certifications: CopyBuffer,
+    tests: CopyBuffer,
+}
+
+impl Buffers {
+    async fn flush(&mut self, conn: &mut PgConnection) -> Result<()> {
+        if self.products.rows() == 0 {
+            return Ok(());
+        }
+        copy_in(
+            conn,
+            "copy catalog_seed_stage (id, creator_id, category_id, slug, status, name_en, name_zh, summary_en, \
+             summary_zh, description_en, description_zh, price_minor, currency, stock_on_hand, length_mm, width_mm, \
+             height_mm, weight_g, flight_time_min, range_m, payload_g, ip_rating, compatibility, features, tags, \
+             published_at, created_at, updated_at, names, labels, specs, body) from stdin",
+            self.products.take(),
+        )
+        .await?;
+        sqlx::query(
+            "insert into products (id, creator_id, category_id, slug, status, name_en, name_zh, summary_en, summary_zh,
+                 description_en, description_zh, price_minor, currency, stock_on_hand, length_mm, width_mm, height_mm,
+                 weight_g, flight_time_min, range_m, payload_g, ip_rating, compatibility, features, tags, published_at,
+                 created_at, updated_at, search_document)
+             select id, creator_id, category_id, slug, status, name_en, name_zh, summary_en, summary_zh,
+                 description_en, description_zh, price_minor, currency, stock_on_hand, length_mm, width_mm, height_mm,
+                 weight_g, flight_time_min, range_m, payload_g, ip_rating, compatibility, features, tags, published_at,
+                 created_at, updated_at, catalog_search_document(names, labels, specs, body)
+             from catalog_seed_stage",
+        )
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("truncate catalog_seed_stage").execute(&mut *conn).await?;
+        copy_in(
+            conn,
+            "copy product_media (id, product_id, kind, position, url, alt_en, alt_zh, width, height) from stdin",
+            self.media.take(),
+        )
+        .await?;
+        copy_in(
+            conn,
+            "copy certifications (id, product_id, level, body, granted_at, expires_at) from stdin",
+            self.certifications.take(),
+        )
+        .await?;
+        copy_in(
+            conn,
+            "copy certification_tests (id, certification_id, position, test_name, metric, value, unit, passed, \
+             tested_at) from stdin",
+            self.tests.take(),
+        )
+        .await
+    }
+}
+
+impl Generated<'_> {
+    fn write(&self, b: &mut Buffers, rng: &mut ChaCha8Rng, now: DateTime<Utc>) {
+        let slug = format!("{}-{}", slugify(&self.name_en), base36(self.index));
+        let width = (self.length_mm as f64 * rng.gen_range(0.8..1.1)) as i32;
+        let height = (self.length_mm as f64 * rng.gen_range(0.2..0.4)).max(8.0) as i32;
+        b.products
+            .value(self.id)
+            .value(self.creator.id)
+            .value(self.category.id)
+            .text(&slug)
+            .text(self.status)
+            .text(&self.name_en)
+            .text(&self.name_zh)
+            .text(&self.summary_en)
+            .text(&self.summary_zh)
+            .text(&self.description_en)
+            .text(&self.description_zh)
+            .value(self.price_cents)
+            .text("USD")
+            .value(self.stock)
+            .value(self.length_mm)
+            .value(width.max(1))
+            .value(height)
+            .value(self.weight_g)
+            .opt(self.flight_min)
+            .opt(self.range_m)
+            .opt(self.payload_g)
+            .opt(self.ip)
+            .array(&self.compatibility)
+            .array(&self.features)
+            .array(&self.tags)
+            .opt(self.published_at)
+            .value(self.created_at)
+            .value(self.published_at.unwrap_or(self.created_at))
+            .text(&self.search.names)
+            .text(&self.search.labels)
+            .text(&self.search.specs)
+            .text(&self.search.body);
+        b.products.end_row();
+
+        let views = rng.gen_range(3..=4u8);
+        let alt =
+            [("top view", "俯视图"), ("three-quarter view", "斜侧视图"), ("low view", "仰视图"), ("detail", "细节")];
+        for view in 0..views {
+            let (alt_en, alt_zh) = alt[view as usize];
+            b.media
+                .value(uuid(rng))
+                .value(self.id)
+                .text("image")
+                .value(view)
+                .text(&artwork::url(self.category.profile.shape, self.hue, view))
+                .text(&format!("{}, {alt_en}", self.name_en))
+                .text(&format!("{}{alt_zh}", self.name_zh))
+                .value(800)
+                .value(600);
+            b.media.end_row();
+        }
+
+        if self.certified {
+            let level = match rng.gen_range(0..100) {
+                0..=49 => "basic",
+                50..=84 => "standard",
+                _ => "premium",
+            };
+            let granted = now - Duration::days(rng.gen_range(5..800));
+            // Some validity periods have run out: those products show an expired certificate.
+            let expires = granted + Duration::days([365, 730][rng.gen_range(0..2)]);
+            let cert_id = uuid(rng);
+            b.certifications
+                .value(cert_id)
+                .value(self.id)
+                .text(level)
+                .text(CERT_BODIES[rng.gen_range(0..CERT_BODIES.len())])
+                .value(granted)
+                .value(expires);
+            b.certifications.end_row();
+            for (position, test) in self.tests(rng).into_iter().enumerate() {
+                b.tests
+                    .value(uuid(rng))
+                    .value(cert_id)
+                    .value(position)
+                    .text(test.0)
+                    .text(test.1)
+                    .text(&test.2)
+                    .text(test.3)
+                    .value(test.4)
+                    .value(granted - Duration::days(rng.gen_range(3..30)));
+                b.tests.end_row();
+            }
+        }
+    }
+
+    /// (test, metric, value, unit, passed), measured against the product's own claims.
+    fn tests(&self, rng: &mut ChaCha8Rng) -> Vec<(&'static str, &'static str, String, &'static str, bool)> {
+        let mut tests = Vec::new();
+        if let Some(minutes) = self.flight_min {
+            let measured = minutes as f64 * rng.gen_range(0.86..1.02);
+            tests.push((
+                "Hover endurance",
+                "flight time",
+                format!("{measured:.1}"),
+                "min",
+                measured >= minutes as f64 * 0.9,
+            ));
+        }
+        if let Some(range) = self.range_m {
+            let measured = range as f64 / 1000.0 * rng.gen_range(0.8..1.0);
+            tests.push(("Radio link", "range with video", format!("{measured:.1}"), "km", true));
+        }
+        let wind: f64 = rng.gen_range(8.0..15.0);
+        tests.push(("Wind tunnel", "max sustained wind", format!("{wind:.1}"), "m/s", wind >= 10.0));
+        let rth: f64 = rng.gen_range(0.3..2.5);
+        tests.push(("Return to home", "landing accuracy", format!("{rth:.1}"), "m", rth <= 2.0));
+        let temp: f64 = rng.gen_range(48.0..78.0);
+        tests.push(("Motor thermal", "peak temperature", format!("{temp:.0}"), "°C", temp <= 75.0));
+        if let Some(ip) = self.ip {
+            tests.push(("Ingress protection", ip, "0".to_owned(), "ml water inside", true));
+        }
+        tests
+    }
+}
+
+fn base36(mut n: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+async fn copy_in(conn: &mut PgConnection, statement: &str, data: String) -> Result<()> {
+    if data.is_empty() {
+        return Ok(());
+    }
+    let mut copy = conn.copy_in_raw(statement).await?;
+    copy.send(data.into_bytes()).await?;
+    copy.finish().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(slugify("Mia's Kestrel Workshop"), "mia-s-kestrel-workshop");
+        assert_eq!(slugify("  Kestrel M30 Pro!! "), "kestrel-m30-pro");
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(36 * 36 + 35), "10z");
+    }
+}

@@ -1,0 +1,227 @@
+//! Storefront search: full text in English and Chinese, facets, spelling, autocomplete
+//! and the search log.
+
+pub mod document;
+pub mod pg;
+pub mod text;
+
+use serde_json::json;
+use sqlx::PgPool;
+use types::{
+    FieldError, Locale, UserId,
+    search::{PAGE_SIZE, SearchPage, SearchParams, Suggestion, SuggestionKind},
+};
+use uuid::Uuid;
+
+use crate::{Result, catalog};
+
+/// Runs a storefront search: the page of products, facet counts, a spelling
+/// suggestion when little matched, and a log entry when there was a query.
+pub async fn search(
+    pool: &PgPool,
+    params: SearchParams,
+    errors: Vec<FieldError>,
+    locale: Locale,
+    user: Option<UserId>,
+) -> Result<SearchPage> {
+    let mut words = text::query_words(&params.q);
+    let mut hits = if !params.q.is_empty() && words.is_empty() {
+        // Only punctuation: nothing can match, and "everything" would be a surprise.
+        pg::Hits { ids: Vec::new(), total: 0 }
+    } else {
+        pg::find(pool, &params, &words).await?
+    };
+    let mut did_you_mean = None;
+    let mut corrected = false;
+    if !words.is_empty() && hits.total < 3 {
+        if let Some(suggestion) = spelling(pool, &words).await? {
+            if hits.total == 0 {
+                let alternative = text::query_words(&suggestion);
+                let found = pg::find(pool, &params, &alternative).await?;
+                if found.total > 0 {
+                    hits = found;
+                    words = alternative;
+                    corrected = true;
+                }
+            }
+            did_you_mean = Some(suggestion);
+        }
+    }
+    let facets = pg::facets(pool, &params, &words, locale).await?;
+    let products = catalog::cards(pool, &hits.ids, locale, &words).await?;
+    let (category, parent_category) = match &params.category {
+        Some(slug) => catalog::category_path(pool, slug, locale).await?.map_or((None, None), |(c, p)| (Some(c), p)),
+        None => (None, None),
+    };
+    let search_id = if params.q.is_empty() {
+        None
+    } else {
+        Some(log_search(pool, &params, hits.total, locale, user).await?.to_string())
+    };
+    Ok(SearchPage {
+        page_count: hits.total.div_ceil(u64::from(PAGE_SIZE)).min(u64::from(types::search::MAX_PAGE)) as u32,
+        total: hits.total,
+        params,
+        errors,
+        products,
+        facets,
+        category,
+        parent_category,
+        did_you_mean,
+        corrected,
+        search_id,
+    })
+}
+
+/// The query with each unknown Latin word replaced by the closest known one
+/// (trigram similarity over names, labels and specs), or `None` if nothing changed.
+async fn spelling(pool: &PgPool, words: &[String]) -> Result<Option<String>> {
+    let mut changed = false;
+    let mut out = Vec::with_capacity(words.len());
+    for word in words {
+        let latin = word.len() >= 3 && word.chars().all(|c| c.is_ascii_alphanumeric());
+        if !latin {
+            out.push(word.clone());
+            continue;
+        }
+        let best = sqlx::query_scalar!(
+            r#"select term as "term!" from search_terms
+               where term % $1
+               order by term = $1 desc, similarity(term, $1) desc, weight desc
+               limit 1"#,
+            word
+        )
+        .fetch_optional(pool)
+        .await?;
+        match best {
+            Some(term) if &term != word => {
+                changed = true;
+                out.push(term);
+            }
+            _ => out.push(word.clone()),
+        }
+    }
+    Ok(changed.then(|| out.join(" ")))
+}
+
+async fn log_search(
+    pool: &PgPool,
+    params: &SearchParams,
+    total: u64,
+    locale: Locale,
+    user: Option<UserId>,
+) -> Result<Uuid> {
+    let id = Uuid::new_v4();
+    let filters = json!({
+        "category": params.category,
+        "price_min": params.price_min,
+        "price_max": params.price_max,
+        "flight_min": params.flight_min,
+        "range_min": params.range_km_min,
+        "payload_min": params.payload_g_min,
+        "cert": params.certification,
+        "weather": params.weather,
+        "creator": params.creators,
+        "in_stock": params.in_stock,
+        "sort": params.sort.as_str(),
+        "page": params.page,
+    });
+    sqlx::query!(
+        "insert into search_log (id, query, filters, result_count, locale, user_id) values ($1, $2, $3, $4, $5, $6)",
+        id,
+        params.q,
+        filters,
+        total.min(i32::MAX as u64) as i32,
+        locale.tag(),
+        user.map(|u| u.0)
+    )
+    .execute(pool)
+    .await?;
+    Ok(id)
+}
+
+/// Records which product a search led to; only the first click of a search counts.
+pub async fn record_click(pool: &PgPool, search_id: Uuid, product_slug: &str) -> Result<()> {
+    sqlx::query!(
+        "update search_log set clicked_product_id = (select id from products where slug = $2), clicked_at = now()
+         where id = $1 and clicked_at is null and created_at > now() - interval '1 day'",
+        search_id,
+        product_slug
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Suggestions while typing: categories and creators by name, products by the
+/// beginning of words in their names.
+pub async fn autocomplete(pool: &PgPool, query: &str, locale: Locale) -> Result<Vec<Suggestion>> {
+    let words = text::query_words(query);
+    let Some(prefix) = prefix_query(&words) else {
+        return Ok(Vec::new());
+    };
+    let pattern = format!("%{}%", query.trim().replace(['\\', '%', '_'], ""));
+    let categories = sqlx::query!(
+        "select slug, name_en, name_zh from categories
+         where name_en ilike $1 or name_zh like $1 order by level, position limit 3",
+        pattern
+    )
+    .fetch_all(pool)
+    .await?;
+    let creators = sqlx::query!(
+        "select slug, display_name from creators where status = 'verified' and display_name ilike $1
+         order by display_name limit 3",
+        pattern
+    )
+    .fetch_all(pool)
+    .await?;
+    let products = sqlx::query!(
+        "select slug, name_en, name_zh from products
+         where status = 'published' and search_document @@ to_tsquery('english', $1)
+         order by ts_rank(search_document, to_tsquery('english', $1)) desc, published_at desc
+         limit 6",
+        prefix
+    )
+    .fetch_all(pool)
+    .await?;
+    let name = |en: String, zh: String| if locale == Locale::Zh { zh } else { en };
+    let mut out: Vec<Suggestion> = products
+        .into_iter()
+        .map(|p| Suggestion {
+            kind: SuggestionKind::Product,
+            href: format!("/p/{}", p.slug),
+            label: name(p.name_en, p.name_zh),
+        })
+        .collect();
+    out.extend(categories.into_iter().map(|c| Suggestion {
+        kind: SuggestionKind::Category,
+        href: format!("/c/{}", c.slug),
+        label: name(c.name_en, c.name_zh),
+    }));
+    out.extend(creators.into_iter().map(|c| Suggestion {
+        kind: SuggestionKind::Creator,
+        href: format!("/creators/{}", c.slug),
+        label: c.display_name,
+    }));
+    Ok(out)
+}
+
+/// `'kes':*A & 'm3':*A`: every word as a prefix of a word in a product name. Words
+/// are letters and digits only by now, so quoting them is enough to keep them inert.
+fn prefix_query(words: &[String]) -> Option<String> {
+    let parts: Vec<String> =
+        words.iter().flat_map(|w| w.split('-')).filter(|w| !w.is_empty()).map(|w| format!("'{w}':*A")).collect();
+    (!parts.is_empty()).then(|| parts.join(" & "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_queries_quote_every_word() {
+        assert_eq!(prefix_query(&["kes".into(), "m3".into()]).as_deref(), Some("'kes':*A & 'm3':*A"));
+        assert_eq!(prefix_query(&["ip-67".into()]).as_deref(), Some("'ip':*A & '67':*A"));
+        assert_eq!(prefix_query(&[]), None);
+    }
+}

@@ -1,0 +1,533 @@
+//! The storefront catalog and search, on a small hand-made catalog whose answers are
+//! known, and on a generated one.
+
+use reqwest::StatusCode;
+use sqlx::PgPool;
+use types::{
+    Locale,
+    search::{SearchPage, SearchParams},
+};
+use uuid::Uuid;
+
+use crate::helpers::{TestApp, spawn_app};
+
+struct P {
+    slug: &'static str,
+    name_en: &'static str,
+    name_zh: &'static str,
+    description_en: &'static str,
+    description_zh: &'static str,
+    category: &'static str,
+    creator: usize,
+    price_usd: i64,
+    stock: i32,
+    flight_min: Option<i32>,
+    range_m: Option<i32>,
+    ip: Option<&'static str>,
+    /// (level, days since granted, validity in days)
+    cert: Option<(&'static str, i64, i64)>,
+}
+
+const CATALOG: &[P] = &[
+    P {
+        slug: "kestrel-vtol",
+        name_en: "Kestrel Mapping VTOL",
+        name_zh: "红隼 垂直起降测绘无人机",
+        description_en: "Survey large farms without a runway.",
+        description_zh: "无需跑道即可测量大型农场。",
+        category: "mapping",
+        creator: 0,
+        price_usd: 12_999,
+        stock: 4,
+        flight_min: Some(90),
+        range_m: Some(40_000),
+        ip: Some("IP54"),
+        cert: Some(("premium", 30, 365)),
+    },
+    P {
+        slug: "swift-racer",
+        name_en: "Swift Racing Quad",
+        name_zh: "雨燕 竞速穿越机",
+        description_en: "A 5-inch racer with a tiny camera for goggles.",
+        description_zh: "五寸竞速机，配备小型图传相机。",
+        category: "racing",
+        creator: 1,
+        price_usd: 399,
+        stock: 0,
+        flight_min: Some(5),
+        range_m: Some(1_500),
+        ip: None,
+        cert: None,
+    },
+    P {
+        slug: "heron-camera",
+        name_en: "Heron Camera Drone",
+        name_zh: "苍鹭 专业航拍无人机",
+        description_en: "Folding 4K drone for travel.",
+        description_zh: "适合旅行的折叠4K无人机。",
+        category: "camera",
+        creator: 0,
+        price_usd: 899,
+        stock: 12,
+        flight_min: Some(34),
+        range_m: Some(12_000),
+        ip: None,
+        cert: Some(("standard", 100, 365)),
+    },
+    P {
+        slug: "osprey-thermal",
+        name_en: "Osprey Thermal Inspection Drone",
+        name_zh: "鱼鹰 热成像巡检无人机",
+        description_en: "Finds hot spots on power lines.",
+        description_zh: "发现电力线上的过热点。",
+        category: "mapping",
+        creator: 1,
+        price_usd: 6_499,
+        stock: 2,
+        flight_min: Some(42),
+        range_m: Some(15_000),
+        ip: Some("IP55"),
+        // Granted long ago and expired: must never count as certified.
+        cert: Some(("premium", 500, 365)),
+    },
+    P {
+        slug: "tern-sprayer",
+        name_en: "Tern Crop Sprayer",
+        name_zh: "燕鸥 植保无人机",
+        description_en: "Sprays orchards evenly.",
+        description_zh: "均匀喷洒果园。",
+        category: "camera",
+        creator: 0,
+        price_usd: 9_999,
+        stock: 7,
+        flight_min: Some(15),
+        range_m: Some(3_000),
+        ip: Some("IP54"),
+        cert: Some(("basic", 10, 730)),
+    },
+];
+
+/// Two makers, a top-level category with three subcategories, and the products above.
+async fn hand_made_catalog(pool: &PgPool) {
+    let mut creators = Vec::new();
+    for (i, name) in ["Northwind Aero", "云翼科技"].into_iter().enumerate() {
+        let user = Uuid::new_v4();
+        sqlx::query("insert into users (id, email, name, password_hash) values ($1, $2, $3, 'x')")
+            .bind(user)
+            .bind(format!("maker{i}@example.test"))
+            .bind(name)
+            .execute(pool)
+            .await
+            .expect("user");
+        let id = Uuid::new_v4();
+        sqlx::query(
+            "insert into creators (id, user_id, slug, display_name, kind, status, verified_at)
+             values ($1, $2, $3, $4, 'company', 'verified', now())",
+        )
+        .bind(id)
+        .bind(user)
+        .bind(["northwind-aero", "yunyi-tech"][i])
+        .bind(name)
+        .execute(pool)
+        .await
+        .expect("creator");
+        creators.push(id);
+    }
+    let top = Uuid::new_v4();
+    sqlx::query(
+        "insert into categories (id, level, slug, name_en, name_zh) values ($1, 1, 'drones', 'Drones', '无人机')",
+    )
+    .bind(top)
+    .execute(pool)
+    .await
+    .expect("top category");
+    for (slug, en, zh) in [("mapping", "Mapping", "测绘"), ("racing", "Racing", "竞速"), ("camera", "Camera", "航拍")]
+    {
+        sqlx::query(
+            "insert into categories (id, parent_id, level, slug, name_en, name_zh) values ($1, $2, 2, $3, $4, $5)",
+        )
+        .bind(Uuid::new_v4())
+        .bind(top)
+        .bind(slug)
+        .bind(en)
+        .bind(zh)
+        .execute(pool)
+        .await
+        .expect("category");
+    }
+    for p in CATALOG {
+        let id = Uuid::new_v4();
+        sqlx::query(
+            "insert into products (id, creator_id, category_id, slug, status, name_en, name_zh, description_en,
+                 description_zh, price_minor, stock_on_hand, flight_time_min, range_m, ip_rating, weight_g,
+                 published_at)
+             values ($1, $2, (select id from categories where slug = $3), $4, 'published', $5, $6, $7, $8, $9, $10,
+                 $11, $12, $13, 900, now())",
+        )
+        .bind(id)
+        .bind(creators[p.creator])
+        .bind(p.category)
+        .bind(p.slug)
+        .bind(p.name_en)
+        .bind(p.name_zh)
+        .bind(p.description_en)
+        .bind(p.description_zh)
+        .bind(p.price_usd * 100)
+        .bind(p.stock)
+        .bind(p.flight_min)
+        .bind(p.range_m)
+        .bind(p.ip)
+        .execute(pool)
+        .await
+        .expect("product");
+        sqlx::query("insert into product_media (id, product_id, kind, position, url) values ($1, $2, 'image', 0, $3)")
+            .bind(Uuid::new_v4())
+            .bind(id)
+            .bind("/media/art/quad/200/0.svg")
+            .execute(pool)
+            .await
+            .expect("media");
+        if let Some((level, days_ago, valid_days)) = p.cert {
+            let cert = Uuid::new_v4();
+            sqlx::query(
+                "insert into certifications (id, product_id, level, body, granted_at, expires_at)
+                 values ($1, $2, $3, 'OpenAero Flight Lab', now() - make_interval(days => $4),
+                         now() - make_interval(days => $4) + make_interval(days => $5))",
+            )
+            .bind(cert)
+            .bind(id)
+            .bind(level)
+            .bind(days_ago as i32)
+            .bind(valid_days as i32)
+            .execute(pool)
+            .await
+            .expect("certification");
+            sqlx::query(
+                "insert into certification_tests (id, certification_id, position, test_name, metric, value, unit,
+                     passed, tested_at)
+                 values ($1, $2, 0, 'Hover endurance', 'flight time', 27.5, 'min', true, now() - interval '40 days')",
+            )
+            .bind(Uuid::new_v4())
+            .bind(cert)
+            .execute(pool)
+            .await
+            .expect("test result");
+        }
+        let mut conn = pool.acquire().await.expect("conn");
+        domain::search::document::refresh(&mut conn, id).await.expect("search document");
+    }
+}
+
+async fn search(pool: &PgPool, query: &[(&str, &str)]) -> SearchPage {
+    let (params, errors) = SearchParams::parse(query.iter().copied());
+    domain::search::search(pool, params, errors, Locale::En, None).await.expect("search")
+}
+
+fn slugs(page: &SearchPage) -> Vec<String> {
+    page.products.iter().map(|p| p.slug.clone()).collect()
+}
+
+fn count(values: &[types::search::FacetValue], value: &str) -> u64 {
+    values.iter().find(|v| v.value == value).map_or(0, |v| v.count)
+}
+
+async fn app_with_catalog() -> TestApp {
+    let app = spawn_app().await;
+    hand_made_catalog(&app.services.pool).await;
+    app
+}
+
+#[tokio::test]
+async fn facet_counts_match_a_direct_count_of_the_catalog() {
+    let app = app_with_catalog().await;
+    let pool = &app.services.pool;
+
+    let all = search(pool, &[]).await;
+    assert_eq!(all.total, 5);
+    assert_eq!(count(&all.facets.categories, "drones"), 5);
+    assert_eq!(all.facets.in_stock, 4);
+    // The expired premium certificate does not count: one valid premium, not two.
+    assert_eq!(count(&all.facets.certification, "premium"), 1);
+    assert_eq!(count(&all.facets.certification, "standard"), 1);
+    assert_eq!(count(&all.facets.certification, "basic"), 1);
+    assert_eq!(count(&all.facets.weather, "IP54"), 2);
+    assert_eq!(count(&all.facets.flight_time, "30"), 3);
+    assert_eq!(count(&all.facets.range, "10"), 3);
+    assert_eq!(count(&all.facets.price, "1000-2500"), 0);
+    assert_eq!(count(&all.facets.price, "2500+"), 3);
+
+    // Each facet is counted with the other filters but not its own.
+    let filtered = search(pool, &[("category", "mapping"), ("in_stock", "1"), ("weather", "IP54")]).await;
+    assert_eq!(slugs(&filtered), ["kestrel-vtol"]);
+    assert_eq!(count(&filtered.facets.weather, "IP54"), 1);
+    assert_eq!(count(&filtered.facets.weather, "IP55"), 1);
+    assert_eq!(count(&filtered.facets.categories, "camera"), 1, "{:?}", filtered.facets.categories);
+
+    // And every count equals the database's own answer for the same filters.
+    let direct: i64 = sqlx::query_scalar(
+        "select count(*) from products p join categories c on c.id = p.category_id
+         where p.status = 'published' and c.slug = 'mapping' and p.stock_on_hand > p.stock_reserved",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("count");
+    let without_weather = search(pool, &[("category", "mapping"), ("in_stock", "1")]).await;
+    assert_eq!(without_weather.total as i64, direct);
+    let weather_sum: u64 = filtered.facets.weather.iter().map(|v| v.count).sum();
+    assert_eq!(weather_sum as i64, direct);
+}
+
+#[tokio::test]
+async fn filters_combine_and_sorts_order_the_results() {
+    let app = app_with_catalog().await;
+    let pool = &app.services.pool;
+    let certified = search(pool, &[("cert", "premium"), ("cert", "standard")]).await;
+    assert_eq!(slugs(&certified).len(), 2);
+    assert!(!slugs(&certified).contains(&"osprey-thermal".to_owned()), "expired certificate counted");
+
+    let cheap_long = search(pool, &[("price_max", "999"), ("flight_min", "30")]).await;
+    assert_eq!(slugs(&cheap_long), ["heron-camera"]);
+
+    let by_maker = search(pool, &[("creator", "yunyi-tech"), ("sort", "price_asc")]).await;
+    assert_eq!(slugs(&by_maker), ["swift-racer", "osprey-thermal"]);
+
+    let by_price = search(pool, &[("sort", "price_desc")]).await;
+    assert_eq!(slugs(&by_price)[0], "kestrel-vtol");
+    let by_flight = search(pool, &[("sort", "flight_time")]).await;
+    assert_eq!(slugs(&by_flight)[..2], ["kestrel-vtol", "osprey-thermal"]);
+}
+
+#[tokio::test]
+async fn english_and_chinese_queries_find_the_right_product_first() {
+    let app = app_with_catalog().await;
+    let pool = &app.services.pool;
+    let cases = [
+        ("mapping vtol", "kestrel-vtol"),
+        ("racing quad", "swift-racer"),
+        ("thermal", "osprey-thermal"),
+        ("航拍无人机", "heron-camera"),
+        ("热成像", "osprey-thermal"),
+        ("植保", "tern-sprayer"),
+        ("测绘", "kestrel-vtol"),
+        ("云翼科技", "swift-racer"),
+        // A name match ranks above a description that mentions the word.
+        ("camera", "heron-camera"),
+    ];
+    for (query, expected) in cases {
+        let page = search(pool, &[("q", query)]).await;
+        let top: Vec<String> = slugs(&page).into_iter().take(3).collect();
+        assert!(top.contains(&expected.to_owned()), "{query:?} → {top:?}, expected {expected}");
+    }
+    let camera = search(pool, &[("q", "camera")]).await;
+    assert_eq!(slugs(&camera)[0], "heron-camera");
+    assert!(camera.products[0].name.iter().any(|m| m.hit && m.text == "Camera"), "match is highlighted");
+}
+
+#[tokio::test]
+async fn a_misspelt_query_is_corrected_and_says_so() {
+    let app = app_with_catalog().await;
+    let page = search(&app.services.pool, &[("q", "kestral")]).await;
+    assert_eq!(page.did_you_mean.as_deref(), Some("kestrel"));
+    assert!(page.corrected);
+    assert_eq!(slugs(&page), ["kestrel-vtol"]);
+
+    let nothing = search(&app.services.pool, &[("q", "xylophone")]).await;
+    assert_eq!(nothing.total, 0);
+    assert!(nothing.products.is_empty());
+}
+
+#[tokio::test]
+async fn searches_and_the_result_opened_are_logged() {
+    let app = app_with_catalog().await;
+    let page = search(&app.services.pool, &[("q", "heron"), ("in_stock", "1")]).await;
+    let search_id = page.search_id.expect("logged");
+    let r = app.get_page(&format!("/p/heron-camera?from_search={search_id}")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let (query, results, clicked, filters): (String, i32, Option<String>, serde_json::Value) = sqlx::query_as(
+        "select l.query, l.result_count, p.slug, l.filters from search_log l
+         left join products p on p.id = l.clicked_product_id where l.id = $1::uuid",
+    )
+    .bind(&search_id)
+    .fetch_one(&app.services.pool)
+    .await
+    .expect("log row");
+    assert_eq!((query.as_str(), results, clicked.as_deref()), ("heron", 1, Some("heron-camera")));
+    assert_eq!(filters["in_stock"], true);
+}
+
+#[tokio::test]
+async fn pages_past_the_end_are_empty_and_bad_pages_are_reported() {
+    let app = spawn_app().await;
+    let pool = &app.services.pool;
+    let options = domain::catalog::seed::SeedOptions {
+        products: 60,
+        seed: 7,
+        password: "unused-in-this-test".into(),
+        first_creator_email: None,
+    };
+    domain::catalog::seed::seed_catalog(pool, &options).await.expect("seed");
+    let first = search(pool, &[]).await;
+    let total = first.total;
+    assert!(total > 48 && total <= 60, "{total}");
+    assert_eq!(first.page_count, 3);
+    assert_eq!(first.products.len(), 24);
+    let last = search(pool, &[("page", "3")]).await;
+    assert_eq!(last.products.len() as u64, total - 48);
+    let beyond = search(pool, &[("page", "4")]).await;
+    assert!(beyond.products.is_empty());
+    let zero = search(pool, &[("page", "0")]).await;
+    assert_eq!(zero.params.page, 1);
+    assert_eq!(zero.errors[0].field, "page");
+    // Every product on every page is distinct.
+    let mut seen = std::collections::HashSet::new();
+    for n in 1..=3 {
+        for slug in slugs(&search(pool, &[("page", &n.to_string())]).await) {
+            assert!(seen.insert(slug), "a product appeared on two pages");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_same_seed_generates_the_same_catalog() {
+    let (a, b) = (spawn_app().await, spawn_app().await);
+    for app in [&a, &b] {
+        let options = domain::catalog::seed::SeedOptions {
+            products: 40,
+            seed: 42,
+            password: "unused-in-this-test".into(),
+            first_creator_email: None,
+        };
+        domain::catalog::seed::seed_catalog(&app.services.pool, &options).await.expect("seed");
+    }
+    let listing = |pool: PgPool| async move {
+        sqlx::query_as::<_, (String, String, i64)>("select slug, name_zh, price_minor from products order by slug")
+            .fetch_all(&pool)
+            .await
+            .expect("products")
+    };
+    let (first, second) = (listing(a.services.pool.clone()).await, listing(b.services.pool.clone()).await);
+    assert_eq!(first.len(), 40);
+    assert_eq!(first, second);
+    let again = domain::catalog::seed::seed_catalog(
+        &a.services.pool,
+        &domain::catalog::seed::SeedOptions { products: 10, seed: 1, password: "x".into(), first_creator_email: None },
+    )
+    .await
+    .expect("second seed");
+    assert!(again.skipped, "seeding twice must not add a second catalog");
+}
+
+#[tokio::test]
+async fn hostile_or_broken_query_strings_get_a_clear_page_not_an_error() {
+    let app = app_with_catalog().await;
+    let long = "a".repeat(5000);
+    let cases = [
+        format!("/search?q={long}"),
+        "/search?q=%27%20OR%201%3D1%20--".to_owned(),
+        "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E".to_owned(),
+        "/search?q=%25%25%25%5F%5F".to_owned(),
+        "/search?price_min=abc&price_max=-3".to_owned(),
+        "/search?price_min=900&price_max=100".to_owned(),
+        "/search?page=99999&sort=evil&cert=gold&weather=IP99".to_owned(),
+        "/search?q=%E0%A4%A".to_owned(),
+    ];
+    for path in cases {
+        let r = app.get_page(&path).await;
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        let html = r.text().await.expect("body");
+        assert!(!html.contains("<script>alert(1)"), "{path}: query reflected unescaped");
+    }
+    let html = app.get_html("/search?price_min=900&price_max=100").await;
+    assert!(html.contains("The maximum is below the minimum"), "inverted range explained");
+    let html = app.get_html("/search?price_min=abc").await;
+    assert!(html.contains("Enter a whole number"), "bad number explained");
+}
+
+#[tokio::test]
+async fn the_product_page_shows_certification_truthfully() {
+    let app = app_with_catalog().await;
+    let html = app.get_html("/p/kestrel-vtol").await;
+    assert!(html.contains("<title>Kestrel Mapping VTOL · OpenAero</title>"), "title");
+    assert!(html.contains(r#"property="og:title""#) && html.contains(r#""@type":"Product""#), "SEO tags");
+    assert!(html.contains("Premium certified") && html.contains("Hover endurance") && html.contains("27.5 min"));
+    assert!(html.contains("Northwind Aero"), "maker card");
+
+    let expired = app.get_html("/p/osprey-thermal").await;
+    let start = expired.find(r#"id="certification""#).expect("certification section");
+    let section = &expired[start..start + expired[start..].find("</section>").expect("section end")];
+    assert!(section.contains("This certificate expired on"), "expired certificate explained");
+    assert!(!section.contains("Premium certified"), "an expired certificate is never shown as valid");
+    let buy_box = &expired[expired.find("product-page__buy").expect("buy box")..start];
+    assert!(!buy_box.contains("cert-badge"), "no badge next to the price either");
+
+    let missing = app.get_page("/p/no-such-drone").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let missing_category = app.get_page("/c/no-such-category").await;
+    assert_eq!(missing_category.status(), StatusCode::NOT_FOUND);
+    let maker = app.get_html("/creators/yunyi-tech").await;
+    assert!(maker.contains("云翼科技") && maker.contains("Swift Racing Quad"));
+}
+
+#[tokio::test]
+async fn listing_pages_work_as_plain_links() {
+    let app = app_with_catalog().await;
+    let html = app.get_html("/c/mapping?in_stock=1").await;
+    assert!(html.contains("Kestrel Mapping VTOL") && html.contains("Osprey Thermal Inspection Drone"));
+    assert!(!html.contains("Swift Racing Quad"));
+    // Facet links carry the current filters, so following one narrows the view.
+    assert!(html.contains("href=\"/c/mapping?weather=IP54&amp;in_stock=1\""), "facet link keeps filters");
+    let zh = app.client.get(app.url("/search?q=航拍")).header("accept-language", "zh-CN").send().await.expect("zh");
+    let zh = zh.text().await.expect("body");
+    assert!(zh.contains("苍鹭 专业航拍无人机"), "Chinese names on a Chinese page");
+}
+
+#[tokio::test]
+async fn autocomplete_suggests_products_categories_and_makers() {
+    let app = app_with_catalog().await;
+    let r = app.client.get(app.url("/api/shop/autocomplete?q=nor&locale=en")).send().await.expect("autocomplete");
+    assert_eq!(r.status(), StatusCode::OK);
+    let suggestions: Vec<types::search::Suggestion> = r.json().await.expect("json");
+    assert!(suggestions.iter().any(|s| s.href == "/creators/northwind-aero"), "{suggestions:?}");
+    let products = domain::search::autocomplete(&app.services.pool, "kes", Locale::En).await.expect("kes");
+    assert_eq!(products[0].href, "/p/kestrel-vtol");
+    let zh = domain::search::autocomplete(&app.services.pool, "测绘", Locale::Zh).await.expect("zh");
+    assert!(zh.iter().any(|s| s.label == "测绘"), "{zh:?}");
+}
+
+#[tokio::test]
+async fn generated_pictures_are_served_and_cached_and_tricks_are_refused() {
+    let app = spawn_app().await;
+    let r = app.client.get(app.url("/media/art/vtol/120/1.svg")).send().await.expect("svg");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "image/svg+xml");
+    assert!(r.headers()["cache-control"].to_str().expect("header").contains("immutable"));
+    for bad in ["/media/art/vtol/999/1.svg", "/media/art/../../etc/passwd", "/media/art/quad/1/1.svg.png"] {
+        let r = app.client.get(app.url(bad)).send().await.expect("bad");
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn the_database_refuses_impossible_catalog_values() {
+    let app = app_with_catalog().await;
+    let pool = &app.services.pool;
+    for (sql, constraint) in [
+        ("update products set price_minor = -1 where slug = 'heron-camera'", "products_price_check"),
+        ("update products set stock_reserved = -1 where slug = 'heron-camera'", "products_stock_check"),
+        ("update products set weight_g = 0 where slug = 'heron-camera'", "products_weight_check"),
+        ("update products set stock_reserved = 100 where slug = 'heron-camera'", "products_reserved_check"),
+        ("update certifications set expires_at = granted_at - interval '1 day'", "certifications_dates_check"),
+        ("update products set ip_rating = 'IP9' where slug = 'heron-camera'", "products_ip_rating_check"),
+    ] {
+        let err = sqlx::query(sql).execute(pool).await.expect_err(sql);
+        let db = err.as_database_error().expect("database error");
+        assert_eq!(db.constraint(), Some(constraint), "{sql}");
+    }
+    let third_level = sqlx::query(
+        "insert into categories (id, parent_id, level, slug, name_en, name_zh)
+         values (gen_random_uuid(), (select id from categories where slug = 'mapping'), 2, 'too-deep', 'x', 'x')",
+    )
+    .execute(pool)
+    .await;
+    assert!(third_level.is_err(), "a third category level must be refused");
+}

@@ -1,0 +1,304 @@
+//! What the storefront shows of the catalog: states, money, and the product and
+//! creator views the browser renders.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::Locale;
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &[$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+string_enum!(
+    /// Where a product is in its life. Only `Published` products are in the storefront.
+    ProductStatus {
+        Draft => "draft",
+        Submitted => "submitted",
+        UnderReview => "under_review",
+        Published => "published",
+        Rejected => "rejected",
+        Archived => "archived",
+    }
+);
+
+string_enum!(
+    /// Certification levels, lowest first: a filter for `Standard` also finds `Premium`.
+    CertificationLevel {
+        Basic => "basic",
+        Standard => "standard",
+        Premium => "premium",
+    }
+);
+
+string_enum!(
+    CreatorKind {
+        Individual => "individual",
+        Company => "company",
+        Organisation => "organisation",
+    }
+);
+
+string_enum!(
+    CreatorStatus {
+        Unverified => "unverified",
+        Pending => "pending",
+        Verified => "verified",
+        Rejected => "rejected",
+    }
+);
+
+string_enum!(
+    MediaKind {
+        Image => "image",
+        Video => "video",
+        Document => "document",
+    }
+);
+
+/// An amount in integer minor units (cents) of an ISO 4217 currency. No floats.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    pub minor: i64,
+    pub currency: String,
+}
+
+impl Money {
+    pub fn new(minor: i64, currency: impl Into<String>) -> Self {
+        Self { minor, currency: currency.into() }
+    }
+
+    /// `$1,299.00` in English; `US$1,299.00` in Chinese, where `$` alone is ambiguous.
+    pub fn format(&self, locale: Locale) -> String {
+        let symbol = match (self.currency.as_str(), locale) {
+            ("USD", Locale::En) => "$".to_owned(),
+            ("USD", Locale::Zh) => "US$".to_owned(),
+            ("EUR", _) => "€".to_owned(),
+            ("CNY", _) => "¥".to_owned(),
+            (other, _) => format!("{other} "),
+        };
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        format!("{sign}{symbol}{}.{:02}", group_thousands(abs / 100), abs % 100)
+    }
+}
+
+/// `1234567` as `1,234,567`.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A piece of text where the words that matched a search are marked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marked {
+    pub text: String,
+    pub hit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryLink {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A top-level category with its subcategories, for navigation and home tiles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryTree {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub product_count: u64,
+    pub children: Vec<CategoryLink>,
+}
+
+/// A product in a grid or list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductCard {
+    pub slug: String,
+    pub name: Vec<Marked>,
+    pub summary: Vec<Marked>,
+    pub price: Money,
+    pub image_url: String,
+    pub image_alt: String,
+    pub creator_name: String,
+    pub creator_verified: bool,
+    pub category: String,
+    /// Only a certificate that is valid now; an expired one is `None` here.
+    pub certification: Option<CertificationLevel>,
+    pub in_stock: bool,
+    pub flight_time_min: Option<i32>,
+    pub range_m: Option<i32>,
+}
+
+impl ProductCard {
+    pub fn plain_name(&self) -> String {
+        self.name.iter().map(|m| m.text.as_str()).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Specifications {
+    pub length_mm: Option<i32>,
+    pub width_mm: Option<i32>,
+    pub height_mm: Option<i32>,
+    pub weight_g: Option<i32>,
+    pub flight_time_min: Option<i32>,
+    pub range_m: Option<i32>,
+    pub payload_g: Option<i32>,
+    pub ip_rating: Option<String>,
+    pub compatibility: Vec<String>,
+    pub features: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaItem {
+    pub kind: MediaKind,
+    pub url: String,
+    pub alt: String,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestResult {
+    pub test_name: String,
+    pub metric: String,
+    /// Decimal text as measured, e.g. `27.5`; kept as text so nothing is rounded.
+    pub value: String,
+    pub unit: String,
+    pub passed: bool,
+    pub tested_at: DateTime<Utc>,
+}
+
+/// The newest certificate of a product, valid or not; `valid` is decided at read time
+/// so an expired certificate stops counting without anyone acting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CertificationView {
+    pub level: CertificationLevel,
+    pub body: String,
+    pub granted_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub valid: bool,
+    pub tests: Vec<TestResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatorCard {
+    pub slug: String,
+    pub display_name: String,
+    pub kind: CreatorKind,
+    pub verified: bool,
+    pub location: String,
+    pub bio: String,
+    pub product_count: u64,
+    pub member_since: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductDetail {
+    pub slug: String,
+    pub name: String,
+    pub summary: String,
+    pub description: String,
+    pub price: Money,
+    pub available: i32,
+    pub category: CategoryLink,
+    pub parent_category: Option<CategoryLink>,
+    pub specs: Specifications,
+    pub tags: Vec<String>,
+    pub media: Vec<MediaItem>,
+    pub certification: Option<CertificationView>,
+    pub creator: CreatorCard,
+    pub related: Vec<ProductCard>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatorPage {
+    pub creator: CreatorCard,
+    pub products: Vec<ProductCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeCatalog {
+    pub categories: Vec<CategoryTree>,
+    pub featured: Vec<ProductCard>,
+    pub newest: Vec<ProductCard>,
+    pub certified: Vec<ProductCard>,
+}
+
+/// `1,500 m` reads better as `1.5 km`.
+pub fn format_range(range_m: i32) -> String {
+    if range_m >= 1000 {
+        let tenths = (range_m + 50) / 100;
+        if tenths % 10 == 0 { format!("{} km", tenths / 10) } else { format!("{}.{} km", tenths / 10, tenths % 10) }
+    } else {
+        format!("{range_m} m")
+    }
+}
+
+/// Grams as `850 g` or `1.2 kg`.
+pub fn format_weight(grams: i32) -> String {
+    if grams >= 1000 {
+        let tenths = (grams + 50) / 100;
+        if tenths % 10 == 0 { format!("{} kg", tenths / 10) } else { format!("{}.{} kg", tenths / 10, tenths % 10) }
+    } else {
+        format!("{grams} g")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_formatted_with_grouping_and_two_decimals() {
+        assert_eq!(Money::new(129_900, "USD").format(Locale::En), "$1,299.00");
+        assert_eq!(Money::new(5, "USD").format(Locale::Zh), "US$0.05");
+        assert_eq!(Money::new(123_456_789, "EUR").format(Locale::En), "€1,234,567.89");
+        assert_eq!(Money::new(-250, "USD").format(Locale::En), "-$2.50");
+    }
+
+    #[test]
+    fn ranges_and_weights_read_naturally() {
+        assert_eq!(format_range(800), "800 m");
+        assert_eq!(format_range(1500), "1.5 km");
+        assert_eq!(format_range(12_000), "12 km");
+        assert_eq!(format_weight(249), "249 g");
+        assert_eq!(format_weight(1260), "1.3 kg");
+    }
+
+    #[test]
+    fn enums_round_trip_through_their_text() {
+        for level in CertificationLevel::ALL {
+            assert_eq!(CertificationLevel::parse(level.as_str()), Some(*level));
+        }
+        assert_eq!(ProductStatus::parse("under_review"), Some(ProductStatus::UnderReview));
+        assert_eq!(ProductStatus::parse("live"), None);
+    }
+}

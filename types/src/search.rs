@@ -1,0 +1,421 @@
+//! A storefront search as it lives in the URL: parsed leniently (a bad value is
+//! dropped and reported, never a failed page) and written back so every view is a link.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    ErrorCode, FieldError,
+    catalog::{CategoryLink, CertificationLevel, ProductCard},
+};
+
+pub const PAGE_SIZE: u32 = 24;
+/// Deep offsets cost the database without helping anyone: past this, refine the search.
+pub const MAX_PAGE: u32 = 200;
+pub const MAX_QUERY_CHARS: usize = 200;
+const MAX_VALUES_PER_FILTER: usize = 20;
+
+/// "At least" thresholds offered as facets.
+pub const FLIGHT_TIME_STEPS_MIN: &[u32] = &[10, 20, 30, 45, 60];
+pub const RANGE_STEPS_KM: &[u32] = &[1, 5, 10, 20, 50];
+pub const PAYLOAD_STEPS_G: &[u32] = &[100, 500, 1000, 5000];
+/// Price bands in whole currency units: `[from, to)`, open-ended at the top.
+pub const PRICE_BANDS: &[(u32, Option<u32>)] =
+    &[(0, Some(100)), (100, Some(500)), (500, Some(1000)), (1000, Some(2500)), (2500, None)];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Best match for a query; without one, the newest first.
+    #[default]
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    Newest,
+    FlightTime,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 5] = [Sort::Relevance, Sort::PriceAsc, Sort::PriceDesc, Sort::Newest, Sort::FlightTime];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::PriceAsc => "price_asc",
+            Sort::PriceDesc => "price_desc",
+            Sort::Newest => "newest",
+            Sort::FlightTime => "flight_time",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|sort| sort.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct SearchParams {
+    pub q: String,
+    /// A top-level or second-level category slug.
+    pub category: Option<String>,
+    /// Whole currency units, inclusive.
+    pub price_min: Option<u32>,
+    pub price_max: Option<u32>,
+    pub flight_min: Option<u32>,
+    pub range_km_min: Option<u32>,
+    pub payload_g_min: Option<u32>,
+    pub certification: Vec<CertificationLevel>,
+    pub weather: Vec<String>,
+    pub creators: Vec<String>,
+    pub in_stock: bool,
+    pub sort: Sort,
+    pub page: u32,
+}
+
+impl SearchParams {
+    /// Reads URL pairs. Unknown keys are ignored (tracking parameters, old links);
+    /// malformed values are dropped with a field error so the page can say why.
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (SearchParams, Vec<FieldError>) {
+        let mut params = SearchParams { page: 1, ..SearchParams::default() };
+        let mut errors = Vec::new();
+        for (key, value) in pairs {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            match key {
+                "q" => {
+                    let q = normalize_query(value);
+                    if q.chars().count() > MAX_QUERY_CHARS {
+                        errors.push(FieldError::new("q", ErrorCode::TooLong));
+                        params.q = q.chars().take(MAX_QUERY_CHARS).collect();
+                    } else {
+                        params.q = q;
+                    }
+                }
+                "category" => match slug(value) {
+                    Some(s) => params.category = Some(s),
+                    None => errors.push(FieldError::new("category", ErrorCode::InvalidInput)),
+                },
+                "price_min" => params.price_min = number(key, value, &mut errors),
+                "price_max" => params.price_max = number(key, value, &mut errors),
+                "flight_min" => params.flight_min = number(key, value, &mut errors),
+                "range_min" => params.range_km_min = number(key, value, &mut errors),
+                "payload_min" => params.payload_g_min = number(key, value, &mut errors),
+                "cert" => match CertificationLevel::parse(value) {
+                    Some(level) if !params.certification.contains(&level) => params.certification.push(level),
+                    Some(_) => {}
+                    None => errors.push(FieldError::new("cert", ErrorCode::InvalidInput)),
+                },
+                "weather" => {
+                    let code = value.to_ascii_uppercase();
+                    if is_ip_code(&code) {
+                        push_limited(&mut params.weather, code);
+                    } else {
+                        errors.push(FieldError::new("weather", ErrorCode::InvalidInput));
+                    }
+                }
+                "creator" => match slug(value) {
+                    Some(s) => push_limited(&mut params.creators, s),
+                    None => errors.push(FieldError::new("creator", ErrorCode::InvalidInput)),
+                },
+                "in_stock" => params.in_stock = matches!(value, "1" | "true" | "on"),
+                "sort" => match Sort::parse(value) {
+                    Some(sort) => params.sort = sort,
+                    None => errors.push(FieldError::new("sort", ErrorCode::InvalidInput)),
+                },
+                "page" => match value.parse::<u32>() {
+                    Ok(page) if (1..=MAX_PAGE).contains(&page) => params.page = page,
+                    _ => errors.push(FieldError::new("page", ErrorCode::PageOutOfRange)),
+                },
+                _ => {}
+            }
+        }
+        if let (Some(min), Some(max)) = (params.price_min, params.price_max)
+            && min > max
+        {
+            errors.push(FieldError::new("price_max", ErrorCode::RangeInverted));
+            params.price_max = None;
+        }
+        (params, errors)
+    }
+
+    /// The URL query (without `?`) that reproduces this search; defaults are left out
+    /// so links stay short and equal searches have equal URLs.
+    pub fn to_query(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if !self.q.is_empty() {
+            pairs.push(("q", self.q.clone()));
+        }
+        if let Some(c) = &self.category {
+            pairs.push(("category", c.clone()));
+        }
+        let numbers = [
+            ("price_min", self.price_min),
+            ("price_max", self.price_max),
+            ("flight_min", self.flight_min),
+            ("range_min", self.range_km_min),
+            ("payload_min", self.payload_g_min),
+        ];
+        pairs.extend(numbers.into_iter().filter_map(|(k, v)| v.map(|v| (k, v.to_string()))));
+        pairs.extend(self.certification.iter().map(|c| ("cert", c.as_str().to_owned())));
+        pairs.extend(self.weather.iter().map(|w| ("weather", w.clone())));
+        pairs.extend(self.creators.iter().map(|c| ("creator", c.clone())));
+        if self.in_stock {
+            pairs.push(("in_stock", "1".to_owned()));
+        }
+        if self.sort != Sort::Relevance {
+            pairs.push(("sort", self.sort.as_str().to_owned()));
+        }
+        if self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        pairs.iter().map(|(k, v)| format!("{k}={}", encode_component(v))).collect::<Vec<_>>().join("&")
+    }
+
+    /// `/search?…`, or the category's own page `/c/{slug}?…` when narrowed to one.
+    pub fn href(&self) -> String {
+        let (path, query) = match &self.category {
+            Some(slug) => (format!("/c/{slug}"), SearchParams { category: None, ..self.clone() }.to_query()),
+            None => ("/search".to_owned(), self.to_query()),
+        };
+        if query.is_empty() { path } else { format!("{path}?{query}") }
+    }
+
+    /// The same search with one change, back on page 1 (a new filter makes old page
+    /// numbers meaningless).
+    pub fn with(&self, change: impl FnOnce(&mut SearchParams)) -> SearchParams {
+        let mut next = self.clone();
+        change(&mut next);
+        next.page = 1;
+        next
+    }
+
+    pub fn has_filters(&self) -> bool {
+        self.category.is_some()
+            || self.price_min.is_some()
+            || self.price_max.is_some()
+            || self.flight_min.is_some()
+            || self.range_km_min.is_some()
+            || self.payload_g_min.is_some()
+            || !self.certification.is_empty()
+            || !self.weather.is_empty()
+            || !self.creators.is_empty()
+            || self.in_stock
+    }
+}
+
+/// Collapses runs of whitespace; keeps everything else, since the engine treats the
+/// query as words, never as syntax.
+fn normalize_query(q: &str) -> String {
+    q.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn number(key: &str, value: &str, errors: &mut Vec<FieldError>) -> Option<u32> {
+    match value.parse::<u32>() {
+        Ok(n) if n <= 10_000_000 => Some(n),
+        _ => {
+            errors.push(FieldError::new(key, ErrorCode::NotANumber));
+            None
+        }
+    }
+}
+
+fn slug(value: &str) -> Option<String> {
+    let ok = value.len() <= 120
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    ok.then(|| value.to_owned())
+}
+
+fn is_ip_code(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 4 && &b[..2] == b"IP" && matches!(b[2], b'0'..=b'6' | b'X') && (b[3].is_ascii_digit() || b[3] == b'X')
+}
+
+fn push_limited(list: &mut Vec<String>, value: String) {
+    if list.len() < MAX_VALUES_PER_FILTER && !list.contains(&value) {
+        list.push(value);
+    }
+}
+
+/// Percent-encodes a query component (`application/x-www-form-urlencoded`).
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes a query component; malformed escapes are kept as they are.
+pub fn decode_component(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'+', _) => out.push(b' '),
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 2;
+            }
+            (b, _) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// One value of a facet with the number of products the search would find with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+    pub selected: bool,
+}
+
+/// Counts for every filter. Each facet is counted with all the other filters applied
+/// but not its own, so choosing a second value shows what it would add.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Facets {
+    pub categories: Vec<FacetValue>,
+    pub certification: Vec<FacetValue>,
+    pub weather: Vec<FacetValue>,
+    pub creators: Vec<FacetValue>,
+    pub in_stock: u64,
+    pub price: Vec<FacetValue>,
+    pub flight_time: Vec<FacetValue>,
+    pub range: Vec<FacetValue>,
+    pub payload: Vec<FacetValue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchPage {
+    pub params: SearchParams,
+    pub errors: Vec<FieldError>,
+    pub total: u64,
+    pub page_count: u32,
+    pub products: Vec<ProductCard>,
+    pub facets: Facets,
+    /// The category the search is narrowed to, with its parent, for the heading.
+    pub category: Option<CategoryLink>,
+    pub parent_category: Option<CategoryLink>,
+    /// A spelling the catalog knows, when the query looks mistyped.
+    pub did_you_mean: Option<String>,
+    /// Set when nothing matched the query as typed and these results are for
+    /// `did_you_mean` instead.
+    pub corrected: bool,
+    /// Identifies this search in the log, so a click on a result can be recorded.
+    pub search_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub kind: SuggestionKind,
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SuggestionKind {
+    Product,
+    Category,
+    Creator,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(query: &[(&str, &str)]) -> (SearchParams, Vec<FieldError>) {
+        SearchParams::parse(query.iter().copied())
+    }
+
+    #[test]
+    fn a_search_survives_the_round_trip_through_its_url() {
+        let (params, errors) = parse(&[
+            ("q", "  航拍  无人机 "),
+            ("category", "mapping"),
+            ("price_min", "100"),
+            ("price_max", "2500"),
+            ("cert", "premium"),
+            ("cert", "basic"),
+            ("weather", "ip43"),
+            ("creator", "skyworks"),
+            ("in_stock", "1"),
+            ("sort", "price_desc"),
+            ("page", "3"),
+        ]);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(params.q, "航拍 无人机");
+        assert_eq!(params.weather, vec!["IP43"]);
+        let query = params.to_query();
+        let pairs: Vec<(String, String)> = query
+            .split('&')
+            .map(|p| {
+                let (k, v) = p.split_once('=').expect("pair");
+                (k.to_owned(), decode_component(v))
+            })
+            .collect();
+        let (again, errors) = SearchParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert!(errors.is_empty());
+        assert_eq!(again, params);
+    }
+
+    #[test]
+    fn bad_values_are_dropped_and_reported_not_fatal() {
+        let (params, errors) = parse(&[
+            ("price_min", "-5"),
+            ("price_max", "abc"),
+            ("cert", "platinum"),
+            ("weather", "IP99"),
+            ("category", "../etc"),
+            ("page", "0"),
+            ("sort", "random"),
+            ("utm_source", "mail"),
+        ]);
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["price_min", "price_max", "cert", "weather", "category", "page", "sort"]);
+        assert_eq!(params, SearchParams { page: 1, ..SearchParams::default() });
+    }
+
+    #[test]
+    fn an_inverted_price_range_is_refused() {
+        let (params, errors) = parse(&[("price_min", "900"), ("price_max", "100")]);
+        assert_eq!(errors, vec![FieldError::new("price_max", ErrorCode::RangeInverted)]);
+        assert_eq!((params.price_min, params.price_max), (Some(900), None));
+    }
+
+    #[test]
+    fn an_overlong_query_is_cut_and_reported() {
+        let long = "a".repeat(5000);
+        let (params, errors) = parse(&[("q", long.as_str())]);
+        assert_eq!(params.q.len(), MAX_QUERY_CHARS);
+        assert_eq!(errors[0].code, ErrorCode::TooLong);
+    }
+
+    #[test]
+    fn components_decode_and_bad_escapes_survive() {
+        assert_eq!(decode_component(&encode_component("航拍 & 100%")), "航拍 & 100%");
+        assert_eq!(decode_component("50%zz+off%2"), "50%zz off%2");
+    }
+
+    #[test]
+    fn changing_a_filter_returns_to_the_first_page() {
+        let (params, _) = parse(&[("q", "fpv"), ("page", "4")]);
+        let next = params.with(|p| p.in_stock = true);
+        assert_eq!(next.page, 1);
+        assert_eq!(next.href(), "/search?q=fpv&in_stock=1");
+    }
+}
