@@ -1,7 +1,7 @@
 use sqlx::PgPool;
 use types::UserId;
 
-use crate::notifications::mail::Mailer;
+use crate::{catalog::cache::CatalogReads, notifications::mail::Mailer};
 
 /// Whether this is a developer's machine or a real deployment. Development stores
 /// every sent mail for the dev mailbox page; production never shows it.
@@ -26,6 +26,7 @@ pub struct Services {
     pub pool: PgPool,
     pub mailer: Mailer,
     pub settings: Settings,
+    pub catalog: std::sync::Arc<CatalogReads>,
 }
 
 /// Who asked and from where, carried into domain events and the audit log.

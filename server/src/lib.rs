@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod health;
+pub mod http_cache;
 pub mod media;
 pub mod middleware;
 pub mod startup;

@@ -21,7 +21,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::{
     config::Config,
-    health, media,
+    health, http_cache, media,
     middleware::{RequestContextState, refuse_cross_site, resolve_request_context},
 };
 
@@ -46,6 +46,7 @@ pub fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services> {
         pool,
         mailer,
         settings: Settings { environment: config.environment, base_url: config.base_url_str() },
+        catalog: Default::default(),
     })
 }
 
@@ -82,6 +83,11 @@ impl Application {
         if self.run_dispatcher {
             workers.push(tokio::spawn(domain::events::dispatcher::run(self.services.clone(), stop_rx.clone())));
         }
+        workers.push(tokio::spawn(domain::catalog::cache::follow_changes(
+            self.services.pool.clone(),
+            self.services.catalog.version.clone(),
+            stop_rx.clone(),
+        )));
         workers.push(tokio::spawn(housekeeping(self.services.clone(), stop_rx)));
 
         // Streaming SSR sends several small chunks: without TCP_NODELAY, Nagle and
@@ -143,7 +149,8 @@ pub fn router(config: &Config, services: Services) -> Router {
         .with_state(state)
         .layer(middleware::from_fn_with_state(context_state, resolve_request_context))
         .layer(sessions)
-        .layer(middleware::from_fn(refuse_cross_site));
+        .layer(middleware::from_fn(refuse_cross_site))
+        .layer(middleware::from_fn(http_cache::storefront_validators));
 
     probes.merge(app).layer(
         ServiceBuilder::new()

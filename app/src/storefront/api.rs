@@ -15,7 +15,8 @@ use crate::ssr::{services, session_user};
 
 #[server(input = GetUrl, endpoint = "shop/home")]
 pub async fn get_home(locale: Locale) -> Result<HomeCatalog, AppError> {
-    Ok(domain::catalog::home(&services()?.pool, locale).await?)
+    let services = services()?;
+    Ok(services.catalog.home.get_or_load(locale, domain::catalog::home(&services.pool, locale)).await?)
 }
 
 /// `query` is the page's URL query string as typed; it is parsed here, leniently, so
@@ -32,22 +33,27 @@ pub async fn search_catalog(query: String, category: Option<String>, locale: Loc
             .map(|(k, v)| (k.as_str(), v.as_str())),
     );
     let user = session_user().map(|u| u.id);
-    Ok(domain::search::search(&services()?.pool, params, errors, locale, user).await?)
+    Ok(domain::search::search(&services()?, params, errors, locale, user).await?)
 }
 
 /// The product page; `from_search` records that a search result was opened.
 #[server(input = GetUrl, endpoint = "shop/product")]
 pub async fn get_product(slug: String, locale: Locale, from_search: Option<String>) -> Result<ProductDetail, AppError> {
-    let pool = services()?.pool;
+    let services = services()?;
     if let Some(search_id) = from_search.and_then(|s| s.parse().ok()) {
-        domain::search::record_click(&pool, search_id, &slug).await?;
+        domain::search::record_click(&services.pool, search_id, &slug).await?;
     }
-    domain::catalog::product(&pool, &slug, locale).await?.ok_or_else(|| domain::Error::NotFound.into())
+    let key = (slug.clone(), locale);
+    let product = services.catalog.products.get_or_load(key, domain::catalog::product(&services.pool, &slug, locale));
+    product.await?.ok_or_else(|| domain::Error::NotFound.into())
 }
 
 #[server(input = GetUrl, endpoint = "shop/creator")]
 pub async fn get_creator(slug: String, locale: Locale) -> Result<CreatorPage, AppError> {
-    domain::catalog::creator_page(&services()?.pool, &slug, locale).await?.ok_or_else(|| domain::Error::NotFound.into())
+    let services = services()?;
+    let key = (slug.clone(), locale);
+    let page = services.catalog.creators.get_or_load(key, domain::catalog::creator_page(&services.pool, &slug, locale));
+    page.await?.ok_or_else(|| domain::Error::NotFound.into())
 }
 
 #[server(input = GetUrl, endpoint = "shop/autocomplete")]

@@ -2,6 +2,8 @@
 //! them. Only published products are visible here.
 
 pub mod artwork;
+pub mod cache;
+pub mod inventory;
 pub mod seed;
 
 use std::collections::HashMap;

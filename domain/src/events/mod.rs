@@ -32,10 +32,12 @@ pub enum EventType {
     UserVerificationRequested,
     UserPasswordChanged,
     UserRolesChanged,
+    /// A published product's price or stock changed; storefront caches follow it.
+    ProductUpdated,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 8] = [
+    pub const ALL: [EventType; 9] = [
         EventType::UserRegistered,
         EventType::UserVerified,
         EventType::UserProfileUpdated,
@@ -44,6 +46,7 @@ impl EventType {
         EventType::UserVerificationRequested,
         EventType::UserPasswordChanged,
         EventType::UserRolesChanged,
+        EventType::ProductUpdated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +59,7 @@ impl EventType {
             EventType::UserVerificationRequested => "user.verification.requested",
             EventType::UserPasswordChanged => "user.password.changed",
             EventType::UserRolesChanged => "user.roles.changed",
+            EventType::ProductUpdated => "product.updated",
         }
     }
 

@@ -13,17 +13,29 @@ use types::{
 };
 use uuid::Uuid;
 
-use crate::{Result, catalog};
+use crate::{Result, Services, catalog};
 
-/// Runs a storefront search: the page of products, facet counts, a spelling
-/// suggestion when little matched, and a log entry when there was a query.
+/// Runs a storefront search (cached per instance until the catalog changes) and logs
+/// it when there was a query. `errors` are the URL's problems, shown on the page.
 pub async fn search(
-    pool: &PgPool,
+    services: &Services,
     params: SearchParams,
     errors: Vec<FieldError>,
     locale: Locale,
     user: Option<UserId>,
 ) -> Result<SearchPage> {
+    let pool = &services.pool;
+    let key = (params.clone(), locale);
+    let mut page = services.catalog.searches.get_or_load(key, compute(pool, params, locale)).await?;
+    page.errors = errors;
+    if !page.params.q.is_empty() {
+        page.search_id = Some(log_search(pool, &page.params, page.total, locale, user).await?.to_string());
+    }
+    Ok(page)
+}
+
+/// The page of products, facet counts, and a spelling suggestion when little matched.
+pub async fn compute(pool: &PgPool, params: SearchParams, locale: Locale) -> Result<SearchPage> {
     let mut words = text::query_words(&params.q);
     let mut hits = if !params.q.is_empty() && words.is_empty() {
         // Only punctuation: nothing can match, and "everything" would be a surprise.
@@ -33,19 +45,20 @@ pub async fn search(
     };
     let mut did_you_mean = None;
     let mut corrected = false;
-    if !words.is_empty() && hits.total < 3 {
-        if let Some(suggestion) = spelling(pool, &words).await? {
-            if hits.total == 0 {
-                let alternative = text::query_words(&suggestion);
-                let found = pg::find(pool, &params, &alternative).await?;
-                if found.total > 0 {
-                    hits = found;
-                    words = alternative;
-                    corrected = true;
-                }
+    if !words.is_empty()
+        && hits.total < 3
+        && let Some(suggestion) = spelling(pool, &words).await?
+    {
+        if hits.total == 0 {
+            let alternative = text::query_words(&suggestion);
+            let found = pg::find(pool, &params, &alternative).await?;
+            if found.total > 0 {
+                hits = found;
+                words = alternative;
+                corrected = true;
             }
-            did_you_mean = Some(suggestion);
         }
+        did_you_mean = Some(suggestion);
     }
     let facets = pg::facets(pool, &params, &words, locale).await?;
     let products = catalog::cards(pool, &hits.ids, locale, &words).await?;
@@ -53,23 +66,18 @@ pub async fn search(
         Some(slug) => catalog::category_path(pool, slug, locale).await?.map_or((None, None), |(c, p)| (Some(c), p)),
         None => (None, None),
     };
-    let search_id = if params.q.is_empty() {
-        None
-    } else {
-        Some(log_search(pool, &params, hits.total, locale, user).await?.to_string())
-    };
     Ok(SearchPage {
         page_count: hits.total.div_ceil(u64::from(PAGE_SIZE)).min(u64::from(types::search::MAX_PAGE)) as u32,
         total: hits.total,
         params,
-        errors,
+        errors: Vec::new(),
         products,
         facets,
         category,
         parent_category,
         did_you_mean,
         corrected,
-        search_id,
+        search_id: None,
     })
 }
 

@@ -218,9 +218,12 @@ async fn hand_made_catalog(pool: &PgPool) {
     }
 }
 
+/// A search straight through the domain, uncached, so each answer is fresh.
 async fn search(pool: &PgPool, query: &[(&str, &str)]) -> SearchPage {
     let (params, errors) = SearchParams::parse(query.iter().copied());
-    domain::search::search(pool, params, errors, Locale::En, None).await.expect("search")
+    let mut page = domain::search::compute(pool, params, Locale::En).await.expect("search");
+    page.errors = errors;
+    page
 }
 
 fn slugs(page: &SearchPage) -> Vec<String> {
@@ -339,7 +342,8 @@ async fn a_misspelt_query_is_corrected_and_says_so() {
 #[tokio::test]
 async fn searches_and_the_result_opened_are_logged() {
     let app = app_with_catalog().await;
-    let page = search(&app.services.pool, &[("q", "heron"), ("in_stock", "1")]).await;
+    let (params, _) = SearchParams::parse([("q", "heron"), ("in_stock", "1")]);
+    let page = domain::search::search(&app.services, params, Vec::new(), Locale::En, None).await.expect("search");
     let search_id = page.search_id.expect("logged");
     let r = app.get_page(&format!("/p/heron-camera?from_search={search_id}")).await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -530,4 +534,73 @@ async fn the_database_refuses_impossible_catalog_values() {
     .execute(pool)
     .await;
     assert!(third_level.is_err(), "a third category level must be refused");
+}
+
+#[tokio::test]
+async fn a_price_change_reaches_the_cached_pages_of_every_instance_within_two_seconds() {
+    let first = app_with_catalog().await;
+    let second = crate::helpers::spawn_app_on(&first.database_url, &[]).await;
+    // Warm both instances' caches.
+    for app in [&first, &second] {
+        let html = app.get_html("/p/heron-camera").await;
+        assert!(html.contains("$899.00"), "starting price");
+    }
+    let id: Uuid = sqlx::query_scalar("select id from products where slug = 'heron-camera'")
+        .fetch_one(&first.services.pool)
+        .await
+        .expect("id");
+    let price = types::catalog::Money::new(79_900, "USD");
+    domain::catalog::inventory::set_price_and_stock(&first.services.pool, id, &price, 3, &Default::default())
+        .await
+        .expect("reprice");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    for app in [&first, &second] {
+        loop {
+            let html = app.get_html("/p/heron-camera").await;
+            if html.contains("$799.00") && html.contains("Only 3 left") {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "an instance still shows the old price after 2 s");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    let search = second.get_html("/search?q=heron").await;
+    assert!(search.contains("$799.00"), "cached search results follow too");
+}
+
+#[tokio::test]
+async fn stock_below_what_is_reserved_is_refused() {
+    let app = app_with_catalog().await;
+    let id: Uuid =
+        sqlx::query_scalar("update products set stock_reserved = 3 where slug = 'kestrel-vtol' returning id")
+            .fetch_one(&app.services.pool)
+            .await
+            .expect("reserve");
+    let price = types::catalog::Money::new(100, "USD");
+    let err = domain::catalog::inventory::set_price_and_stock(&app.services.pool, id, &price, 2, &Default::default())
+        .await
+        .expect_err("below reserved");
+    assert!(matches!(err, domain::Error::Validation(ref f) if f[0].field == "stock"), "{err:?}");
+}
+
+#[tokio::test]
+async fn anonymous_storefront_pages_revalidate_with_etags() {
+    let app = app_with_catalog().await;
+    let first = app.client.get(app.url("/p/heron-camera")).send().await.expect("page");
+    assert_eq!(first.status(), StatusCode::OK);
+    let etag = first.headers()["etag"].clone();
+    assert!(first.headers()["cache-control"].to_str().expect("header").starts_with("public"));
+    let again = app.client.get(app.url("/p/heron-camera")).header("if-none-match", &etag).send().await.expect("again");
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert!(again.text().await.expect("body").is_empty());
+
+    // A logged search is never shared.
+    let search = app.client.get(app.url("/search?q=heron")).send().await.expect("search");
+    assert_eq!(search.headers()["cache-control"], "private, no-cache");
+
+    // Signed-in pages carry no shared validators.
+    app.verified_user("Casey", "casey@example.test").await;
+    app.login("casey@example.test", crate::helpers::PASSWORD).await;
+    let mine = app.client.get(app.url("/p/heron-camera")).send().await.expect("signed in");
+    assert!(mine.headers().get("etag").is_none());
 }

@@ -248,7 +248,7 @@ async fn insert_creators(
 fn creator_name(rng: &mut ChaCha8Rng, i: usize) -> (String, String, &'static str) {
     use profiles::{CREATOR_FIRST, CREATOR_SECOND, CREATOR_ZH, CREATOR_ZH_SUFFIX};
     match i % 5 {
-        0 | 1 | 2 => {
+        0..=2 => {
             let first = CREATOR_FIRST[rng.gen_range(0..CREATOR_FIRST.len())];
             let second = CREATOR_SECOND[rng.gen_range(0..CREATOR_SECOND.len())];
             let name = format!("{first} {second}");
@@ -379,7 +379,7 @@ fn generate_product<'a>(
     let model = match rng.gen_range(0..3) {
         0 => format!("{}", rng.gen_range(1..10)),
         1 => format!("{}{}", ["M", "S", "V", "T", "R", "A"][rng.gen_range(0..6)], rng.gen_range(2..99) * 10),
-        _ => format!("{}", ["II", "III", "Neo", "One", "Zero"][rng.gen_range(0..5)]),
+        _ => ["II", "III", "Neo", "One", "Zero"][rng.gen_range(0..5)].to_owned(),
     };
     let suffix = MODEL_SUFFIXES[rng.gen_range(0..MODEL_SUFFIXES.len())];
     let name_en = format!("{bird_en} {model}{suffix} {}", p.noun_en);
@@ -645,7 +645,7 @@ impl Generated<'_> {
                 .value(granted)
                 .value(expires);
             b.certifications.end_row();
-            for (position, test) in self.tests(rng).into_iter().enumerate() {
+            for (position, test) in self.tests(rng, level != "basic").into_iter().enumerate() {
                 b.tests
                     .value(uuid(rng))
                     .value(cert_id)
@@ -662,10 +662,16 @@ impl Generated<'_> {
     }
 
     /// (test, metric, value, unit, passed), measured against the product's own claims.
-    fn tests(&self, rng: &mut ChaCha8Rng) -> Vec<(&'static str, &'static str, String, &'static str, bool)> {
+    /// Standard and premium levels are only granted when every test passes.
+    fn tests(
+        &self,
+        rng: &mut ChaCha8Rng,
+        all_pass: bool,
+    ) -> Vec<(&'static str, &'static str, String, &'static str, bool)> {
         let mut tests = Vec::new();
+        let worst = if all_pass { 0.0 } else { 1.0 };
         if let Some(minutes) = self.flight_min {
-            let measured = minutes as f64 * rng.gen_range(0.86..1.02);
+            let measured = minutes as f64 * rng.gen_range(0.92 - 0.06 * worst..1.02);
             tests.push((
                 "Hover endurance",
                 "flight time",
@@ -678,11 +684,11 @@ impl Generated<'_> {
             let measured = range as f64 / 1000.0 * rng.gen_range(0.8..1.0);
             tests.push(("Radio link", "range with video", format!("{measured:.1}"), "km", true));
         }
-        let wind: f64 = rng.gen_range(8.0..15.0);
+        let wind: f64 = rng.gen_range(10.0 - 2.0 * worst..15.0);
         tests.push(("Wind tunnel", "max sustained wind", format!("{wind:.1}"), "m/s", wind >= 10.0));
-        let rth: f64 = rng.gen_range(0.3..2.5);
+        let rth: f64 = rng.gen_range(0.3..2.0 + 0.5 * worst);
         tests.push(("Return to home", "landing accuracy", format!("{rth:.1}"), "m", rth <= 2.0));
-        let temp: f64 = rng.gen_range(48.0..78.0);
+        let temp: f64 = rng.gen_range(48.0..74.0 + 4.0 * worst);
         tests.push(("Motor thermal", "peak temperature", format!("{temp:.0}"), "°C", temp <= 75.0));
         if let Some(ip) = self.ip {
             tests.push(("Ingress protection", ip, "0".to_owned(), "ml water inside", true));

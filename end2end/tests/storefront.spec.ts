@@ -1,0 +1,70 @@
+import { expect, test } from '@playwright/test';
+
+import { ready } from './helpers';
+
+test('a buyer searches, filters by certification, opens a product and sees its certificate', async ({ page }, info) => {
+  await page.goto('/');
+  await ready(page, info);
+  await page.getByLabel('Search the catalog').fill('mapping');
+  await page.getByLabel('Search the catalog').press('Enter');
+  await expect(page).toHaveURL(/\/search\?q=mapping/);
+  await ready(page, info);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Results for “mapping”');
+  const unfiltered = await page.locator('.shop__count').textContent();
+
+  await page.locator('.facet', { hasText: 'Certification' }).getByRole('link', { name: /Premium/ }).click();
+  await expect(page).toHaveURL(/cert=premium/);
+  await ready(page, info);
+  await expect(page.locator('.shop__count')).not.toHaveText(unfiltered ?? '');
+  const cards = page.locator('.product-card');
+  await expect(cards.first()).toBeVisible();
+  for (const card of await cards.all()) {
+    await expect(card.locator('.cert-badge')).toHaveText('Premium certified');
+  }
+
+  const name = (await cards.first().locator('.product-card__name').textContent()) ?? '';
+  await cards.first().locator('.product-card__link').click();
+  await expect(page).toHaveURL(/\/p\//);
+  await ready(page, info);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  const certificate = page.locator('#certification');
+  await expect(certificate.locator('.cert-badge')).toHaveText('Premium certified');
+  await expect(certificate.getByRole('heading', { name: 'Test results' })).toBeVisible();
+  await expect(certificate.getByText('Expired')).toHaveCount(0);
+
+  // Back returns to the filtered listing the link came from.
+  await page.goBack();
+  await expect(page).toHaveURL(/q=mapping.*cert=premium|cert=premium.*q=mapping/);
+  await expect(page.locator('.product-card').first()).toBeVisible();
+});
+
+test('a Chinese query finds products described in Chinese words', async ({ browser }, info) => {
+  const context = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: info.project.use.javaScriptEnabled });
+  const page = await context.newPage();
+  await page.goto('/search?q=' + encodeURIComponent('航拍无人机'));
+  await ready(page, info);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('“航拍无人机”的搜索结果');
+  await expect(page.locator('.product-card').first()).toBeVisible();
+  await expect(page.locator('.product-card mark').first()).toBeVisible();
+  await context.close();
+});
+
+test('a mistyped query says what it searched for instead', async ({ page }, info) => {
+  await page.goto('/search?q=kestral');
+  await ready(page, info);
+  await expect(page.getByText('Nothing matched “kestral”, so these are results for “kestrel”.')).toBeVisible();
+  await expect(page.locator('.product-card').first()).toBeVisible();
+});
+
+test('suggestions appear while typing and lead to the product', async ({ page }, info) => {
+  test.skip(info.project.name === 'no-js', 'suggestions need JavaScript; the search form works without it');
+  await page.goto('/');
+  await ready(page, info);
+  await page.getByLabel('Search the catalog').pressSequentially('kestr', { delay: 40 });
+  const suggestion = page.locator('#search-suggestions a').first();
+  await expect(suggestion).toBeVisible();
+  const label = (await suggestion.locator('.suggestions__label').textContent()) ?? '';
+  await suggestion.click();
+  await expect(page).toHaveURL(/\/(p|c|creators)\//);
+  await expect(page.getByRole('heading', { level: 1 }).first()).toContainText(label.split(' ')[0]);
+});

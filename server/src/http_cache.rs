@@ -1,0 +1,142 @@
+//! Validators and cache headers for anonymous storefront responses: a browser or a
+//! proxy revalidates with `If-None-Match` and gets `304 Not Modified` when nothing
+//! changed. Signed-in pages are personal and never get shared-cache headers.
+
+use axum::{
+    body::{Body, to_bytes},
+    extract::Request,
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use sha2::{Digest, Sha256};
+
+/// Storefront pages larger than this are sent without a validator.
+const MAX_BUFFERED: usize = 4 * 1024 * 1024;
+const SESSION_COOKIE: &str = "openaero_session";
+
+fn is_storefront(path: &str) -> bool {
+    path == "/"
+        || path == "/search"
+        || ["/c/", "/p/", "/creators/", "/api/shop/"].iter().any(|prefix| path.starts_with(prefix))
+}
+
+fn has_session(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|pair| pair.trim_start().starts_with(SESSION_COOKIE))
+}
+
+/// What may keep a copy, and for how long. A search with a query is logged on each
+/// request (popular and zero-result reports), so only the browser may keep it.
+fn cache_control(path: &str, query: &str) -> &'static str {
+    let has_text_query = query.split('&').any(|p| p.starts_with("q=") && p.len() > 2);
+    if has_text_query {
+        "private, no-cache"
+    } else if path.starts_with("/api/shop/autocomplete") {
+        "public, max-age=60"
+    } else {
+        "public, max-age=10, stale-while-revalidate=60"
+    }
+}
+
+pub async fn storefront_validators(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().unwrap_or_default().to_owned();
+    let eligible = matches!(*request.method(), Method::GET | Method::HEAD)
+        && is_storefront(&path)
+        && !has_session(request.headers());
+    if !eligible {
+        return next.run(request).await;
+    }
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_BUFFERED).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let etag = entity_tag(&bytes);
+    let headers = &mut parts.headers;
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control(&path, &query)));
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+    let matches = if_none_match
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|candidate| candidate.trim() == etag || candidate.trim() == "*"));
+    if matches {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// A weak tag over the body without its per-request script nonce (Leptos mints one
+/// for every render), so equal pages get equal tags.
+fn entity_tag(body: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    match nonce_of(body) {
+        Some(nonce) => {
+            let mut rest = body;
+            while let Some(at) = find(rest, nonce) {
+                hasher.update(&rest[..at]);
+                rest = &rest[at + nonce.len()..];
+            }
+            hasher.update(rest);
+        }
+        None => hasher.update(body),
+    }
+    let tag: String = hasher.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect();
+    format!("W/\"{tag}\"")
+}
+
+fn nonce_of(body: &[u8]) -> Option<&[u8]> {
+    const MARK: &[u8] = b"nonce=\"";
+    let start = find(body, MARK)? + MARK.len();
+    let len = body[start..].iter().position(|b| *b == b'"')?;
+    (len >= 8).then(|| &body[start..start + len])
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_anonymous_storefront_reads_qualify() {
+        assert!(is_storefront("/p/kestrel") && is_storefront("/") && is_storefront("/api/shop/search"));
+        assert!(!is_storefront("/account") && !is_storefront("/admin/users") && !is_storefront("/api/login"));
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, HeaderValue::from_static("lang=zh; openaero_session=abc"));
+        assert!(has_session(&headers));
+        headers.insert(header::COOKIE, HeaderValue::from_static("lang=zh"));
+        assert!(!has_session(&headers));
+    }
+
+    #[test]
+    fn the_render_nonce_does_not_change_the_tag() {
+        let a = br#"<script nonce="AAAAAAAAAAAA">x</script><link crossorigin="AAAAAAAAAAAA">"#;
+        let b = br#"<script nonce="BBBBBBBBBBBB">x</script><link crossorigin="BBBBBBBBBBBB">"#;
+        let c = br#"<script nonce="BBBBBBBBBBBB">y</script><link crossorigin="BBBBBBBBBBBB">"#;
+        assert_eq!(entity_tag(a), entity_tag(b));
+        assert_ne!(entity_tag(b), entity_tag(c));
+    }
+
+    #[test]
+    fn logged_searches_stay_private() {
+        assert_eq!(cache_control("/search", "q=fpv&page=2"), "private, no-cache");
+        assert!(cache_control("/search", "cert=premium").starts_with("public"));
+    }
+}
