@@ -9,6 +9,9 @@ source "$ROOT/scripts/lib/tools.sh"
 source "$ROOT/scripts/lib/pg.sh"
 source "$ROOT/scripts/lib/sqlx.sh"
 
+# A test run builds once: incremental caches only cost disk (tens of GB over time).
+export CARGO_INCREMENTAL=0
+
 started=$(date +%s)
 step() { log "[$(( $(date +%s) - started ))s] $*"; }
 

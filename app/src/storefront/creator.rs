@@ -5,7 +5,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::{api::get_creator, card::ProductGrid, product::CreatorBox};
-use crate::{i18n::use_i18n, pages::status::NotFound};
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn CreatorPublicPage() -> impl IntoView {
@@ -36,12 +36,7 @@ pub fn CreatorPublicPage() -> impl IntoView {
                             </div>
                         }.into_any()
                     }
-                    Err(e) if e.code == types::ErrorCode::NotFound => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! {
-                        <div class="container section">
-                            <div class="alert alert--error" role="alert">{move || (i18n.t().error)(e.code)}</div>
-                        </div>
-                    }.into_any(),
+                    Err(e) => super::not_loaded(e),
                 }
             })}
         </Suspense>

@@ -11,7 +11,7 @@ use super::{
     api::get_product,
     card::{CertBadge, ProductGrid},
 };
-use crate::{i18n::use_i18n, pages::status::NotFound};
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -27,12 +27,7 @@ pub fn ProductPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match product.await {
                     Ok(p) => view! { <Product p /> }.into_any(),
-                    Err(e) if e.code == types::ErrorCode::NotFound => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! {
-                        <div class="container section">
-                            <div class="alert alert--error" role="alert">{move || (i18n.t().error)(e.code)}</div>
-                        </div>
-                    }.into_any(),
+                    Err(e) => super::not_loaded(e),
                 }
             })}
         </Suspense>

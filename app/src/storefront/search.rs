@@ -36,11 +36,7 @@ pub fn SearchPageView() -> impl IntoView {
                         view! { <NotFound /> }.into_any()
                     }
                     Ok(page) => view! { <Results page /> }.into_any(),
-                    Err(e) => view! {
-                        <div class="container section">
-                            <div class="alert alert--error" role="alert">{move || (i18n.t().error)(e.code)}</div>
-                        </div>
-                    }.into_any(),
+                    Err(e) => super::not_loaded(e),
                 }
             })}
         </Transition>

@@ -35,7 +35,7 @@ pub async fn cards(pool: &PgPool, ids: &[Uuid], locale: Locale, words: &[String]
                   p.stock_on_hand > p.stock_reserved as "in_stock!", p.flight_time_min, p.range_m,
                   c.display_name, c.status = 'verified' as "creator_verified!",
                   cat.name_en as category_en, cat.name_zh as category_zh,
-                  current_certification_level(p.id) as certification,
+                  case when p.certified_until > now() then p.certified_level end as certification,
                   (select m.url from product_media m where m.product_id = p.id and m.kind = 'image'
                    order by m.position limit 1) as image_url
            from products p
@@ -139,7 +139,7 @@ pub async fn home(pool: &PgPool, locale: Locale) -> Result<HomeCatalog> {
     let featured = sqlx::query_scalar!(
         r#"select p.id from products p
            where p.status = 'published' and p.stock_on_hand > p.stock_reserved
-             and current_certification_level(p.id) is not null
+             and p.certified_until > now()
            order by md5(p.id::text || current_date::text)
            limit 8"#
     )
@@ -151,12 +151,11 @@ pub async fn home(pool: &PgPool, locale: Locale) -> Result<HomeCatalog> {
     .fetch_all(pool)
     .await?;
     let certified = sqlx::query_scalar!(
-        r#"select p.id from products p
-           join lateral (select c.granted_at from certifications c
-                         where c.product_id = p.id and c.revoked_at is null and c.expires_at > now()
-                           and c.granted_at <= now() and c.level in ('standard', 'premium')
-                         order by c.granted_at desc limit 1) c on true
-           where p.status = 'published'
+        r#"select p.id from certifications c
+           join products p on p.id = c.product_id
+           where c.revoked_at is null and c.expires_at > now() and c.granted_at <= now()
+             and c.level in ('standard', 'premium') and p.status = 'published'
+             and p.certified_level = c.level and p.certified_until = c.expires_at
            order by c.granted_at desc
            limit 8"#
     )

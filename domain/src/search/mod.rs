@@ -164,10 +164,9 @@ pub async fn record_click(pool: &PgPool, search_id: Uuid, product_slug: &str) ->
 /// Suggestions while typing: categories and creators by name, products by the
 /// beginning of words in their names.
 pub async fn autocomplete(pool: &PgPool, query: &str, locale: Locale) -> Result<Vec<Suggestion>> {
-    let words = text::query_words(query);
-    let Some(prefix) = prefix_query(&words) else {
+    if text::query_words(query).is_empty() {
         return Ok(Vec::new());
-    };
+    }
     let pattern = format!("%{}%", query.trim().replace(['\\', '%', '_'], ""));
     let categories = sqlx::query!(
         "select slug, name_en, name_zh from categories
@@ -183,22 +182,39 @@ pub async fn autocomplete(pool: &PgPool, query: &str, locale: Locale) -> Result<
     )
     .fetch_all(pool)
     .await?;
-    let products = sqlx::query!(
-        "select slug, name_en, name_zh from products
-         where status = 'published' and search_document @@ to_tsquery('english', $1)
-         order by ts_rank(search_document, to_tsquery('english', $1)) desc, published_at desc
-         limit 6",
-        prefix
-    )
-    .fetch_all(pool)
-    .await?;
+    // The beginning of a name, read in index order from the prefix index of the
+    // query's script (ordering by anything else scanned the table for rare prefixes).
+    let name_prefix = format!("{}%", query.trim().to_lowercase().replace(['\\', '%', '_'], ""));
+    let products = if text::has_cjk(query) {
+        sqlx::query!(
+            "select slug, name_en, name_zh from products
+             where status = 'published' and name_zh like $1 order by name_zh limit 6",
+            name_prefix
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|p| (p.slug, p.name_en, p.name_zh))
+        .collect::<Vec<_>>()
+    } else {
+        sqlx::query!(
+            "select slug, name_en, name_zh from products
+             where status = 'published' and lower(name_en) like $1 order by lower(name_en) limit 6",
+            name_prefix
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|p| (p.slug, p.name_en, p.name_zh))
+        .collect()
+    };
     let name = |en: String, zh: String| if locale == Locale::Zh { zh } else { en };
     let mut out: Vec<Suggestion> = products
         .into_iter()
-        .map(|p| Suggestion {
+        .map(|(slug, en, zh)| Suggestion {
             kind: SuggestionKind::Product,
-            href: format!("/p/{}", p.slug),
-            label: name(p.name_en, p.name_zh),
+            href: format!("/p/{slug}"),
+            label: name(en, zh),
         })
         .collect();
     out.extend(categories.into_iter().map(|c| Suggestion {
@@ -212,24 +228,4 @@ pub async fn autocomplete(pool: &PgPool, query: &str, locale: Locale) -> Result<
         label: c.display_name,
     }));
     Ok(out)
-}
-
-/// `'kes':*A & 'm3':*A`: every word as a prefix of a word in a product name. Words
-/// are letters and digits only by now, so quoting them is enough to keep them inert.
-fn prefix_query(words: &[String]) -> Option<String> {
-    let parts: Vec<String> =
-        words.iter().flat_map(|w| w.split('-')).filter(|w| !w.is_empty()).map(|w| format!("'{w}':*A")).collect();
-    (!parts.is_empty()).then(|| parts.join(" & "))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prefix_queries_quote_every_word() {
-        assert_eq!(prefix_query(&["kes".into(), "m3".into()]).as_deref(), Some("'kes':*A & 'm3':*A"));
-        assert_eq!(prefix_query(&["ip-67".into()]).as_deref(), Some("'ip':*A & '67':*A"));
-        assert_eq!(prefix_query(&[]), None);
-    }
 }

@@ -13,6 +13,9 @@ use uuid::Uuid;
 
 use crate::Result;
 
+/// The level of a certificate that is valid now (kept on the row by a trigger).
+const VALID_LEVEL: &str = "case when p.certified_until > now() then p.certified_level end";
+
 /// Which filter a facet belongs to: its counts ignore that filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Facet {
@@ -62,7 +65,7 @@ fn filtered<'a>(
     }
     if !params.certification.is_empty() && !skip(Facet::Certification) {
         let levels: Vec<&str> = params.certification.iter().map(|l| l.as_str()).collect();
-        qb.push(" and current_certification_level(p.id) = any(").push_bind(levels).push(")");
+        qb.push(" and p.certified_until > now() and p.certified_level = any(").push_bind(levels).push(")");
     }
     if !params.weather.is_empty() && !skip(Facet::Weather) {
         qb.push(" and p.ip_rating = any(").push_bind(&params.weather).push(")");
@@ -137,7 +140,7 @@ pub async fn facets(pool: &PgPool, params: &SearchParams, words: &[String], loca
     let text = text.as_deref();
     let (categories, certification, weather, creators, in_stock, ranges) = futures::try_join!(
         category_counts(pool, params, text, locale),
-        grouped(pool, params, text, Facet::Certification, "current_certification_level(p.id)"),
+        grouped(pool, params, text, Facet::Certification, VALID_LEVEL),
         grouped(pool, params, text, Facet::Weather, "p.ip_rating"),
         creator_counts(pool, params, text),
         async {

@@ -9,7 +9,7 @@ use types::catalog::Marked;
 /// Loading the dictionary takes a moment; it is done once per process.
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
-fn has_cjk(text: &str) -> bool {
+pub fn has_cjk(text: &str) -> bool {
     text.chars().any(|c| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF))
 }
 

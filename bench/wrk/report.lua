@@ -1,0 +1,37 @@
+-- Prints one machine-readable line at the end of a wrk run:
+--   RESULT <requests/s> <p50 ms> <p95 ms> <p99 ms> <errors>
+-- With URLS set (a file of paths, one per line), each request takes the next path,
+-- so a run can defeat the server's read cache and measure the engine underneath.
+local paths = {}
+local file = os.getenv("URLS")
+if file then
+  for line in io.lines(file) do
+    if #line > 0 then paths[#paths + 1] = line end
+  end
+end
+
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("offset", counter * 7919)
+end
+
+local i = 0
+request = function()
+  if #paths == 0 then
+    return wrk.format(nil, nil, { ["Accept"] = "text/html" })
+  end
+  i = i + 1
+  local path = paths[((i + (offset or 0)) % #paths) + 1]
+  return wrk.format("GET", path, { ["Accept"] = "text/html" })
+end
+
+function done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format("RESULT %.0f %.2f %.2f %.2f %d\n",
+    summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    errors))
+end
