@@ -139,10 +139,26 @@ impl SearchParams {
         (params, errors)
     }
 
-    /// The URL query (without `?`) that reproduces this search; defaults are left out
-    /// so links stay short and equal searches have equal URLs.
-    pub fn to_query(&self) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+    /// Reads a raw URL query string (`a=1&b=2`, without `?`); `category` is the one
+    /// a category page's path names, and overrides any in the query.
+    pub fn from_query(query: &str, category: Option<&str>) -> (SearchParams, Vec<FieldError>) {
+        let pairs: Vec<(String, String)> = query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                (decode_component(key), decode_component(value))
+            })
+            .filter(|(key, _)| category.is_none() || key != "category")
+            .collect();
+        let path_category = category.map(|c| ("category", c));
+        SearchParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).chain(path_category))
+    }
+
+    /// The URL pairs that reproduce this search; defaults are left out so links stay
+    /// short and equal searches have equal URLs.
+    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs: Vec<(&'static str, String)> = Vec::new();
         if !self.q.is_empty() {
             pairs.push(("q", self.q.clone()));
         }
@@ -169,16 +185,27 @@ impl SearchParams {
         if self.page > 1 {
             pairs.push(("page", self.page.to_string()));
         }
-        pairs.iter().map(|(k, v)| format!("{k}={}", encode_component(v))).collect::<Vec<_>>().join("&")
+        pairs
     }
 
-    /// `/search?…`, or the category's own page `/c/{slug}?…` when narrowed to one.
+    /// The URL query (without `?`) that reproduces this search.
+    pub fn to_query(&self) -> String {
+        self.to_pairs().iter().map(|(k, v)| format!("{k}={}", encode_component(v))).collect::<Vec<_>>().join("&")
+    }
+
+    /// The page this search lives on: the category's own page, or `/search`.
+    pub fn path(&self) -> String {
+        match &self.category {
+            Some(slug) => format!("/c/{slug}"),
+            None => "/search".to_owned(),
+        }
+    }
+
+    /// `/search?…`, or `/c/{slug}?…` when narrowed to a category (which the path
+    /// then carries instead of the query).
     pub fn href(&self) -> String {
-        let (path, query) = match &self.category {
-            Some(slug) => (format!("/c/{slug}"), SearchParams { category: None, ..self.clone() }.to_query()),
-            None => ("/search".to_owned(), self.to_query()),
-        };
-        if query.is_empty() { path } else { format!("{path}?{query}") }
+        let query = SearchParams { category: None, ..self.clone() }.to_query();
+        if query.is_empty() { self.path() } else { format!("{}?{query}", self.path()) }
     }
 
     /// The same search with one change, back on page 1 (a new filter makes old page
@@ -409,6 +436,16 @@ mod tests {
     fn components_decode_and_bad_escapes_survive() {
         assert_eq!(decode_component(&encode_component("航拍 & 100%")), "航拍 & 100%");
         assert_eq!(decode_component("50%zz+off%2"), "50%zz off%2");
+    }
+
+    #[test]
+    fn a_raw_query_string_parses_and_the_path_category_wins() {
+        let (params, errors) =
+            SearchParams::from_query("q=%E8%88%AA%E6%8B%8D+fpv&category=racing&cert=basic&x=1", Some("mapping"));
+        assert!(errors.is_empty());
+        assert_eq!(params.q, "航拍 fpv");
+        assert_eq!(params.category.as_deref(), Some("mapping"));
+        assert_eq!(params.href(), "/c/mapping?q=%E8%88%AA%E6%8B%8D+fpv&cert=basic");
     }
 
     #[test]

@@ -15,23 +15,14 @@ use crate::ssr::{services, session_user};
 
 #[server(input = GetUrl, endpoint = "shop/home")]
 pub async fn get_home(locale: Locale) -> Result<HomeCatalog, AppError> {
-    let services = services()?;
-    Ok(services.catalog.home.get_or_load(locale, domain::catalog::home(&services.pool, locale)).await?)
+    Ok(domain::catalog::cached::home(&services()?, locale).await?)
 }
 
 /// `query` is the page's URL query string as typed; it is parsed here, leniently, so
 /// a bad value becomes a message on the page rather than a failed request.
 #[server(input = GetUrl, endpoint = "shop/search")]
 pub async fn search_catalog(query: String, category: Option<String>, locale: Locale) -> Result<SearchPage, AppError> {
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    let category_pair = category.map(|c| ("category".to_owned(), c));
-    let (params, errors) = types::search::SearchParams::parse(
-        pairs
-            .iter()
-            .filter(|(k, _)| k != "category" || category_pair.is_none())
-            .chain(category_pair.iter())
-            .map(|(k, v)| (k.as_str(), v.as_str())),
-    );
+    let (params, errors) = types::search::SearchParams::from_query(&query, category.as_deref());
     let user = session_user().map(|u| u.id);
     Ok(domain::search::search(&services()?, params, errors, locale, user).await?)
 }
@@ -43,23 +34,15 @@ pub async fn get_product(slug: String, locale: Locale, from_search: Option<Strin
     if let Some(search_id) = from_search.and_then(|s| s.parse().ok()) {
         domain::search::record_click(&services.pool, search_id, &slug).await?;
     }
-    let key = (slug.clone(), locale);
-    let product = services.catalog.products.get_or_load(key, domain::catalog::product(&services.pool, &slug, locale));
-    product.await?.ok_or_else(|| domain::Error::NotFound.into())
+    Ok(domain::catalog::cached::product(&services, &slug, locale).await?)
 }
 
 #[server(input = GetUrl, endpoint = "shop/creator")]
 pub async fn get_creator(slug: String, locale: Locale) -> Result<CreatorPage, AppError> {
-    let services = services()?;
-    let key = (slug.clone(), locale);
-    let page = services.catalog.creators.get_or_load(key, domain::catalog::creator_page(&services.pool, &slug, locale));
-    page.await?.ok_or_else(|| domain::Error::NotFound.into())
+    Ok(domain::catalog::cached::creator_page(&services()?, &slug, locale).await?)
 }
 
 #[server(input = GetUrl, endpoint = "shop/autocomplete")]
 pub async fn autocomplete(q: String, locale: Locale) -> Result<Vec<Suggestion>, AppError> {
-    if q.chars().count() > types::search::MAX_QUERY_CHARS {
-        return Ok(Vec::new());
-    }
     Ok(domain::search::autocomplete(&services()?.pool, &q, locale).await?)
 }

@@ -10,7 +10,7 @@ use leptos_router::{
 };
 use types::{
     catalog::{CertificationLevel, format_weight},
-    search::{FacetValue, PRICE_BANDS, SearchPage, SearchParams, Sort, decode_component},
+    search::{FacetValue, PRICE_BANDS, SearchPage, SearchParams, Sort},
 };
 
 use super::{api::search_catalog, card::ProductGrid};
@@ -85,7 +85,7 @@ fn Results(page: SearchPage) -> impl IntoView {
                     <ul>
                         {errors.iter().map(|e| {
                             let (field, code) = (e.field.clone(), e.code);
-                            view! { <li><code>{field}</code>": "{move || (i18n.t().error)(code)}</li> }
+                            view! { <li>{move || field_label(shop(), &field)}": "{move || (i18n.t().error)(code)}</li> }
                         }).collect_view()}
                     </ul>
                 </div>
@@ -114,6 +114,23 @@ fn Results(page: SearchPage) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// The filter a URL key belongs to, as the reader knows it.
+fn field_label(shop: &'static crate::i18n::shop::ShopTexts, field: &str) -> &'static str {
+    match field {
+        "q" => shop.search_label,
+        "category" => shop.facet_category,
+        "price_min" | "price_max" => shop.facet_price,
+        "flight_min" => shop.facet_flight,
+        "range_min" => shop.facet_range,
+        "payload_min" => shop.facet_payload,
+        "cert" => shop.facet_certification,
+        "weather" => shop.facet_weather,
+        "creator" => shop.facet_creator,
+        "sort" => shop.sort_label,
+        _ => shop.pagination,
+    }
 }
 
 #[component]
@@ -183,8 +200,7 @@ fn NoResults(clear_href: String) -> impl IntoView {
 fn SortForm(params: SearchParams) -> impl IntoView {
     let i18n = use_i18n();
     let shop = move || i18n.t().shop;
-    let action = params.with(|p| p.sort = Sort::Relevance).href();
-    let action = action.split('?').next().unwrap_or("/search").to_owned();
+    let action = params.path();
     let hidden = hidden_inputs(&params, &["sort", "page"]);
     let current = params.sort;
     view! {
@@ -202,18 +218,14 @@ fn SortForm(params: SearchParams) -> impl IntoView {
 }
 
 /// Hidden fields that carry the current search through a form, except `skip` keys
-/// (and the category, which lives in the path on category pages).
+/// (and the category, which the form's action path carries).
 fn hidden_inputs(params: &SearchParams, skip: &[&str]) -> impl IntoView + use<> {
-    let mut pairs = Vec::new();
-    let on_category_page = params.category.is_some();
-    for pair in params.to_query().split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if skip.contains(&key) || (on_category_page && key == "category") {
-            continue;
-        }
-        pairs.push((key.to_owned(), decode_component(value)));
-    }
-    pairs.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()
+    params
+        .to_pairs()
+        .into_iter()
+        .filter(|(key, _)| !skip.contains(key) && *key != "category")
+        .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+        .collect_view()
 }
 
 #[component]
@@ -279,7 +291,7 @@ fn Facets(page: SearchPage) -> impl IntoView {
         thresholds(&f.payload, |p, v| p.payload_g_min = v, |g| format!("{}+", format_weight(g as i32)));
     let in_stock_href = p.with(|n| n.in_stock = !n.in_stock).href();
     let in_stock = p.in_stock;
-    let price_action = p.href().split('?').next().unwrap_or("/search").to_owned();
+    let price_action = p.path();
     let hidden = hidden_inputs(&p, &["price_min", "price_max", "page"]);
 
     view! {

@@ -3,6 +3,7 @@
 
 pub mod artwork;
 pub mod cache;
+pub mod cached;
 pub mod inventory;
 pub mod seed;
 

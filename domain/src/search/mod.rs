@@ -164,7 +164,7 @@ pub async fn record_click(pool: &PgPool, search_id: Uuid, product_slug: &str) ->
 /// Suggestions while typing: categories and creators by name, products by the
 /// beginning of words in their names.
 pub async fn autocomplete(pool: &PgPool, query: &str, locale: Locale) -> Result<Vec<Suggestion>> {
-    if text::query_words(query).is_empty() {
+    if query.chars().count() > types::search::MAX_QUERY_CHARS || text::query_words(query).is_empty() {
         return Ok(Vec::new());
     }
     let pattern = format!("%{}%", query.trim().replace(['\\', '%', '_'], ""));

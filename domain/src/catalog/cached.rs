@@ -1,0 +1,29 @@
+//! The storefront's reads through this instance's cache (see [`super::cache`]);
+//! a missing product or maker is `Error::NotFound`.
+
+use types::{
+    Locale,
+    catalog::{CreatorPage, HomeCatalog, ProductDetail},
+};
+
+use crate::{Error, Result, Services};
+
+pub async fn home(services: &Services, locale: Locale) -> Result<HomeCatalog> {
+    services.catalog.home.get_or_load(locale, super::home(&services.pool, locale)).await
+}
+
+pub async fn product(services: &Services, slug: &str, locale: Locale) -> Result<ProductDetail> {
+    let key = (slug.to_owned(), locale);
+    services
+        .catalog
+        .products
+        .get_or_load(key, super::product(&services.pool, slug, locale))
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+pub async fn creator_page(services: &Services, slug: &str, locale: Locale) -> Result<CreatorPage> {
+    let key = (slug.to_owned(), locale);
+    let load = super::creator_page(&services.pool, slug, locale);
+    services.catalog.creators.get_or_load(key, load).await?.ok_or(Error::NotFound)
+}
