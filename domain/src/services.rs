@@ -1,7 +1,7 @@
 use sqlx::PgPool;
 use types::UserId;
 
-use crate::{catalog::cache::CatalogReads, notifications::mail::Mailer};
+use crate::{catalog::cache::CatalogReads, notifications::mail::Mailer, search::index::SearchIndex};
 
 /// Whether this is a developer's machine or a real deployment. Development stores
 /// every sent mail for the dev mailbox page; production never shows it.
@@ -27,6 +27,8 @@ pub struct Services {
     pub mailer: Mailer,
     pub settings: Settings,
     pub catalog: std::sync::Arc<CatalogReads>,
+    /// This instance's search index (empty until loaded, or off by configuration).
+    pub search: std::sync::Arc<SearchIndex>,
 }
 
 /// Who asked and from where, carried into domain events and the audit log.

@@ -68,3 +68,48 @@ pub async fn seed_catalog(pool: &sqlx::PgPool, products: usize, seed: u64) -> an
     }
     Ok(())
 }
+
+/// Loads the search index, then runs the comparison workload through both engines
+/// and prints the figures as a Markdown table (bench/README.md keeps them).
+pub async fn search_compare(pool: &sqlx::PgPool, words: i64) -> anyhow::Result<()> {
+    use domain::search::{compare, index::SearchIndex};
+    let index = SearchIndex::new(true);
+    let started = std::time::Instant::now();
+    index.load(pool).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let resident = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS")).map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_owned())
+        })
+        .unwrap_or_else(|| "?".to_owned());
+    println!(
+        "index loaded in {:.1} s; process resident {resident} KiB, index approx {} MiB",
+        started.elapsed().as_secs_f64(),
+        index.approx_bytes() / (1 << 20)
+    );
+    let workload = compare::workload(pool, words).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let c = compare::compare(pool, &index, &workload).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    println!(
+        "{} searches ({} with words), one at a time, page + facet counts, no result cache\n",
+        c.searches, c.text_searches
+    );
+    println!("| engine | p50 ms | p95 ms | p99 ms | max ms | top-{} results with a query word in the name |", 10);
+    println!("|---|---|---|---|---|---|");
+    for (name, f) in [("in-memory index", &c.memory), ("PostgreSQL full text", &c.postgres)] {
+        println!(
+            "| {name} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} % |",
+            f.percentile(50.0),
+            f.percentile(95.0),
+            f.percentile(99.0),
+            f.percentile(100.0),
+            f.name_hits * 100.0
+        );
+    }
+    println!(
+        "\nsame number of matches in {} of {} text searches; first results shared: {:.0} %",
+        c.same_totals,
+        c.text_searches,
+        c.overlap * 100.0
+    );
+    Ok(())
+}

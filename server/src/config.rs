@@ -30,6 +30,8 @@ pub struct Config {
     pub trust_proxy: bool,
     pub run_dispatcher: bool,
     pub migrate_on_start: bool,
+    /// Answer searches from an index in this process (`memory`) or from PostgreSQL.
+    pub search_in_memory: bool,
     pub site_root: String,
     pub output_name: String,
 }
@@ -57,6 +59,7 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_TRUST_PROXY",
     "OPENAERO_DISPATCHER",
     "OPENAERO_MIGRATE",
+    "OPENAERO_SEARCH_ENGINE",
     "OPENAERO_SITE_ROOT",
     // Read by the scripts, not the server; allowed so one environment serves both.
     "OPENAERO_PG_PORT",
@@ -138,6 +141,16 @@ impl Config {
             trust_proxy: flag(get("OPENAERO_TRUST_PROXY"), "OPENAERO_TRUST_PROXY", false)?,
             run_dispatcher: flag(get("OPENAERO_DISPATCHER"), "OPENAERO_DISPATCHER", true)?,
             migrate_on_start: flag(get("OPENAERO_MIGRATE"), "OPENAERO_MIGRATE", true)?,
+            search_in_memory: match get("OPENAERO_SEARCH_ENGINE") {
+                None | Some("memory") => true,
+                Some("postgres") => false,
+                Some(other) => {
+                    return Err(ConfigError::Invalid {
+                        name: "OPENAERO_SEARCH_ENGINE",
+                        reason: format!("{other:?} (use memory or postgres)"),
+                    });
+                }
+            },
             site_root: get("OPENAERO_SITE_ROOT").or(get("LEPTOS_SITE_ROOT")).unwrap_or("target/site").to_owned(),
             output_name: get("LEPTOS_OUTPUT_NAME").unwrap_or("openaero").to_owned(),
         })

@@ -1,6 +1,7 @@
 //! Probes for load balancers and orchestrators.
 
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
+use domain::Services;
 use sqlx::PgPool;
 
 /// Alive: the process answers.
@@ -9,8 +10,13 @@ pub async fn health() -> &'static str {
 }
 
 /// Ready: the database answers and every migration this build knows is applied.
-pub async fn ready(State(pool): State<PgPool>) -> impl IntoResponse {
-    match pending_migrations(&pool).await {
+/// An instance whose search index is still loading is ready (PostgreSQL answers
+/// searches meanwhile) and says so.
+pub async fn ready(State(services): State<Services>) -> impl IntoResponse {
+    match pending_migrations(&services.pool).await {
+        Ok(0) if services.search.enabled() && !services.search.is_ready() => {
+            (StatusCode::OK, "ready; search index loading".to_owned())
+        }
         Ok(0) => (StatusCode::OK, "ready".to_owned()),
         Ok(n) => (StatusCode::SERVICE_UNAVAILABLE, format!("{n} migrations not applied")),
         Err(e) => {

@@ -1,5 +1,7 @@
 use std::process::ExitCode;
 
+use anyhow::Context;
+
 use server::{cli, config::Config, startup, telemetry};
 
 const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog [--products N] [--seed S]
@@ -10,6 +12,8 @@ const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog
   seed-catalog   generate a catalog of N products (default 2000) from seed S
                  (default 1); does nothing if the catalog has products
   search-rebuild rewrite every product's search document and vocabulary
+  search-compare time both search engines on this catalog and compare their
+                 first results (--words N vocabulary words, default 100)
   create-admin   make EMAIL an admin, creating the account if needed;
                  the password is read from standard input";
 
@@ -71,6 +75,11 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             let n = domain::search::document::rebuild_all(&pool).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
             println!("search documents rebuilt for {n} products in {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
+        }
+        Some("search-compare") => {
+            let words = flag(args, "--words").map_or(Ok(100), |v| v.parse()).context("--words takes a number")?;
+            let pool = startup::connect(config).await?;
+            cli::search_compare(&pool, words).await
         }
         Some("create-admin") => {
             let (Some(email), Some(name)) = (flag(args, "--email"), flag(args, "--name")) else {

@@ -5,7 +5,7 @@ use std::{net::SocketAddr, time::Duration};
 use anyhow::Context;
 use app::{App, shell, ssr::AppState};
 use axum::{Router, http::HeaderName, middleware, routing::get, serve::ListenerExt};
-use domain::{Environment, Services, Settings, notifications::mail::Mailer};
+use domain::{Environment, Services, Settings, notifications::mail::Mailer, search::index::SearchIndex};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use secrecy::ExposeSecret;
@@ -47,6 +47,7 @@ pub fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services> {
         mailer,
         settings: Settings { environment: config.environment, base_url: config.base_url_str() },
         catalog: Default::default(),
+        search: std::sync::Arc::new(SearchIndex::new(config.search_in_memory)),
     })
 }
 
@@ -71,6 +72,11 @@ impl Application {
         Ok(Application { listener, router, services, run_dispatcher: config.run_dispatcher })
     }
 
+    /// The services this instance serves with (its caches and search index included).
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
     pub fn local_addr(&self) -> SocketAddr {
         self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
@@ -86,6 +92,7 @@ impl Application {
         workers.push(tokio::spawn(domain::catalog::cache::follow_changes(
             self.services.pool.clone(),
             self.services.catalog.version.clone(),
+            self.services.search.clone(),
             stop_rx.clone(),
         )));
         workers.push(tokio::spawn(housekeeping(self.services.clone(), stop_rx)));
@@ -136,8 +143,9 @@ pub fn router(config: &Config, services: Services) -> Router {
 
     let probes = Router::new()
         .route("/health", get(health::health))
-        .route("/ready", get(health::ready))
+        .route("/ready", get(health::ready).with_state(services.clone()))
         .route("/media/art/{*path}", get(media::generated_art))
+        .route("/media/spec-sheets/{file}", get(media::spec_sheet).with_state(services.clone()))
         .with_state(services.pool.clone());
 
     let app = Router::new()

@@ -25,12 +25,18 @@ use types::{
 };
 use uuid::Uuid;
 
+use crate::search::index::{Changes, SearchIndex};
+
 /// How long an entry may be served without an event saying it changed.
 pub const TIME_TO_LIVE: Duration = Duration::from_secs(60);
-/// Entries per cache; past this the cache starts again empty (cheap and bounded).
-const CAPACITY: usize = 10_000;
+/// Entries per cache; past its capacity a cache starts again empty (cheap, and
+/// bounded). Sized so all of them stay well inside the server's memory budget: a
+/// product page is a few KiB, a search page with its facets ~15 KiB.
+const PRODUCT_CAPACITY: usize = 5_000;
+const CREATOR_CAPACITY: usize = 1_000;
+const SEARCH_CAPACITY: usize = 2_000;
 /// Event types that change what the storefront shows.
-const CATALOG_EVENT_PREFIXES: &[&str] = &["product.", "creator.", "certification.", "category."];
+const CATALOG_EVENT_PREFIXES: &[&str] = &["product.", "creator.", "certification.", "category.", "catalog."];
 
 #[derive(Clone, Default)]
 pub struct CatalogVersion(Arc<AtomicU64>);
@@ -55,12 +61,13 @@ struct Entry<V> {
 /// One cache of values of one kind, invalidated together by the catalog version.
 pub struct ReadCache<K, V> {
     version: CatalogVersion,
+    capacity: usize,
     entries: Mutex<HashMap<K, Entry<V>>>,
 }
 
 impl<K: Eq + Hash, V: Clone> ReadCache<K, V> {
-    pub fn new(version: CatalogVersion) -> Self {
-        Self { version, entries: Mutex::new(HashMap::new()) }
+    pub fn new(version: CatalogVersion, capacity: usize) -> Self {
+        Self { version, capacity, entries: Mutex::new(HashMap::new()) }
     }
 
     pub fn get(&self, key: &K) -> Option<V> {
@@ -73,7 +80,7 @@ impl<K: Eq + Hash, V: Clone> ReadCache<K, V> {
     /// change during the read leaves the entry already stale rather than wrongly fresh).
     pub fn put(&self, key: K, value: V, version: u64) {
         if let Ok(mut entries) = self.entries.lock() {
-            if entries.len() >= CAPACITY {
+            if entries.len() >= self.capacity && !entries.contains_key(&key) {
                 entries.clear();
             }
             entries.insert(key, Entry { version, stored: Instant::now(), value });
@@ -109,10 +116,10 @@ impl Default for CatalogReads {
     fn default() -> Self {
         let version = CatalogVersion::default();
         Self {
-            home: ReadCache::new(version.clone()),
-            products: ReadCache::new(version.clone()),
-            creators: ReadCache::new(version.clone()),
-            searches: ReadCache::new(version.clone()),
+            home: ReadCache::new(version.clone(), Locale::ALL.len()),
+            products: ReadCache::new(version.clone(), PRODUCT_CAPACITY),
+            creators: ReadCache::new(version.clone(), CREATOR_CAPACITY),
+            searches: ReadCache::new(version.clone(), SEARCH_CAPACITY),
             version,
         }
     }
@@ -125,15 +132,47 @@ const REREAD_WINDOW: i64 = 200;
 /// How often each instance looks for catalog events.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
-/// Follows the event log and bumps `version` whenever a catalog event appears, until
-/// `stop` says so. Each instance runs its own; none of them consumes anything.
-pub async fn follow_changes(pool: PgPool, version: CatalogVersion, mut stop: watch::Receiver<bool>) {
+/// Follows the event log until `stop` says so: loads the search index (when it is
+/// on), applies to it every catalog change, and bumps `version` so cached reads go
+/// stale. Each instance runs its own; none of them consumes anything.
+pub async fn follow_changes(
+    pool: PgPool,
+    version: CatalogVersion,
+    index: Arc<SearchIndex>,
+    mut stop: watch::Receiver<bool>,
+) {
     let mut follower = Follower::default();
+    let mut pending = Changes::default();
+    let mut stale = false;
+    let mut loaded = !index.enabled();
     loop {
         match follower.poll(&pool).await {
-            Ok(true) => version.bump(),
-            Ok(false) => {}
+            Ok(Some(changes)) => {
+                pending.merge(changes);
+                stale = true;
+            }
+            Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "following catalog events failed; retrying"),
+        }
+        // Loading only once the cursor is placed means what changes while the index
+        // loads is applied after.
+        if follower.cursor.is_some() && (!loaded || index.wants_reload(&pending)) {
+            match index.load(&pool).await {
+                Ok(()) => {
+                    loaded = true;
+                    stale = true;
+                    pending.everything = false;
+                }
+                Err(e) => tracing::warn!(error = %e, "loading the search index failed; retrying"),
+            }
+        }
+        if stale {
+            match index.apply(&pool, &pending).await {
+                Ok(()) => pending = Changes::default(),
+                Err(e) => tracing::warn!(error = %e, "updating the search index failed; retrying"),
+            }
+            version.bump();
+            stale = !pending.is_empty();
         }
         tokio::select! {
             _ = tokio::time::sleep(POLL_INTERVAL) => {}
@@ -149,8 +188,9 @@ struct Follower {
 }
 
 impl Follower {
-    /// Whether catalog events appeared since the last poll.
-    async fn poll(&mut self, pool: &PgPool) -> Result<bool, sqlx::Error> {
+    /// The catalog changes that appeared since the last poll, if any (the first poll
+    /// always answers, empty, so reads cached before it started go stale).
+    async fn poll(&mut self, pool: &PgPool) -> Result<Option<Changes>, sqlx::Error> {
         let first = self.cursor.is_none();
         let cursor = match self.cursor {
             Some(c) => c,
@@ -162,24 +202,41 @@ impl Follower {
         };
         let prefixes: Vec<String> = CATALOG_EVENT_PREFIXES.iter().map(|p| format!("{p}%")).collect();
         let rows = sqlx::query!(
-            r#"select id, seq, event_type like any($2) as "catalog!" from outbox_events where seq > $1 order by seq"#,
+            r#"select id, seq, event_type like any($2) as "catalog!", aggregate_type, aggregate_id,
+                      data ->> 'product_id' as product_id
+               from outbox_events where seq > $1 order by seq"#,
             cursor - REREAD_WINDOW,
             &prefixes
         )
         .fetch_all(pool)
         .await?;
+        let mut changes = Changes::default();
         let mut changed = false;
         let mut window = HashSet::with_capacity(rows.len());
         let mut next_cursor = cursor;
         for row in rows {
-            changed |= row.catalog && !self.seen.contains(&row.id);
+            if row.catalog && !self.seen.contains(&row.id) {
+                changed = true;
+                let id = Uuid::parse_str(&row.aggregate_id).ok();
+                match (row.aggregate_type.as_str(), id) {
+                    ("product", Some(id)) => {
+                        changes.products.insert(id);
+                    }
+                    ("creator", Some(id)) => {
+                        changes.creators.insert(id);
+                        changes.names = true;
+                    }
+                    ("catalog", _) => changes.everything = true,
+                    _ => changes.names = true,
+                }
+                changes.products.extend(row.product_id.and_then(|p| Uuid::parse_str(&p).ok()));
+            }
             window.insert(row.id);
             next_cursor = next_cursor.max(row.seq);
         }
         self.seen = window;
         self.cursor = Some(next_cursor);
-        // The first poll may find nothing new yet follow reads cached before it ran.
-        Ok(changed || first)
+        Ok((changed || first).then_some(changes))
     }
 }
 
@@ -190,7 +247,7 @@ mod tests {
     #[tokio::test]
     async fn entries_go_stale_when_the_catalog_version_moves() {
         let version = CatalogVersion::default();
-        let cache: ReadCache<&str, u32> = ReadCache::new(version.clone());
+        let cache: ReadCache<&str, u32> = ReadCache::new(version.clone(), 10);
         let loaded = cache.get_or_load("kestrel", async { Ok::<_, ()>(1) }).await;
         assert_eq!(loaded, Ok(1));
         assert_eq!(cache.get(&"kestrel"), Some(1));

@@ -17,13 +17,13 @@ pub async fn product(services: &Services, slug: &str, locale: Locale) -> Result<
     services
         .catalog
         .products
-        .get_or_load(key, super::product(&services.pool, slug, locale))
+        .get_or_load(key, super::product(&services.pool, &services.search, slug, locale))
         .await?
         .ok_or(Error::NotFound)
 }
 
 pub async fn creator_page(services: &Services, slug: &str, locale: Locale) -> Result<CreatorPage> {
     let key = (slug.to_owned(), locale);
-    let load = super::creator_page(&services.pool, slug, locale);
+    let load = super::creator_page(&services.pool, &services.search, slug, locale);
     services.catalog.creators.get_or_load(key, load).await?.ok_or(Error::NotFound)
 }

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod cached;
 pub mod inventory;
 pub mod seed;
+pub mod spec_sheet;
 
 use std::collections::HashMap;
 
@@ -20,7 +21,10 @@ use types::{
 };
 use uuid::Uuid;
 
-use crate::{Result, search::text::mark};
+use crate::{
+    Result,
+    search::{index::SearchIndex, text::mark},
+};
 
 fn pick<'a>(locale: Locale, en: &'a str, zh: &'a str) -> &'a str {
     match locale {
@@ -170,30 +174,46 @@ pub async fn home(pool: &PgPool, locale: Locale) -> Result<HomeCatalog> {
     })
 }
 
-async fn creator_card(pool: &PgPool, creator_id: Uuid, locale: Locale) -> Result<Option<CreatorCard>> {
+async fn creator_card(
+    pool: &PgPool,
+    index: &SearchIndex,
+    creator_id: Uuid,
+    locale: Locale,
+) -> Result<Option<CreatorCard>> {
     let row = sqlx::query!(
         r#"select c.slug, c.display_name, c.kind, c.status, c.location, c.bio_en, c.bio_zh,
-                  c.created_at as "created_at: DateTime<Utc>",
-                  (select count(*) from products p where p.creator_id = c.id and p.status = 'published') as "products!"
+                  c.created_at as "created_at: DateTime<Utc>"
            from creators c where c.id = $1"#,
         creator_id
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|r| CreatorCard {
+    let Some(r) = row else { return Ok(None) };
+    let products = match index.products_of_creator(creator_id) {
+        Some(n) => n,
+        None => {
+            sqlx::query_scalar!(
+                r#"select count(*) as "n!" from products where creator_id = $1 and status = 'published'"#,
+                creator_id
+            )
+            .fetch_one(pool)
+            .await? as u64
+        }
+    };
+    Ok(Some(CreatorCard {
         slug: r.slug,
         display_name: r.display_name,
         kind: CreatorKind::parse(&r.kind).unwrap_or(CreatorKind::Company),
         verified: r.status == "verified",
         location: r.location,
         bio: pick(locale, &r.bio_en, &r.bio_zh).to_owned(),
-        product_count: r.products as u64,
+        product_count: products,
         member_since: r.created_at,
     }))
 }
 
 /// A published product with everything its page shows, or `None`.
-pub async fn product(pool: &PgPool, slug: &str, locale: Locale) -> Result<Option<ProductDetail>> {
+pub async fn product(pool: &PgPool, index: &SearchIndex, slug: &str, locale: Locale) -> Result<Option<ProductDetail>> {
     let Some(p) = sqlx::query!(
         r#"select p.id, p.creator_id, p.category_id, p.slug, p.name_en, p.name_zh, p.summary_en, p.summary_zh,
                   p.description_en, p.description_zh, p.price_minor, p.currency,
@@ -209,7 +229,7 @@ pub async fn product(pool: &PgPool, slug: &str, locale: Locale) -> Result<Option
     else {
         return Ok(None);
     };
-    let Some(creator) = creator_card(pool, p.creator_id, locale).await? else {
+    let Some(creator) = creator_card(pool, index, p.creator_id, locale).await? else {
         return Ok(None);
     };
     let Some((category, parent_category)) = category_of(pool, p.category_id, locale).await? else {
@@ -233,7 +253,10 @@ pub async fn product(pool: &PgPool, slug: &str, locale: Locale) -> Result<Option
     })
     .collect();
     let certification = certification(pool, p.id).await?;
-    let related = related(pool, p.id, p.category_id, p.price_minor).await?;
+    let related = match index.related(p.id, RELATED) {
+        Some(ids) => ids,
+        None => related(pool, p.id, p.category_id, p.price_minor).await?,
+    };
     Ok(Some(ProductDetail {
         slug: p.slug,
         name: pick(locale, &p.name_en, &p.name_zh).to_owned(),
@@ -324,29 +347,39 @@ async fn certification(pool: &PgPool, product_id: Uuid) -> Result<Option<Certifi
 }
 
 /// Products from the same category at a similar price.
+/// How many related products a product page shows.
+const RELATED: usize = 4;
+
+/// Products of the same category nearest in price (what the index answers from memory).
 async fn related(pool: &PgPool, product_id: Uuid, category_id: Uuid, price_minor: i64) -> Result<Vec<Uuid>> {
     Ok(sqlx::query_scalar!(
         "select id from products
          where category_id = $1 and id <> $2 and status = 'published'
          order by abs(price_minor - $3), id
-         limit 4",
+         limit $4",
         category_id,
         product_id,
-        price_minor
+        price_minor,
+        RELATED as i64
     )
     .fetch_all(pool)
     .await?)
 }
 
 /// A creator's public page: profile and published products, newest first.
-pub async fn creator_page(pool: &PgPool, slug: &str, locale: Locale) -> Result<Option<CreatorPage>> {
+pub async fn creator_page(
+    pool: &PgPool,
+    index: &SearchIndex,
+    slug: &str,
+    locale: Locale,
+) -> Result<Option<CreatorPage>> {
     let Some(id) = sqlx::query_scalar!("select id from creators where slug = $1 and status = 'verified'", slug)
         .fetch_optional(pool)
         .await?
     else {
         return Ok(None);
     };
-    let Some(creator) = creator_card(pool, id, locale).await? else {
+    let Some(creator) = creator_card(pool, index, id, locale).await? else {
         return Ok(None);
     };
     let ids = sqlx::query_scalar!(

@@ -34,10 +34,13 @@ pub enum EventType {
     UserRolesChanged,
     /// A published product's price or stock changed; storefront caches follow it.
     ProductUpdated,
+    /// Products were written in bulk (an import, a search rebuild): every instance
+    /// reloads its search index.
+    CatalogReindexed,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 9] = [
+    pub const ALL: [EventType; 10] = [
         EventType::UserRegistered,
         EventType::UserVerified,
         EventType::UserProfileUpdated,
@@ -47,6 +50,7 @@ impl EventType {
         EventType::UserPasswordChanged,
         EventType::UserRolesChanged,
         EventType::ProductUpdated,
+        EventType::CatalogReindexed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +64,7 @@ impl EventType {
             EventType::UserPasswordChanged => "user.password.changed",
             EventType::UserRolesChanged => "user.roles.changed",
             EventType::ProductUpdated => "product.updated",
+            EventType::CatalogReindexed => "catalog.reindexed",
         }
     }
 

@@ -43,7 +43,10 @@ pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<
             templates::reset_password(user.locale, &user.email, &user.name, &link)
         }
         EventType::UserPasswordChanged => templates::password_changed(user.locale, &user.email, &user.name, base),
-        EventType::UserProfileUpdated | EventType::UserRolesChanged | EventType::ProductUpdated => return Ok(()),
+        EventType::UserProfileUpdated
+        | EventType::UserRolesChanged
+        | EventType::ProductUpdated
+        | EventType::CatalogReindexed => return Ok(()),
     };
     drop(conn);
     services.mailer.send(&services.pool, &format!("{}:account_mail", event.id), mail).await

@@ -6,7 +6,10 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::text::{SearchText, Searchable};
-use crate::Result;
+use crate::{
+    Result,
+    events::{self, EventMetadata, EventType, NewEvent},
+};
 
 /// Rewrites one product's search document from its current data.
 pub async fn refresh(conn: &mut PgConnection, product_id: Uuid) -> Result<()> {
@@ -64,6 +67,20 @@ pub async fn refresh(conn: &mut PgConnection, product_id: Uuid) -> Result<()> {
     Ok(())
 }
 
+/// Tells every instance that products were written in bulk, so each reloads its
+/// search index; call it in the transaction that wrote them.
+pub async fn announce_bulk_change(conn: &mut PgConnection, products: u64) -> Result<()> {
+    let event = NewEvent {
+        event_type: EventType::CatalogReindexed,
+        aggregate_type: "catalog",
+        aggregate_id: "products".to_owned(),
+        aggregate_version: 1,
+        data: serde_json::json!({ "products": products }),
+    };
+    events::publish(conn, event, &EventMetadata::default()).await?;
+    Ok(())
+}
+
 /// Rebuilds every product's document, a batch per transaction; returns how many.
 pub async fn rebuild_all(pool: &PgPool) -> Result<u64> {
     let mut after = Uuid::nil();
@@ -73,6 +90,7 @@ pub async fn rebuild_all(pool: &PgPool) -> Result<u64> {
             .fetch_all(pool)
             .await?;
         let Some(last) = ids.last().copied() else {
+            announce_bulk_change(&mut *pool.acquire().await?, done).await?;
             return Ok(done);
         };
         let mut tx = pool.begin().await?;

@@ -1,7 +1,10 @@
 //! Storefront search: full text in English and Chinese, facets, spelling, autocomplete
 //! and the search log.
 
+pub mod compare;
 pub mod document;
+pub mod facets;
+pub mod index;
 pub mod pg;
 pub mod text;
 
@@ -13,6 +16,10 @@ use types::{
 };
 use uuid::Uuid;
 
+use self::{
+    facets::FacetCounts,
+    index::{Found, SearchIndex},
+};
 use crate::{Result, Services, catalog};
 
 /// Runs a storefront search (cached per instance until the catalog changes) and logs
@@ -26,7 +33,7 @@ pub async fn search(
 ) -> Result<SearchPage> {
     let pool = &services.pool;
     let key = (params.clone(), locale);
-    let mut page = services.catalog.searches.get_or_load(key, compute(pool, params, locale)).await?;
+    let mut page = services.catalog.searches.get_or_load(key, compute(pool, &services.search, params, locale)).await?;
     page.errors = errors;
     if !page.params.q.is_empty() {
         page.search_id = Some(log_search(pool, &page.params, page.total, locale, user).await?.to_string());
@@ -35,40 +42,37 @@ pub async fn search(
 }
 
 /// The page of products, facet counts, and a spelling suggestion when little matched.
-pub async fn compute(pool: &PgPool, params: SearchParams, locale: Locale) -> Result<SearchPage> {
+/// Answered by this instance's index when it is loaded, else by PostgreSQL.
+pub async fn compute(pool: &PgPool, index: &SearchIndex, params: SearchParams, locale: Locale) -> Result<SearchPage> {
     let mut words = text::query_words(&params.q);
-    let mut hits = if !params.q.is_empty() && words.is_empty() {
-        // Only punctuation: nothing can match, and "everything" would be a surprise.
-        pg::Hits { ids: Vec::new(), total: 0 }
-    } else {
-        pg::find(pool, &params, &words).await?
-    };
+    let mut found = find(pool, index, &params, &words).await?;
     let mut did_you_mean = None;
     let mut corrected = false;
     if !words.is_empty()
-        && hits.total < 3
+        && found.total < 3
         && let Some(suggestion) = spelling(pool, &words).await?
     {
-        if hits.total == 0 {
+        if found.total == 0 {
             let alternative = text::query_words(&suggestion);
-            let found = pg::find(pool, &params, &alternative).await?;
-            if found.total > 0 {
-                hits = found;
+            let retried = find(pool, index, &params, &alternative).await?;
+            if retried.total > 0 {
+                found = retried;
                 words = alternative;
                 corrected = true;
             }
         }
         did_you_mean = Some(suggestion);
     }
-    let facets = pg::facets(pool, &params, &words, locale).await?;
-    let products = catalog::cards(pool, &hits.ids, locale, &words).await?;
+    let (tree, products) =
+        futures::try_join!(pg::category_tree(pool), catalog::cards(pool, &found.ids, locale, &words))?;
+    let facets = found.counts.into_facets(&params, &tree, locale);
     let (category, parent_category) = match &params.category {
         Some(slug) => catalog::category_path(pool, slug, locale).await?.map_or((None, None), |(c, p)| (Some(c), p)),
         None => (None, None),
     };
     Ok(SearchPage {
-        page_count: hits.total.div_ceil(u64::from(PAGE_SIZE)).min(u64::from(types::search::MAX_PAGE)) as u32,
-        total: hits.total,
+        page_count: found.total.div_ceil(u64::from(PAGE_SIZE)).min(u64::from(types::search::MAX_PAGE)) as u32,
+        total: found.total,
         params,
         errors: Vec::new(),
         products,
@@ -79,6 +83,20 @@ pub async fn compute(pool: &PgPool, params: SearchParams, locale: Locale) -> Res
         corrected,
         search_id: None,
     })
+}
+
+/// Matches, the page and facet counts from the index, or from PostgreSQL when the
+/// index is not there.
+async fn find(pool: &PgPool, index: &SearchIndex, params: &SearchParams, words: &[String]) -> Result<Found> {
+    if !params.q.is_empty() && words.is_empty() {
+        // Only punctuation: nothing can match, and "everything" would be a surprise.
+        return Ok(Found { ids: Vec::new(), total: 0, counts: FacetCounts::nothing() });
+    }
+    if let Some(found) = index.search(pool, params, words).await? {
+        return Ok(found);
+    }
+    let (hits, counts) = futures::try_join!(pg::find(pool, params, words), pg::facet_counts(pool, params, words))?;
+    Ok(Found { ids: hits.ids, total: hits.total, counts })
 }
 
 /// The query with each unknown Latin word replaced by the closest known one

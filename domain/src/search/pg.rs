@@ -2,15 +2,12 @@
 //! filters as plain predicates, and facet counts as grouped counts.
 
 use sqlx::{PgPool, Postgres, QueryBuilder, Row};
-use types::{
-    Locale,
-    search::{
-        FLIGHT_TIME_STEPS_MIN, FacetValue, Facets, PAGE_SIZE, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM,
-        SearchParams, Sort,
-    },
+use types::search::{
+    FLIGHT_TIME_STEPS_MIN, PAGE_SIZE, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM, SearchParams, Sort,
 };
 use uuid::Uuid;
 
+use super::facets::{CategoryNode, FacetCounts, TOP_CREATORS};
 use crate::Result;
 
 /// The level of a certificate that is valid now (kept on the row by a trigger).
@@ -130,16 +127,12 @@ pub async fn find(pool: &PgPool, params: &SearchParams, words: &[String]) -> Res
     Ok(Hits { ids, total: total as u64 })
 }
 
-fn value(value: impl Into<String>, label: impl Into<String>, count: i64, selected: bool) -> FacetValue {
-    FacetValue { value: value.into(), label: label.into(), count: count as u64, selected }
-}
-
 /// Counts for every facet. Each count applies every filter but its own facet's.
-pub async fn facets(pool: &PgPool, params: &SearchParams, words: &[String], locale: Locale) -> Result<Facets> {
+pub async fn facet_counts(pool: &PgPool, params: &SearchParams, words: &[String]) -> Result<FacetCounts> {
     let text = text_query(words);
     let text = text.as_deref();
     let (categories, certification, weather, creators, in_stock, ranges) = futures::try_join!(
-        category_counts(pool, params, text, locale),
+        category_counts(pool, params, text),
         grouped(pool, params, text, Facet::Certification, VALID_LEVEL),
         grouped(pool, params, text, Facet::Weather, "p.ip_rating"),
         creator_counts(pool, params, text),
@@ -156,20 +149,10 @@ pub async fn facets(pool: &PgPool, params: &SearchParams, words: &[String], loca
     )?;
     let certification = types::catalog::CertificationLevel::ALL
         .iter()
-        .map(|level| {
-            let count = certification.iter().find(|(v, _)| v == level.as_str()).map_or(0, |(_, n)| *n);
-            value(level.as_str(), level.as_str(), count, params.certification.contains(level))
-        })
-        .collect();
-    let weather = weather
-        .into_iter()
-        .map(|(code, n)| {
-            let selected = params.weather.contains(&code);
-            value(code.clone(), code, n, selected)
-        })
+        .map(|level| certification.iter().find(|(v, _)| v == level.as_str()).map_or(0, |(_, n)| *n))
         .collect();
     let (price, flight_time, range, payload) = ranges;
-    Ok(Facets {
+    Ok(FacetCounts {
         categories,
         certification,
         weather,
@@ -182,6 +165,16 @@ pub async fn facets(pool: &PgPool, params: &SearchParams, words: &[String], loca
     })
 }
 
+/// Every category in display order.
+pub async fn category_tree(pool: &PgPool) -> Result<Vec<CategoryNode>> {
+    Ok(sqlx::query_as!(
+        CategoryNode,
+        "select id, parent_id, slug, name_en, name_zh from categories order by level, position, slug"
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
 /// `(value, count)` for a column, nulls left out, by value.
 async fn grouped(
     pool: &PgPool,
@@ -189,82 +182,36 @@ async fn grouped(
     text: Option<&str>,
     facet: Facet,
     column: &str,
-) -> Result<Vec<(String, i64)>> {
+) -> Result<Vec<(String, u64)>> {
     let mut qb = filtered(&format!("{column} as v, count(*) as n"), params, text, Some(facet));
     qb.push(" group by 1 having ").push(column).push(" is not null order by 1");
     let rows = qb.build().fetch_all(pool).await?;
-    Ok(rows.iter().map(|r| (r.get::<String, _>("v"), r.get::<i64, _>("n"))).collect())
+    Ok(rows.iter().map(|r| (r.get::<String, _>("v"), r.get::<i64, _>("n") as u64)).collect())
 }
 
-/// Top-level categories, and the subcategories of the chosen one (or of the parent
-/// of a chosen subcategory), with counts.
-async fn category_counts(
-    pool: &PgPool,
-    params: &SearchParams,
-    text: Option<&str>,
-    locale: Locale,
-) -> Result<Vec<FacetValue>> {
+/// Products directly in each category.
+async fn category_counts(pool: &PgPool, params: &SearchParams, text: Option<&str>) -> Result<Vec<(Uuid, u64)>> {
     let mut qb = filtered("p.category_id, count(*) as n", params, text, Some(Facet::Category));
     qb.push(" group by 1");
     let rows = qb.build().fetch_all(pool).await?;
-    let counts: Vec<(Uuid, i64)> = rows.iter().map(|r| (r.get("category_id"), r.get("n"))).collect();
-    let tree = sqlx::query!("select id, parent_id, slug, name_en, name_zh from categories order by level, position")
-        .fetch_all(pool)
-        .await?;
-    let count_of = |id: Uuid| -> i64 {
-        let own = counts.iter().filter(|(c, _)| *c == id).map(|(_, n)| n).sum::<i64>();
-        let children: i64 = tree
-            .iter()
-            .filter(|c| c.parent_id == Some(id))
-            .map(|c| counts.iter().filter(|(k, _)| *k == c.id).map(|(_, n)| n).sum::<i64>())
-            .sum();
-        own + children
-    };
-    let selected = params.category.as_deref();
-    let open_top = tree.iter().find(|c| Some(c.slug.as_str()) == selected).map(|c| c.parent_id.unwrap_or(c.id));
-    let mut out = Vec::new();
-    for top in tree.iter().filter(|c| c.parent_id.is_none()) {
-        let name = if locale == Locale::Zh { &top.name_zh } else { &top.name_en };
-        out.push(value(top.slug.clone(), name.clone(), count_of(top.id), selected == Some(top.slug.as_str())));
-        if open_top == Some(top.id) {
-            for sub in tree.iter().filter(|c| c.parent_id == Some(top.id)) {
-                let name = if locale == Locale::Zh { &sub.name_zh } else { &sub.name_en };
-                out.push(value(
-                    sub.slug.clone(),
-                    format!("· {name}"),
-                    count_of(sub.id),
-                    selected == Some(sub.slug.as_str()),
-                ));
-            }
-        }
-    }
-    Ok(out)
+    Ok(rows.iter().map(|r| (r.get("category_id"), r.get::<i64, _>("n") as u64)).collect())
 }
 
-/// The twelve creators with most matches, plus any chosen ones outside that list.
-async fn creator_counts(pool: &PgPool, params: &SearchParams, text: Option<&str>) -> Result<Vec<FacetValue>> {
+/// The makers with most matches.
+async fn creator_counts(
+    pool: &PgPool,
+    params: &SearchParams,
+    text: Option<&str>,
+) -> Result<Vec<(String, String, u64)>> {
     let mut qb = filtered("c.slug, c.display_name, count(*) as n", params, text, Some(Facet::Creator));
-    qb.push(" group by c.slug, c.display_name order by n desc, c.display_name limit 12");
+    qb.push(" group by c.slug, c.display_name order by n desc, c.display_name limit ").push_bind(TOP_CREATORS as i64);
     let rows = qb.build().fetch_all(pool).await?;
-    let mut out: Vec<FacetValue> = rows
-        .iter()
-        .map(|r| {
-            let slug: String = r.get("slug");
-            let selected = params.creators.contains(&slug);
-            value(slug, r.get::<String, _>("display_name"), r.get::<i64, _>("n"), selected)
-        })
-        .collect();
-    for slug in &params.creators {
-        if !out.iter().any(|v| &v.value == slug) {
-            out.push(value(slug.clone(), slug.clone(), 0, true));
-        }
-    }
-    Ok(out)
+    Ok(rows.iter().map(|r| (r.get("slug"), r.get("display_name"), r.get::<i64, _>("n") as u64)).collect())
 }
 
-type RangeFacets = (Vec<FacetValue>, Vec<FacetValue>, Vec<FacetValue>, Vec<FacetValue>);
+type RangeCounts = (Vec<u64>, Vec<u64>, Vec<u64>, Vec<u64>);
 
-async fn range_counts(pool: &PgPool, params: &SearchParams, text: Option<&str>) -> Result<RangeFacets> {
+async fn range_counts(pool: &PgPool, params: &SearchParams, text: Option<&str>) -> Result<RangeCounts> {
     let price = {
         let select = PRICE_BANDS
             .iter()
@@ -276,19 +223,7 @@ async fn range_counts(pool: &PgPool, params: &SearchParams, text: Option<&str>) 
             .collect::<Vec<_>>()
             .join(", ");
         let row = filtered(&select, params, text, Some(Facet::Price)).build().fetch_one(pool).await?;
-        PRICE_BANDS
-            .iter()
-            .enumerate()
-            .map(|(i, (from, to))| {
-                let max = to.map(|t| t - 1);
-                let selected = params.price_min.unwrap_or(0) == *from && params.price_max == max;
-                let label = match to {
-                    Some(t) => format!("{from}-{t}"),
-                    None => format!("{from}+"),
-                };
-                value(label.clone(), label, row.get::<i64, _>(format!("b{i}").as_str()), selected)
-            })
-            .collect()
+        (0..PRICE_BANDS.len()).map(|i| row.get::<i64, _>(format!("b{i}").as_str()) as u64).collect()
     };
     let steps = |column: &str, steps: &[u32], scale: i64| {
         steps
@@ -299,20 +234,13 @@ async fn range_counts(pool: &PgPool, params: &SearchParams, text: Option<&str>) 
             .join(", ")
     };
     let mut thresholds = Vec::new();
-    for (facet, column, list, scale, chosen) in [
-        (Facet::FlightTime, "p.flight_time_min", FLIGHT_TIME_STEPS_MIN, 1, params.flight_min),
-        (Facet::Range, "p.range_m", RANGE_STEPS_KM, 1000, params.range_km_min),
-        (Facet::Payload, "p.payload_g", PAYLOAD_STEPS_G, 1, params.payload_g_min),
+    for (facet, column, list, scale) in [
+        (Facet::FlightTime, "p.flight_time_min", FLIGHT_TIME_STEPS_MIN, 1),
+        (Facet::Range, "p.range_m", RANGE_STEPS_KM, 1000),
+        (Facet::Payload, "p.payload_g", PAYLOAD_STEPS_G, 1),
     ] {
         let row = filtered(&steps(column, list, scale), params, text, Some(facet)).build().fetch_one(pool).await?;
-        thresholds.push(
-            list.iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    value(s.to_string(), s.to_string(), row.get::<i64, _>(format!("s{i}").as_str()), chosen == Some(*s))
-                })
-                .collect::<Vec<_>>(),
-        );
+        thresholds.push((0..list.len()).map(|i| row.get::<i64, _>(format!("s{i}").as_str()) as u64).collect());
     }
     let payload = thresholds.pop().unwrap_or_default();
     let range = thresholds.pop().unwrap_or_default();

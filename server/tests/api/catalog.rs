@@ -9,6 +9,8 @@ use types::{
 };
 use uuid::Uuid;
 
+use domain::search::index::SearchIndex;
+
 use crate::helpers::{TestApp, spawn_app};
 
 struct P {
@@ -218,12 +220,36 @@ async fn hand_made_catalog(pool: &PgPool) {
     }
 }
 
-/// A search straight through the domain, uncached, so each answer is fresh.
+/// A search straight through the domain, uncached, answered by both engines: the
+/// in-memory index must agree with PostgreSQL on what matched, the facet counts and
+/// (where the order is not a relevance score) the order.
 async fn search(pool: &PgPool, query: &[(&str, &str)]) -> SearchPage {
+    let [memory, _] = answers(pool, query).await;
+    memory
+}
+
+/// The in-memory engine's answer and PostgreSQL's, checked to agree.
+async fn answers(pool: &PgPool, query: &[(&str, &str)]) -> [SearchPage; 2] {
     let (params, errors) = SearchParams::parse(query.iter().copied());
-    let mut page = domain::search::compute(pool, params, Locale::En).await.expect("search");
+    let postgres = domain::search::compute(pool, &SearchIndex::new(false), params.clone(), Locale::En)
+        .await
+        .expect("search in PostgreSQL");
+    let index = SearchIndex::new(true);
+    index.load(pool).await.expect("index loads");
+    let mut page = domain::search::compute(pool, &index, params.clone(), Locale::En).await.expect("search in memory");
+    assert_eq!(page.total, postgres.total, "{query:?}: engines disagree on how many matched");
+    assert_eq!(page.facets, postgres.facets, "{query:?}: engines disagree on facet counts");
+    assert_eq!(page.did_you_mean, postgres.did_you_mean);
+    if params.q.is_empty() || params.sort != types::search::Sort::Relevance {
+        assert_eq!(slugs(&page), slugs(&postgres), "{query:?}: engines disagree on the order");
+    } else {
+        let (mut a, mut b) = (slugs(&page), slugs(&postgres));
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{query:?}: engines disagree on the page");
+    }
     page.errors = errors;
-    page
+    [page, postgres]
 }
 
 fn slugs(page: &SearchPage) -> Vec<String> {
@@ -234,10 +260,24 @@ fn count(values: &[types::search::FacetValue], value: &str) -> u64 {
     values.iter().find(|v| v.value == value).map_or(0, |v| v.count)
 }
 
+/// An instance with the hand-made catalog in its database and its search index.
+/// The catalog is written behind the instance's back (no events), so the index is
+/// reloaded after its first load.
 async fn app_with_catalog() -> TestApp {
     let app = spawn_app().await;
+    wait_for_index(&app).await;
     hand_made_catalog(&app.services.pool).await;
+    app.services.search.load(&app.services.pool).await.expect("index reloads");
+    app.services.catalog.version.bump();
     app
+}
+
+async fn wait_for_index(app: &TestApp) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !app.services.search.is_ready() {
+        assert!(std::time::Instant::now() < deadline, "the search index did not load");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
 
 #[tokio::test]
@@ -317,12 +357,15 @@ async fn english_and_chinese_queries_find_the_right_product_first() {
         ("camera", "heron-camera"),
     ];
     for (query, expected) in cases {
-        let page = search(pool, &[("q", query)]).await;
-        let top: Vec<String> = slugs(&page).into_iter().take(3).collect();
-        assert!(top.contains(&expected.to_owned()), "{query:?} → {top:?}, expected {expected}");
+        for page in answers(pool, &[("q", query)]).await {
+            let top: Vec<String> = slugs(&page).into_iter().take(3).collect();
+            assert!(top.contains(&expected.to_owned()), "{query:?} → {top:?}, expected {expected}");
+        }
+    }
+    for camera in answers(pool, &[("q", "camera")]).await {
+        assert_eq!(slugs(&camera)[0], "heron-camera");
     }
     let camera = search(pool, &[("q", "camera")]).await;
-    assert_eq!(slugs(&camera)[0], "heron-camera");
     assert!(camera.products[0].name.iter().any(|m| m.hit && m.text == "Camera"), "match is highlighted");
 }
 
@@ -566,6 +609,95 @@ async fn a_price_change_reaches_the_cached_pages_of_every_instance_within_two_se
     }
     let search = second.get_html("/search?q=heron").await;
     assert!(search.contains("$799.00"), "cached search results follow too");
+}
+
+/// Renames a product, or takes it off sale, the way the product editor will: the
+/// row, its search document and the event in one transaction.
+async fn change_product(pool: &PgPool, slug: &str, change: &str) {
+    let mut tx = pool.begin().await.expect("tx");
+    let id: Uuid = sqlx::query_scalar(&format!("update products set {change} where slug = $1 returning id"))
+        .bind(slug)
+        .fetch_one(&mut *tx)
+        .await
+        .expect("change");
+    domain::search::document::refresh(&mut tx, id).await.expect("document");
+    let event = domain::events::NewEvent {
+        event_type: domain::events::EventType::ProductUpdated,
+        aggregate_type: "product",
+        aggregate_id: id.to_string(),
+        aggregate_version: 2,
+        data: serde_json::json!({}),
+    };
+    domain::events::publish(&mut tx, event, &Default::default()).await.expect("event");
+    tx.commit().await.expect("commit");
+}
+
+/// Polls `path` on an instance until `done` holds of the page, for at most 2 s.
+async fn within_two_seconds(app: &TestApp, path: &str, what: &str, done: impl Fn(&str) -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        if done(&app.get_html(path).await) {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{what}: {path} not updated after 2 s");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn every_instance_index_follows_product_changes_within_two_seconds() {
+    let first = app_with_catalog().await;
+    let second = crate::helpers::spawn_app_on(&first.database_url, &[]).await;
+    wait_for_index(&second).await;
+    for app in [&first, &second] {
+        assert!(app.get_html("/search?q=heron").await.contains("Heron Camera Drone"));
+        assert!(!app.get_html("/search?q=zephyr").await.contains("Heron"));
+    }
+
+    change_product(&first.services.pool, "heron-camera", "name_en = 'Heron Zephyr Camera Drone'").await;
+    for app in [&first, &second] {
+        within_two_seconds(app, "/search?q=zephyr", "renamed product", |html| html.contains("Heron Zephyr")).await;
+    }
+
+    // A change that leaves the words alone moves the product between facet values.
+    let id: Uuid = sqlx::query_scalar("select id from products where slug = 'heron-camera'")
+        .fetch_one(&first.services.pool)
+        .await
+        .expect("id");
+    let price = types::catalog::Money::new(5_000, "USD");
+    domain::catalog::inventory::set_price_and_stock(&first.services.pool, id, &price, 0, &Default::default())
+        .await
+        .expect("reprice");
+    for app in [&first, &second] {
+        within_two_seconds(app, "/search?price_max=99&in_stock=1", "sold out", |html| !html.contains("Heron")).await;
+        within_two_seconds(app, "/search?price_max=99", "repriced", |html| html.contains("Heron Zephyr")).await;
+    }
+
+    change_product(&first.services.pool, "heron-camera", "status = 'archived'").await;
+    for app in [&first, &second] {
+        within_two_seconds(app, "/search?q=heron", "archived", |html| !html.contains("Heron Zephyr")).await;
+    }
+    assert!(first.services.search.is_ready() && second.services.search.is_ready());
+}
+
+#[tokio::test]
+async fn spec_sheets_are_pdfs_that_tell_the_certificate_truthfully() {
+    let app = app_with_catalog().await;
+    let sheet = |slug: &str| app.client.get(app.url(&format!("/media/spec-sheets/{slug}.pdf"))).send();
+    let valid = sheet("kestrel-vtol").await.expect("sheet");
+    assert_eq!(valid.status(), StatusCode::OK);
+    assert_eq!(valid.headers()["content-type"], "application/pdf");
+    let body = valid.bytes().await.expect("body");
+    let text = String::from_utf8_lossy(&body);
+    assert!(text.starts_with("%PDF-1.4") && text.ends_with("%%EOF\n"));
+    for expected in ["(Kestrel Mapping VTOL)", "(premium \\(valid\\))", "(90 min)", "(40.0 km)", "(IP54)"] {
+        assert!(text.contains(expected), "{expected} missing from the sheet");
+    }
+    let expired = String::from_utf8_lossy(&sheet("osprey-thermal").await.expect("sheet").bytes().await.expect("body"))
+        .into_owned();
+    assert!(expired.contains("EXPIRED - no longer valid") && !expired.contains("(premium \\(valid\\))"));
+    assert_eq!(sheet("no-such-drone").await.expect("sheet").status(), StatusCode::NOT_FOUND);
+    assert_eq!(sheet("kestrel-vtol.txt").await.expect("sheet").status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

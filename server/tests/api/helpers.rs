@@ -125,8 +125,7 @@ pub async fn spawn_app_on(database_url: &str, extra: &[(&str, &str)]) -> TestApp
     let config = test_config(database_url, extra);
     let app = startup::Application::build(&config).await.expect("build app");
     let address = format!("http://{}", app.local_addr());
-    let pool = startup::connect(&config).await.expect("pool");
-    let services = startup::services(&config, pool).expect("services");
+    let services = app.services().clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {
         let _ = rx.await;

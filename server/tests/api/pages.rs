@@ -10,7 +10,7 @@ async fn probes_answer_and_every_response_has_a_request_id() {
     assert_eq!(health.headers()["x-request-id"].len(), 36);
     let ready = app.client.get(app.url("/ready")).send().await.expect("ready");
     assert_eq!(ready.status(), StatusCode::OK);
-    assert_eq!(ready.text().await.expect("body"), "ready");
+    assert!(ready.text().await.expect("body").starts_with("ready"));
 }
 
 #[tokio::test]

@@ -1,0 +1,100 @@
+//! Reading what the index holds from the database: everything at start, single
+//! products as events announce changes.
+
+use futures::TryStreamExt;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::store::{CreatorEntry, Index, ProductRow};
+use crate::{
+    Result,
+    search::{facets::CategoryNode, pg},
+};
+
+/// The lexemes come from the stored search document, so both engines match the
+/// same words (PostgreSQL's English stemming and stop words, Chinese pre-segmented).
+const PRODUCT_COLUMNS: &str = "select p.id, p.category_id, p.creator_id, p.price_minor, p.flight_time_min, p.range_m,
+        p.payload_g, p.certified_level, extract(epoch from p.certified_until)::int8 as certified_until,
+        p.ip_rating, p.stock_on_hand > p.stock_reserved as in_stock,
+        (extract(epoch from p.published_at) * 1000000)::int8 as published_at,
+        tsvector_to_array(p.search_document) as terms,
+        tsvector_to_array(ts_filter(p.search_document, '{a}')) as names,
+        tsvector_to_array(ts_filter(p.search_document, '{b}')) as labels
+    from products p where p.status = 'published'";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: Uuid,
+    category_id: Uuid,
+    creator_id: Uuid,
+    price_minor: i64,
+    flight_time_min: Option<i32>,
+    range_m: Option<i32>,
+    payload_g: Option<i32>,
+    certified_level: Option<String>,
+    certified_until: Option<i64>,
+    ip_rating: Option<String>,
+    in_stock: bool,
+    published_at: i64,
+    terms: Vec<String>,
+    names: Vec<String>,
+    labels: Vec<String>,
+}
+
+impl From<Row> for ProductRow {
+    fn from(r: Row) -> ProductRow {
+        ProductRow {
+            id: r.id,
+            category_id: r.category_id,
+            creator_id: r.creator_id,
+            price_minor: r.price_minor,
+            flight_time_min: r.flight_time_min,
+            range_m: r.range_m,
+            payload_g: r.payload_g,
+            certified_level: r.certified_level,
+            certified_until: r.certified_until,
+            ip_rating: r.ip_rating,
+            in_stock: r.in_stock,
+            published_at: r.published_at,
+            terms: r.terms,
+            names: r.names,
+            labels: r.labels,
+        }
+    }
+}
+
+pub fn now_seconds() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+async fn creators(pool: &PgPool) -> Result<Vec<CreatorEntry>> {
+    Ok(sqlx::query_as!(CreatorEntry, "select id, slug, display_name from creators order by id").fetch_all(pool).await?)
+}
+
+/// Every published product, read in one pass.
+pub async fn everything(pool: &PgPool) -> Result<Index> {
+    let mut index = Index::new(pg::category_tree(pool).await?, creators(pool).await?);
+    let now = now_seconds();
+    let mut rows = sqlx::query_as::<_, Row>(PRODUCT_COLUMNS).fetch(pool);
+    while let Some(row) = rows.try_next().await? {
+        index.upsert(&row.into(), now);
+    }
+    Ok(index)
+}
+
+/// The current state of some products; those missing are no longer published.
+pub async fn products(pool: &PgPool, ids: &[Uuid]) -> Result<Vec<ProductRow>> {
+    let rows =
+        sqlx::query_as::<_, Row>(&format!("{PRODUCT_COLUMNS} and p.id = any($1)")).bind(ids).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(ProductRow::from).collect())
+}
+
+/// The products of some makers (whose names are part of their products' words).
+pub async fn products_of_creators(pool: &PgPool, creators: &[Uuid]) -> Result<Vec<Uuid>> {
+    Ok(sqlx::query_scalar!("select id from products where creator_id = any($1)", creators).fetch_all(pool).await?)
+}
+
+/// The category tree and the makers, read without holding the index's lock.
+pub async fn names(pool: &PgPool) -> Result<(Vec<CategoryNode>, Vec<CreatorEntry>)> {
+    Ok((pg::category_tree(pool).await?, creators(pool).await?))
+}

@@ -1,0 +1,269 @@
+//! The in-process search engine: each server instance holds every published product
+//! in memory (words as compressed bitmaps, facets as bitmaps, numbers as columns) and
+//! keeps it current by following the event log with its own cursor
+//! ([`crate::catalog::cache::follow_changes`]). Until it has loaded, and when it is
+//! switched off, searches go to the PostgreSQL engine, which gives the same answers.
+//! bench/README.md compares the two.
+
+mod load;
+mod query;
+mod store;
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{Mutex, RwLock},
+    time::Instant,
+};
+
+use sqlx::PgPool;
+use types::search::SearchParams;
+use uuid::Uuid;
+
+pub use self::{load::now_seconds, query::Found, store::Index};
+use crate::Result;
+
+/// Query analyses kept per instance; past this the cache starts again empty.
+const LEXEME_CACHE_CAPACITY: usize = 20_000;
+/// A full reload reclaims the numbers of products whose words changed once they
+/// are this share of the numbers given out.
+const RELOAD_AT_RETIRED_SHARE: f64 = 0.25;
+
+/// What the event log says changed since the last look.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    pub products: HashSet<Uuid>,
+    /// Makers whose name is part of their products' words.
+    pub creators: HashSet<Uuid>,
+    /// Category or maker names changed.
+    pub names: bool,
+    /// Too much changed to follow product by product: reload.
+    pub everything: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.products.is_empty() && self.creators.is_empty() && !self.names && !self.everything
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.products.extend(other.products);
+        self.creators.extend(other.creators);
+        self.names |= other.names;
+        self.everything |= other.everything;
+    }
+}
+
+/// This instance's index, shared by request handlers and the follower.
+pub struct SearchIndex {
+    enabled: bool,
+    state: RwLock<Option<Index>>,
+    lexemes: Mutex<HashMap<String, Vec<String>>>,
+}
+
+impl SearchIndex {
+    /// `enabled: false` leaves every search to PostgreSQL.
+    pub fn new(enabled: bool) -> SearchIndex {
+        SearchIndex { enabled, state: RwLock::new(None), lexemes: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.state.read().is_ok_and(|state| state.is_some())
+    }
+
+    /// Reads every published product, then replaces what the index held.
+    pub async fn load(&self, pool: &PgPool) -> Result<()> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let started = Instant::now();
+        let index = load::everything(pool).await?;
+        tracing::info!(
+            products = index.len(),
+            approx_bytes = index.heap_bytes(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "search index loaded"
+        );
+        if let Ok(mut state) = self.state.write() {
+            *state = Some(index);
+        }
+        Ok(())
+    }
+
+    /// Whether the changes call for reading everything again: a bulk write, or
+    /// enough retired numbers that a reload is worth its cost.
+    pub fn wants_reload(&self, changes: &Changes) -> bool {
+        changes.everything
+            || self.state.read().is_ok_and(|state| {
+                state.as_ref().is_some_and(|index| {
+                    let given = index.len() + u64::from(index.retired());
+                    index.retired() > 1000 && f64::from(index.retired()) > given as f64 * RELOAD_AT_RETIRED_SHARE
+                })
+            })
+    }
+
+    /// Re-reads the products the events named. Does nothing before the first load,
+    /// which will read them anyway.
+    pub async fn apply(&self, pool: &PgPool, changes: &Changes) -> Result<()> {
+        if !self.is_ready() || changes.is_empty() {
+            return Ok(());
+        }
+        let mut ids: Vec<Uuid> = changes.products.iter().copied().collect();
+        if !changes.creators.is_empty() {
+            let creators: Vec<Uuid> = changes.creators.iter().copied().collect();
+            ids.extend(load::products_of_creators(pool, &creators).await?);
+        }
+        let rows = load::products(pool, &ids).await?;
+        let unknown = self.state.read().is_ok_and(|state| {
+            state.as_ref().is_some_and(|index| {
+                rows.iter().any(|r| !index.knows_category(r.category_id) || !index.knows_creator(r.creator_id))
+            })
+        });
+        let names = if changes.names || unknown { Some(load::names(pool).await?) } else { None };
+        let now = now_seconds();
+        if let Ok(mut state) = self.state.write()
+            && let Some(index) = state.as_mut()
+        {
+            if let Some((categories, creators)) = names {
+                index.set_categories(categories);
+                index.set_creators(creators);
+            }
+            for id in &ids {
+                if !rows.iter().any(|r| r.id == *id) {
+                    index.remove(*id);
+                }
+            }
+            for row in &rows {
+                index.upsert(row, now);
+            }
+        }
+        Ok(())
+    }
+
+    /// Roughly what the index takes in memory (0 before it loads).
+    pub fn approx_bytes(&self) -> u64 {
+        self.state.read().ok().and_then(|s| s.as_ref().map(Index::heap_bytes)).unwrap_or(0)
+    }
+
+    /// See [`Index::related`]; `None` also when the index is not loaded.
+    pub fn related(&self, product: Uuid, limit: usize) -> Option<Vec<Uuid>> {
+        self.state.read().ok()?.as_ref()?.related(product, limit)
+    }
+
+    /// See [`Index::products_of_creator`]; `None` also when the index is not loaded.
+    pub fn products_of_creator(&self, creator: Uuid) -> Option<u64> {
+        self.state.read().ok()?.as_ref()?.products_of_creator(creator)
+    }
+
+    /// Answers from memory, or `None` when the index is off or not loaded yet.
+    pub async fn search(&self, pool: &PgPool, params: &SearchParams, words: &[String]) -> Result<Option<Found>> {
+        if !self.is_ready() {
+            return Ok(None);
+        }
+        let lexemes = if words.is_empty() { None } else { Some(self.lexemes(pool, words).await?) };
+        let now = now_seconds();
+        let expired = self.state.read().is_ok_and(|s| s.as_ref().is_some_and(|index| index.next_expiry <= now));
+        if expired
+            && let Ok(mut state) = self.state.write()
+            && let Some(index) = state.as_mut()
+        {
+            index.expire_certificates(now);
+        }
+        let state = self.state.read().map_err(|_| crate::Error::Internal(anyhow::anyhow!("search index poisoned")))?;
+        Ok(state.as_ref().map(|index| index.search(params, lexemes.as_deref())))
+    }
+
+    /// The query's words as the database's English configuration reduces them
+    /// (stems, no stop words), as the stored documents were; cached per instance.
+    async fn lexemes(&self, pool: &PgPool, words: &[String]) -> Result<Vec<String>> {
+        let text = words.join(" ");
+        if let Some(hit) = self.lexemes.lock().ok().and_then(|cache| cache.get(&text).cloned()) {
+            return Ok(hit);
+        }
+        let lexemes =
+            sqlx::query_scalar!(r#"select tsvector_to_array(to_tsvector('english', $1)) as "lexemes!""#, text)
+                .fetch_one(pool)
+                .await?;
+        if let Ok(mut cache) = self.lexemes.lock() {
+            if cache.len() >= LEXEME_CACHE_CAPACITY {
+                cache.clear();
+            }
+            cache.insert(text, lexemes.clone());
+        }
+        Ok(lexemes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use types::search::SearchParams;
+    use uuid::Uuid;
+
+    use super::store::{CreatorEntry, Index, ProductRow};
+    use crate::search::facets::CategoryNode;
+
+    fn catalog() -> (Index, ProductRow) {
+        let category = CategoryNode {
+            id: Uuid::new_v4(),
+            parent_id: None,
+            slug: "drones".into(),
+            name_en: "Drones".into(),
+            name_zh: "无人机".into(),
+        };
+        let creator = CreatorEntry { id: Uuid::new_v4(), slug: "northwind".into(), display_name: "Northwind".into() };
+        let row = ProductRow {
+            id: Uuid::new_v4(),
+            category_id: category.id,
+            creator_id: creator.id,
+            price_minor: 89_900,
+            flight_time_min: Some(34),
+            range_m: None,
+            payload_g: None,
+            certified_level: Some("standard".into()),
+            certified_until: Some(1_000),
+            ip_rating: Some("IP54".into()),
+            in_stock: true,
+            published_at: 1,
+            terms: vec!["heron".into(), "camera".into(), "drone".into()],
+            names: vec!["heron".into(), "camera".into()],
+            labels: vec!["drone".into()],
+        };
+        let mut index = Index::new(vec![category], vec![creator]);
+        index.upsert(&row, 0);
+        (index, row)
+    }
+
+    fn params(pairs: &[(&str, &str)]) -> SearchParams {
+        SearchParams::parse(pairs.iter().copied()).0
+    }
+
+    #[test]
+    fn a_certificate_stops_counting_when_it_expires() {
+        let (mut index, _) = catalog();
+        let standard = |index: &Index| index.search(&params(&[("cert", "standard")]), None).total;
+        index.expire_certificates(999);
+        assert_eq!(standard(&index), 1);
+        index.expire_certificates(1_000);
+        assert_eq!(standard(&index), 0, "valid until 1,000 means not valid at 1,000");
+    }
+
+    #[test]
+    fn changed_words_and_facts_are_found_and_the_old_ones_are_not() {
+        let (mut index, mut row) = catalog();
+        let words = |index: &Index, w: &str| index.search(&SearchParams::default(), Some(&[w.to_owned()])).total;
+        assert_eq!(words(&index, "heron"), 1);
+        row.terms = vec!["zephyr".into(), "drone".into()];
+        row.names = vec!["zephyr".into()];
+        row.in_stock = false;
+        index.upsert(&row, 0);
+        assert_eq!((words(&index, "heron"), words(&index, "zephyr")), (0, 1));
+        assert_eq!(index.search(&params(&[("in_stock", "1")]), None).total, 0);
+        assert_eq!(index.retired(), 1, "the old number is retired, not reused");
+        index.remove(row.id);
+        assert_eq!(index.search(&SearchParams::default(), None).total, 0);
+        assert_eq!(words(&index, "drone"), 0);
+    }
+}

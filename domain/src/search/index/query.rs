@@ -1,0 +1,256 @@
+//! Answering a search from the index: the matching set, each filter as a set, facet
+//! counts as intersection sizes, and the requested page by a bounded heap.
+
+use std::{borrow::Cow, collections::BinaryHeap};
+
+use roaring::RoaringBitmap;
+use types::{
+    catalog::CertificationLevel,
+    search::{PAGE_SIZE, SearchParams, Sort},
+};
+use uuid::Uuid;
+
+use super::store::{ABSENT, Index};
+use crate::search::facets::{FacetCounts, TOP_CREATORS};
+
+/// A page of results, how many matched, and the facet counts.
+#[derive(Debug)]
+pub struct Found {
+    pub ids: Vec<Uuid>,
+    pub total: u64,
+    pub counts: FacetCounts,
+}
+
+/// Which filter a facet belongs to: its counts ignore that filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Facet {
+    Category,
+    Certification,
+    Weather,
+    Creator,
+    InStock,
+    Price,
+    FlightTime,
+    Range,
+    Payload,
+}
+
+/// How much a query word found in a product's name, or in its labels (tags,
+/// category, maker), lifts it above products that mention the word elsewhere.
+const NAME_WEIGHT: u8 = 3;
+const LABEL_WEIGHT: u8 = 1;
+
+fn intersect<'a>(base: &RoaringBitmap, sets: impl Iterator<Item = &'a RoaringBitmap>) -> RoaringBitmap {
+    let mut out = base.clone();
+    for set in sets {
+        out &= set;
+    }
+    out
+}
+
+fn union<'a>(sets: impl Iterator<Item = &'a RoaringBitmap>) -> RoaringBitmap {
+    let mut out = RoaringBitmap::new();
+    for set in sets {
+        out |= set;
+    }
+    out
+}
+
+impl Index {
+    /// `lexemes` is `None` for a listing without words; an empty list matches nothing.
+    pub fn search(&self, params: &SearchParams, lexemes: Option<&[String]>) -> Found {
+        let matched = match lexemes {
+            None => self.live.clone(),
+            Some(lexemes) => self.matching(lexemes),
+        };
+        let filters = self.filters(params, &matched);
+        let all = intersect(&matched, filters.iter().map(|(_, set)| set));
+        let base = |facet: Facet| -> Cow<'_, RoaringBitmap> {
+            if filters.iter().any(|(f, _)| *f == facet) {
+                Cow::Owned(intersect(&matched, filters.iter().filter(|(f, _)| *f != facet).map(|(_, set)| set)))
+            } else {
+                Cow::Borrowed(&all)
+            }
+        };
+        let counts = self.counts(base);
+        let ids = self.page(&all, params, lexemes);
+        Found { ids, total: all.len(), counts }
+    }
+
+    /// Products containing every lexeme.
+    fn matching(&self, lexemes: &[String]) -> RoaringBitmap {
+        let mut lists = Vec::with_capacity(lexemes.len());
+        for lexeme in lexemes {
+            match self.terms.get(lexeme.as_str()) {
+                Some(&term) => lists.push(&self.postings[term as usize].any),
+                None => return RoaringBitmap::new(),
+            }
+        }
+        // Smallest first keeps every intermediate result small.
+        lists.sort_by_key(|set| set.len());
+        match lists.split_first() {
+            Some((first, rest)) => intersect(&(*first & &self.live), rest.iter().copied()),
+            None => RoaringBitmap::new(),
+        }
+    }
+
+    /// Each chosen filter as the set of matched products that pass it.
+    fn filters(&self, params: &SearchParams, matched: &RoaringBitmap) -> Vec<(Facet, RoaringBitmap)> {
+        let mut out = Vec::new();
+        let mut chosen = |facet: Facet, set: RoaringBitmap| out.push((facet, set & matched));
+        if let Some(slug) = &params.category {
+            let set = match self.categories.iter().find(|c| &c.slug == slug) {
+                Some(node) => union(
+                    self.categories
+                        .iter()
+                        .filter(|c| c.id == node.id || c.parent_id == Some(node.id))
+                        .filter_map(|c| self.category_number.get(&c.id))
+                        .map(|n| &self.by_category[*n as usize]),
+                ),
+                None => RoaringBitmap::new(),
+            };
+            chosen(Facet::Category, set);
+        }
+        if !params.certification.is_empty() {
+            let levels = CertificationLevel::ALL.iter().zip(&self.by_level);
+            chosen(
+                Facet::Certification,
+                union(levels.filter(|(l, _)| params.certification.contains(l)).map(|(_, set)| set)),
+            );
+        }
+        if !params.weather.is_empty() {
+            let codes = self.weather_codes.iter().zip(&self.by_weather).skip(1);
+            chosen(Facet::Weather, union(codes.filter(|(c, _)| params.weather.contains(c)).map(|(_, set)| set)));
+        }
+        if !params.creators.is_empty() {
+            let makers = self.creators.iter().zip(&self.by_creator);
+            chosen(
+                Facet::Creator,
+                union(makers.filter(|(c, _)| params.creators.contains(&c.slug)).map(|(_, set)| set)),
+            );
+        }
+        if params.in_stock {
+            chosen(Facet::InStock, self.in_stock.clone());
+        }
+        if params.price_min.is_some() || params.price_max.is_some() {
+            let min = i64::from(params.price_min.unwrap_or(0)) * 100;
+            // A whole-unit maximum includes its cents: "up to 499" admits 499.99.
+            let below = params.price_max.map_or(i64::MAX, |max| (i64::from(max) + 1) * 100);
+            out.push((Facet::Price, self.scan(matched, |d| (min..below).contains(&self.price[d]))));
+        }
+        for (facet, column, min) in [
+            (Facet::FlightTime, &self.flight, params.flight_min.map(i64::from)),
+            (Facet::Range, &self.range, params.range_km_min.map(|km| i64::from(km) * 1000)),
+            (Facet::Payload, &self.payload, params.payload_g_min.map(i64::from)),
+        ] {
+            if let Some(min) = min {
+                out.push((facet, self.scan(matched, |d| column[d] != ABSENT && i64::from(column[d]) >= min)));
+            }
+        }
+        out
+    }
+
+    /// The members of `set` for which `keep` holds, read column by column.
+    fn scan(&self, set: &RoaringBitmap, keep: impl Fn(usize) -> bool) -> RoaringBitmap {
+        RoaringBitmap::from_sorted_iter(set.iter().filter(|d| keep(*d as usize))).unwrap_or_default()
+    }
+
+    fn counts<'a>(&'a self, base: impl Fn(Facet) -> Cow<'a, RoaringBitmap>) -> FacetCounts {
+        let sizes = |set: &RoaringBitmap, values: &[RoaringBitmap]| -> Vec<u64> {
+            values.iter().map(|v| set.intersection_len(v)).collect()
+        };
+        let in_categories = base(Facet::Category);
+        let categories = self
+            .categories
+            .iter()
+            .filter_map(|c| self.category_number.get(&c.id).map(|n| (c.id, *n)))
+            .map(|(id, n)| (id, in_categories.intersection_len(&self.by_category[n as usize])))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        let in_weather = base(Facet::Weather);
+        let mut weather: Vec<(String, u64)> = self
+            .weather_codes
+            .iter()
+            .zip(&self.by_weather)
+            .skip(1)
+            .map(|(code, set)| (code.clone(), in_weather.intersection_len(set)))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        weather.sort();
+        let in_creators = base(Facet::Creator);
+        let mut creators: Vec<(String, String, u64)> = self
+            .creators
+            .iter()
+            .zip(&self.by_creator)
+            .map(|(c, set)| (c, in_creators.intersection_len(set)))
+            .filter(|(_, n)| *n > 0)
+            .map(|(c, n)| (c.slug.clone(), c.display_name.clone(), n))
+            .collect();
+        creators.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+        creators.truncate(TOP_CREATORS);
+        FacetCounts {
+            categories,
+            certification: sizes(&base(Facet::Certification), &self.by_level),
+            weather,
+            creators,
+            in_stock: base(Facet::InStock).intersection_len(&self.in_stock),
+            price: sizes(&base(Facet::Price), &self.price_bands),
+            flight_time: sizes(&base(Facet::FlightTime), &self.flight_steps),
+            range: sizes(&base(Facet::Range), &self.range_steps),
+            payload: sizes(&base(Facet::Payload), &self.payload_steps),
+        }
+    }
+
+    /// The ids on the requested page, best first: by the chosen order, then newest,
+    /// then id (the same tie-breaks as the database engine).
+    fn page(&self, all: &RoaringBitmap, params: &SearchParams, lexemes: Option<&[String]>) -> Vec<Uuid> {
+        let offset = params.page.saturating_sub(1) as usize * PAGE_SIZE as usize;
+        if offset as u64 >= all.len() {
+            return Vec::new();
+        }
+        let keep = offset + PAGE_SIZE as usize;
+        let scores = match (params.sort, lexemes) {
+            (Sort::Relevance, Some(lexemes)) => self.scores(all, lexemes),
+            _ => Vec::new(),
+        };
+        let primary = |d: usize| -> i64 {
+            match params.sort {
+                Sort::Relevance => -i64::from(scores.get(d).copied().unwrap_or(0)),
+                Sort::Newest => 0,
+                Sort::PriceAsc => self.price[d],
+                Sort::PriceDesc => -self.price[d],
+                Sort::FlightTime if self.flight[d] == ABSENT => i64::MAX,
+                Sort::FlightTime => -i64::from(self.flight[d]),
+            }
+        };
+        // A max-heap of the best `keep` so far: its top is the worst of them.
+        let mut best: BinaryHeap<((i64, i64, u128), u32)> = BinaryHeap::with_capacity(keep + 1);
+        for doc in all {
+            let d = doc as usize;
+            let key = (primary(d), -self.published[d], self.ids[d].as_u128());
+            if best.len() < keep {
+                best.push((key, doc));
+            } else if best.peek().is_some_and(|(worst, _)| key < *worst) {
+                best.pop();
+                best.push((key, doc));
+            }
+        }
+        best.into_sorted_vec().into_iter().skip(offset).map(|(_, doc)| self.ids[doc as usize]).collect()
+    }
+
+    /// Per product, how strongly the query's words are in its name and labels.
+    fn scores(&self, all: &RoaringBitmap, lexemes: &[String]) -> Vec<u8> {
+        let mut scores = vec![0u8; self.ids.len()];
+        for lexeme in lexemes {
+            let Some(&term) = self.terms.get(lexeme.as_str()) else { continue };
+            let postings = &self.postings[term as usize];
+            for (field, weight) in [(&postings.name, NAME_WEIGHT), (&postings.label, LABEL_WEIGHT)] {
+                for doc in &(field & all) {
+                    let score = &mut scores[doc as usize];
+                    *score = score.saturating_add(weight);
+                }
+            }
+        }
+        scores
+    }
+}

@@ -1,0 +1,379 @@
+//! The index itself: one column per searchable field, a compressed bitmap of
+//! products per word, and a bitmap per facet value, so filters and facet counts are
+//! set operations over 64 products at a time.
+//!
+//! Products get dense internal numbers in load order. A product whose words change
+//! is retired and added again under a new number (its old postings stay, masked by
+//! `live`); any other change is made in place. Retired numbers are reclaimed by the
+//! next full load.
+
+use std::{
+    collections::HashMap,
+    hash::{DefaultHasher, Hash, Hasher},
+};
+
+use roaring::RoaringBitmap;
+use types::{
+    catalog::CertificationLevel,
+    search::{FLIGHT_TIME_STEPS_MIN, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM},
+};
+use uuid::Uuid;
+
+use crate::search::facets::CategoryNode;
+
+/// A product as the index needs it, read from the database.
+#[derive(Debug, Clone)]
+pub struct ProductRow {
+    pub id: Uuid,
+    pub category_id: Uuid,
+    pub creator_id: Uuid,
+    pub price_minor: i64,
+    pub flight_time_min: Option<i32>,
+    pub range_m: Option<i32>,
+    pub payload_g: Option<i32>,
+    pub certified_level: Option<String>,
+    /// Unix seconds.
+    pub certified_until: Option<i64>,
+    pub ip_rating: Option<String>,
+    pub in_stock: bool,
+    /// Unix microseconds.
+    pub published_at: i64,
+    /// Every lexeme of the search document, and those of its name and label parts.
+    pub terms: Vec<String>,
+    pub names: Vec<String>,
+    pub labels: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreatorEntry {
+    pub id: Uuid,
+    pub slug: String,
+    pub display_name: String,
+}
+
+/// The products that contain a lexeme anywhere, in their names, and in their labels.
+#[derive(Default)]
+pub(super) struct Postings {
+    pub any: RoaringBitmap,
+    pub name: RoaringBitmap,
+    pub label: RoaringBitmap,
+}
+
+/// Absent numbers (a controller has no flight time) fail every minimum and sort last.
+pub(super) const ABSENT: i32 = -1;
+
+#[derive(Default)]
+pub struct Index {
+    pub(super) ids: Vec<Uuid>,
+    pub(super) category: Vec<u16>,
+    pub(super) creator: Vec<u32>,
+    pub(super) price: Vec<i64>,
+    pub(super) flight: Vec<i32>,
+    pub(super) range: Vec<i32>,
+    pub(super) payload: Vec<i32>,
+    /// Index into [`CertificationLevel::ALL`] plus one; 0 is none.
+    pub(super) level: Vec<u8>,
+    pub(super) until: Vec<i64>,
+    /// Index into `weather_codes`.
+    pub(super) weather: Vec<u16>,
+    pub(super) published: Vec<i64>,
+    pub(super) stocked: Vec<bool>,
+    text_hash: Vec<u64>,
+
+    pub(super) live: RoaringBitmap,
+    number: HashMap<Uuid, u32>,
+    pub(super) terms: HashMap<Box<str>, u32>,
+    pub(super) postings: Vec<Postings>,
+
+    pub(super) categories: Vec<CategoryNode>,
+    pub(super) category_number: HashMap<Uuid, u16>,
+    pub(super) creators: Vec<CreatorEntry>,
+    creator_number: HashMap<Uuid, u32>,
+    /// Code 0 is "no rating".
+    pub(super) weather_codes: Vec<String>,
+
+    pub(super) by_category: Vec<RoaringBitmap>,
+    pub(super) by_creator: Vec<RoaringBitmap>,
+    /// Certificates valid as of `levels_checked_at`, per level.
+    pub(super) by_level: Vec<RoaringBitmap>,
+    pub(super) by_weather: Vec<RoaringBitmap>,
+    pub(super) in_stock: RoaringBitmap,
+    pub(super) price_bands: Vec<RoaringBitmap>,
+    pub(super) flight_steps: Vec<RoaringBitmap>,
+    pub(super) range_steps: Vec<RoaringBitmap>,
+    pub(super) payload_steps: Vec<RoaringBitmap>,
+    /// The earliest expiry among the certificates counted in `by_level` (Unix seconds).
+    pub(super) next_expiry: i64,
+    retired: u32,
+}
+
+fn text_hash(row: &ProductRow) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&row.terms, &row.names, &row.labels).hash(&mut h);
+    h.finish()
+}
+
+fn level_number(level: Option<&str>) -> u8 {
+    level.and_then(|l| CertificationLevel::ALL.iter().position(|c| c.as_str() == l)).map_or(0, |i| i as u8 + 1)
+}
+
+impl Index {
+    pub fn new(categories: Vec<CategoryNode>, creators: Vec<CreatorEntry>) -> Index {
+        let mut index = Index {
+            weather_codes: vec![String::new()],
+            by_weather: vec![RoaringBitmap::new()],
+            by_level: vec![RoaringBitmap::new(); CertificationLevel::ALL.len()],
+            price_bands: vec![RoaringBitmap::new(); PRICE_BANDS.len()],
+            flight_steps: vec![RoaringBitmap::new(); FLIGHT_TIME_STEPS_MIN.len()],
+            range_steps: vec![RoaringBitmap::new(); RANGE_STEPS_KM.len()],
+            payload_steps: vec![RoaringBitmap::new(); PAYLOAD_STEPS_G.len()],
+            next_expiry: i64::MAX,
+            ..Index::default()
+        };
+        index.set_categories(categories);
+        index.set_creators(creators);
+        index
+    }
+
+    /// Takes the current categories, keeping the numbers of known ones.
+    pub fn set_categories(&mut self, categories: Vec<CategoryNode>) {
+        for node in &categories {
+            if !self.category_number.contains_key(&node.id) {
+                self.category_number.insert(node.id, self.by_category.len() as u16);
+                self.by_category.push(RoaringBitmap::new());
+            }
+        }
+        self.categories = categories;
+    }
+
+    /// Takes the current makers, keeping the numbers of known ones.
+    pub fn set_creators(&mut self, creators: Vec<CreatorEntry>) {
+        for creator in creators {
+            match self.creator_number.get(&creator.id) {
+                Some(&n) => self.creators[n as usize] = creator,
+                None => {
+                    self.creator_number.insert(creator.id, self.creators.len() as u32);
+                    self.creators.push(creator);
+                    self.by_creator.push(RoaringBitmap::new());
+                }
+            }
+        }
+    }
+
+    pub fn knows_category(&self, id: Uuid) -> bool {
+        self.category_number.contains_key(&id)
+    }
+
+    pub fn knows_creator(&self, id: Uuid) -> bool {
+        self.creator_number.contains_key(&id)
+    }
+
+    /// Products searchable now.
+    pub fn len(&self) -> u64 {
+        self.live.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.live.is_empty()
+    }
+
+    /// Numbers given out that no longer stand for a searchable product.
+    pub fn retired(&self) -> u32 {
+        self.retired
+    }
+
+    /// Up to `limit` other products of `id`'s category, nearest in price first (then
+    /// by id), or `None` if `id` is not searchable.
+    pub fn related(&self, id: Uuid, limit: usize) -> Option<Vec<Uuid>> {
+        let doc = *self.number.get(&id)?;
+        let price = self.price[doc as usize];
+        let mut near: Vec<(i64, u128, u32)> = self.by_category[self.category[doc as usize] as usize]
+            .iter()
+            .filter(|other| *other != doc)
+            .map(|o| ((self.price[o as usize] - price).abs(), self.ids[o as usize].as_u128(), o))
+            .collect();
+        if near.len() > limit {
+            near.select_nth_unstable(limit);
+            near.truncate(limit);
+        }
+        near.sort_unstable();
+        Some(near.into_iter().map(|(_, _, o)| self.ids[o as usize]).collect())
+    }
+
+    /// How many published products a maker has, or `None` for a maker not known yet.
+    pub fn products_of_creator(&self, creator: Uuid) -> Option<u64> {
+        self.creator_number.get(&creator).map(|n| self.by_creator[*n as usize].len())
+    }
+
+    /// Adds or updates a published product. The caller has made its category and
+    /// maker known first.
+    pub fn upsert(&mut self, row: &ProductRow, now: i64) {
+        let hash = text_hash(row);
+        if let Some(&doc) = self.number.get(&row.id)
+            && self.text_hash[doc as usize] == hash
+        {
+            self.set_facets(doc, false);
+            self.write_columns(doc as usize, row);
+            self.set_facets(doc, true);
+            self.count_certificate(doc, now);
+            return;
+        }
+        self.remove(row.id);
+        let doc = self.ids.len() as u32;
+        self.ids.push(row.id);
+        self.text_hash.push(hash);
+        for column in [&mut self.flight, &mut self.range, &mut self.payload] {
+            column.push(ABSENT);
+        }
+        self.category.push(0);
+        self.creator.push(0);
+        self.price.push(0);
+        self.level.push(0);
+        self.until.push(0);
+        self.weather.push(0);
+        self.published.push(0);
+        self.stocked.push(false);
+        self.write_columns(doc as usize, row);
+        for (words, field) in [(&row.terms, 0), (&row.names, 1), (&row.labels, 2)] {
+            for word in words {
+                let term = match self.terms.get(word.as_str()) {
+                    Some(&t) => t,
+                    None => {
+                        let t = self.postings.len() as u32;
+                        self.terms.insert(word.as_str().into(), t);
+                        self.postings.push(Postings::default());
+                        t
+                    }
+                };
+                let postings = &mut self.postings[term as usize];
+                let bitmap = match field {
+                    0 => &mut postings.any,
+                    1 => &mut postings.name,
+                    _ => &mut postings.label,
+                };
+                bitmap.insert(doc);
+            }
+        }
+        self.number.insert(row.id, doc);
+        self.live.insert(doc);
+        self.set_facets(doc, true);
+        self.count_certificate(doc, now);
+    }
+
+    /// Takes a product out of search (unpublished, archived or gone).
+    pub fn remove(&mut self, id: Uuid) {
+        if let Some(doc) = self.number.remove(&id) {
+            self.set_facets(doc, false);
+            for level in &mut self.by_level {
+                level.remove(doc);
+            }
+            self.live.remove(doc);
+            self.retired += 1;
+        }
+    }
+
+    fn write_columns(&mut self, doc: usize, row: &ProductRow) {
+        self.category[doc] = self.category_number.get(&row.category_id).copied().unwrap_or_default();
+        self.creator[doc] = self.creator_number.get(&row.creator_id).copied().unwrap_or_default();
+        self.price[doc] = row.price_minor;
+        self.flight[doc] = row.flight_time_min.unwrap_or(ABSENT);
+        self.range[doc] = row.range_m.unwrap_or(ABSENT);
+        self.payload[doc] = row.payload_g.unwrap_or(ABSENT);
+        self.level[doc] = level_number(row.certified_level.as_deref());
+        self.until[doc] = row.certified_until.unwrap_or(i64::MIN);
+        self.weather[doc] = match row.ip_rating.as_deref() {
+            None => 0,
+            Some(code) => match self.weather_codes.iter().position(|c| c == code) {
+                Some(n) => n as u16,
+                None => {
+                    self.weather_codes.push(code.to_owned());
+                    self.by_weather.push(RoaringBitmap::new());
+                    (self.weather_codes.len() - 1) as u16
+                }
+            },
+        };
+        self.published[doc] = row.published_at;
+        self.stocked[doc] = row.in_stock;
+    }
+
+    /// Puts `doc` into (or takes it out of) the bitmap of each facet value its
+    /// columns hold.
+    fn set_facets(&mut self, doc: u32, present: bool) {
+        let put = |bitmap: &mut RoaringBitmap, yes: bool| {
+            if present && yes {
+                bitmap.insert(doc);
+            } else {
+                bitmap.remove(doc);
+            }
+        };
+        let d = doc as usize;
+        put(&mut self.by_category[self.category[d] as usize], true);
+        put(&mut self.by_creator[self.creator[d] as usize], true);
+        put(&mut self.by_weather[self.weather[d] as usize], true);
+        put(&mut self.in_stock, self.stocked[d]);
+        let price = self.price[d];
+        for (bitmap, (from, to)) in self.price_bands.iter_mut().zip(PRICE_BANDS) {
+            let above = price >= i64::from(*from) * 100;
+            let below = to.is_none_or(|t| price < i64::from(t) * 100);
+            put(bitmap, above && below);
+        }
+        for (bitmaps, steps, value, scale) in [
+            (&mut self.flight_steps, FLIGHT_TIME_STEPS_MIN, self.flight[d], 1),
+            (&mut self.range_steps, RANGE_STEPS_KM, self.range[d], 1000),
+            (&mut self.payload_steps, PAYLOAD_STEPS_G, self.payload[d], 1),
+        ] {
+            for (bitmap, step) in bitmaps.iter_mut().zip(steps) {
+                put(bitmap, i64::from(value) >= i64::from(*step) * scale);
+            }
+        }
+    }
+
+    /// Counts `doc`'s certificate under its level while it is valid at `now`.
+    fn count_certificate(&mut self, doc: u32, now: i64) {
+        let d = doc as usize;
+        for level in &mut self.by_level {
+            level.remove(doc);
+        }
+        if self.level[d] > 0 && self.until[d] > now {
+            self.by_level[self.level[d] as usize - 1].insert(doc);
+            self.next_expiry = self.next_expiry.min(self.until[d]);
+        }
+    }
+
+    /// Stops counting certificates that expired by `now`; cheap when none did.
+    pub fn expire_certificates(&mut self, now: i64) {
+        if now < self.next_expiry {
+            return;
+        }
+        self.next_expiry = i64::MAX;
+        for level in &mut self.by_level {
+            level.clear();
+        }
+        for doc in self.live.clone() {
+            self.count_certificate(doc, now);
+        }
+    }
+
+    /// Roughly how many bytes the bitmaps and columns take.
+    pub fn heap_bytes(&self) -> u64 {
+        let bitmaps = |list: &[RoaringBitmap]| list.iter().map(|b| b.serialized_size() as u64).sum::<u64>();
+        let postings: u64 = self
+            .postings
+            .iter()
+            .map(|p| (p.any.serialized_size() + p.name.serialized_size() + p.label.serialized_size()) as u64)
+            .sum();
+        let columns = self.ids.len() as u64 * (16 + 2 + 4 + 8 + 4 * 3 + 1 + 8 + 2 + 8 + 1 + 8);
+        let maps = self.number.capacity() as u64 * 24 + self.terms.len() as u64 * 48;
+        postings
+            + columns
+            + maps
+            + bitmaps(&self.by_category)
+            + bitmaps(&self.by_creator)
+            + bitmaps(&self.by_level)
+            + bitmaps(&self.by_weather)
+            + bitmaps(&self.price_bands)
+            + bitmaps(&self.flight_steps)
+            + bitmaps(&self.range_steps)
+            + bitmaps(&self.payload_steps)
+    }
+}
