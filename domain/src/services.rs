@@ -1,7 +1,11 @@
 use sqlx::PgPool;
 use types::UserId;
 
-use crate::{catalog::cache::CatalogReads, notifications::mail::Mailer, search::index::SearchIndex};
+use crate::{
+    catalog::cache::CatalogReads,
+    notifications::mail::Mailer,
+    search::{index::SearchIndex, log::SearchLog},
+};
 
 /// Whether this is a developer's machine or a real deployment. Development stores
 /// every sent mail for the dev mailbox page; production never shows it.
@@ -29,6 +33,8 @@ pub struct Services {
     pub catalog: std::sync::Arc<CatalogReads>,
     /// This instance's search index (empty until loaded, or off by configuration).
     pub search: std::sync::Arc<SearchIndex>,
+    /// Searches and the results they led to, buffered and written in batches.
+    pub search_log: SearchLog,
 }
 
 /// Who asked and from where, carried into domain events and the audit log.

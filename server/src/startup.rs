@@ -48,6 +48,7 @@ pub fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services> {
         settings: Settings { environment: config.environment, base_url: config.base_url_str() },
         catalog: Default::default(),
         search: std::sync::Arc::new(SearchIndex::new(config.search_in_memory)),
+        search_log: Default::default(),
     })
 }
 
@@ -93,6 +94,11 @@ impl Application {
             self.services.pool.clone(),
             self.services.catalog.version.clone(),
             self.services.search.clone(),
+            stop_rx.clone(),
+        )));
+        workers.push(tokio::spawn(domain::search::log::write_continuously(
+            self.services.pool.clone(),
+            self.services.search_log.clone(),
             stop_rx.clone(),
         )));
         workers.push(tokio::spawn(housekeeping(self.services.clone(), stop_rx)));

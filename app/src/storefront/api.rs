@@ -32,7 +32,7 @@ pub async fn search_catalog(query: String, category: Option<String>, locale: Loc
 pub async fn get_product(slug: String, locale: Locale, from_search: Option<String>) -> Result<ProductDetail, AppError> {
     let services = services()?;
     if let Some(search_id) = from_search.and_then(|s| s.parse().ok()) {
-        domain::search::record_click(&services.pool, search_id, &slug).await?;
+        services.search_log.click(search_id, &slug);
     }
     Ok(domain::catalog::cached::product(&services, &slug, locale).await?)
 }

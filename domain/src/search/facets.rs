@@ -8,6 +8,20 @@ use types::{
 };
 use uuid::Uuid;
 
+/// Which filter a facet belongs to: its counts ignore that filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    Category,
+    Certification,
+    Weather,
+    Creator,
+    InStock,
+    Price,
+    FlightTime,
+    Range,
+    Payload,
+}
+
 /// How many makers the facet lists (the chosen ones are always added).
 pub const TOP_CREATORS: usize = 12;
 

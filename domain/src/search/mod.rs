@@ -5,16 +5,15 @@ pub mod compare;
 pub mod document;
 pub mod facets;
 pub mod index;
+pub mod log;
 pub mod pg;
 pub mod text;
 
-use serde_json::json;
 use sqlx::PgPool;
 use types::{
     FieldError, Locale, UserId,
     search::{PAGE_SIZE, SearchPage, SearchParams, Suggestion, SuggestionKind},
 };
-use uuid::Uuid;
 
 use self::{
     facets::FacetCounts,
@@ -36,7 +35,7 @@ pub async fn search(
     let mut page = services.catalog.searches.get_or_load(key, compute(pool, &services.search, params, locale)).await?;
     page.errors = errors;
     if !page.params.q.is_empty() {
-        page.search_id = Some(log_search(pool, &page.params, page.total, locale, user).await?.to_string());
+        page.search_id = Some(services.search_log.search(&page.params, page.total, locale, user).to_string());
     }
     Ok(page)
 }
@@ -128,55 +127,6 @@ async fn spelling(pool: &PgPool, words: &[String]) -> Result<Option<String>> {
         }
     }
     Ok(changed.then(|| out.join(" ")))
-}
-
-async fn log_search(
-    pool: &PgPool,
-    params: &SearchParams,
-    total: u64,
-    locale: Locale,
-    user: Option<UserId>,
-) -> Result<Uuid> {
-    let id = Uuid::new_v4();
-    let filters = json!({
-        "category": params.category,
-        "price_min": params.price_min,
-        "price_max": params.price_max,
-        "flight_min": params.flight_min,
-        "range_min": params.range_km_min,
-        "payload_min": params.payload_g_min,
-        "cert": params.certification,
-        "weather": params.weather,
-        "creator": params.creators,
-        "in_stock": params.in_stock,
-        "sort": params.sort.as_str(),
-        "page": params.page,
-    });
-    sqlx::query!(
-        "insert into search_log (id, query, filters, result_count, locale, user_id) values ($1, $2, $3, $4, $5, $6)",
-        id,
-        params.q,
-        filters,
-        total.min(i32::MAX as u64) as i32,
-        locale.tag(),
-        user.map(|u| u.0)
-    )
-    .execute(pool)
-    .await?;
-    Ok(id)
-}
-
-/// Records which product a search led to; only the first click of a search counts.
-pub async fn record_click(pool: &PgPool, search_id: Uuid, product_slug: &str) -> Result<()> {
-    sqlx::query!(
-        "update search_log set clicked_product_id = (select id from products where slug = $2), clicked_at = now()
-         where id = $1 and clicked_at is null and created_at > now() - interval '1 day'",
-        search_id,
-        product_slug
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
 }
 
 /// Suggestions while typing: categories and creators by name, products by the

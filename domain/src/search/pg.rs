@@ -7,25 +7,11 @@ use types::search::{
 };
 use uuid::Uuid;
 
-use super::facets::{CategoryNode, FacetCounts, TOP_CREATORS};
+use super::facets::{CategoryNode, Facet, FacetCounts, TOP_CREATORS};
 use crate::Result;
 
 /// The level of a certificate that is valid now (kept on the row by a trigger).
 const VALID_LEVEL: &str = "case when p.certified_until > now() then p.certified_level end";
-
-/// Which filter a facet belongs to: its counts ignore that filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Facet {
-    Category,
-    Certification,
-    Weather,
-    Creator,
-    InStock,
-    Price,
-    FlightTime,
-    Range,
-    Payload,
-}
 
 pub struct Hits {
     pub ids: Vec<Uuid>,

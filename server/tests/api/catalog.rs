@@ -390,14 +390,25 @@ async fn searches_and_the_result_opened_are_logged() {
     let search_id = page.search_id.expect("logged");
     let r = app.get_page(&format!("/p/heron-camera?from_search={search_id}")).await;
     assert_eq!(r.status(), StatusCode::OK);
-    let (query, results, clicked, filters): (String, i32, Option<String>, serde_json::Value) = sqlx::query_as(
-        "select l.query, l.result_count, p.slug, l.filters from search_log l
-         left join products p on p.id = l.clicked_product_id where l.id = $1::uuid",
-    )
-    .bind(&search_id)
-    .fetch_one(&app.services.pool)
-    .await
-    .expect("log row");
+    // The log is written in batches a few times a second.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    let (query, results, clicked, filters) = loop {
+        let row: Option<(String, i32, Option<String>, serde_json::Value)> = sqlx::query_as(
+            "select l.query, l.result_count, p.slug, l.filters from search_log l
+             left join products p on p.id = l.clicked_product_id where l.id = $1::uuid and l.clicked_at is not null",
+        )
+        .bind(&search_id)
+        .fetch_optional(&app.services.pool)
+        .await
+        .expect("log");
+        match row {
+            Some(row) => break row,
+            None if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await
+            }
+            None => panic!("search and click not logged within 3 s"),
+        }
+    };
     assert_eq!((query.as_str(), results, clicked.as_deref()), ("heron", 1, Some("heron-camera")));
     assert_eq!(filters["in_stock"], true);
 }

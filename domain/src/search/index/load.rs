@@ -22,47 +22,6 @@ const PRODUCT_COLUMNS: &str = "select p.id, p.category_id, p.creator_id, p.price
         tsvector_to_array(ts_filter(p.search_document, '{b}')) as labels
     from products p where p.status = 'published'";
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    id: Uuid,
-    category_id: Uuid,
-    creator_id: Uuid,
-    price_minor: i64,
-    flight_time_min: Option<i32>,
-    range_m: Option<i32>,
-    payload_g: Option<i32>,
-    certified_level: Option<String>,
-    certified_until: Option<i64>,
-    ip_rating: Option<String>,
-    in_stock: bool,
-    published_at: i64,
-    terms: Vec<String>,
-    names: Vec<String>,
-    labels: Vec<String>,
-}
-
-impl From<Row> for ProductRow {
-    fn from(r: Row) -> ProductRow {
-        ProductRow {
-            id: r.id,
-            category_id: r.category_id,
-            creator_id: r.creator_id,
-            price_minor: r.price_minor,
-            flight_time_min: r.flight_time_min,
-            range_m: r.range_m,
-            payload_g: r.payload_g,
-            certified_level: r.certified_level,
-            certified_until: r.certified_until,
-            ip_rating: r.ip_rating,
-            in_stock: r.in_stock,
-            published_at: r.published_at,
-            terms: r.terms,
-            names: r.names,
-            labels: r.labels,
-        }
-    }
-}
-
 pub fn now_seconds() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
@@ -75,18 +34,17 @@ async fn creators(pool: &PgPool) -> Result<Vec<CreatorEntry>> {
 pub async fn everything(pool: &PgPool) -> Result<Index> {
     let mut index = Index::new(pg::category_tree(pool).await?, creators(pool).await?);
     let now = now_seconds();
-    let mut rows = sqlx::query_as::<_, Row>(PRODUCT_COLUMNS).fetch(pool);
+    let mut rows = sqlx::query_as::<_, ProductRow>(PRODUCT_COLUMNS).fetch(pool);
     while let Some(row) = rows.try_next().await? {
-        index.upsert(&row.into(), now);
+        index.load(&row, now);
     }
+    index.finish_load();
     Ok(index)
 }
 
 /// The current state of some products; those missing are no longer published.
 pub async fn products(pool: &PgPool, ids: &[Uuid]) -> Result<Vec<ProductRow>> {
-    let rows =
-        sqlx::query_as::<_, Row>(&format!("{PRODUCT_COLUMNS} and p.id = any($1)")).bind(ids).fetch_all(pool).await?;
-    Ok(rows.into_iter().map(ProductRow::from).collect())
+    Ok(sqlx::query_as(&format!("{PRODUCT_COLUMNS} and p.id = any($1)")).bind(ids).fetch_all(pool).await?)
 }
 
 /// The products of some makers (whose names are part of their products' words).

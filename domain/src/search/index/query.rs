@@ -11,7 +11,7 @@ use types::{
 use uuid::Uuid;
 
 use super::store::{ABSENT, Index};
-use crate::search::facets::{FacetCounts, TOP_CREATORS};
+use crate::search::facets::{Facet, FacetCounts, TOP_CREATORS};
 
 /// A page of results, how many matched, and the facet counts.
 #[derive(Debug)]
@@ -19,20 +19,6 @@ pub struct Found {
     pub ids: Vec<Uuid>,
     pub total: u64,
     pub counts: FacetCounts,
-}
-
-/// Which filter a facet belongs to: its counts ignore that filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Facet {
-    Category,
-    Certification,
-    Weather,
-    Creator,
-    InStock,
-    Price,
-    FlightTime,
-    Range,
-    Payload,
 }
 
 /// How much a query word found in a product's name, or in its labels (tags,

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::search::facets::CategoryNode;
 
 /// A product as the index needs it, read from the database.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ProductRow {
     pub id: Uuid,
     pub category_id: Uuid,
@@ -81,7 +81,11 @@ pub struct Index {
     text_hash: Vec<u64>,
 
     pub(super) live: RoaringBitmap,
-    number: HashMap<Uuid, u32>,
+    /// The numbers of the products read by the full load, ordered by product id (a
+    /// hash map of a million ids would take ten times the space).
+    loaded_by_id: Vec<u32>,
+    /// Numbers given since the full load.
+    added: HashMap<Uuid, u32>,
     pub(super) terms: HashMap<Box<str>, u32>,
     pub(super) postings: Vec<Postings>,
 
@@ -185,7 +189,7 @@ impl Index {
     /// Up to `limit` other products of `id`'s category, nearest in price first (then
     /// by id), or `None` if `id` is not searchable.
     pub fn related(&self, id: Uuid, limit: usize) -> Option<Vec<Uuid>> {
-        let doc = *self.number.get(&id)?;
+        let doc = self.number_of(id)?;
         let price = self.price[doc as usize];
         let mut near: Vec<(i64, u128, u32)> = self.by_category[self.category[doc as usize] as usize]
             .iter()
@@ -205,11 +209,33 @@ impl Index {
         self.creator_number.get(&creator).map(|n| self.by_creator[*n as usize].len())
     }
 
+    /// The number of a searchable product.
+    fn number_of(&self, id: Uuid) -> Option<u32> {
+        if let Some(doc) = self.added.get(&id) {
+            return Some(*doc);
+        }
+        let found = self.loaded_by_id.binary_search_by(|doc| self.ids[*doc as usize].cmp(&id)).ok()?;
+        let doc = self.loaded_by_id[found];
+        self.live.contains(doc).then_some(doc)
+    }
+
+    /// Adds a product during the full load (each product once), before [`Index::finish_load`].
+    pub fn load(&mut self, row: &ProductRow, now: i64) {
+        self.append(row, text_hash(row), now);
+    }
+
+    /// Makes the loaded products findable by id.
+    pub fn finish_load(&mut self) {
+        let mut by_id: Vec<u32> = (0..self.ids.len() as u32).collect();
+        by_id.sort_unstable_by_key(|doc| self.ids[*doc as usize]);
+        self.loaded_by_id = by_id;
+    }
+
     /// Adds or updates a published product. The caller has made its category and
     /// maker known first.
     pub fn upsert(&mut self, row: &ProductRow, now: i64) {
         let hash = text_hash(row);
-        if let Some(&doc) = self.number.get(&row.id)
+        if let Some(doc) = self.number_of(row.id)
             && self.text_hash[doc as usize] == hash
         {
             self.set_facets(doc, false);
@@ -219,6 +245,11 @@ impl Index {
             return;
         }
         self.remove(row.id);
+        let doc = self.append(row, hash, now);
+        self.added.insert(row.id, doc);
+    }
+
+    fn append(&mut self, row: &ProductRow, hash: u64, now: i64) -> u32 {
         let doc = self.ids.len() as u32;
         self.ids.push(row.id);
         self.text_hash.push(hash);
@@ -254,15 +285,16 @@ impl Index {
                 bitmap.insert(doc);
             }
         }
-        self.number.insert(row.id, doc);
         self.live.insert(doc);
         self.set_facets(doc, true);
         self.count_certificate(doc, now);
+        doc
     }
 
     /// Takes a product out of search (unpublished, archived or gone).
     pub fn remove(&mut self, id: Uuid) {
-        if let Some(doc) = self.number.remove(&id) {
+        if let Some(doc) = self.number_of(id) {
+            self.added.remove(&id);
             self.set_facets(doc, false);
             for level in &mut self.by_level {
                 level.remove(doc);
@@ -363,7 +395,8 @@ impl Index {
             .map(|p| (p.any.serialized_size() + p.name.serialized_size() + p.label.serialized_size()) as u64)
             .sum();
         let columns = self.ids.len() as u64 * (16 + 2 + 4 + 8 + 4 * 3 + 1 + 8 + 2 + 8 + 1 + 8);
-        let maps = self.number.capacity() as u64 * 24 + self.terms.len() as u64 * 48;
+        let maps =
+            self.loaded_by_id.len() as u64 * 4 + self.added.capacity() as u64 * 24 + self.terms.len() as u64 * 48;
         postings
             + columns
             + maps

@@ -1,0 +1,161 @@
+//! The search log: every search with words (query, filters, result count, locale,
+//! user) and the result it led to, for the popular, trending and zero-result reports.
+//!
+//! Searches are the storefront's hottest path, so they do not write on the request:
+//! entries are buffered per instance and written in one statement every
+//! [`FLUSH_INTERVAL`] by [`write_continuously`] (and once more at shutdown). A crash
+//! or a failed write loses at most one interval of log, never a search.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use serde_json::json;
+use sqlx::PgPool;
+use tokio::sync::watch;
+use types::{Locale, UserId, search::SearchParams};
+use uuid::Uuid;
+
+use crate::Result;
+
+pub const FLUSH_INTERVAL: Duration = Duration::from_millis(250);
+/// Past this many unwritten entries (the database is away) the oldest are dropped.
+const BUFFER_LIMIT: usize = 50_000;
+
+#[derive(Debug)]
+enum Entry {
+    Search {
+        id: Uuid,
+        query: String,
+        filters: serde_json::Value,
+        results: i32,
+        locale: &'static str,
+        user: Option<Uuid>,
+    },
+    Click {
+        search_id: Uuid,
+        product_slug: String,
+    },
+}
+
+/// This instance's buffer of log entries; clones share it.
+#[derive(Clone, Default)]
+pub struct SearchLog {
+    buffer: Arc<Mutex<Vec<Entry>>>,
+}
+
+impl SearchLog {
+    fn push(&self, entry: Entry) {
+        if let Ok(mut buffer) = self.buffer.lock() {
+            if buffer.len() >= BUFFER_LIMIT {
+                buffer.remove(0);
+                tracing::warn!("search log buffer full; dropping the oldest entry");
+            }
+            buffer.push(entry);
+        }
+    }
+
+    /// Logs a search and returns its id, for tying a later click to it.
+    pub fn search(&self, params: &SearchParams, total: u64, locale: Locale, user: Option<UserId>) -> Uuid {
+        let id = Uuid::new_v4();
+        let filters = json!({
+            "category": params.category,
+            "price_min": params.price_min,
+            "price_max": params.price_max,
+            "flight_min": params.flight_min,
+            "range_min": params.range_km_min,
+            "payload_min": params.payload_g_min,
+            "cert": params.certification,
+            "weather": params.weather,
+            "creator": params.creators,
+            "in_stock": params.in_stock,
+            "sort": params.sort.as_str(),
+            "page": params.page,
+        });
+        self.push(Entry::Search {
+            id,
+            query: params.q.clone(),
+            filters,
+            results: total.min(i32::MAX as u64) as i32,
+            locale: locale.tag(),
+            user: user.map(|u| u.0),
+        });
+        id
+    }
+
+    /// Records which product a search led to; only the first click of a search counts.
+    pub fn click(&self, search_id: Uuid, product_slug: &str) {
+        self.push(Entry::Click { search_id, product_slug: product_slug.to_owned() });
+    }
+
+    /// Writes what is buffered: the searches in one statement, then the clicks (a
+    /// click always comes after its search, in this flush or an earlier one).
+    pub async fn flush(&self, pool: &PgPool) -> Result<()> {
+        let entries = match self.buffer.lock() {
+            Ok(mut buffer) => std::mem::take(&mut *buffer),
+            Err(_) => return Ok(()),
+        };
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let (mut ids, mut queries, mut filters, mut results, mut locales, mut users) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut clicks = Vec::new();
+        for entry in entries {
+            match entry {
+                Entry::Search { id, query, filters: f, results: n, locale, user } => {
+                    ids.push(id);
+                    queries.push(query);
+                    filters.push(f);
+                    results.push(n);
+                    locales.push(locale.to_owned());
+                    users.push(user);
+                }
+                Entry::Click { search_id, product_slug } => clicks.push((search_id, product_slug)),
+            }
+        }
+        let mut tx = pool.begin().await?;
+        sqlx::query!(
+            "insert into search_log (id, query, filters, result_count, locale, user_id)
+             select * from unnest($1::uuid[], $2::text[], $3::jsonb[], $4::int[], $5::text[], $6::uuid[])",
+            &ids,
+            &queries,
+            &filters,
+            &results,
+            &locales,
+            &users as &[Option<Uuid>]
+        )
+        .execute(&mut *tx)
+        .await?;
+        for (search_id, slug) in clicks {
+            sqlx::query!(
+                "update search_log
+                 set clicked_product_id = (select id from products where slug = $2), clicked_at = now()
+                 where id = $1 and clicked_at is null and created_at > now() - interval '1 day'",
+                search_id,
+                slug
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Writes the buffer every [`FLUSH_INTERVAL`] until `stop`, then once more.
+pub async fn write_continuously(pool: PgPool, log: SearchLog, mut stop: watch::Receiver<bool>) {
+    loop {
+        let stopping = tokio::select! {
+            _ = tokio::time::sleep(FLUSH_INTERVAL) => false,
+            _ = stop.changed() => true,
+        };
+        if let Err(e) = log.flush(&pool).await {
+            tracing::warn!(error = %e, "writing the search log failed; those entries are lost");
+        }
+        if stopping {
+            return;
+        }
+    }
+}
