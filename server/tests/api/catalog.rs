@@ -475,6 +475,109 @@ async fn the_same_seed_generates_the_same_catalog() {
     assert!(again.skipped, "seeding twice must not add a second catalog");
 }
 
+/// The generator writes each product's certificate columns and search document itself
+/// (in a bulk load the certificate trigger stands aside): they must be exactly what
+/// refresh_product_certification() and the search document refresh make of the same
+/// rows. Outside a bulk load the trigger keeps products current as before, and the
+/// setting does not outlive its transaction.
+#[tokio::test]
+async fn a_generated_catalog_is_what_the_trigger_and_the_search_refresh_would_write() {
+    type Row = (Uuid, Option<String>, Option<chrono::DateTime<chrono::Utc>>, String);
+    const ROWS: &str = "select id, certified_level, certified_until, search_document::text from products order by id";
+    let (pool, _) = crate::helpers::fresh_database().await;
+    let options = domain::catalog::seed::SeedOptions {
+        products: 400,
+        seed: 11,
+        password: "unused-in-this-test".into(),
+        first_creator_email: None,
+    };
+    let indexes = "select indexrelid::regclass::text, pg_get_indexdef(indexrelid) from pg_index
+                   where indrelid = any(array['products', 'product_media', 'certifications',
+                                              'certification_tests']::regclass[])
+                   order by 1";
+    let migrated: Vec<(String, String)> = sqlx::query_as(indexes).fetch_all(&pool).await.expect("indexes");
+    let report = domain::catalog::seed::seed_catalog(&pool, &options).await.expect("seed");
+    assert_eq!(report.products, 400);
+    // The loader builds the secondary indexes after the rows: they come back as they were.
+    let rebuilt: Vec<(String, String)> = sqlx::query_as(indexes).fetch_all(&pool).await.expect("indexes");
+    assert_eq!(migrated, rebuilt);
+    assert!(migrated.iter().any(|(name, _)| name == "products_search_idx"), "{migrated:?}");
+
+    let mut tx = pool.begin().await.expect("begin");
+    let seeded: Vec<Row> = sqlx::query_as(ROWS).fetch_all(&mut *tx).await.expect("seeded");
+    let now = chrono::Utc::now();
+    let valid = seeded.iter().filter(|r| r.2.is_some_and(|until| until > now)).count();
+    let expired = seeded.iter().filter(|r| r.2.is_some_and(|until| until <= now)).count();
+    let none = seeded.iter().filter(|r| r.1.is_none()).count();
+    assert!(valid > 20 && expired > 5 && none > 200, "valid {valid}, expired {expired}, none {none}");
+    sqlx::query("select refresh_product_certification(id) from products").execute(&mut *tx).await.expect("refresh");
+    for (id, ..) in &seeded {
+        domain::search::document::refresh(&mut tx, *id).await.expect("search document");
+    }
+    let refreshed: Vec<Row> = sqlx::query_as(ROWS).fetch_all(&mut *tx).await.expect("refreshed");
+    tx.rollback().await.expect("rollback");
+    assert_eq!(seeded.len(), refreshed.len());
+    let drift: Vec<_> = seeded.iter().zip(&refreshed).filter(|(a, b)| a != b).take(3).collect();
+    assert!(drift.is_empty(), "the generator and the database disagree: {drift:?}");
+
+    // One connection throughout, so a leaked setting would show.
+    let mut conn = pool.acquire().await.expect("connection");
+    let product: Uuid =
+        sqlx::query_scalar("select id from products where status = 'published' and certified_level is null limit 1")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("an uncertified product");
+    let grant = "insert into certifications (id, product_id, level, body, granted_at, expires_at)
+                 values ($1, $2, $3, 'Test Lab', now() - make_interval(days => $4), now() + interval '1 year')
+                 returning expires_at";
+    let current = "select certified_level, certified_until from products where id = $1";
+    type Current = (Option<String>, Option<chrono::DateTime<chrono::Utc>>);
+
+    let mut bulk = sqlx::Connection::begin(&mut *conn).await.expect("begin");
+    sqlx::query("set local openaero.bulk_load = 'on'").execute(&mut *bulk).await.expect("set");
+    sqlx::query(grant)
+        .bind(Uuid::new_v4())
+        .bind(product)
+        .bind("basic")
+        .bind(2)
+        .execute(&mut *bulk)
+        .await
+        .expect("grant");
+    let untouched: Current = sqlx::query_as(current).bind(product).fetch_one(&mut *bulk).await.expect("product");
+    assert_eq!(untouched, (None, None), "a bulk load writes the columns itself");
+    bulk.rollback().await.expect("rollback");
+
+    let basic = Uuid::new_v4();
+    let basic_until: chrono::DateTime<chrono::Utc> = sqlx::query_scalar(grant)
+        .bind(basic)
+        .bind(product)
+        .bind("basic")
+        .bind(2)
+        .fetch_one(&mut *conn)
+        .await
+        .expect("basic");
+    let read = |conn: &mut sqlx::PgConnection| sqlx::query_as::<_, Current>(current).bind(product).fetch_one(conn);
+    assert_eq!(read(&mut conn).await.expect("product"), (Some("basic".into()), Some(basic_until)));
+    let premium = Uuid::new_v4();
+    let premium_until: chrono::DateTime<chrono::Utc> = sqlx::query_scalar(grant)
+        .bind(premium)
+        .bind(product)
+        .bind("premium")
+        .bind(1)
+        .fetch_one(&mut *conn)
+        .await
+        .expect("premium");
+    assert_eq!(read(&mut conn).await.expect("product"), (Some("premium".into()), Some(premium_until)));
+    sqlx::query("update certifications set revoked_at = now() where id = $1")
+        .bind(premium)
+        .execute(&mut *conn)
+        .await
+        .expect("revoke");
+    assert_eq!(read(&mut conn).await.expect("product"), (Some("basic".into()), Some(basic_until)));
+    sqlx::query("delete from certifications where id = $1").bind(basic).execute(&mut *conn).await.expect("delete");
+    assert_eq!(read(&mut conn).await.expect("product"), (None, None));
+}
+
 #[tokio::test]
 async fn hostile_or_broken_query_strings_get_a_clear_page_not_an_error() {
     let app = app_with_catalog().await;
