@@ -84,6 +84,11 @@ fn measure(value: Option<i32>, unit: &str) -> Option<String> {
     value.map(|v| format!("{v} {unit}"))
 }
 
+/// Where the product's sheet is served (server::media::spec_sheet).
+pub fn url(slug: &str) -> String {
+    format!("/media/spec-sheets/{slug}.pdf")
+}
+
 /// The sheet for `p` (read in English), linking back to `page_url`.
 pub fn render(p: &ProductDetail, page_url: &str) -> Vec<u8> {
     let mut page = Page::new();

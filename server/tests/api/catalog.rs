@@ -413,16 +413,21 @@ async fn searches_and_the_result_opened_are_logged() {
     assert_eq!(filters["in_stock"], true);
 }
 
+/// A generated catalog of `products`, from `seed`, without a demo account.
+fn seed_options(products: usize, seed: u64) -> domain::catalog::seed::SeedOptions {
+    domain::catalog::seed::SeedOptions {
+        products,
+        seed,
+        password: "unused-in-this-test".into(),
+        first_creator_email: None,
+    }
+}
+
 #[tokio::test]
 async fn pages_past_the_end_are_empty_and_bad_pages_are_reported() {
     let app = spawn_app().await;
     let pool = &app.services.pool;
-    let options = domain::catalog::seed::SeedOptions {
-        products: 60,
-        seed: 7,
-        password: "unused-in-this-test".into(),
-        first_creator_email: None,
-    };
+    let options = seed_options(60, 7);
     domain::catalog::seed::seed_catalog(pool, &options).await.expect("seed");
     let first = search(pool, &[]).await;
     let total = first.total;
@@ -449,12 +454,7 @@ async fn pages_past_the_end_are_empty_and_bad_pages_are_reported() {
 async fn the_same_seed_generates_the_same_catalog() {
     let (a, b) = (spawn_app().await, spawn_app().await);
     for app in [&a, &b] {
-        let options = domain::catalog::seed::SeedOptions {
-            products: 40,
-            seed: 42,
-            password: "unused-in-this-test".into(),
-            first_creator_email: None,
-        };
+        let options = seed_options(40, 42);
         domain::catalog::seed::seed_catalog(&app.services.pool, &options).await.expect("seed");
     }
     let listing = |pool: PgPool| async move {
@@ -473,6 +473,129 @@ async fn the_same_seed_generates_the_same_catalog() {
     .await
     .expect("second seed");
     assert!(again.skipped, "seeding twice must not add a second catalog");
+}
+
+/// A catalog generated while instances run reaches their search indexes (the load
+/// announces itself), and every generated product links a spec sheet that opens.
+#[tokio::test]
+async fn a_generated_catalog_is_searchable_at_once_and_links_its_spec_sheets() {
+    let app = spawn_app().await;
+    wait_for_index(&app).await;
+    let options = seed_options(30, 5);
+    domain::catalog::seed::seed_catalog(&app.services.pool, &options).await.expect("seed");
+    let slug: String = sqlx::query_scalar(
+        "select slug from products where status = 'published' and stock_on_hand > 0 order by published_at desc limit 1",
+    )
+    .fetch_one(&app.services.pool)
+    .await
+    .expect("a published product");
+    let link = format!("href=\"/p/{slug}\"");
+    within_two_seconds(&app, "/search?sort=newest", "generated catalog", |html| html.contains(&link)).await;
+
+    let page = app.get_html(&format!("/p/{slug}")).await;
+    let sheet = format!("/media/spec-sheets/{slug}.pdf");
+    assert!(page.contains(&format!("href=\"{sheet}\"")) && page.contains("Specification sheet (PDF)"), "{page}");
+    let pdf = app.client.get(app.url(&sheet)).send().await.expect("sheet");
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+}
+
+/// The generator writes each product's certificate columns and search document itself
+/// (in a bulk load the certificate trigger stands aside): they must be exactly what
+/// refresh_product_certification() and the search document refresh make of the same
+/// rows. Outside a bulk load the trigger keeps products current as before, and the
+/// setting does not outlive its transaction.
+#[tokio::test]
+async fn a_generated_catalog_is_what_the_trigger_and_the_search_refresh_would_write() {
+    type Row = (Uuid, Option<String>, Option<chrono::DateTime<chrono::Utc>>, String);
+    const ROWS: &str = "select id, certified_level, certified_until, search_document::text from products order by id";
+    let (pool, _) = crate::helpers::fresh_database().await;
+    let options = seed_options(400, 11);
+    let indexes = "select indexrelid::regclass::text, pg_get_indexdef(indexrelid) from pg_index
+                   where indrelid = any(array['products', 'product_media', 'certifications',
+                                              'certification_tests']::regclass[])
+                   order by 1";
+    let migrated: Vec<(String, String)> = sqlx::query_as(indexes).fetch_all(&pool).await.expect("indexes");
+    let report = domain::catalog::seed::seed_catalog(&pool, &options).await.expect("seed");
+    assert_eq!(report.products, 400);
+    // The loader builds the secondary indexes after the rows: they come back as they were.
+    let rebuilt: Vec<(String, String)> = sqlx::query_as(indexes).fetch_all(&pool).await.expect("indexes");
+    assert_eq!(migrated, rebuilt);
+    assert!(migrated.iter().any(|(name, _)| name == "products_search_idx"), "{migrated:?}");
+
+    let mut tx = pool.begin().await.expect("begin");
+    let seeded: Vec<Row> = sqlx::query_as(ROWS).fetch_all(&mut *tx).await.expect("seeded");
+    let now = chrono::Utc::now();
+    let valid = seeded.iter().filter(|r| r.2.is_some_and(|until| until > now)).count();
+    let expired = seeded.iter().filter(|r| r.2.is_some_and(|until| until <= now)).count();
+    let none = seeded.iter().filter(|r| r.1.is_none()).count();
+    assert!(valid > 20 && expired > 5 && none > 200, "valid {valid}, expired {expired}, none {none}");
+    sqlx::query("select refresh_product_certification(id) from products").execute(&mut *tx).await.expect("refresh");
+    for (id, ..) in &seeded {
+        domain::search::document::refresh(&mut tx, *id).await.expect("search document");
+    }
+    let refreshed: Vec<Row> = sqlx::query_as(ROWS).fetch_all(&mut *tx).await.expect("refreshed");
+    tx.rollback().await.expect("rollback");
+    assert_eq!(seeded.len(), refreshed.len());
+    let drift: Vec<_> = seeded.iter().zip(&refreshed).filter(|(a, b)| a != b).take(3).collect();
+    assert!(drift.is_empty(), "the generator and the database disagree: {drift:?}");
+
+    // One connection throughout, so a leaked setting would show.
+    let mut conn = pool.acquire().await.expect("connection");
+    let product: Uuid =
+        sqlx::query_scalar("select id from products where status = 'published' and certified_level is null limit 1")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("an uncertified product");
+    type Current = (Option<String>, Option<chrono::DateTime<chrono::Utc>>);
+    /// Grants `product` a certificate at `level`, `days_ago`; returns its id and expiry.
+    async fn grant(
+        conn: &mut sqlx::PgConnection,
+        product: Uuid,
+        level: &str,
+        days_ago: i32,
+    ) -> (Uuid, chrono::DateTime<chrono::Utc>) {
+        let id = Uuid::new_v4();
+        let until = sqlx::query_scalar(
+            "insert into certifications (id, product_id, level, body, granted_at, expires_at)
+             values ($1, $2, $3, 'Test Lab', now() - make_interval(days => $4), now() + interval '1 year')
+             returning expires_at",
+        )
+        .bind(id)
+        .bind(product)
+        .bind(level)
+        .bind(days_ago)
+        .fetch_one(conn)
+        .await
+        .expect("grant");
+        (id, until)
+    }
+    async fn read(conn: &mut sqlx::PgConnection, product: Uuid) -> Current {
+        sqlx::query_as("select certified_level, certified_until from products where id = $1")
+            .bind(product)
+            .fetch_one(conn)
+            .await
+            .expect("product")
+    }
+
+    let mut bulk = sqlx::Connection::begin(&mut *conn).await.expect("begin");
+    sqlx::query("set local openaero.bulk_load = 'on'").execute(&mut *bulk).await.expect("set");
+    grant(&mut bulk, product, "basic", 2).await;
+    assert_eq!(read(&mut bulk, product).await, (None, None), "a bulk load writes the columns itself");
+    bulk.rollback().await.expect("rollback");
+
+    let (basic, basic_until) = grant(&mut conn, product, "basic", 2).await;
+    assert_eq!(read(&mut conn, product).await, (Some("basic".into()), Some(basic_until)));
+    let (premium, premium_until) = grant(&mut conn, product, "premium", 1).await;
+    assert_eq!(read(&mut conn, product).await, (Some("premium".into()), Some(premium_until)));
+    sqlx::query("update certifications set revoked_at = now() where id = $1")
+        .bind(premium)
+        .execute(&mut *conn)
+        .await
+        .expect("revoke");
+    assert_eq!(read(&mut conn, product).await, (Some("basic".into()), Some(basic_until)));
+    sqlx::query("delete from certifications where id = $1").bind(basic).execute(&mut *conn).await.expect("delete");
+    assert_eq!(read(&mut conn, product).await, (None, None));
 }
 
 #[tokio::test]

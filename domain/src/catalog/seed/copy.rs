@@ -6,12 +6,11 @@ use std::fmt::Display;
 pub struct CopyBuffer {
     text: String,
     at_row_start: bool,
-    rows: usize,
 }
 
 impl Default for CopyBuffer {
     fn default() -> Self {
-        Self { text: String::new(), at_row_start: true, rows: 0 }
+        Self { text: String::new(), at_row_start: true }
     }
 }
 
@@ -71,17 +70,27 @@ impl CopyBuffer {
     pub fn end_row(&mut self) {
         self.text.push('\n');
         self.at_row_start = true;
-        self.rows += 1;
-    }
-
-    pub fn rows(&self) -> usize {
-        self.rows
     }
 
     pub fn take(&mut self) -> String {
-        self.rows = 0;
         std::mem::take(&mut self.text)
     }
+}
+
+/// `rows` (COPY text) with one more field at the end of each row: `values`, in order.
+pub fn append_column(rows: &str, values: &[String]) -> anyhow::Result<String> {
+    let mut out = String::with_capacity(rows.len() + values.iter().map(|v| v.len() + 1).sum::<usize>());
+    let mut values = values.iter();
+    // Fields escape their line breaks, so every newline ends a row.
+    for row in rows.split_terminator('\n') {
+        let value = values.next().ok_or_else(|| anyhow::anyhow!("fewer values than COPY rows"))?;
+        out.push_str(row);
+        out.push('\t');
+        escape_into(&mut out, value);
+        out.push('\n');
+    }
+    anyhow::ensure!(values.next().is_none(), "more values than COPY rows");
+    Ok(out)
 }
 
 fn escape_into(out: &mut String, value: &str) {
@@ -106,5 +115,19 @@ mod tests {
         b.text("a\tb\\c\nd").opt(None::<i32>).value(42).array(&["x\"y", "z"]);
         b.end_row();
         assert_eq!(b.take(), "a\\tb\\\\c\\nd\t\\N\t42\t{\"x\\\\\"y\",\"z\"}\n");
+    }
+
+    #[test]
+    fn a_column_is_appended_to_every_row() {
+        let mut b = CopyBuffer::default();
+        b.text("a\nb").value(1);
+        b.end_row();
+        b.text("c").value(2);
+        b.end_row();
+        let rows = b.take();
+        let out = append_column(&rows, &["'x':1A".to_owned(), "y\\z".to_owned()]).expect("same count");
+        assert_eq!(out, "a\\nb\t1\t'x':1A\nc\t2\ty\\\\z\n");
+        assert!(append_column(&rows, &["only one".to_owned()]).is_err());
+        assert!(append_column(&rows, &["1".to_owned(), "2".to_owned(), "3".to_owned()]).is_err());
     }
 }

@@ -45,42 +45,64 @@ const CHUNK: usize = 5_000;
 
 /// Loads a catalog unless one is there already. One transaction: a failure leaves
 /// nothing half-loaded.
+///
+/// Three things run at once, which is what makes a million products a matter of
+/// minutes on two cores: this process generates the next chunk, a second connection
+/// turns the chunk after the current one into search documents (PostgreSQL's text
+/// analysis is the largest single cost), and the load transaction COPYs the current
+/// one straight into the tables. Products carry their current certificate from the
+/// first write, so the certificate trigger stands aside (`openaero.bulk_load`).
 pub async fn seed_catalog(pool: &PgPool, options: &SeedOptions) -> Result<SeedReport> {
     let mut tx = pool.begin().await?;
     let existing: i64 = sqlx::query_scalar!(r#"select count(*) as "n!" from products"#).fetch_one(&mut *tx).await?;
     if existing > 0 {
         return Ok(SeedReport { skipped: true, ..SeedReport::default() });
     }
+    // `set local`: the trigger skips its per-row refresh for this transaction only.
+    sqlx::query("set local openaero.bulk_load = 'on'").execute(&mut *tx).await?;
+    // The transaction's own clock, the one refresh_product_certification() reads.
+    let now: DateTime<Utc> = sqlx::query_scalar("select now()").fetch_one(&mut *tx).await?;
+    let deferred = drop_secondary_indexes(&mut tx).await?;
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let now = Utc::now();
     let categories = insert_categories(&mut tx, &mut rng).await?;
     let password_hash = crate::users::password_hash::hash(options.password.clone()).await?;
     let creators = insert_creators(&mut tx, &mut rng, options, &password_hash, now).await?;
+    let mut report = SeedReport { creators: creators.len(), products: options.products, ..SeedReport::default() };
 
-    sqlx::query(
-        "create temp table catalog_seed_stage (like products including defaults, \
-         names text, labels text, specs text, body text) on commit drop",
-    )
-    .execute(&mut *tx)
-    .await?;
-
-    let mut report = SeedReport { creators: creators.len(), ..SeedReport::default() };
-    let mut vocabulary: HashMap<String, i32> = HashMap::new();
-    let mut buffers = Buffers::default();
-    for index in 0..options.products {
-        let creator = &creators[skewed(&mut rng, creators.len())];
-        let product = generate_product(&mut rng, index, creator, &categories, now);
-        report.certifications += usize::from(product.certified);
-        for word in product.search.vocabulary() {
-            *vocabulary.entry(word).or_default() += 1;
-        }
-        product.write(&mut buffers, &mut rng, now);
-        if buffers.products.rows() >= CHUNK {
-            buffers.flush(&mut tx).await?;
+    let (chunks, mut generated) = tokio::sync::mpsc::channel::<Chunk>(1);
+    let products = options.products;
+    let generator =
+        tokio::task::spawn_blocking(move || generate_chunks(rng, products, &creators, &categories, now, &chunks));
+    // With a single-connection pool the documents are made on the load connection.
+    let mut helper = if pool.options().get_max_connections() > 1 { Some(pool.acquire().await?) } else { None };
+    let mut documented: Option<Chunk> = None;
+    loop {
+        let (next, loaded) = tokio::join!(
+            async {
+                match (generated.recv().await, helper.as_deref_mut()) {
+                    (Some(chunk), Some(conn)) => chunk.document(conn).await.map(Some),
+                    (next, _) => Ok(next),
+                }
+            },
+            async {
+                match documented.take() {
+                    Some(chunk) => chunk.load(&mut tx).await,
+                    None => Ok(()),
+                }
+            }
+        );
+        loaded?;
+        documented = match (next?, helper.is_some()) {
+            (Some(chunk), false) => Some(chunk.document(&mut tx).await?),
+            (next, _) => next,
+        };
+        if documented.is_none() {
+            break;
         }
     }
-    buffers.flush(&mut tx).await?;
-    report.products = options.products;
+    drop(helper);
+    let (vocabulary, certified) = generator.await.map_err(|e| anyhow::anyhow!("catalog generator: {e}"))?;
+    report.certifications = certified;
 
     let mut terms = CopyBuffer::new();
     for (term, weight) in &vocabulary {
@@ -88,8 +110,69 @@ pub async fn seed_catalog(pool: &PgPool, options: &SeedOptions) -> Result<SeedRe
         terms.end_row();
     }
     copy_in(&mut tx, "copy search_terms (term, weight) from stdin", terms.take()).await?;
+    // One sorted build per index instead of a million scattered inserts into each.
+    sqlx::query("set local maintenance_work_mem = '512MB'").execute(&mut *tx).await?;
+    for definition in deferred {
+        sqlx::query(&definition).execute(&mut *tx).await?;
+    }
+    crate::search::document::announce_bulk_change(&mut tx, options.products as u64).await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// The indexes on the tables the loader fills that back no constraint, dropped here
+/// and built again (from these definitions, as the database itself writes them) when
+/// the rows are in: building an index once is several times cheaper than inserting
+/// a million products into it, the full-text and trigram indexes above all. Unique
+/// and primary keys stay, and so go on checking every row. The definitions are read
+/// from the database, so an index a later migration adds is covered too; the whole
+/// load is one transaction, so a failure leaves every index in place.
+async fn drop_secondary_indexes(conn: &mut PgConnection) -> Result<Vec<String>> {
+    let indexes: Vec<(String, String)> = sqlx::query_as(
+        "select i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+         from pg_index i
+         where i.indrelid = any(array['products', 'product_media', 'certifications', 'certification_tests']::regclass[])
+           and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+         order by 1",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for (name, _) in &indexes {
+        sqlx::query(&format!("drop index {name}")).execute(&mut *conn).await?;
+    }
+    Ok(indexes.into_iter().map(|(_, definition)| definition).collect())
+}
+
+/// Generates the products in chunks of [`CHUNK`] and hands them to the loader; returns
+/// the search vocabulary and the number of certificates. Stops early when the loader
+/// has gone (it failed).
+fn generate_chunks(
+    mut rng: ChaCha8Rng,
+    products: usize,
+    creators: &[CreatorRow],
+    categories: &[CategoryRow],
+    now: DateTime<Utc>,
+    chunks: &tokio::sync::mpsc::Sender<Chunk>,
+) -> (HashMap<String, i32>, usize) {
+    let mut vocabulary: HashMap<String, i32> = HashMap::new();
+    let mut certified = 0;
+    let mut chunk = Chunk::default();
+    for index in 0..products {
+        let creator = &creators[skewed(&mut rng, creators.len())];
+        let product = generate_product(&mut rng, index, creator, categories, now);
+        certified += usize::from(product.certified);
+        for word in product.search.vocabulary() {
+            *vocabulary.entry(word).or_default() += 1;
+        }
+        product.write(&mut chunk, &mut rng, now);
+        if chunk.search.len() >= CHUNK && chunks.blocking_send(std::mem::take(&mut chunk)).is_err() {
+            return (vocabulary, certified);
+        }
+    }
+    if !chunk.search.is_empty() {
+        let _ = chunks.blocking_send(chunk);
+    }
+    (vocabulary, certified)
 }
 
 struct CategoryRow {
@@ -511,42 +594,60 @@ fn generate_product<'a>(
     }
 }
 
+/// COPY text for one chunk of products and everything that hangs off them.
 #[derive(Default)]
-struct Buffers {
+struct Chunk {
+    /// Product rows without their last column, the search document.
     products: CopyBuffer,
+    /// Each product's words, in row order, until they become `documents`.
+    search: Vec<SearchText>,
+    documents: Vec<String>,
     media: CopyBuffer,
     certifications: CopyBuffer,
     tests: CopyBuffer,
 }
 
-impl Buffers {
-    async fn flush(&mut self, conn: &mut PgConnection) -> Result<()> {
-        if self.products.rows() == 0 {
+impl Chunk {
+    /// Makes the search documents with the database's own definition,
+    /// catalog_search_document(), on any connection (it is a pure function).
+    async fn document(mut self, conn: &mut PgConnection) -> Result<Chunk> {
+        let mut columns: [Vec<String>; 4] = Default::default();
+        for text in std::mem::take(&mut self.search) {
+            let [names, labels, specs, body] = &mut columns;
+            names.push(text.names);
+            labels.push(text.labels);
+            specs.push(text.specs);
+            body.push(text.body);
+        }
+        let [names, labels, specs, body] = columns;
+        self.documents = sqlx::query_scalar(
+            "select catalog_search_document(names, labels, specs, body)::text
+             from unnest($1::text[], $2::text[], $3::text[], $4::text[]) with ordinality t(names, labels, specs, body, n)
+             order by n",
+        )
+        .bind(names)
+        .bind(labels)
+        .bind(specs)
+        .bind(body)
+        .fetch_all(&mut *conn)
+        .await?;
+        Ok(self)
+    }
+
+    async fn load(mut self, conn: &mut PgConnection) -> Result<()> {
+        let products = self.products.take();
+        if products.is_empty() {
             return Ok(());
         }
         copy_in(
             conn,
-            "copy catalog_seed_stage (id, creator_id, category_id, slug, status, name_en, name_zh, summary_en, \
-             summary_zh, description_en, description_zh, price_minor, currency, stock_on_hand, length_mm, width_mm, \
-             height_mm, weight_g, flight_time_min, range_m, payload_g, ip_rating, compatibility, features, tags, \
-             published_at, created_at, updated_at, names, labels, specs, body) from stdin",
-            self.products.take(),
+            "copy products (id, creator_id, category_id, slug, status, name_en, name_zh, summary_en, summary_zh, \
+             description_en, description_zh, price_minor, currency, stock_on_hand, length_mm, width_mm, height_mm, \
+             weight_g, flight_time_min, range_m, payload_g, ip_rating, compatibility, features, tags, published_at, \
+             created_at, updated_at, certified_level, certified_until, search_document) from stdin",
+            copy::append_column(&products, &self.documents)?,
         )
         .await?;
-        sqlx::query(
-            "insert into products (id, creator_id, category_id, slug, status, name_en, name_zh, summary_en, summary_zh,
-                 description_en, description_zh, price_minor, currency, stock_on_hand, length_mm, width_mm, height_mm,
-                 weight_g, flight_time_min, range_m, payload_g, ip_rating, compatibility, features, tags, published_at,
-                 created_at, updated_at, search_document)
-             select id, creator_id, category_id, slug, status, name_en, name_zh, summary_en, summary_zh,
-                 description_en, description_zh, price_minor, currency, stock_on_hand, length_mm, width_mm, height_mm,
-                 weight_g, flight_time_min, range_m, payload_g, ip_rating, compatibility, features, tags, published_at,
-                 created_at, updated_at, catalog_search_document(names, labels, specs, body)
-             from catalog_seed_stage",
-        )
-        .execute(&mut *conn)
-        .await?;
-        sqlx::query("truncate catalog_seed_stage").execute(&mut *conn).await?;
         copy_in(
             conn,
             "copy product_media (id, product_id, kind, position, url, alt_en, alt_zh, width, height) from stdin",
@@ -569,45 +670,27 @@ impl Buffers {
     }
 }
 
+/// A generated certificate: never revoked, granted before the load began.
+struct Certificate {
+    level: &'static str,
+    granted: DateTime<Utc>,
+    expires: DateTime<Utc>,
+}
+
+/// The certificate refresh_product_certification() (migration 20261126000004) puts on
+/// the product row: of those neither revoked nor granted in the future, the newest
+/// granted, whether or not it has expired; none if there is none. The loader writes
+/// it itself because the trigger that calls that function stands aside in a bulk
+/// load; a test compares the two on a generated catalog.
+fn current_certificate(certificates: &[Certificate], now: DateTime<Utc>) -> Option<&Certificate> {
+    certificates.iter().filter(|c| c.granted <= now).max_by_key(|c| c.granted)
+}
+
 impl Generated<'_> {
-    fn write(&self, b: &mut Buffers, rng: &mut ChaCha8Rng, now: DateTime<Utc>) {
+    fn write(self, b: &mut Chunk, rng: &mut ChaCha8Rng, now: DateTime<Utc>) {
         let slug = format!("{}-{}", slugify(&self.name_en), base36(self.index));
         let width = (self.length_mm as f64 * rng.gen_range(0.8..1.1)) as i32;
         let height = (self.length_mm as f64 * rng.gen_range(0.2..0.4)).max(8.0) as i32;
-        b.products
-            .value(self.id)
-            .value(self.creator.id)
-            .value(self.category.id)
-            .text(&slug)
-            .text(self.status)
-            .text(&self.name_en)
-            .text(&self.name_zh)
-            .text(&self.summary_en)
-            .text(&self.summary_zh)
-            .text(&self.description_en)
-            .text(&self.description_zh)
-            .value(self.price_cents)
-            .text("USD")
-            .value(self.stock)
-            .value(self.length_mm)
-            .value(width.max(1))
-            .value(height)
-            .value(self.weight_g)
-            .opt(self.flight_min)
-            .opt(self.range_m)
-            .opt(self.payload_g)
-            .opt(self.ip)
-            .array(&self.compatibility)
-            .array(&self.features)
-            .array(&self.tags)
-            .opt(self.published_at)
-            .value(self.created_at)
-            .value(self.published_at.unwrap_or(self.created_at))
-            .text(&self.search.names)
-            .text(&self.search.labels)
-            .text(&self.search.specs)
-            .text(&self.search.body);
-        b.products.end_row();
 
         let views = rng.gen_range(3..=4u8);
         let alt =
@@ -626,7 +709,20 @@ impl Generated<'_> {
                 .value(600);
             b.media.end_row();
         }
+        // The spec sheet is drawn from the live product when asked for (crate::catalog::spec_sheet).
+        b.media
+            .value(uuid(rng))
+            .value(self.id)
+            .text("document")
+            .value(views)
+            .text(&crate::catalog::spec_sheet::url(&slug))
+            .text("Specification sheet (PDF)")
+            .text("规格表（PDF）")
+            .opt(None::<i32>)
+            .opt(None::<i32>);
+        b.media.end_row();
 
+        let mut certificates = Vec::new();
         if self.certified {
             let level = match rng.gen_range(0..100) {
                 0..=49 => "basic",
@@ -658,7 +754,44 @@ impl Generated<'_> {
                     .value(granted - Duration::days(rng.gen_range(3..30)));
                 b.tests.end_row();
             }
+            certificates.push(Certificate { level, granted, expires });
         }
+        let current = current_certificate(&certificates, now);
+
+        // The search document is appended once the database has made it.
+        b.products
+            .value(self.id)
+            .value(self.creator.id)
+            .value(self.category.id)
+            .text(&slug)
+            .text(self.status)
+            .text(&self.name_en)
+            .text(&self.name_zh)
+            .text(&self.summary_en)
+            .text(&self.summary_zh)
+            .text(&self.description_en)
+            .text(&self.description_zh)
+            .value(self.price_cents)
+            .text("USD")
+            .value(self.stock)
+            .value(self.length_mm)
+            .value(width.max(1))
+            .value(height)
+            .value(self.weight_g)
+            .opt(self.flight_min)
+            .opt(self.range_m)
+            .opt(self.payload_g)
+            .opt(self.ip)
+            .array(&self.compatibility)
+            .array(&self.features)
+            .array(&self.tags)
+            .opt(self.published_at)
+            .value(self.created_at)
+            .value(self.published_at.unwrap_or(self.created_at))
+            .opt(current.map(|c| c.level))
+            .opt(current.map(|c| c.expires));
+        b.products.end_row();
+        b.search.push(self.search);
     }
 
     /// (test, metric, value, unit, passed), measured against the product's own claims.
