@@ -62,8 +62,13 @@ pub async fn compute(pool: &PgPool, index: &SearchIndex, params: SearchParams, l
         }
         did_you_mean = Some(suggestion);
     }
-    let (tree, products) =
-        futures::try_join!(pg::category_tree(pool), catalog::cards(pool, &found.ids, locale, &words))?;
+    let tree = async {
+        match index.category_tree() {
+            Some(tree) => Ok(tree),
+            None => pg::category_tree(pool).await,
+        }
+    };
+    let (tree, products) = futures::try_join!(tree, catalog::cards(pool, &found.ids, locale, &words))?;
     let facets = found.counts.into_facets(&params, &tree, locale);
     let (category, parent_category) = match &params.category {
         Some(slug) => catalog::category_path(pool, slug, locale).await?.map_or((None, None), |(c, p)| (Some(c), p)),
@@ -129,8 +134,24 @@ async fn spelling(pool: &PgPool, words: &[String]) -> Result<Option<String>> {
     Ok(changed.then(|| out.join(" ")))
 }
 
+/// Autocomplete's products: names in `[$1, $2)`, in the order of the prefix indexes
+/// (`text_pattern_ops`, whose operators these are). Public for the test that checks
+/// every plan uses the index.
+pub const PRODUCTS_BY_EN_PREFIX: &str = "select slug, name_en, name_zh from products
+    where status = 'published' and lower(name_en) ~>=~ $1 and lower(name_en) ~<~ $2
+    order by lower(name_en) using ~<~ limit 6";
+pub const PRODUCTS_BY_ZH_PREFIX: &str = "select slug, name_en, name_zh from products
+    where status = 'published' and name_zh ~>=~ $1 and name_zh ~<~ $2
+    order by name_zh using ~<~ limit 6";
+
+/// Every string that begins with `prefix`, as a half-open range in byte order: no
+/// UTF-8 text continues `prefix` with a byte above U+10FFFF's first.
+fn prefix_range(prefix: &str) -> (String, String) {
+    (prefix.to_owned(), format!("{prefix}{}", char::MAX))
+}
+
 /// Suggestions while typing: categories and creators by name, products by the
-/// beginning of words in their names.
+/// beginning of their names.
 pub async fn autocomplete(pool: &PgPool, query: &str, locale: Locale) -> Result<Vec<Suggestion>> {
     if query.chars().count() > types::search::MAX_QUERY_CHARS || text::query_words(query).is_empty() {
         return Ok(Vec::new());
@@ -151,30 +172,14 @@ pub async fn autocomplete(pool: &PgPool, query: &str, locale: Locale) -> Result<
     .fetch_all(pool)
     .await?;
     // The beginning of a name, read in index order from the prefix index of the
-    // query's script (ordering by anything else scanned the table for rare prefixes).
-    let name_prefix = format!("{}%", query.trim().to_lowercase().replace(['\\', '%', '_'], ""));
-    let products = if text::has_cjk(query) {
-        sqlx::query!(
-            "select slug, name_en, name_zh from products
-             where status = 'published' and name_zh like $1 order by name_zh limit 6",
-            name_prefix
-        )
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|p| (p.slug, p.name_en, p.name_zh))
-        .collect::<Vec<_>>()
+    // query's script. The prefix is a range, not `like $1`: a prepared statement's
+    // generic plan cannot use the index for a pattern it does not know, and scanned
+    // every product (seconds at a million).
+    let (from, to) = prefix_range(&query.trim().to_lowercase());
+    let products: Vec<(String, String, String)> = if text::has_cjk(query) {
+        sqlx::query_as(PRODUCTS_BY_ZH_PREFIX).bind(from).bind(to).fetch_all(pool).await?
     } else {
-        sqlx::query!(
-            "select slug, name_en, name_zh from products
-             where status = 'published' and lower(name_en) like $1 order by lower(name_en) limit 6",
-            name_prefix
-        )
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .map(|p| (p.slug, p.name_en, p.name_zh))
-        .collect()
+        sqlx::query_as(PRODUCTS_BY_EN_PREFIX).bind(from).bind(to).fetch_all(pool).await?
     };
     let name = |en: String, zh: String| if locale == Locale::Zh { zh } else { en };
     let mut out: Vec<Suggestion> = products

@@ -330,6 +330,27 @@ async fn filters_combine_and_sorts_order_the_results() {
 
     let cheap_long = search(pool, &[("price_max", "999"), ("flight_min", "30")]).await;
     assert_eq!(slugs(&cheap_long), ["heron-camera"]);
+    // Bounds inside a price band, across bands, and exactly on a price; minimums on
+    // an offered step and between steps.
+    let sorted = |page: &SearchPage| {
+        let mut s = slugs(page);
+        s.sort();
+        s
+    };
+    type Case = (&'static [(&'static str, &'static str)], &'static [&'static str]);
+    let cases: [Case; 8] = [
+        (&[("price_min", "399"), ("price_max", "399")], &["swift-racer"]),
+        (&[("price_min", "400"), ("price_max", "6499")], &["heron-camera", "osprey-thermal"]),
+        (&[("price_min", "6500")], &["kestrel-vtol", "tern-sprayer"]),
+        (&[("price_max", "99")], &[]),
+        (&[("flight_min", "34"), ("sort", "price_asc")], &["heron-camera", "kestrel-vtol", "osprey-thermal"]),
+        (&[("flight_min", "35")], &["kestrel-vtol", "osprey-thermal"]),
+        (&[("range_min", "10")], &["heron-camera", "kestrel-vtol", "osprey-thermal"]),
+        (&[("range_min", "13")], &["kestrel-vtol", "osprey-thermal"]),
+    ];
+    for (query, expected) in cases {
+        assert_eq!(sorted(&search(pool, query).await), expected, "{query:?}");
+    }
 
     let by_maker = search(pool, &[("creator", "yunyi-tech"), ("sort", "price_asc")]).await;
     assert_eq!(slugs(&by_maker), ["swift-racer", "osprey-thermal"]);
@@ -673,6 +694,40 @@ async fn autocomplete_suggests_products_categories_and_makers() {
     assert_eq!(products[0].href, "/p/kestrel-vtol");
     let zh = domain::search::autocomplete(&app.services.pool, "测绘", Locale::Zh).await.expect("zh");
     assert!(zh.iter().any(|s| s.label == "测绘"), "{zh:?}");
+    let zh_product = domain::search::autocomplete(&app.services.pool, "红隼", Locale::Zh).await.expect("zh");
+    assert_eq!(zh_product[0].href, "/p/kestrel-vtol");
+    // A prefix matches itself, not its neighbours in the alphabet.
+    let next = domain::search::autocomplete(&app.services.pool, "kestrem", Locale::En).await.expect("kestrem");
+    assert!(next.is_empty(), "{next:?}");
+}
+
+/// A prepared statement runs a generic plan after its fifth use; the product
+/// suggestions must read the prefix index in that plan too (a `like $1` there read
+/// every product: seconds per keystroke at a million).
+#[tokio::test]
+async fn autocomplete_reads_the_prefix_index_whatever_the_plan() {
+    let app = app_with_catalog().await;
+    let mut conn = app.services.pool.acquire().await.expect("connection");
+    for setting in ["set plan_cache_mode = force_generic_plan", "set enable_seqscan = off"] {
+        sqlx::query(setting).execute(&mut *conn).await.expect("setting");
+    }
+    for (sql, index) in [
+        (domain::search::PRODUCTS_BY_EN_PREFIX, "products_name_en_prefix_idx"),
+        (domain::search::PRODUCTS_BY_ZH_PREFIX, "products_name_zh_prefix_idx"),
+    ] {
+        sqlx::query(&format!("prepare suggest(text, text) as {sql}")).execute(&mut *conn).await.expect("prepare");
+        let plan: Vec<String> = sqlx::query_scalar("explain execute suggest('kes', 'kes' || chr(1114111))")
+            .fetch_all(&mut *conn)
+            .await
+            .expect("explain");
+        sqlx::query("deallocate suggest").execute(&mut *conn).await.expect("deallocate");
+        let plan = plan.join("\n");
+        assert!(plan.contains(&format!("Index Scan using {index}")), "{plan}");
+        assert!(plan.contains("Index Cond") && !plan.contains("Sort"), "{plan}");
+    }
+    for setting in ["reset plan_cache_mode", "reset enable_seqscan"] {
+        sqlx::query(setting).execute(&mut *conn).await.expect("reset");
+    }
 }
 
 #[tokio::test]

@@ -20,7 +20,7 @@ use types::search::SearchParams;
 use uuid::Uuid;
 
 pub use self::{load::now_seconds, query::Found, store::Index};
-use crate::Result;
+use crate::{Result, search::facets::CategoryNode};
 
 /// Query analyses kept per instance; past this the cache starts again empty.
 const LEXEME_CACHE_CAPACITY: usize = 20_000;
@@ -143,6 +143,13 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// The category tree as the index knows it (kept current by category events), so
+    /// a search asks the database for nothing but its page of cards; `None` before
+    /// the index loads.
+    pub fn category_tree(&self) -> Option<Vec<CategoryNode>> {
+        self.state.read().ok()?.as_ref().map(|index| index.categories.clone())
+    }
+
     /// Roughly what the index takes in memory (0 before it loads).
     pub fn approx_bytes(&self) -> u64 {
         self.state.read().ok().and_then(|s| s.as_ref().map(Index::heap_bytes)).unwrap_or(0)
@@ -202,8 +209,10 @@ mod tests {
     use types::search::SearchParams;
     use uuid::Uuid;
 
-    use super::store::{CreatorEntry, Index, ProductRow};
-    use crate::search::facets::CategoryNode;
+    use super::{
+        CategoryNode,
+        store::{CreatorEntry, Index, ProductRow},
+    };
 
     fn catalog() -> (Index, ProductRow) {
         let category = CategoryNode {

@@ -6,7 +6,7 @@ use std::{borrow::Cow, collections::BinaryHeap};
 use roaring::RoaringBitmap;
 use types::{
     catalog::CertificationLevel,
-    search::{PAGE_SIZE, SearchParams, Sort},
+    search::{FLIGHT_TIME_STEPS_MIN, PAGE_SIZE, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM, SearchParams, Sort},
 };
 use uuid::Uuid;
 
@@ -122,16 +122,43 @@ impl Index {
             let min = i64::from(params.price_min.unwrap_or(0)) * 100;
             // A whole-unit maximum includes its cents: "up to 499" admits 499.99.
             let below = params.price_max.map_or(i64::MAX, |max| (i64::from(max) + 1) * 100);
-            out.push((Facet::Price, self.scan(matched, |d| (min..below).contains(&self.price[d]))));
+            out.push((Facet::Price, self.priced(matched, min, below)));
         }
-        for (facet, column, min) in [
-            (Facet::FlightTime, &self.flight, params.flight_min.map(i64::from)),
-            (Facet::Range, &self.range, params.range_km_min.map(|km| i64::from(km) * 1000)),
-            (Facet::Payload, &self.payload, params.payload_g_min.map(i64::from)),
+        for (facet, column, steps, values, scale, min) in [
+            (Facet::FlightTime, &self.flight, &self.flight_steps, FLIGHT_TIME_STEPS_MIN, 1, params.flight_min),
+            (Facet::Range, &self.range, &self.range_steps, RANGE_STEPS_KM, 1000, params.range_km_min),
+            (Facet::Payload, &self.payload, &self.payload_steps, PAYLOAD_STEPS_G, 1, params.payload_g_min),
         ] {
-            if let Some(min) = min {
-                out.push((facet, self.scan(matched, |d| column[d] != ABSENT && i64::from(column[d]) >= min)));
+            let Some(min) = min else { continue };
+            // The steps the page offers have their set ready; any other minimum is read.
+            let set = match values.iter().position(|v| *v == min) {
+                Some(step) => &steps[step] & matched,
+                None => {
+                    let min = i64::from(min) * scale;
+                    self.scan(matched, |d| column[d] != ABSENT && i64::from(column[d]) >= min)
+                }
+            };
+            out.push((facet, set));
+        }
+        out
+    }
+
+    /// The members of `matched` priced in `[min, below)` minor units: the price bands
+    /// inside the range as they are, only the bands it cuts through read price by price.
+    fn priced(&self, matched: &RoaringBitmap, min: i64, below: i64) -> RoaringBitmap {
+        let mut out = RoaringBitmap::new();
+        for (band, (from, to)) in self.price_bands.iter().zip(PRICE_BANDS) {
+            let from = i64::from(*from) * 100;
+            let to = to.map_or(i64::MAX, |t| i64::from(t) * 100);
+            if to <= min || from >= below {
+                continue;
             }
+            let inside = band & matched;
+            out |= if min <= from && to <= below {
+                inside
+            } else {
+                self.scan(&inside, |d| (min..below).contains(&self.price[d]))
+            };
         }
         out
     }

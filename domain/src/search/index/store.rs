@@ -117,6 +117,18 @@ fn text_hash(row: &ProductRow) -> u64 {
     h.finish()
 }
 
+/// Rewrites `bitmap` at its exact size, as runs where runs are smaller: read back
+/// from its serialized form, every container is allocated once at its length.
+fn compact(bitmap: &mut RoaringBitmap) {
+    bitmap.optimize();
+    let mut bytes = Vec::with_capacity(bitmap.serialized_size());
+    if bitmap.serialize_into(&mut bytes).is_ok()
+        && let Ok(exact) = RoaringBitmap::deserialize_unchecked_from(bytes.as_slice())
+    {
+        *bitmap = exact;
+    }
+}
+
 fn level_number(level: Option<&str>) -> u8 {
     level.and_then(|l| CertificationLevel::ALL.iter().position(|c| c.as_str() == l)).map_or(0, |i| i as u8 + 1)
 }
@@ -224,11 +236,34 @@ impl Index {
         self.append(row, text_hash(row), now);
     }
 
-    /// Makes the loaded products findable by id.
+    /// Makes the loaded products findable by id, and gives back the room the load
+    /// grew into: vectors grown by doubling carry up to half their size spare, a
+    /// million postings most of all.
     pub fn finish_load(&mut self) {
         let mut by_id: Vec<u32> = (0..self.ids.len() as u32).collect();
         by_id.sort_unstable_by_key(|doc| self.ids[*doc as usize]);
         self.loaded_by_id = by_id;
+
+        self.ids.shrink_to_fit();
+        self.text_hash.shrink_to_fit();
+        self.category.shrink_to_fit();
+        self.creator.shrink_to_fit();
+        self.price.shrink_to_fit();
+        self.level.shrink_to_fit();
+        self.until.shrink_to_fit();
+        self.weather.shrink_to_fit();
+        self.published.shrink_to_fit();
+        self.stocked.shrink_to_fit();
+        for column in [&mut self.flight, &mut self.range, &mut self.payload] {
+            column.shrink_to_fit();
+        }
+        self.terms.shrink_to_fit();
+        self.postings.shrink_to_fit();
+        for postings in &mut self.postings {
+            for bitmap in [&mut postings.any, &mut postings.name, &mut postings.label] {
+                compact(bitmap);
+            }
+        }
     }
 
     /// Adds or updates a published product. The caller has made its category and
