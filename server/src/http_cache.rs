@@ -1,19 +1,42 @@
-//! Validators and cache headers for anonymous storefront responses: a browser or a
+//! Anonymous storefront responses: validators and cache headers (a browser or a
 //! proxy revalidates with `If-None-Match` and gets `304 Not Modified` when nothing
-//! changed. Signed-in pages are personal and never get shared-cache headers.
+//! changed), and the rendered pages themselves kept in memory per instance, so a hot
+//! page is rendered once per catalog change instead of once per visitor. Signed-in
+//! pages are personal: never kept, never given shared-cache headers.
+
+use std::sync::Arc;
 
 use axum::{
-    body::{Body, to_bytes},
-    extract::Request,
+    body::{Body, Bytes, to_bytes},
+    extract::{Request, State},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use domain::catalog::cache::{CatalogVersion, ReadCache};
 use sha2::{Digest, Sha256};
 
 /// Storefront pages larger than this are sent without a validator.
 const MAX_BUFFERED: usize = 4 * 1024 * 1024;
 const SESSION_COOKIE: &str = "openaero_session";
+/// Rendered pages kept per instance. A product page is ~40 KiB, a listing ~90 KiB:
+/// at most ~60 MiB, inside the server's memory budget with the search index.
+const PAGE_CAPACITY: usize = 1_000;
+
+/// A rendered anonymous page, as sent.
+pub struct RenderedPage {
+    headers: HeaderMap,
+    body: Bytes,
+    etag: String,
+}
+
+/// Rendered pages by request (URL, language and cookies), stale at the next catalog
+/// change (the same version the read caches follow).
+pub type PageCache = Arc<ReadCache<String, Arc<RenderedPage>>>;
+
+pub fn page_cache(version: CatalogVersion) -> PageCache {
+    Arc::new(ReadCache::new(version, PAGE_CAPACITY))
+}
 
 fn is_storefront(path: &str) -> bool {
     path == "/"
@@ -33,8 +56,7 @@ fn has_session(headers: &HeaderMap) -> bool {
 /// What may keep a copy, and for how long. A search with a query is logged on each
 /// request (popular and zero-result reports), so only the browser may keep it.
 fn cache_control(path: &str, query: &str) -> &'static str {
-    let has_text_query = query.split('&').any(|p| p.starts_with("q=") && p.len() > 2);
-    if has_text_query {
+    if has_text_query(query) {
         "private, no-cache"
     } else if path.starts_with("/api/shop/autocomplete") {
         "public, max-age=60"
@@ -43,7 +65,24 @@ fn cache_control(path: &str, query: &str) -> &'static str {
     }
 }
 
-pub async fn storefront_validators(request: Request, next: Next) -> Response {
+fn has_text_query(query: &str) -> bool {
+    query.split('&').any(|p| p.starts_with("q=") && p.len() > 2)
+}
+
+/// Whether this instance may answer the request with a page it rendered before:
+/// not when rendering it records something (a logged search, a result's click).
+fn reusable(query: &str) -> bool {
+    !has_text_query(query) && !query.split('&').any(|p| p.starts_with("from_search="))
+}
+
+/// Everything an anonymous page depends on besides the catalog: the URL, and the
+/// language (from the header or the cookie).
+fn page_key(request: &Request) -> String {
+    let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    format!("{}\n{}\n{}", request.uri(), header(header::ACCEPT_LANGUAGE), header(header::COOKIE))
+}
+
+pub async fn storefront_validators(State(pages): State<PageCache>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let query = request.uri().query().unwrap_or_default().to_owned();
     let eligible = matches!(*request.method(), Method::GET | Method::HEAD)
@@ -53,31 +92,47 @@ pub async fn storefront_validators(request: Request, next: Next) -> Response {
         return next.run(request).await;
     }
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let page = if *request.method() == Method::GET && reusable(&query) {
+        pages.get_or_load(page_key(&request), render(next, request, &path, &query)).await
+    } else {
+        render(next, request, &path, &query).await
+    };
+    let page = match page {
+        Ok(page) => page,
+        Err(response) => return response,
+    };
+    let matches = if_none_match
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|candidate| candidate.trim() == page.etag || candidate.trim() == "*"));
+    let mut response = Response::new(if matches { Body::empty() } else { Body::from(page.body.clone()) });
+    *response.headers_mut() = page.headers.clone();
+    if matches {
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        response.headers_mut().remove(header::CONTENT_LENGTH);
+    }
+    response
+}
+
+/// The page with its validator and cache headers, or the response as it came when it
+/// is not a page to share (an error, a redirect, one that sets a cookie).
+async fn render(next: Next, request: Request, path: &str, query: &str) -> Result<Arc<RenderedPage>, Response> {
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
-        return response;
+        return Err(response);
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_BUFFERED).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    let Ok(body) = to_bytes(body, MAX_BUFFERED).await else {
+        return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
     };
-    let etag = entity_tag(&bytes);
+    let etag = entity_tag(&body);
     let headers = &mut parts.headers;
     if let Ok(value) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, value);
     }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control(&path, &query)));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control(path, query)));
     headers.insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
-    let matches = if_none_match
-        .as_ref()
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|candidate| candidate.trim() == etag || candidate.trim() == "*"));
-    if matches {
-        parts.status = StatusCode::NOT_MODIFIED;
-        parts.headers.remove(header::CONTENT_LENGTH);
-        return Response::from_parts(parts, Body::empty());
-    }
-    Response::from_parts(parts, Body::from(bytes))
+    Ok(Arc::new(RenderedPage { headers: parts.headers, body, etag }))
 }
 
 /// A weak tag over the body without its per-request script nonce (Leptos mints one
@@ -138,5 +193,7 @@ mod tests {
     fn logged_searches_stay_private() {
         assert_eq!(cache_control("/search", "q=fpv&page=2"), "private, no-cache");
         assert!(cache_control("/search", "cert=premium").starts_with("public"));
+        assert!(reusable("cert=premium&q=") && reusable(""));
+        assert!(!reusable("q=fpv") && !reusable("from_search=0b9e"));
     }
 }

@@ -4,6 +4,9 @@ use anyhow::Context;
 
 use server::{cli, config::Config, startup, telemetry};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog [--products N] [--seed S]
                 | create-admin --email EMAIL --name NAME]
   serve          run the web server (default)

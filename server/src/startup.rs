@@ -164,7 +164,10 @@ pub fn router(config: &Config, services: Services) -> Router {
         .layer(middleware::from_fn_with_state(context_state, resolve_request_context))
         .layer(sessions)
         .layer(middleware::from_fn(refuse_cross_site))
-        .layer(middleware::from_fn(http_cache::storefront_validators));
+        .layer(middleware::from_fn_with_state(
+            http_cache::page_cache(services.catalog.version.clone()),
+            http_cache::storefront_validators,
+        ));
 
     probes.merge(app).layer(
         ServiceBuilder::new()

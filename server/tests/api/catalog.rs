@@ -919,6 +919,27 @@ async fn anonymous_storefront_pages_revalidate_with_etags() {
     let search = app.client.get(app.url("/search?q=heron")).send().await.expect("search");
     assert_eq!(search.headers()["cache-control"], "private, no-cache");
 
+    // Pages are rendered once and kept, per language: a visitor reading Chinese never
+    // gets the English page someone else was shown, nor the other way round.
+    for _ in 0..2 {
+        for (language, expected, other) in
+            [("zh-CN,zh;q=0.9", "红隼", "Kestrel Mapping VTOL"), ("en", "Kestrel Mapping VTOL", "红隼")]
+        {
+            let html = app
+                .client
+                .get(app.url("/p/kestrel-vtol"))
+                .header("accept-language", language)
+                .send()
+                .await
+                .expect("page")
+                .text()
+                .await
+                .expect("html");
+            assert!(html.contains(&format!("product-page__name\">{expected}")), "{language}");
+            assert!(!html.contains(&format!("product-page__name\">{other}")), "{language}");
+        }
+    }
+
     // Signed-in pages carry no shared validators.
     app.verified_user("Casey", "casey@example.test").await;
     app.login("casey@example.test", crate::helpers::PASSWORD).await;
