@@ -53,26 +53,27 @@ fn has_session(headers: &HeaderMap) -> bool {
         .any(|pair| pair.trim_start().starts_with(SESSION_COOKIE))
 }
 
+fn is_autocomplete(path: &str) -> bool {
+    path.starts_with("/api/shop/autocomplete")
+}
+
 /// What may keep a copy, and for how long. A search with a query is logged on each
 /// request (popular and zero-result reports), so only the browser may keep it.
 fn cache_control(path: &str, query: &str) -> &'static str {
-    if has_text_query(query) {
-        "private, no-cache"
-    } else if path.starts_with("/api/shop/autocomplete") {
+    if is_autocomplete(path) {
         "public, max-age=60"
+    } else if is_logged(path, query) {
+        "private, no-cache"
     } else {
         "public, max-age=10, stale-while-revalidate=60"
     }
 }
 
-fn has_text_query(query: &str) -> bool {
-    query.split('&').any(|p| p.starts_with("q=") && p.len() > 2)
-}
-
-/// Whether this instance may answer the request with a page it rendered before:
-/// not when rendering it records something (a logged search, a result's click).
-fn reusable(query: &str) -> bool {
-    !has_text_query(query) && !query.split('&').any(|p| p.starts_with("from_search="))
+/// Whether answering records something: a search with words is logged, and so is the
+/// result a visitor opened from it. Suggestions while typing are not.
+fn is_logged(path: &str, query: &str) -> bool {
+    let mut params = query.split('&');
+    !is_autocomplete(path) && params.any(|p| (p.starts_with("q=") && p.len() > 2) || p.starts_with("from_search="))
 }
 
 /// Everything an anonymous page depends on besides the catalog: the URL, and the
@@ -92,7 +93,7 @@ pub async fn storefront_validators(State(pages): State<PageCache>, request: Requ
         return next.run(request).await;
     }
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
-    let page = if *request.method() == Method::GET && reusable(&query) {
+    let page = if *request.method() == Method::GET && !is_logged(&path, &query) {
         pages.get_or_load(page_key(&request), render(next, request, &path, &query)).await
     } else {
         render(next, request, &path, &query).await
@@ -193,7 +194,10 @@ mod tests {
     fn logged_searches_stay_private() {
         assert_eq!(cache_control("/search", "q=fpv&page=2"), "private, no-cache");
         assert!(cache_control("/search", "cert=premium").starts_with("public"));
-        assert!(reusable("cert=premium&q=") && reusable(""));
-        assert!(!reusable("q=fpv") && !reusable("from_search=0b9e"));
+        assert!(!is_logged("/search", "cert=premium&q=") && !is_logged("/", ""));
+        assert!(is_logged("/search", "q=fpv") && is_logged("/p/kestrel", "from_search=0b9e"));
+        // Suggestions are the same for everyone who typed the same letters.
+        assert!(!is_logged("/api/shop/autocomplete", "q=kes&locale=en"));
+        assert_eq!(cache_control("/api/shop/autocomplete", "q=kes&locale=en"), "public, max-age=60");
     }
 }

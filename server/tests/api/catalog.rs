@@ -918,6 +918,9 @@ async fn anonymous_storefront_pages_revalidate_with_etags() {
     // A logged search is never shared.
     let search = app.client.get(app.url("/search?q=heron")).send().await.expect("search");
     assert_eq!(search.headers()["cache-control"], "private, no-cache");
+    // Suggestions are the same for everyone who typed the same letters.
+    let suggestions = app.client.get(app.url("/api/shop/autocomplete?q=kes&locale=en")).send().await.expect("typing");
+    assert_eq!(suggestions.headers()["cache-control"], "public, max-age=60");
 
     // Pages are rendered once and kept, per language: a visitor reading Chinese never
     // gets the English page someone else was shown, nor the other way round.
