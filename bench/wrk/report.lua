@@ -16,14 +16,22 @@ function setup(thread)
   thread:set("offset", counter * 7919)
 end
 
+-- Pages are asked for as a browser navigates to them; server functions (/api/) as
+-- the hydrated page calls them. Asked for as HTML, a server function answers a form
+-- post's redirect instead of its data.
+local function accept(path)
+  if path:sub(1, 5) == "/api/" then return "application/json" end
+  return "text/html"
+end
+
 local i = 0
 request = function()
   if #paths == 0 then
-    return wrk.format(nil, nil, { ["Accept"] = "text/html" })
+    return wrk.format(nil, nil, { ["Accept"] = accept(wrk.path) })
   end
   i = i + 1
   local path = paths[((i + (offset or 0)) % #paths) + 1]
-  return wrk.format("GET", path, { ["Accept"] = "text/html" })
+  return wrk.format("GET", path, { ["Accept"] = accept(path) })
 end
 
 function done(summary, latency, requests)

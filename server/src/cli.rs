@@ -71,7 +71,7 @@ pub async fn seed_catalog(pool: &sqlx::PgPool, products: usize, seed: u64) -> an
 
 /// Loads the search index, then runs the comparison workload through both engines
 /// and prints the figures as a Markdown table (bench/README.md keeps them).
-pub async fn search_compare(pool: &sqlx::PgPool, words: i64) -> anyhow::Result<()> {
+pub async fn search_compare(pool: &sqlx::PgPool, words: i64, most: Option<usize>) -> anyhow::Result<()> {
     use domain::search::{compare, index::SearchIndex};
     let index = SearchIndex::new(true);
     let started = std::time::Instant::now();
@@ -87,7 +87,12 @@ pub async fn search_compare(pool: &sqlx::PgPool, words: i64) -> anyhow::Result<(
         started.elapsed().as_secs_f64(),
         index.approx_bytes() / (1 << 20)
     );
-    let workload = compare::workload(pool, words).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let mut workload = compare::workload(pool, words).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    // Every n-th search keeps the mix of phrases, words and listings.
+    if let Some(most) = most.filter(|m| *m > 0 && *m < workload.len()) {
+        let step = workload.len().div_ceil(most);
+        workload = workload.into_iter().step_by(step).collect();
+    }
     let c = compare::compare(pool, &index, &workload).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     println!(
         "{} searches ({} with words), one at a time, page + facet counts, no result cache\n",

@@ -19,9 +19,9 @@ use sha2::{Digest, Sha256};
 /// Storefront pages larger than this are sent without a validator.
 const MAX_BUFFERED: usize = 4 * 1024 * 1024;
 const SESSION_COOKIE: &str = "openaero_session";
-/// Rendered pages kept per instance. A product page is ~40 KiB, a listing ~90 KiB:
-/// at most ~60 MiB, inside the server's memory budget with the search index.
-const PAGE_CAPACITY: usize = 1_000;
+/// Rendered pages kept per instance. A product page is ~18 KiB, a listing ~65 KiB:
+/// at most ~32 MiB beside the search index (bench/README.md has the figures).
+const PAGE_CAPACITY: usize = 500;
 
 /// A rendered anonymous page, as sent.
 pub struct RenderedPage {

@@ -16,7 +16,8 @@ const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog
                  (default 1); does nothing if the catalog has products
   search-rebuild rewrite every product's search document and vocabulary
   search-compare time both search engines on this catalog and compare their
-                 first results (--words N vocabulary words, default 100)
+                 first results (--words N vocabulary words, default 100;
+                 --most M: at most M searches, spread over the workload)
   create-admin   make EMAIL an admin, creating the account if needed;
                  the password is read from standard input";
 
@@ -81,8 +82,9 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
         }
         Some("search-compare") => {
             let words = flag(args, "--words").map_or(Ok(100), |v| v.parse()).context("--words takes a number")?;
+            let most = flag(args, "--most").map(|v| v.parse()).transpose().context("--most takes a number")?;
             let pool = startup::connect(config).await?;
-            cli::search_compare(&pool, words).await
+            cli::search_compare(&pool, words, most).await
         }
         Some("create-admin") => {
             let (Some(email), Some(name)) = (flag(args, "--email"), flag(args, "--name")) else {
