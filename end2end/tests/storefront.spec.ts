@@ -68,3 +68,34 @@ test('suggestions appear while typing and lead to the product', async ({ page },
   await expect(page).toHaveURL(/\/(p|c|creators)\//);
   await expect(page.getByRole('heading', { level: 1 }).first()).toContainText(label.split(' ')[0]);
 });
+
+test('storefront pages fit a phone screen without sideways scrolling', async ({ page }, info) => {
+  // The narrowest phones in use are 320 CSS pixels wide.
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto('/search?q=mapping');
+  await ready(page, info);
+  const products = await page.locator('.product-card__link').evaluateAll((links) =>
+    links.slice(0, 3).map((a) => a.getAttribute('href') ?? '/'),
+  );
+  for (const path of ['/', '/search?q=mapping', ...products]) {
+    await page.goto(path);
+    await ready(page, info);
+    // Anything reaching past the right edge, unless a scrolling box of its own holds it
+    // (the page clips sideways overflow, so the page itself never scrolls: it is cut).
+    const cut = await page.evaluate(() => {
+      const edge = document.documentElement.clientWidth + 1;
+      const held = (e: Element) => {
+        for (let box = e.parentElement; box; box = box.parentElement) {
+          const x = getComputedStyle(box).overflowX;
+          if ((x === 'auto' || x === 'scroll') && box.getBoundingClientRect().right <= edge) return true;
+        }
+        return false;
+      };
+      return [...document.querySelectorAll('main *')]
+        .filter((e) => e.getBoundingClientRect().right > edge && !held(e))
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
+        .slice(0, 5);
+    });
+    expect(cut, `${path} is wider than the screen`).toEqual([]);
+  }
+});
