@@ -4,6 +4,7 @@ use anyhow::Context;
 
 use server::{cli, config::Config, startup, telemetry};
 
+/// See server/Cargo.toml for why this allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
