@@ -43,6 +43,9 @@ impl AppError {
             NotFound => 404,
             Conflict | CannotRemoveOwnAdmin => 409,
             TooManyAttempts => 429,
+            FileTooLarge => 413,
+            FileTypeNotAllowed => 415,
+            UploadIncomplete => 409,
             Internal | Unreachable => 500,
             InvalidInput
             | Required
@@ -57,7 +60,9 @@ impl AppError {
             | WrongCurrentPassword
             | NotANumber
             | RangeInverted
-            | PageOutOfRange => 422,
+            | PageOutOfRange
+            | FileBroken
+            | FileNameInvalid => 422,
             AccountDisabled | TokenInvalid | TokenExpired | BadRequest | UnknownRole => 400,
         }
     }

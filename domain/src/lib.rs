@@ -5,6 +5,7 @@ pub mod audit;
 pub mod catalog;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod notifications;
 pub mod search;
 pub mod services;

@@ -3,6 +3,7 @@ use types::UserId;
 
 use crate::{
     catalog::cache::CatalogReads,
+    files::Files,
     notifications::mail::Mailer,
     search::{index::SearchIndex, log::SearchLog},
 };
@@ -35,6 +36,8 @@ pub struct Services {
     pub search: std::sync::Arc<SearchIndex>,
     /// Searches and the results they led to, buffered and written in batches.
     pub search_log: SearchLog,
+    /// Uploaded files: storage and link signing.
+    pub files: Files,
 }
 
 /// Who asked and from where, carried into domain events and the audit log.

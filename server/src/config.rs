@@ -34,6 +34,10 @@ pub struct Config {
     pub search_in_memory: bool,
     pub site_root: String,
     pub output_name: String,
+    /// Where uploaded files live: a directory, or `s3://bucket/prefix`.
+    pub storage: String,
+    /// Signs shared file links; the same in every instance.
+    pub secret_key: SecretString,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -61,6 +65,8 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_MIGRATE",
     "OPENAERO_SEARCH_ENGINE",
     "OPENAERO_SITE_ROOT",
+    "OPENAERO_STORAGE",
+    "OPENAERO_SECRET_KEY",
     // Read by the scripts, not the server; allowed so one environment serves both.
     "OPENAERO_PG_PORT",
     "OPENAERO_PG_DATA",
@@ -128,6 +134,20 @@ impl Config {
                 reason: "must be 1 to 500".into(),
             });
         }
+        let secret_key = match get("OPENAERO_SECRET_KEY") {
+            Some(key) if key.len() >= 32 => key.to_owned(),
+            Some(_) => {
+                return Err(ConfigError::Invalid {
+                    name: "OPENAERO_SECRET_KEY",
+                    reason: "must be at least 32 characters (e.g. `openssl rand -base64 48`)".into(),
+                });
+            }
+            None if environment == Environment::Production => {
+                return Err(ConfigError::Missing { name: "OPENAERO_SECRET_KEY", hint: " in production" });
+            }
+            // Development only: links signed with it are worthless anywhere else.
+            None => "openaero-development-secret-key-not-for-production".to_owned(),
+        };
         Ok(Config {
             environment,
             database_url: SecretString::from(database_url.to_owned()),
@@ -153,6 +173,8 @@ impl Config {
             },
             site_root: get("OPENAERO_SITE_ROOT").or(get("LEPTOS_SITE_ROOT")).unwrap_or("target/site").to_owned(),
             output_name: get("LEPTOS_OUTPUT_NAME").unwrap_or("openaero").to_owned(),
+            storage: get("OPENAERO_STORAGE").unwrap_or(".data/files").to_owned(),
+            secret_key: SecretString::from(secret_key),
         })
     }
 
@@ -208,6 +230,15 @@ mod tests {
         assert!(e.to_string().starts_with("DATABASE_URL is required"));
         let e = Config::from_vars(vars(&[DB, ("OPENAERO_ENV", "production")])).expect_err("smtp");
         assert!(e.to_string().starts_with("OPENAERO_SMTP_URL is required"));
+        let e = Config::from_vars(vars(&[
+            DB,
+            ("OPENAERO_ENV", "production"),
+            ("OPENAERO_SMTP_URL", "smtp://127.0.0.1:25"),
+        ]))
+        .expect_err("secret key");
+        assert!(e.to_string().starts_with("OPENAERO_SECRET_KEY is required"), "{e}");
+        let e = Config::from_vars(vars(&[DB, ("OPENAERO_SECRET_KEY", "short")])).expect_err("short key");
+        assert!(e.to_string().starts_with("OPENAERO_SECRET_KEY has an invalid value"), "{e}");
         let e = Config::from_vars(vars(&[DB, ("OPENAERO_TRUST_PROXY", "maybe")])).expect_err("flag");
         assert!(e.to_string().contains("OPENAERO_TRUST_PROXY"));
     }
@@ -217,9 +248,13 @@ mod tests {
         let c = Config::from_vars(vars(&[
             ("DATABASE_URL", "postgres://u:hunter2@127.0.0.1:5/db"),
             ("OPENAERO_SMTP_URL", "smtp://u:smtp-secret@127.0.0.1:25"),
+            ("OPENAERO_SECRET_KEY", "link-signing-secret-0123456789abcdef"),
         ]))
         .expect("valid");
         let shown = format!("{c:?}");
-        assert!(!shown.contains("hunter2") && !shown.contains("smtp-secret"), "{shown}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("smtp-secret") && !shown.contains("link-signing"),
+            "{shown}"
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod files;
 pub mod health;
 pub mod http_cache;
 pub mod media;

@@ -5,7 +5,12 @@ use std::{net::SocketAddr, time::Duration};
 use anyhow::Context;
 use app::{App, shell, ssr::AppState};
 use axum::{Router, http::HeaderName, middleware, routing::get, serve::ListenerExt};
-use domain::{Environment, Services, Settings, notifications::mail::Mailer, search::index::SearchIndex};
+use domain::{
+    Environment, Services, Settings,
+    files::{Files, links::LinkSigner, storage::Storage},
+    notifications::mail::Mailer,
+    search::index::SearchIndex,
+};
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use secrecy::ExposeSecret;
@@ -21,7 +26,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::{
     config::Config,
-    health, http_cache, media,
+    files, health, http_cache, media,
     middleware::{RequestContextState, refuse_cross_site, resolve_request_context},
 };
 
@@ -49,6 +54,10 @@ pub fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services> {
         catalog: Default::default(),
         search: std::sync::Arc::new(SearchIndex::new(config.search_in_memory)),
         search_log: Default::default(),
+        files: Files {
+            storage: Storage::open(&config.storage)?,
+            links: LinkSigner::new(config.secret_key.expose_secret().as_bytes()),
+        },
     })
 }
 
@@ -159,6 +168,7 @@ pub fn router(config: &Config, services: Services) -> Router {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
+        .merge(files::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         .layer(middleware::from_fn_with_state(context_state, resolve_request_context))
@@ -198,7 +208,7 @@ pub fn router(config: &Config, services: Services) -> Router {
     )
 }
 
-/// Periodic clean-up: expired sessions and old login failures.
+/// Periodic clean-up: expired sessions, old login failures, abandoned uploads.
 async fn housekeeping(services: Services, mut stop: watch::Receiver<bool>) {
     use tower_sessions::ExpiredDeletion;
     let store = PostgresStore::new(services.pool.clone());
@@ -211,6 +221,9 @@ async fn housekeeping(services: Services, mut stop: watch::Receiver<bool>) {
                 }
                 if let Err(e) = domain::users::auth::prune_login_failures(&services).await {
                     tracing::warn!(error = ?e, "pruning login failures failed");
+                }
+                if let Err(e) = domain::files::chunked::sweep_expired(&services).await {
+                    tracing::warn!(error = ?e, "sweeping abandoned uploads failed");
                 }
             }
             _ = stop.changed() => break,

@@ -59,6 +59,16 @@ pub enum ErrorCode {
     UnknownRole,
     #[error("you cannot remove your own admin role")]
     CannotRemoveOwnAdmin,
+    #[error("this kind of file is not accepted")]
+    FileTypeNotAllowed,
+    #[error("the file is too large")]
+    FileTooLarge,
+    #[error("the file is damaged or not what it claims to be")]
+    FileBroken,
+    #[error("the file name is not allowed")]
+    FileNameInvalid,
+    #[error("the upload is missing parts")]
+    UploadIncomplete,
     #[error("something went wrong on our side")]
     Internal,
     #[error("the server could not be reached")]

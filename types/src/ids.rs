@@ -47,3 +47,15 @@ id_type!(
     /// A domain event in the outbox.
     EventId
 );
+id_type!(
+    /// A stored file (an upload that passed every check).
+    FileId
+);
+id_type!(
+    /// A chunked upload in progress.
+    UploadId
+);
+id_type!(
+    /// A creator: the selling side of an account.
+    CreatorId
+);

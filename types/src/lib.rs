@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod catalog;
 pub mod error_code;
+pub mod files;
 pub mod ids;
 pub mod locale;
 pub mod password;

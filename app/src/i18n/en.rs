@@ -175,6 +175,17 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::PageOutOfRange => "There is no such page; showing the first.",
         ErrorCode::UnknownRole => "There is no such role.",
         ErrorCode::CannotRemoveOwnAdmin => "You cannot remove your own admin role.",
+        ErrorCode::FileTypeNotAllowed => {
+            "This kind of file is not accepted. Use JPEG, PNG, WebP or GIF pictures, PDF documents, or MP4 or WebM videos."
+        }
+        ErrorCode::FileTooLarge => {
+            "This file is too large: pictures up to 20 MB, documents up to 25 MB, videos up to 512 MB."
+        }
+        ErrorCode::FileBroken => "This file is damaged or is not what its type says. Export it again and retry.",
+        ErrorCode::FileNameInvalid => {
+            "This file name is not allowed. Rename it without slashes, \"..\" or control characters."
+        }
+        ErrorCode::UploadIncomplete => "Some parts of the upload did not arrive. Resume the upload.",
         ErrorCode::Internal => "Something went wrong on our side. Please try again.",
         ErrorCode::Unreachable => "We could not reach the server. Check your connection and try again.",
     }

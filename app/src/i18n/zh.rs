@@ -175,6 +175,13 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::PageOutOfRange => "没有该页，已显示第一页。",
         ErrorCode::UnknownRole => "没有该角色。",
         ErrorCode::CannotRemoveOwnAdmin => "您不能移除自己的管理员角色。",
+        ErrorCode::FileTypeNotAllowed => {
+            "不接受此类文件。图片请用 JPEG、PNG、WebP 或 GIF，文档请用 PDF，视频请用 MP4 或 WebM。"
+        }
+        ErrorCode::FileTooLarge => "文件过大：图片不超过 20 MB，文档不超过 25 MB，视频不超过 512 MB。",
+        ErrorCode::FileBroken => "文件已损坏或与其类型不符，请重新导出后再试。",
+        ErrorCode::FileNameInvalid => "文件名不允许使用。请去掉斜杠、“..”或控制字符后重命名。",
+        ErrorCode::UploadIncomplete => "上传的部分内容未到达，请继续上传。",
         ErrorCode::Internal => "我们这边出了点问题，请重试。",
         ErrorCode::Unreachable => "无法连接服务器，请检查网络后重试。",
     }

@@ -83,9 +83,17 @@ pub fn test_config(database_url: &str, extra: &[(&str, &str)]) -> Config {
         ("OPENAERO_DISPATCHER".into(), "false".into()),
         ("OPENAERO_MIGRATE".into(), "false".into()),
         ("OPENAERO_LOG".into(), "warn".into()),
+        ("OPENAERO_STORAGE".into(), storage_dir(database_url).display().to_string()),
     ];
     vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     Config::from_vars(vars).expect("test config")
+}
+
+/// The file storage of the instances on one database: they share it, as instances
+/// behind a load balancer share object storage.
+pub fn storage_dir(database_url: &str) -> std::path::PathBuf {
+    let name = database_url.rsplit('/').next().unwrap_or("unknown");
+    std::env::temp_dir().join("openaero-test-files").join(name)
 }
 
 /// Services over a fresh database, for tests of domain rules without HTTP.

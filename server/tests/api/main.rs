@@ -2,6 +2,7 @@
 
 mod auth;
 mod catalog;
+mod files;
 mod helpers;
 mod outbox;
 mod pages;

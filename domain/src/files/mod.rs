@@ -1,0 +1,120 @@
+//! Files: uploads (whole or in resumable chunks), what they are, who may read them,
+//! and links that share a private file for a while. Owns `files`, `file_thumbnails`
+//! and `file_uploads`; the bytes live in [`storage`].
+
+pub mod chunked;
+pub mod images;
+pub mod ingest;
+pub mod links;
+pub mod name;
+pub mod sniff;
+pub mod storage;
+
+use bytes::Bytes;
+use chrono::Utc;
+use futures::stream::BoxStream;
+use types::{
+    ErrorCode, Permission, SessionUser, UserId,
+    files::{FileAccess, FileInfo, FileKind, ThumbnailSize},
+    ids::FileId,
+};
+
+use self::{links::LinkSigner, storage::Storage};
+use crate::{Error, Result, Services};
+
+/// The file service: storage and the key that signs shared links.
+#[derive(Clone, Debug)]
+pub struct Files {
+    pub storage: Storage,
+    pub links: LinkSigner,
+}
+
+/// A stored file and its owner.
+#[derive(Debug, Clone)]
+pub struct FileRecord {
+    pub info: FileInfo,
+    pub owner: UserId,
+}
+
+impl FileRecord {
+    /// Public files are for anyone; private ones for their owner and staff.
+    pub fn may_read(&self, user: Option<&SessionUser>) -> bool {
+        self.info.access == FileAccess::Public
+            || user.is_some_and(|u| u.id == self.owner || u.can(Permission::ReviewQueue))
+    }
+}
+
+pub async fn find(services: &Services, id: FileId) -> Result<Option<FileRecord>> {
+    let row = sqlx::query!(
+        "select owner_id, kind, content_type, original_name, size_bytes, sha256, width, height, access
+         from files where id = $1",
+        id.0
+    )
+    .fetch_optional(&services.pool)
+    .await?;
+    Ok(row.map(|r| FileRecord {
+        owner: UserId(r.owner_id),
+        info: FileInfo {
+            id,
+            kind: FileKind::parse(&r.kind).unwrap_or(FileKind::Document),
+            content_type: r.content_type,
+            name: r.original_name,
+            size_bytes: r.size_bytes as u64,
+            sha256: ingest::hex(&r.sha256),
+            width: r.width.map(|w| w as u32),
+            height: r.height.map(|h| h as u32),
+            access: FileAccess::parse(&r.access).unwrap_or_default(),
+        },
+    }))
+}
+
+/// Which bytes of a file are asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    Original,
+    Thumbnail(ThumbnailSize),
+}
+
+/// A signed link's parts, as they came in the query.
+#[derive(Debug, Clone)]
+pub struct SignedLink {
+    pub expires: i64,
+    pub signature: String,
+}
+
+/// Opens a file for reading if `user` (or the signed link) may read it. A file the
+/// caller may not read is "not found": private files are not confirmed to exist.
+pub async fn open(
+    services: &Services,
+    user: Option<&SessionUser>,
+    id: FileId,
+    variant: Variant,
+    link: Option<&SignedLink>,
+) -> Result<(FileRecord, BoxStream<'static, object_store::Result<Bytes>>)> {
+    let record = find(services, id).await?.ok_or(Error::NotFound)?;
+    let linked = link.is_some_and(|l| services.files.links.verify(id, l.expires, &l.signature, Utc::now().timestamp()));
+    if !linked && !record.may_read(user) {
+        return Err(Error::NotFound);
+    }
+    let key = match variant {
+        Variant::Original => storage::keys::original(id),
+        Variant::Thumbnail(_) if record.info.kind != FileKind::Image => return Err(Error::NotFound),
+        Variant::Thumbnail(size) => storage::keys::thumbnail(id, size),
+    };
+    let stream = services.files.storage.stream(&key).await?;
+    Ok((record, stream))
+}
+
+/// A link that opens the file for anyone holding it for `ttl_secs`; for the owner
+/// and staff only.
+pub async fn share(services: &Services, user: &SessionUser, id: FileId, ttl_secs: i64) -> Result<String> {
+    let record = find(services, id).await?.ok_or(Error::NotFound)?;
+    if user.id != record.owner && !user.can(Permission::ReviewQueue) {
+        return Err(Error::NotFound);
+    }
+    if !(60..=links::MAX_TTL_SECS).contains(&ttl_secs) {
+        return Err(Error::field("ttl_secs", ErrorCode::InvalidInput));
+    }
+    let expires = Utc::now().timestamp() + ttl_secs;
+    Ok(format!("{}{}", services.settings.base_url, services.files.links.path(id, expires)))
+}

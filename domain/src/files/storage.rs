@@ -1,0 +1,99 @@
+//! Where file bytes live: one interface (object_store's) over a local directory by
+//! default or S3-compatible storage by configuration. Keys are made from ids only.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use bytes::Bytes;
+use futures::stream::BoxStream;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload, local::LocalFileSystem, path::Path};
+use types::{
+    files::ThumbnailSize,
+    ids::{FileId, UploadId},
+};
+
+/// The object store and where it points (for the start-up log; no credentials).
+#[derive(Clone, Debug)]
+pub struct Storage {
+    store: Arc<dyn ObjectStore>,
+    location: String,
+}
+
+impl Storage {
+    /// Opens `location`: `s3://bucket/prefix` (credentials, region and endpoint from the
+    /// standard `AWS_*` variables) or a local directory, created if missing.
+    pub fn open(location: &str) -> anyhow::Result<Storage> {
+        let store: Arc<dyn ObjectStore> = if location.starts_with("s3://") {
+            // The S3 client's TLS runs on ring, which the mail client already uses.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            Arc::new(
+                object_store::aws::AmazonS3Builder::from_env()
+                    .with_url(location)
+                    .build()
+                    .with_context(|| format!("opening object storage at {location}"))?,
+            )
+        } else {
+            let dir = location.strip_prefix("file://").unwrap_or(location);
+            std::fs::create_dir_all(dir).with_context(|| format!("creating the file directory {dir}"))?;
+            Arc::new(LocalFileSystem::new_with_prefix(dir).with_context(|| format!("opening {dir}"))?)
+        };
+        Ok(Storage { store, location: location.to_owned() })
+    }
+
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    pub fn store(&self) -> &Arc<dyn ObjectStore> {
+        &self.store
+    }
+
+    pub async fn put(&self, key: &Path, bytes: Bytes) -> anyhow::Result<()> {
+        self.store.put(key, PutPayload::from(bytes)).await.with_context(|| format!("writing {key}"))?;
+        Ok(())
+    }
+
+    pub async fn read(&self, key: &Path) -> anyhow::Result<Bytes> {
+        Ok(self.store.get(key).await.with_context(|| format!("opening {key}"))?.bytes().await?)
+    }
+
+    /// The object as a stream of chunks, for sending without holding it in memory.
+    pub async fn stream(&self, key: &Path) -> anyhow::Result<BoxStream<'static, object_store::Result<Bytes>>> {
+        Ok(self.store.get(key).await.with_context(|| format!("opening {key}"))?.into_stream())
+    }
+
+    /// Deletes objects, ignoring ones already gone; failures are logged, not raised,
+    /// because this runs while cleaning up after another error.
+    pub async fn delete_all(&self, keys: &[Path]) {
+        for key in keys {
+            match self.store.delete(key).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
+                Err(e) => tracing::warn!(key = %key, error = %e, "deleting a stored object failed"),
+            }
+        }
+    }
+}
+
+/// Storage keys, the one place they are spelled.
+pub mod keys {
+    use super::*;
+
+    pub fn original(id: FileId) -> Path {
+        Path::from(format!("files/{id}/original"))
+    }
+
+    pub fn thumbnail(id: FileId, size: ThumbnailSize) -> Path {
+        Path::from(format!("files/{id}/{}.webp", size.as_str()))
+    }
+
+    /// Every object of a file.
+    pub fn all(id: FileId) -> Vec<Path> {
+        let mut keys = vec![original(id)];
+        keys.extend(ThumbnailSize::ALL.map(|s| thumbnail(id, s)));
+        keys
+    }
+
+    pub fn chunk(upload: UploadId, index: u32) -> Path {
+        Path::from(format!("uploads/{upload}/{index:06}"))
+    }
+}

@@ -1,0 +1,303 @@
+//! Uploads, downloads, access levels and signed links, over HTTP with real storage.
+
+use reqwest::{
+    StatusCode,
+    multipart::{Form, Part},
+};
+use types::{
+    ErrorCode,
+    files::{FileInfo, UploadStatus},
+};
+
+use crate::helpers::{TestApp, app_error, new_client, spawn_app, storage_dir};
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).expect("encode");
+    out.into_inner()
+}
+
+/// A small but complete PDF of about `len` bytes.
+fn pdf(len: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    bytes.resize(len.saturating_sub(6), b' ');
+    bytes.extend_from_slice(b"%%EOF\n");
+    bytes
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn upload(
+    app: &TestApp,
+    client: &reqwest::Client,
+    files: Vec<(&str, Vec<u8>)>,
+    access: &str,
+) -> reqwest::Response {
+    let mut form = Form::new().text("access", access.to_owned());
+    for (name, bytes) in files {
+        form = form.part("file", Part::bytes(bytes).file_name(name.to_owned()));
+    }
+    client.post(app.url("/api/files")).multipart(form).send().await.expect("request")
+}
+
+/// Every regular file under the test's storage directory.
+fn stored_objects(app: &TestApp) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() { walk(&path, out) } else { out.push(path) }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&storage_dir(&app.database_url), &mut out);
+    out
+}
+
+async fn file_rows(app: &TestApp) -> i64 {
+    sqlx::query_scalar("select count(*) from files").fetch_one(&app.services.pool).await.expect("count")
+}
+
+#[tokio::test]
+async fn several_files_upload_at_once_with_checksums_sizes_and_thumbnails() {
+    let app = spawn_app().await;
+    app.verified_user("Mei", "mei@example.com").await;
+    let picture = png(1600, 900);
+    let sheet = pdf(3000);
+    // The names lie about the types: the content decides.
+    let response =
+        upload(&app, &app.client, vec![("frame.pdf", picture.clone()), ("sheet.png", sheet.clone())], "public").await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let stored: Vec<FileInfo> = response.json().await.expect("json");
+    assert_eq!(stored.len(), 2);
+    let (image, document) = (&stored[0], &stored[1]);
+    assert_eq!((image.content_type.as_str(), image.width, image.height), ("image/png", Some(1600), Some(900)));
+    assert_eq!(image.sha256, sha256_hex(&picture));
+    assert_eq!(image.size_bytes, picture.len() as u64);
+    assert_eq!((document.content_type.as_str(), document.width), ("application/pdf", None));
+    assert_eq!(document.sha256, sha256_hex(&sheet));
+
+    // Anyone reads a public file, byte for byte, and its thumbnails are WebP.
+    let anonymous = new_client();
+    let got = anonymous.get(app.url(&image.url())).send().await.expect("get");
+    assert_eq!(got.status(), StatusCode::OK);
+    assert_eq!(got.headers()["content-type"], "image/png");
+    assert!(got.headers()["cache-control"].to_str().expect("ascii").contains("immutable"));
+    assert_eq!(got.bytes().await.expect("body").as_ref(), picture.as_slice());
+    for (size, width) in [(types::files::ThumbnailSize::Small, 320), (types::files::ThumbnailSize::Large, 1024)] {
+        let thumb = anonymous.get(app.url(&image.thumbnail_url(size).expect("an image"))).send().await.expect("get");
+        assert_eq!(thumb.headers()["content-type"], "image/webp");
+        let decoded = image::load_from_memory(&thumb.bytes().await.expect("body")).expect("a WebP picture");
+        assert_eq!(decoded.width(), width);
+    }
+    let widths: Vec<i32> = sqlx::query_scalar("select width from file_thumbnails where file_id = $1 order by width")
+        .bind(image.id.0)
+        .fetch_all(&app.services.pool)
+        .await
+        .expect("thumbs");
+    assert_eq!(widths, vec![320, 1024]);
+}
+
+#[tokio::test]
+async fn private_files_are_for_their_owner_staff_and_holders_of_a_live_signed_link() {
+    let app = spawn_app().await;
+    app.verified_user("Mei", "mei@example.com").await;
+    let document = pdf(2000);
+    let stored: Vec<FileInfo> =
+        upload(&app, &app.client, vec![("licence.pdf", document.clone())], "private").await.json().await.expect("json");
+    let file = &stored[0];
+
+    assert_eq!(app.client.get(app.url(&file.url())).send().await.expect("get").status(), StatusCode::OK);
+    let anonymous = new_client();
+    assert_eq!(anonymous.get(app.url(&file.url())).send().await.expect("get").status(), StatusCode::NOT_FOUND);
+    let other = new_client();
+    app.register("Tom", "tom@example.com").await;
+    app.call_as(&other, "account/login", &[("email", "tom@example.com"), ("password", crate::helpers::PASSWORD)]).await;
+    assert_eq!(other.get(app.url(&file.url())).send().await.expect("get").status(), StatusCode::NOT_FOUND);
+    // Tom cannot share Mei's file either.
+    let refused = other
+        .post(app.url(&format!("/api/files/{}/share", file.id)))
+        .json(&serde_json::json!({"ttl_secs": 600}))
+        .send()
+        .await
+        .expect("share");
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+
+    // Mei shares it for ten minutes: anyone with the link reads it.
+    let shared: serde_json::Value = app
+        .client
+        .post(app.url(&format!("/api/files/{}/share", file.id)))
+        .json(&serde_json::json!({"ttl_secs": 600}))
+        .send()
+        .await
+        .expect("share")
+        .json()
+        .await
+        .expect("json");
+    let link = shared["url"].as_str().expect("url").replace("http://openaero.test", &app.address);
+    let opened = anonymous.get(&link).send().await.expect("get");
+    assert_eq!(opened.status(), StatusCode::OK);
+    assert_eq!(opened.bytes().await.expect("body").as_ref(), document.as_slice());
+    // Altered or expired links open nothing.
+    let altered = link.replace("expires=", "expires=9");
+    assert_eq!(anonymous.get(&altered).send().await.expect("get").status(), StatusCode::NOT_FOUND);
+    let past = chrono::Utc::now().timestamp() - 1;
+    let expired = app.url(&app.services.files.links.path(file.id, past));
+    assert_eq!(anonymous.get(&expired).send().await.expect("get").status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn bad_files_are_refused_with_their_reason_and_leave_nothing_behind() {
+    let app = spawn_app().await;
+    app.verified_user("Mei", "mei@example.com").await;
+    let whole = png(400, 300);
+    let mut too_large = png(10, 10);
+    too_large.resize((20 << 20) + 1, 0);
+    let cases: Vec<(&str, Vec<u8>, StatusCode, ErrorCode)> = vec![
+        (
+            "photo.png",
+            b"#!/bin/sh\necho not a picture\n".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::FileTypeNotAllowed,
+        ),
+        ("huge.png", too_large, StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::FileTooLarge),
+        ("cut.png", whole[..whole.len() / 2].to_vec(), StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::FileBroken),
+        (
+            "cut.pdf",
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::FileBroken,
+        ),
+        ("../../etc/photo.png", whole.clone(), StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::FileNameInvalid),
+        ("empty.png", Vec::new(), StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::FileBroken),
+    ];
+    for (name, bytes, status, code) in cases {
+        let response = upload(&app, &app.client, vec![(name, bytes)], "public").await;
+        assert_eq!(response.status(), status, "{name}");
+        assert_eq!(app_error(response).await.code, code, "{name}");
+    }
+    assert_eq!(file_rows(&app).await, 0);
+    assert_eq!(stored_objects(&app), Vec::<std::path::PathBuf>::new());
+
+    // Strangers and other sites cannot upload at all.
+    let anonymous = upload(&app, &new_client(), vec![("a.png", whole.clone())], "public").await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let form = Form::new().part("file", Part::bytes(whole).file_name("a.png"));
+    let cross_site = app
+        .client
+        .post(app.url("/api/files"))
+        .header("origin", "http://evil.example")
+        .multipart(form)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
+    assert_eq!(file_rows(&app).await, 0);
+}
+
+async fn begin(app: &TestApp, client: &reqwest::Client, name: &str, size: usize) -> reqwest::Response {
+    client
+        .post(app.url("/api/files/uploads"))
+        .json(&serde_json::json!({"name": name, "size": size, "access": "private"}))
+        .send()
+        .await
+        .expect("begin")
+}
+
+async fn send_chunk(
+    app: &TestApp,
+    client: &reqwest::Client,
+    status: &UploadStatus,
+    bytes: &[u8],
+    index: u32,
+) -> StatusCode {
+    let size = status.chunk_size as usize;
+    let chunk = bytes[index as usize * size..((index as usize + 1) * size).min(bytes.len())].to_vec();
+    let url = app.url(&format!("/api/files/uploads/{}/chunks/{index}", status.id));
+    client.put(url).body(chunk).send().await.expect("chunk").status()
+}
+
+#[tokio::test]
+async fn a_large_file_arrives_in_chunks_in_any_order_and_resumes_where_it_stopped() {
+    let app = spawn_app().await;
+    app.verified_user("Mei", "mei@example.com").await;
+    let manual = pdf(9 * 1024 * 1024);
+    let status: UploadStatus = begin(&app, &app.client, "manual.pdf", manual.len()).await.json().await.expect("json");
+    assert_eq!(status.chunks, 3);
+    assert_eq!(send_chunk(&app, &app.client, &status, &manual, 2).await, StatusCode::OK);
+    assert_eq!(send_chunk(&app, &app.client, &status, &manual, 0).await, StatusCode::OK);
+    // The connection dropped: the browser asks what arrived and sends only the rest.
+    let now: UploadStatus = app
+        .client
+        .get(app.url(&format!("/api/files/uploads/{}", status.id)))
+        .send()
+        .await
+        .expect("status")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(now.received, vec![0, 2]);
+    let complete = app.url(&format!("/api/files/uploads/{}/complete", status.id));
+    let early = app.client.post(&complete).send().await.expect("complete");
+    assert_eq!(early.status(), StatusCode::CONFLICT);
+    assert_eq!(app_error(early).await.code, ErrorCode::UploadIncomplete);
+
+    // Another user cannot see, feed or finish it.
+    let other = new_client();
+    app.register("Tom", "tom@example.com").await;
+    app.call_as(&other, "account/login", &[("email", "tom@example.com"), ("password", crate::helpers::PASSWORD)]).await;
+    assert_eq!(send_chunk(&app, &other, &status, &manual, 1).await, StatusCode::NOT_FOUND);
+    assert_eq!(other.post(&complete).send().await.expect("complete").status(), StatusCode::NOT_FOUND);
+
+    assert_eq!(send_chunk(&app, &app.client, &status, &manual, 1).await, StatusCode::OK);
+    let done = app.client.post(&complete).send().await.expect("complete");
+    assert_eq!(done.status(), StatusCode::CREATED);
+    let file: FileInfo = done.json().await.expect("json");
+    assert_eq!((file.size_bytes, file.sha256.clone()), (manual.len() as u64, sha256_hex(&manual)));
+    let got = app.client.get(app.url(&file.url())).send().await.expect("get").bytes().await.expect("body");
+    assert!(got.as_ref() == manual.as_slice());
+    // The chunks are gone; only the file remains.
+    let objects = stored_objects(&app);
+    assert!(objects.iter().all(|p| p.to_string_lossy().contains("/files/")), "{objects:?}");
+}
+
+#[tokio::test]
+async fn refused_and_abandoned_chunked_uploads_leave_nothing_behind() {
+    let app = spawn_app().await;
+    app.verified_user("Mei", "mei@example.com").await;
+    // Refused at the start: too large for any kind, or a tricky name.
+    let huge = begin(&app, &app.client, "film.mp4", 600 << 20).await;
+    assert_eq!(app_error(huge).await.code, ErrorCode::FileTooLarge);
+    let tricky = begin(&app, &app.client, "..\\boot.ini", 10).await;
+    assert_eq!(app_error(tricky).await.code, ErrorCode::FileNameInvalid);
+
+    // Refused at the end: 5 MB of text is no document, whatever its name says.
+    let text = vec![b'a'; 5 << 20];
+    let status: UploadStatus = begin(&app, &app.client, "notes.pdf", text.len()).await.json().await.expect("json");
+    for index in 0..status.chunks {
+        assert_eq!(send_chunk(&app, &app.client, &status, &text, index).await, StatusCode::OK);
+    }
+    let refused =
+        app.client.post(app.url(&format!("/api/files/uploads/{}/complete", status.id))).send().await.expect("complete");
+    assert_eq!(app_error(refused).await.code, ErrorCode::FileTypeNotAllowed);
+    assert_eq!(stored_objects(&app), Vec::<std::path::PathBuf>::new());
+
+    // Abandoned halfway: swept with its chunks once it expires.
+    let manual = pdf(6 << 20);
+    let status: UploadStatus = begin(&app, &app.client, "manual.pdf", manual.len()).await.json().await.expect("json");
+    assert_eq!(send_chunk(&app, &app.client, &status, &manual, 0).await, StatusCode::OK);
+    assert_eq!(stored_objects(&app).len(), 1);
+    assert_eq!(domain::files::chunked::sweep_expired(&app.services).await.expect("sweep"), 0);
+    sqlx::query("update file_uploads set expires_at = now() - interval '1 second'")
+        .execute(&app.services.pool)
+        .await
+        .expect("age");
+    assert_eq!(domain::files::chunked::sweep_expired(&app.services).await.expect("sweep"), 1);
+    assert_eq!(stored_objects(&app), Vec::<std::path::PathBuf>::new());
+    let uploads: i64 =
+        sqlx::query_scalar("select count(*) from file_uploads").fetch_one(&app.services.pool).await.expect("count");
+    assert_eq!((uploads, file_rows(&app).await), (0, 0));
+}
