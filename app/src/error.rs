@@ -45,7 +45,7 @@ impl AppError {
             TooManyAttempts => 429,
             FileTooLarge => 413,
             FileTypeNotAllowed => 415,
-            UploadIncomplete => 409,
+            UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided => 409,
             Internal | Unreachable => 500,
             InvalidInput
             | Required
@@ -62,7 +62,11 @@ impl AppError {
             | RangeInverted
             | PageOutOfRange
             | FileBroken
-            | FileNameInvalid => 422,
+            | FileNameInvalid
+            | TaxIdInvalid
+            | CountryInvalid
+            | PhoneInvalid
+            | FeedbackRequired => 422,
             AccountDisabled | TokenInvalid | TokenExpired | BadRequest | UnknownRole => 400,
         }
     }
@@ -72,13 +76,17 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
+        let error = match value {
             ServerFnErrorErr::Request(_) => AppError::new(ErrorCode::Unreachable),
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
                 AppError::new(ErrorCode::BadRequest)
             }
             _ => AppError::new(ErrorCode::Internal),
-        }
+        };
+        // Arguments that do not parse are the caller's mistake (400), not ours (500).
+        #[cfg(feature = "ssr")]
+        error.set_response_status();
+        error
     }
 }
 

@@ -84,12 +84,15 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view=account::profile::ProfilePage />
                         <Route path=StaticSegment("preferences") view=account::preferences::PreferencesPage />
                         <Route path=StaticSegment("security") view=account::password::SecurityPage />
+                        <Route path=StaticSegment("selling") view=account::selling::SellingPage />
+                        <Route path=StaticSegment("notifications") view=account::notifications::NotificationsPage />
                     </ParentRoute>
                     <ParentRoute path=StaticSegment("creator") view=creator::CreatorShell ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=creator::CreatorHome />
                     </ParentRoute>
                     <ParentRoute path=StaticSegment("admin") view=admin::AdminShell ssr=SsrMode::Async>
-                        <Route path=StaticSegment("") view=admin::AdminHome />
+                        <Route path=StaticSegment("") view=admin::review::queue::ReviewQueuePage />
+                        <Route path=(StaticSegment("review"), ParamSegment("id")) view=admin::review::item::ReviewItemPage />
                         <Route path=StaticSegment("users") view=admin::users::UsersPage />
                         <Route path=StaticSegment("audit") view=admin::audit::AuditPage />
                         <Route path=StaticSegment("events") view=admin::events::EventsPage />

@@ -3,10 +3,13 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod creators;
+pub mod crypto;
 pub mod error;
 pub mod events;
 pub mod files;
 pub mod notifications;
+pub mod review;
 pub mod search;
 pub mod services;
 pub mod users;

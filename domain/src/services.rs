@@ -38,6 +38,8 @@ pub struct Services {
     pub search_log: SearchLog,
     /// Uploaded files: storage and link signing.
     pub files: Files,
+    /// Keys that seal sensitive fields (tax ids) at rest.
+    pub data_keys: crate::crypto::KeyRing,
 }
 
 /// Who asked and from where, carried into domain events and the audit log.

@@ -38,6 +38,8 @@ pub struct Config {
     pub storage: String,
     /// Signs shared file links; the same in every instance.
     pub secret_key: SecretString,
+    /// Seal sensitive fields at rest; the first is current (`id:base64key,…`).
+    pub data_keys: domain::crypto::KeyRing,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -67,6 +69,7 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_SITE_ROOT",
     "OPENAERO_STORAGE",
     "OPENAERO_SECRET_KEY",
+    "OPENAERO_DATA_KEYS",
     // Read by the scripts, not the server; allowed so one environment serves both.
     "OPENAERO_PG_PORT",
     "OPENAERO_PG_DATA",
@@ -148,6 +151,16 @@ impl Config {
             // Development only: links signed with it are worthless anywhere else.
             None => "openaero-development-secret-key-not-for-production".to_owned(),
         };
+        let data_keys = match get("OPENAERO_DATA_KEYS") {
+            Some(spec) => domain::crypto::KeyRing::parse(spec)
+                .map_err(|reason| ConfigError::Invalid { name: "OPENAERO_DATA_KEYS", reason })?,
+            None if environment == Environment::Production => {
+                return Err(ConfigError::Missing { name: "OPENAERO_DATA_KEYS", hint: " in production" });
+            }
+            // Development only: anything sealed with it is readable by anyone with this source.
+            None => domain::crypto::KeyRing::parse("dev-1:b3BlbmFlcm8tZGV2ZWxvcG1lbnQtb25seS1rZXktMzI=")
+                .map_err(|reason| ConfigError::Invalid { name: "OPENAERO_DATA_KEYS", reason })?,
+        };
         Ok(Config {
             environment,
             database_url: SecretString::from(database_url.to_owned()),
@@ -175,6 +188,7 @@ impl Config {
             output_name: get("LEPTOS_OUTPUT_NAME").unwrap_or("openaero").to_owned(),
             storage: get("OPENAERO_STORAGE").unwrap_or(".data/files").to_owned(),
             secret_key: SecretString::from(secret_key),
+            data_keys,
         })
     }
 

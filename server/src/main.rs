@@ -9,7 +9,7 @@ use server::{cli, config::Config, startup, telemetry};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog [--products N] [--seed S]
-                | create-admin --email EMAIL --name NAME]
+                | create-admin --email EMAIL --name NAME | rotate-data-keys]
   serve          run the web server (default)
   migrate        apply database migrations and exit
   seed-demo      create the demo accounts and a 2,000-product catalog (idempotent)
@@ -20,7 +20,9 @@ const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog
                  first results (--words N vocabulary words, default 100;
                  --most M: at most M searches, spread over the workload)
   create-admin   make EMAIL an admin, creating the account if needed;
-                 the password is read from standard input";
+                 the password is read from standard input
+  rotate-data-keys  re-seal every tax id under the current (first) key of
+                 OPENAERO_DATA_KEYS; afterwards older keys may be removed";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -94,6 +96,13 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             let pool = startup::connect(config).await?;
             domain::MIGRATOR.run(&pool).await?;
             cli::create_admin(&startup::services(config, pool)?, &email, &name).await
+        }
+        Some("rotate-data-keys") => {
+            let pool = startup::connect(config).await?;
+            let services = startup::services(config, pool)?;
+            let n = domain::creators::tax_id::rotate(&services).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            println!("{n} tax ids re-sealed under key {}", config.data_keys.current_id());
+            Ok(())
         }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -58,6 +58,7 @@ pub fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services> {
             storage: Storage::open(&config.storage)?,
             links: LinkSigner::new(config.secret_key.expose_secret().as_bytes()),
         },
+        data_keys: config.data_keys.clone(),
     })
 }
 

@@ -69,6 +69,20 @@ pub enum ErrorCode {
     FileNameInvalid,
     #[error("the upload is missing parts")]
     UploadIncomplete,
+    #[error("not a valid tax id")]
+    TaxIdInvalid,
+    #[error("not a two-letter country code")]
+    CountryInvalid,
+    #[error("not a valid phone number")]
+    PhoneInvalid,
+    #[error("this is waiting for review or already approved")]
+    AlreadyInReview,
+    #[error("say what needs to change")]
+    FeedbackRequired,
+    #[error("another reviewer is working on this")]
+    ClaimedByOther,
+    #[error("this was already decided")]
+    AlreadyDecided,
     #[error("something went wrong on our side")]
     Internal,
     #[error("the server could not be reached")]

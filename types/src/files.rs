@@ -142,6 +142,13 @@ pub struct UploadStatus {
     pub received: Vec<u32>,
 }
 
+impl UploadStatus {
+    /// The chunks still to send, in order.
+    pub fn chunks_to_send(&self) -> Vec<u32> {
+        (0..self.chunks).filter(|i| !self.received.contains(i)).collect()
+    }
+}
+
 /// Bytes shown as people read them: `512 B`, `3.4 MB`.
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];

@@ -59,3 +59,11 @@ id_type!(
     /// A creator: the selling side of an account.
     CreatorId
 );
+id_type!(
+    /// One submission waiting for (or past) a reviewer's decision.
+    ReviewItemId
+);
+id_type!(
+    /// An in-app notification.
+    NotificationId
+);

@@ -2,10 +2,12 @@
 
 pub mod api;
 pub mod login;
+pub mod notifications;
 pub mod password;
 pub mod preferences;
 pub mod profile;
 pub mod register;
+pub mod selling;
 pub mod verify;
 
 use leptos::prelude::*;
@@ -28,7 +30,7 @@ pub fn query_value(name: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || query.read().get(name))
 }
 
-/// The logged-in area: profile, preferences and security tabs.
+/// The logged-in area: profile, preferences, security, selling and notifications tabs.
 #[component]
 pub fn AccountShell() -> impl IntoView {
     let i18n = use_i18n();
@@ -44,6 +46,8 @@ pub fn AccountShell() -> impl IntoView {
                     <A href="/account" exact=true>{move || i18n.t().account_profile}</A>
                     <A href="/account/preferences">{move || i18n.t().account_preferences}</A>
                     <A href="/account/security">{move || i18n.t().account_security}</A>
+                    <A href="/account/selling">{move || i18n.t().portal.selling_tab}</A>
+                    <A href="/account/notifications">{move || i18n.t().portal.notifications}</A>
                 </nav>
                 <Outlet />
             </div>

@@ -1,14 +1,14 @@
-//! The admin console: users and roles, the audit log, event deliveries and (in
-//! development) the mailbox. The review queue arrives with the review issue.
+//! The admin console: the review queue, users and roles, the audit log, event
+//! deliveries and (in development) the mailbox.
 
 pub mod api;
 pub mod audit;
 pub mod events;
 pub mod mailbox;
+pub mod review;
 pub mod users;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{A, Outlet};
 use types::Permission;
 
@@ -27,7 +27,7 @@ pub fn AdminShell() -> impl IntoView {
                 <div class="container console">
                     <nav class="console__nav" aria-label=move || t().nav_admin>
                         <p class="console__nav-title">{move || t().nav_admin}</p>
-                        <A href="/admin" exact=true>{move || t().admin_overview}</A>
+                        <A href="/admin" exact=true>{move || t().portal.review_queue}</A>
                         {users.then(|| view! { <A href="/admin/users">{move || t().admin_users}</A> })}
                         {audit.then(|| view! { <A href="/admin/audit">{move || t().admin_audit}</A> })}
                         {events.then(|| view! { <A href="/admin/events">{move || t().admin_events}</A> })}
@@ -37,17 +37,6 @@ pub fn AdminShell() -> impl IntoView {
                 </div>
             }
         } />
-    }
-}
-
-#[component]
-pub fn AdminHome() -> impl IntoView {
-    let i18n = use_i18n();
-    let t = move || i18n.t();
-    view! {
-        <Title text=move || t().admin_overview />
-        <h1 class="console__title">{move || t().admin_overview}</h1>
-        <div class="empty-state">{move || t().admin_queue_empty}</div>
     }
 }
 

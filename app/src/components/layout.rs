@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use types::{Locale, Permission};
 
 use crate::{
-    account::api::{Logout, SetLocale},
+    account::api::{Logout, SetLocale, unread_notifications},
     i18n::use_i18n,
     session::{session_action, use_session},
 };
@@ -81,6 +81,7 @@ fn UserMenu() -> impl IntoView {
                 match session.user.await.ok().flatten() {
                     Some(user) => view! {
                         <div class="user-menu">
+                            <NotificationBell />
                             <A href="/account" attr:class="user-menu__name">{user.name}</A>
                             <ActionForm action=logout>
                                 <button type="submit" class="link-button">{move || i18n.t().nav_logout}</button>
@@ -93,6 +94,31 @@ fn UserMenu() -> impl IntoView {
                             <a class="btn btn--primary btn--small" href="/register">{move || i18n.t().nav_register}</a>
                         </div>
                     }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The bell: a link to the notifications with the unread count.
+#[component]
+fn NotificationBell() -> impl IntoView {
+    let i18n = use_i18n();
+    let unread = Resource::new(|| (), |_| unread_notifications());
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                let n = unread.await.unwrap_or(0);
+                let label = move || (i18n.t().portal.notifications_unread)(n);
+                view! {
+                    <a class="bell" href="/account/notifications" aria-label=label title=label>
+                        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none"
+                            stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                            <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+                            <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+                        </svg>
+                        {(n > 0).then(|| view! { <span class="bell__count">{n.min(99)}</span> })}
+                    </a>
                 }
             })}
         </Transition>
@@ -140,7 +166,7 @@ pub fn Footer() -> impl IntoView {
                     <p>{move || i18n.t().footer_tagline}</p>
                 </div>
                 <div>
-                    <p><a href="/register">{move || i18n.t().footer_sell}</a></p>
+                    <p><a href="/account/selling">{move || i18n.t().footer_sell}</a></p>
                     <p><a href="/account">{move || i18n.t().footer_account}</a></p>
                 </div>
                 <p class="site-footer__legal">{move || i18n.t().footer_legal}</p>

@@ -4,3 +4,4 @@ pub mod form;
 pub mod guard;
 pub mod layout;
 pub mod list;
+pub mod upload;

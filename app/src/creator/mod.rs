@@ -1,5 +1,7 @@
-//! The creator portal. Listings, submissions and revenue arrive with the creator
-//! issue; the shell, its navigation and its access check are real now.
+//! The creator portal: its shell, navigation and access check; applying to sell
+//! (open to every signed-in user) lives in `account::selling` over [`api`].
+
+pub mod api;
 
 use leptos::prelude::*;
 use leptos_meta::Title;

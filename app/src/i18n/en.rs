@@ -90,8 +90,6 @@ pub static TEXTS: Texts = Texts {
     notifications_kind: "Topic",
     creator_dashboard: "Dashboard",
     creator_empty: "Your products, submissions and revenue will appear here.",
-    admin_overview: "Overview",
-    admin_queue_empty: "The review queue is empty.",
     admin_users: "Users and roles",
     admin_users_search: "Search by email or name",
     admin_users_none: "No users match.",
@@ -144,6 +142,7 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::Marketing => "News and offers",
     },
     shop: &super::shop::EN,
+    portal: &super::portal::EN,
 };
 
 fn error(code: ErrorCode) -> &'static str {
@@ -186,6 +185,17 @@ fn error(code: ErrorCode) -> &'static str {
             "This file name is not allowed. Rename it without slashes, \"..\" or control characters."
         }
         ErrorCode::UploadIncomplete => "Some parts of the upload did not arrive. Resume the upload.",
+        ErrorCode::TaxIdInvalid => {
+            "Enter the tax id as issued: 5 to 30 letters and digits (spaces and dashes are fine)."
+        }
+        ErrorCode::CountryInvalid => "Choose a country.",
+        ErrorCode::PhoneInvalid => "Enter a phone number with its country code, like +49 30 1234567.",
+        ErrorCode::AlreadyInReview => {
+            "This is waiting for review or was already approved, so it cannot be changed now."
+        }
+        ErrorCode::FeedbackRequired => "Tell the creator what needs to change.",
+        ErrorCode::ClaimedByOther => "Another reviewer is working on this item.",
+        ErrorCode::AlreadyDecided => "This item was already decided.",
         ErrorCode::Internal => "Something went wrong on our side. Please try again.",
         ErrorCode::Unreachable => "We could not reach the server. Check your connection and try again.",
     }

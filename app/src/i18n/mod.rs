@@ -2,6 +2,7 @@
 //! language; a missing translation is a compile error, not a blank on a page.
 
 mod en;
+pub mod portal;
 pub mod shop;
 mod zh;
 
@@ -32,8 +33,6 @@ pub struct Texts {
     pub admin_mailbox: &'static str,
     pub admin_mailbox_lead: &'static str,
     pub admin_mailbox_none: &'static str,
-    pub admin_overview: &'static str,
-    pub admin_queue_empty: &'static str,
     pub admin_retry: &'static str,
     pub admin_revoke: &'static str,
     pub admin_roles: &'static str,
@@ -131,6 +130,7 @@ pub struct Texts {
     pub channel_name: fn(NotificationChannel) -> &'static str,
     pub kind_name: fn(NotificationKind) -> &'static str,
     pub shop: &'static shop::ShopTexts,
+    pub portal: &'static portal::PortalTexts,
 }
 
 pub fn texts(locale: Locale) -> &'static Texts {

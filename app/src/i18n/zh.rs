@@ -90,8 +90,6 @@ pub static TEXTS: Texts = Texts {
     notifications_kind: "主题",
     creator_dashboard: "概览",
     creator_empty: "您的商品、审核提交和收入将显示在这里。",
-    admin_overview: "概览",
-    admin_queue_empty: "审核队列为空。",
     admin_users: "用户与角色",
     admin_users_search: "按邮箱或姓名搜索",
     admin_users_none: "没有匹配的用户。",
@@ -144,6 +142,7 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::Marketing => "新闻与优惠",
     },
     shop: &super::shop::ZH,
+    portal: &super::portal::ZH,
 };
 
 fn error(code: ErrorCode) -> &'static str {
@@ -182,6 +181,13 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::FileBroken => "文件已损坏或与其类型不符，请重新导出后再试。",
         ErrorCode::FileNameInvalid => "文件名不允许使用。请去掉斜杠、“..”或控制字符后重命名。",
         ErrorCode::UploadIncomplete => "上传的部分内容未到达，请继续上传。",
+        ErrorCode::TaxIdInvalid => "请按证件填写税号：5 到 30 位字母和数字（可含空格和短横线）。",
+        ErrorCode::CountryInvalid => "请选择国家或地区。",
+        ErrorCode::PhoneInvalid => "请输入带国家区号的电话号码，例如 +86 10 12345678。",
+        ErrorCode::AlreadyInReview => "此内容正在审核或已通过，暂时不能修改。",
+        ErrorCode::FeedbackRequired => "请告诉创作者需要修改什么。",
+        ErrorCode::ClaimedByOther => "另一位审核员正在处理此项。",
+        ErrorCode::AlreadyDecided => "此项已有审核结论。",
         ErrorCode::Internal => "我们这边出了点问题，请重试。",
         ErrorCode::Unreachable => "无法连接服务器，请检查网络后重试。",
     }

@@ -144,6 +144,7 @@ async fn deliver(services: &Services, handler: Handler, event_id: EventId) -> an
     drop(conn);
     match handler {
         Handler::AccountMail => notifications::account_mail::handle(services, &event).await,
+        Handler::ReviewMail => notifications::review_mail::handle(services, &event).await,
     }
 }
 

@@ -34,13 +34,22 @@ pub enum EventType {
     UserRolesChanged,
     /// A published product's price or stock changed; storefront caches follow it.
     ProductUpdated,
+    /// A user applied to sell for the first time.
+    CreatorRegistered,
+    /// A creator's application was approved: they may sell.
+    CreatorVerified,
+    /// Something of a creator's went into the review queue.
+    CreatorSubmissionCreated,
+    CreatorSubmissionApproved,
+    /// Rejected, or sent back with changes requested (`data.decision` says which).
+    CreatorSubmissionRejected,
     /// Products were written in bulk (an import, a search rebuild): every instance
     /// reloads its search index.
     CatalogReindexed,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 10] = [
+    pub const ALL: [EventType; 15] = [
         EventType::UserRegistered,
         EventType::UserVerified,
         EventType::UserProfileUpdated,
@@ -51,6 +60,11 @@ impl EventType {
         EventType::UserRolesChanged,
         EventType::ProductUpdated,
         EventType::CatalogReindexed,
+        EventType::CreatorRegistered,
+        EventType::CreatorVerified,
+        EventType::CreatorSubmissionCreated,
+        EventType::CreatorSubmissionApproved,
+        EventType::CreatorSubmissionRejected,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +79,11 @@ impl EventType {
             EventType::UserRolesChanged => "user.roles.changed",
             EventType::ProductUpdated => "product.updated",
             EventType::CatalogReindexed => "catalog.reindexed",
+            EventType::CreatorRegistered => "creator.registered",
+            EventType::CreatorVerified => "creator.verified",
+            EventType::CreatorSubmissionCreated => "creator.submission.created",
+            EventType::CreatorSubmissionApproved => "creator.submission.approved",
+            EventType::CreatorSubmissionRejected => "creator.submission.rejected",
         }
     }
 

@@ -7,14 +7,17 @@ use super::EventType;
 pub enum Handler {
     /// Verification, welcome, password-reset and security mails.
     AccountMail,
+    /// Tells creators by mail what reviewers decided.
+    ReviewMail,
 }
 
 impl Handler {
-    pub const ALL: [Handler; 1] = [Handler::AccountMail];
+    pub const ALL: [Handler; 2] = [Handler::AccountMail, Handler::ReviewMail];
 
     pub fn name(self) -> &'static str {
         match self {
             Handler::AccountMail => "account_mail",
+            Handler::ReviewMail => "review_mail",
         }
     }
 
@@ -32,6 +35,7 @@ impl Handler {
                 EventType::UserVerificationRequested,
                 EventType::UserPasswordChanged,
             ],
+            Handler::ReviewMail => &[EventType::CreatorSubmissionApproved, EventType::CreatorSubmissionRejected],
         }
     }
 }

@@ -45,12 +45,17 @@ impl FileRecord {
 }
 
 pub async fn find(services: &Services, id: FileId) -> Result<Option<FileRecord>> {
+    let mut conn = services.pool.acquire().await?;
+    find_in(&mut conn, id).await
+}
+
+pub async fn find_in(conn: &mut sqlx::PgConnection, id: FileId) -> Result<Option<FileRecord>> {
     let row = sqlx::query!(
         "select owner_id, kind, content_type, original_name, size_bytes, sha256, width, height, access
          from files where id = $1",
         id.0
     )
-    .fetch_optional(&services.pool)
+    .fetch_optional(conn)
     .await?;
     Ok(row.map(|r| FileRecord {
         owner: UserId(r.owner_id),

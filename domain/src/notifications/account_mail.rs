@@ -46,7 +46,12 @@ pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<
         EventType::UserProfileUpdated
         | EventType::UserRolesChanged
         | EventType::ProductUpdated
-        | EventType::CatalogReindexed => return Ok(()),
+        | EventType::CatalogReindexed
+        | EventType::CreatorRegistered
+        | EventType::CreatorVerified
+        | EventType::CreatorSubmissionCreated
+        | EventType::CreatorSubmissionApproved
+        | EventType::CreatorSubmissionRejected => return Ok(()),
     };
     drop(conn);
     services.mailer.send(&services.pool, &format!("{}:account_mail", event.id), mail).await

@@ -110,3 +110,57 @@ pub fn password_changed(locale: Locale, to: &str, name: &str, base_url: &str) ->
     };
     Mail { to: to.to_owned(), subject, body }
 }
+
+/// A reviewer decided something a creator submitted.
+#[expect(clippy::too_many_arguments, reason = "one mail, every part of it named")]
+pub fn review_decision(
+    locale: Locale,
+    to: &str,
+    name: &str,
+    title: &str,
+    kind: types::review::ReviewKind,
+    decision: types::review::Decision,
+    feedback: &str,
+    link: &str,
+) -> Mail {
+    use types::review::{Decision, ReviewKind};
+    let what_en = match kind {
+        ReviewKind::CreatorVerification => "application to sell",
+        ReviewKind::ProductSubmission => "product",
+        ReviewKind::PortfolioItem => "portfolio item",
+        ReviewKind::CertificationApplication => "certification application",
+    };
+    let what_zh = match kind {
+        ReviewKind::CreatorVerification => "创作者申请",
+        ReviewKind::ProductSubmission => "产品",
+        ReviewKind::PortfolioItem => "作品集条目",
+        ReviewKind::CertificationApplication => "认证申请",
+    };
+    let (subject, body) = match (locale, decision) {
+        (Locale::En, Decision::Approve) => (
+            format!("Approved: your {what_en} “{title}”"),
+            format!(
+                "Hello {name},\n\nGood news: your {what_en} “{title}” was approved.\n\n{feedback}\n\n{link}\n\n— OpenAero"
+            ),
+        ),
+        (Locale::En, Decision::Reject | Decision::RequestChanges) => (
+            format!("Changes needed: your {what_en} “{title}”"),
+            format!(
+                "Hello {name},\n\nA reviewer looked at your {what_en} “{title}” and it needs changes before it \
+                 can be approved:\n\n{feedback}\n\nFix it and submit it again here:\n{link}\n\n— OpenAero"
+            ),
+        ),
+        (Locale::Zh, Decision::Approve) => (
+            format!("已通过：您的{what_zh}“{title}”"),
+            format!("{name}，您好：\n\n您的{what_zh}“{title}”已通过审核。\n\n{feedback}\n\n{link}\n\n— OpenAero"),
+        ),
+        (Locale::Zh, Decision::Reject | Decision::RequestChanges) => (
+            format!("需要修改：您的{what_zh}“{title}”"),
+            format!(
+                "{name}，您好：\n\n审核员查看了您的{what_zh}“{title}”，通过前需要修改：\n\n{feedback}\n\n\
+                 请修改后在此重新提交：\n{link}\n\n— OpenAero"
+            ),
+        ),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}

@@ -2,6 +2,7 @@
 
 mod auth;
 mod catalog;
+mod creators;
 mod files;
 mod helpers;
 mod outbox;

@@ -123,7 +123,13 @@ async fn the_dev_mailbox_exists_only_in_development() {
     assert_eq!(dev.call("admin/mailbox", &[]).await.status(), StatusCode::OK);
     assert!(dev.get_html("/admin/mailbox").await.contains("Dev mailbox"));
 
-    let prod = spawn_app_with(&[("OPENAERO_ENV", "production"), ("OPENAERO_SMTP_URL", "smtp://127.0.0.1:9")]).await;
+    let prod = spawn_app_with(&[
+        ("OPENAERO_ENV", "production"),
+        ("OPENAERO_SMTP_URL", "smtp://127.0.0.1:9"),
+        ("OPENAERO_SECRET_KEY", "a-production-secret-of-enough-length-0123"),
+        ("OPENAERO_DATA_KEYS", "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+    ])
+    .await;
     let (id, _) = domain::users::register::create_verified(&prod.services, "Root", "root@example.com", PASSWORD, &[])
         .await
         .expect("create");

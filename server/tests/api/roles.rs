@@ -105,3 +105,13 @@ async fn an_admin_cannot_remove_their_own_admin_role_or_grant_unknown_roles() {
     let r = app.call("admin/users/role", &[("user_id", &me), ("role", "overlord"), ("grant", "true")]).await;
     assert_eq!(app_error(r).await.code, ErrorCode::UnknownRole);
 }
+
+#[tokio::test]
+async fn a_server_function_called_without_its_arguments_answers_400_not_500() {
+    let app = spawn_app().await;
+    make_admin(&app, "root@example.com").await;
+    app.login("root@example.com", PASSWORD).await;
+    let r = app.call("admin/users/role", &[("role", "admin")]).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app_error(r).await.code, ErrorCode::BadRequest);
+}

@@ -1,0 +1,203 @@
+//! "Sell on OpenAero": apply to become a creator, follow the application, fix and
+//! resubmit it after a rejection.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use types::{
+    catalog::{CreatorKind, CreatorStatus},
+    creators::Application,
+    files::FileAccess,
+};
+
+use super::query_flag;
+use crate::{
+    admin::short_time,
+    components::{
+        form::{FormError, SubmitButton, TextField, action_error, field_error},
+        upload::FileUpload,
+    },
+    creator::api::{SubmitApplication, my_application},
+    i18n::use_i18n,
+};
+
+/// Countries offered in the form (ISO 3166-1 alpha-2), as the platform ships to them.
+pub const COUNTRIES: &[&str] = &[
+    "AU", "AT", "BE", "CA", "CH", "CN", "CZ", "DE", "DK", "ES", "FI", "FR", "GB", "HK", "IE", "IN", "IT", "JP", "KR",
+    "NL", "NO", "NZ", "PL", "PT", "SE", "SG", "TW", "US",
+];
+
+#[component]
+pub fn SellingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let action = ServerAction::<SubmitApplication>::new();
+    let submitted = query_flag("submitted");
+    let application = Resource::new(move || action.version().get(), |_| my_application());
+    view! {
+        <Title text=move || t().portal.selling_title />
+        <Suspense>
+            {move || Suspend::new(async move {
+                let application = application.await.ok().flatten();
+                let status = application.as_ref().map_or(CreatorStatus::Unverified, |a| a.status);
+                view! {
+                    {move || submitted.get().then(|| view! {
+                        <div class="alert alert--success" role="status">{t().portal.application_submitted}</div>
+                    })}
+                    {match (status, application) {
+                        (CreatorStatus::Verified, Some(a)) => view! { <Verified application=a /> }.into_any(),
+                        (CreatorStatus::Pending, Some(a)) => view! { <Pending application=a /> }.into_any(),
+                        (_, a) => view! { <ApplicationForm action application=a /> }.into_any(),
+                    }}
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Verified(application: Application) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    view! {
+        <section class="card stack">
+            <h2 class="card__title">{move || t().portal.verified_title}</h2>
+            <p>{move || t().portal.verified_text}</p>
+            <div class="row">
+                <a class="btn btn--primary" href="/creator">{move || t().portal.open_portal}</a>
+                <a class="btn btn--ghost" href=format!("/creators/{}", application.slug)>{move || t().portal.public_page}</a>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Pending(application: Application) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let when = application.submitted_at.as_ref().map(short_time).unwrap_or_default();
+    view! {
+        <section class="card stack">
+            <h2 class="card__title">{move || t().portal.pending_title}</h2>
+            <p>{move || (t().portal.pending_text)(&when)}</p>
+            <ApplicationSummary application />
+        </section>
+    }
+}
+
+/// The application's fields, read-only (the tax id masked).
+#[component]
+pub fn ApplicationSummary(application: Application) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let kind = application.kind;
+    view! {
+        <dl class="kv">
+            <dt>{move || t().portal.business_name}</dt><dd>{application.business_name.clone()}</dd>
+            <dt>{move || t().portal.business_kind}</dt><dd>{move || (t().shop.creator_kind)(kind)}</dd>
+            <dt>{move || t().portal.tax_id}</dt><dd class="mono">{application.tax_id_masked.clone()}</dd>
+            <dt>{move || t().portal.address}</dt><dd>{application.address.one_line()}</dd>
+            <dt>{move || t().portal.contact_email}</dt><dd>{application.contact_email.clone()}</dd>
+            <dt>{move || t().portal.contact_phone}</dt><dd>{application.contact_phone.clone()}</dd>
+            <dt>{move || t().portal.documents}</dt>
+            <dd>
+                <ul class="plain-list">
+                    {application.documents.iter().map(|d| view! {
+                        <li><a href=d.url() target="_blank" rel="noopener">{d.name.clone()}</a>
+                            " · " {types::files::human_size(d.size_bytes)}</li>
+                    }).collect_view()}
+                </ul>
+            </dd>
+        </dl>
+    }
+}
+
+#[component]
+fn ApplicationForm(action: ServerAction<SubmitApplication>, application: Option<Application>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let error = action_error(action.into());
+    let a = application.clone();
+    let value = move |f: fn(&Application) -> String| a.as_ref().map(f).unwrap_or_default();
+    let kind = application.as_ref().map(|a| a.kind);
+    let country = application.as_ref().map(|a| a.address.country.clone()).unwrap_or_default();
+    let documents = application.as_ref().map(|a| a.documents.clone()).unwrap_or_default();
+    let reason = application.as_ref().and_then(|a| a.rejection_reason.clone());
+    let masked = application.as_ref().map(|a| a.tax_id_masked.clone()).filter(|m| !m.is_empty());
+    view! {
+        <section class="card stack">
+            <h2 class="card__title">{move || t().portal.apply_title}</h2>
+            {match reason {
+                Some(reason) => view! {
+                    <div class="alert alert--warning" role="status">
+                        <strong>{move || t().portal.rejected_title}</strong>
+                        <p class="pre-wrap">{reason}</p>
+                    </div>
+                }.into_any(),
+                None => view! { <p>{move || t().portal.apply_intro}</p> }.into_any(),
+            }}
+            <ActionForm action=action attr:class="form" attr:novalidate=true>
+                <FormError error />
+                <TextField label=Signal::derive(move || t().portal.business_name) name="business_name"
+                    value=value(|a| a.business_name.clone()) required=true maxlength=120 autocomplete="organization"
+                    error=field_error(error, "business_name") />
+                <div class="field" class:field--error=move || field_error(error, "kind").get().is_some()>
+                    <label for="field-kind">{move || t().portal.business_kind}</label>
+                    <select id="field-kind" name="kind" required=true>
+                        {CreatorKind::ALL.iter().map(|k| view! {
+                            <option value=k.as_str() selected=kind == Some(*k)>{move || (t().shop.creator_kind)(*k)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextField label=Signal::derive(move || t().portal.tax_id) name="tax_id" required=true maxlength=40
+                    autocomplete="off"
+                    hint=Signal::derive(move || if masked.is_some() { t().portal.tax_id_again } else { t().portal.tax_id_hint })
+                    error=field_error(error, "tax_id") />
+                <fieldset class="fieldset">
+                    <legend>{move || t().portal.address}</legend>
+                    <TextField label=Signal::derive(move || t().portal.address_line1) name="line1"
+                        value=value(|a| a.address.line1.clone()) required=true autocomplete="address-line1"
+                        error=field_error(error, "line1") />
+                    <TextField label=Signal::derive(move || t().portal.address_line2) name="line2"
+                        value=value(|a| a.address.line2.clone()) autocomplete="address-line2"
+                        error=field_error(error, "line2") />
+                    <div class="field-row">
+                        <TextField label=Signal::derive(move || t().portal.city) name="city"
+                            value=value(|a| a.address.city.clone()) required=true autocomplete="address-level2"
+                            error=field_error(error, "city") />
+                        <TextField label=Signal::derive(move || t().portal.region) name="region"
+                            value=value(|a| a.address.region.clone()) autocomplete="address-level1"
+                            error=field_error(error, "region") />
+                        <TextField label=Signal::derive(move || t().portal.postal_code) name="postal_code"
+                            value=value(|a| a.address.postal_code.clone()) autocomplete="postal-code"
+                            error=field_error(error, "postal_code") />
+                    </div>
+                    <div class="field" class:field--error=move || field_error(error, "country").get().is_some()>
+                        <label for="field-country">{move || t().portal.country}</label>
+                        <select id="field-country" name="country" required=true autocomplete="country">
+                            <option value="">{move || t().portal.choose}</option>
+                            {COUNTRIES.iter().map(|c| view! {
+                                <option value=*c selected=country == *c>{move || (t().portal.country_name)(c)}</option>
+                            }).collect_view()}
+                        </select>
+                        {move || field_error(error, "country").get().map(|code| view! {
+                            <p class="field__error">{(t().error)(code)}</p>
+                        })}
+                    </div>
+                </fieldset>
+                <TextField label=Signal::derive(move || t().portal.contact_email) name="contact_email" input_type="email"
+                    value=value(|a| a.contact_email.clone()) required=true autocomplete="email"
+                    error=field_error(error, "contact_email") />
+                <TextField label=Signal::derive(move || t().portal.contact_phone) name="contact_phone" input_type="tel"
+                    value=value(|a| a.contact_phone.clone()) autocomplete="tel" placeholder="+49 30 1234567"
+                    error=field_error(error, "contact_phone") />
+                <FileUpload label=Signal::derive(move || t().portal.documents) name="documents"
+                    access=FileAccess::Private accept="image/jpeg,image/png,image/webp,application/pdf"
+                    initial=documents hint=Signal::derive(move || t().portal.documents_hint)
+                    error=field_error(error, "documents") />
+                <div class="form-actions">
+                    <SubmitButton label=Signal::derive(move || t().portal.submit_application) pending=action.pending().into() />
+                </div>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,206 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use types::review::{Decision, FieldChange, HistoryEntry, ItemDetail, ReviewStatus};
+
+use super::api::{ClaimItem, DecideItem, ReleaseItem, review_item};
+use crate::{
+    account::{query_flag, selling::ApplicationSummary},
+    admin::short_time,
+    components::form::{FormError, SubmitButton, TextArea, action_error, field_error},
+    i18n::use_i18n,
+};
+
+/// One item: what was submitted, what changed since the last approved submission,
+/// its history, and the decision form.
+#[component]
+pub fn ReviewItemPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let claim = ServerAction::<ClaimItem>::new();
+    let release = ServerAction::<ReleaseItem>::new();
+    let decide = ServerAction::<DecideItem>::new();
+    let decided = query_flag("decided");
+    let claim_error = action_error(claim.into());
+    let release_error = action_error(release.into());
+    let detail = Resource::new(
+        move || (id(), claim.version().get(), release.version().get(), decide.version().get()),
+        |(id, ..)| review_item(id),
+    );
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) => view! { <ItemView d claim release decide /> }.into_any(),
+                    Err(e) => view! { <div class="alert alert--error" role="alert">{(t().error)(e.code)}</div> }.into_any(),
+                }
+            })}
+        </Suspense>
+        {move || decided.get().then(|| view! {
+            <div class="alert alert--success" role="status">{t().portal.decision_recorded}</div>
+        })}
+        <FormError error=claim_error />
+        <FormError error=release_error />
+    }
+}
+
+#[component]
+fn ItemView(
+    d: ItemDetail,
+    claim: ServerAction<ClaimItem>,
+    release: ServerAction<ReleaseItem>,
+    decide: ServerAction<DecideItem>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let item = d.item.clone();
+    let id = item.id.to_string();
+    let kind = item.kind;
+    let open = item.status == ReviewStatus::Open;
+    let status = item.status;
+    let claim_id = id.clone();
+    let claim_control = match (&item.claimed_by, item.claimed_by_me) {
+        (_, _) if !open => ().into_any(),
+        (Some(_), true) => view! {
+            <ActionForm action=release>
+                <input type="hidden" name="id" value=claim_id />
+                <button type="submit" class="btn btn--ghost">{move || t().portal.release}</button>
+            </ActionForm>
+        }
+        .into_any(),
+        (Some(name), false) => {
+            let name = name.clone();
+            view! { <p class="muted">{move || (t().portal.claimed_by_other)(&name)}</p> }.into_any()
+        }
+        (None, _) => view! {
+            <ActionForm action=claim>
+                <input type="hidden" name="id" value=claim_id />
+                <button type="submit" class="btn btn--primary">{move || t().portal.claim}</button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
+    let compared = if !d.has_previous {
+        t().portal.first_submission
+    } else if d.compared_with_approved {
+        t().portal.compared_with_approved
+    } else {
+        t().portal.compared_with_previous
+    };
+    view! {
+        <Title text=item.title.clone() />
+        <header class="stack">
+            <p class="eyebrow">{move || (t().portal.review_kind)(kind)}</p>
+            <h1 class="console__title">{item.title.clone()}</h1>
+            <p class="muted">
+                {move || (t().portal.submitted_by)(&item.creator_name, &short_time(&item.submitted_at))}
+                " · " <span class="badge">{move || (t().portal.review_status)(status)}</span>
+            </p>
+            {claim_control}
+        </header>
+        {d.application.map(|application| view! {
+            <section class="card stack">
+                <h2 class="card__title">{move || t().portal.application}</h2>
+                <ApplicationSummary application />
+            </section>
+        })}
+        <section class="card stack">
+            <h2 class="card__title">{move || t().portal.changes}</h2>
+            <p class="muted">{compared}</p>
+            <ChangesTable changes=d.changes />
+        </section>
+        {open.then(|| view! { <DecisionForm id=id.clone() decide /> })}
+        <section class="card stack">
+            <h2 class="card__title">{move || t().portal.history}</h2>
+            <History entries=d.history />
+        </section>
+    }
+}
+
+#[component]
+fn ChangesTable(changes: Vec<FieldChange>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    view! {
+        <div class="table-wrap">
+            <table class="table diff">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t().portal.field}</th>
+                        <th scope="col">{move || t().portal.before}</th>
+                        <th scope="col">{move || t().portal.after}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {changes.into_iter().map(|c| {
+                        let changed = c.changed();
+                        let field = c.field.clone();
+                        view! {
+                            <tr class:diff--changed=changed>
+                                <th scope="row">{move || (t().portal.field_label)(&field)}</th>
+                                <td class="pre-wrap">{c.before.unwrap_or_default()}</td>
+                                <td class="pre-wrap">
+                                    {changed.then(|| view! { <span class="sr-only">{move || t().portal.changed}</span> })}
+                                    {c.after.unwrap_or_default()}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn DecisionForm(id: String, decide: ServerAction<DecideItem>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let error = action_error(decide.into());
+    view! {
+        <section class="card stack">
+            <h2 class="card__title">{move || t().portal.decision}</h2>
+            <ActionForm action=decide attr:class="form" attr:novalidate=true>
+                <FormError error />
+                <input type="hidden" name="id" value=id />
+                <fieldset class="fieldset choice-list">
+                    <legend>{move || t().portal.decision}</legend>
+                    {Decision::ALL.iter().map(|d| view! {
+                        <label class="choice">
+                            <input type="radio" name="decision" value=d.as_str() required=true checked=*d == Decision::Approve />
+                            <span>{move || (t().portal.decision_label)(*d)}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <TextArea label=Signal::derive(move || t().portal.feedback) name="feedback" rows=5
+                    hint=Signal::derive(move || t().portal.feedback_hint) error=field_error(error, "feedback") />
+                <div class="form-actions">
+                    <SubmitButton label=Signal::derive(move || t().portal.record_decision) pending=decide.pending().into() />
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    view! {
+        <ol class="timeline">
+            {entries.into_iter().map(|e| {
+                let what = e.decision;
+                let actor = e.actor.clone();
+                view! {
+                    <li class="timeline__entry">
+                        <time datetime=e.at.to_rfc3339()>{short_time(&e.at)}</time>
+                        <span>{move || (t().portal.history_entry)(what, &actor)}</span>
+                        {(!e.feedback.is_empty()).then(|| view! { <p class="pre-wrap">{e.feedback.clone()}</p> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}

@@ -1,0 +1,390 @@
+//! Applying to sell: the form, its checks, and submitting it for verification. The
+//! application is kept on the user's creator row (created at the first submission)
+//! and resubmitted in place after a rejection.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgConnection;
+use types::{
+    Email, ErrorCode, FieldError, UserId,
+    catalog::{CreatorKind, CreatorStatus},
+    creators::{Address, Application, mask_tax_id},
+    files::FileKind,
+    ids::{CreatorId, FileId, ReviewItemId},
+    review::ReviewKind,
+};
+
+use super::tax_id;
+use crate::{
+    Error, RequestMeta, Result, Services,
+    catalog::seed::slugify,
+    events::{self, EventMetadata, EventType, NewEvent},
+    files,
+    review::queue,
+};
+
+/// Verification documents per application.
+pub const MAX_DOCUMENTS: usize = 5;
+
+/// The form as submitted.
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationInput {
+    pub business_name: String,
+    pub kind: String,
+    pub tax_id: String,
+    pub address: Address,
+    pub contact_email: String,
+    pub contact_phone: String,
+    pub documents: Vec<String>,
+}
+
+/// An application that passed every field check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidApplication {
+    pub business_name: String,
+    pub kind: CreatorKind,
+    pub tax_id: String,
+    pub address: Address,
+    pub contact_email: Email,
+    pub contact_phone: String,
+    pub documents: Vec<FileId>,
+}
+
+fn text(field: &'static str, raw: &str, required: bool, max: usize, errors: &mut Vec<FieldError>) -> String {
+    let value = raw.trim().to_owned();
+    if required && value.is_empty() {
+        errors.push(FieldError::new(field, ErrorCode::Required));
+    } else if value.chars().count() > max {
+        errors.push(FieldError::new(field, ErrorCode::TooLong));
+    } else if value.chars().any(char::is_control) {
+        errors.push(FieldError::new(field, ErrorCode::InvalidInput));
+    }
+    value
+}
+
+/// Checks every field and reports all problems at once, each on its field.
+pub fn validate(input: &ApplicationInput) -> Result<ValidApplication, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let business_name = text("business_name", &input.business_name, true, 120, &mut errors);
+    let kind = CreatorKind::parse(input.kind.trim());
+    if kind.is_none() {
+        errors.push(FieldError::new("kind", ErrorCode::Required));
+    }
+    let tax_id = tax_id::normalise(&input.tax_id).unwrap_or_else(|code| {
+        errors.push(FieldError::new("tax_id", code));
+        String::new()
+    });
+    let a = &input.address;
+    let address = Address {
+        line1: text("line1", &a.line1, true, 200, &mut errors),
+        line2: text("line2", &a.line2, false, 200, &mut errors),
+        city: text("city", &a.city, true, 100, &mut errors),
+        region: text("region", &a.region, false, 100, &mut errors),
+        postal_code: text("postal_code", &a.postal_code, false, 20, &mut errors),
+        country: a.country.trim().to_uppercase(),
+    };
+    if address.country.len() != 2 || !address.country.chars().all(|c| c.is_ascii_uppercase()) {
+        errors.push(FieldError::new("country", ErrorCode::CountryInvalid));
+    }
+    let contact_email =
+        Email::parse(&input.contact_email).map_err(|code| errors.push(FieldError::new("contact_email", code)));
+    let contact_phone = input.contact_phone.trim().to_owned();
+    let digits = contact_phone.chars().filter(char::is_ascii_digit).count();
+    let phone_ok = contact_phone.is_empty()
+        || (contact_phone.starts_with('+')
+            && (7..=15).contains(&digits)
+            && contact_phone[1..].chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-'));
+    if !phone_ok {
+        errors.push(FieldError::new("contact_phone", ErrorCode::PhoneInvalid));
+    }
+    let mut documents = Vec::new();
+    for raw in input.documents.iter().map(|d| d.trim()).filter(|d| !d.is_empty()) {
+        match raw.parse::<FileId>() {
+            Ok(id) if !documents.contains(&id) => documents.push(id),
+            Ok(_) => {}
+            Err(_) => errors.push(FieldError::new("documents", ErrorCode::NotFound)),
+        }
+    }
+    if documents.is_empty() {
+        errors.push(FieldError::new("documents", ErrorCode::Required));
+    } else if documents.len() > MAX_DOCUMENTS {
+        errors.push(FieldError::new("documents", ErrorCode::TooLong));
+    }
+    match (errors.is_empty(), kind, contact_email) {
+        (true, Some(kind), Ok(contact_email)) => {
+            Ok(ValidApplication { business_name, kind, tax_id, address, contact_email, contact_phone, documents })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Submits (or resubmits) `user`'s application for verification: the creator row is
+/// written with the tax id sealed, the documents attached, a review item opened and
+/// the events published, all in one transaction.
+pub async fn submit(
+    services: &Services,
+    user: UserId,
+    input: &ApplicationInput,
+    meta: &RequestMeta,
+) -> Result<CreatorId> {
+    let valid = validate(input).map_err(Error::Validation)?;
+    let mut tx = services.pool.begin().await?;
+    let existing = sqlx::query!("select id, status from creators where user_id = $1 for update", user.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(row) = &existing
+        && !CreatorStatus::parse(&row.status).is_some_and(CreatorStatus::may_submit)
+    {
+        return Err(Error::Conflict(ErrorCode::AlreadyInReview));
+    }
+    check_documents(&mut tx, user, &valid.documents).await?;
+
+    let id = existing.as_ref().map_or_else(CreatorId::new, |r| CreatorId(r.id));
+    let sealed = services.data_keys.seal(&valid.tax_id, &tax_id::context(id))?;
+    let a = &valid.address;
+    if existing.is_none() {
+        let slug = free_slug(&mut tx, &valid.business_name, id).await?;
+        sqlx::query!(
+            "insert into creators (id, user_id, slug, display_name, kind, status) values ($1, $2, $3, $4, $5, 'unverified')",
+            id.0,
+            user.0,
+            slug,
+            valid.business_name,
+            valid.kind.as_str(),
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query!(
+        "update creators set display_name = $2, kind = $3, status = 'pending', rejection_reason = null,
+             tax_id_ciphertext = $4, tax_id_key_id = $5, tax_id_last4 = $6,
+             address_line1 = $7, address_line2 = $8, city = $9, region = $10, postal_code = $11, country = $12,
+             contact_email = $13, contact_phone = $14, submitted_at = now(), updated_at = now()
+         where id = $1",
+        id.0,
+        valid.business_name,
+        valid.kind.as_str(),
+        sealed.bytes,
+        sealed.key_id,
+        tax_id::last4(&valid.tax_id),
+        a.line1,
+        a.line2,
+        a.city,
+        a.region,
+        a.postal_code,
+        a.country,
+        valid.contact_email.as_str(),
+        valid.contact_phone,
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!("delete from creator_documents where creator_id = $1", id.0).execute(&mut *tx).await?;
+    for (position, file) in valid.documents.iter().enumerate() {
+        sqlx::query!(
+            "insert into creator_documents (creator_id, file_id, position) values ($1, $2, $3)",
+            id.0,
+            file.0,
+            position as i32
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    let application = load(&mut tx, id).await?.ok_or(Error::NotFound)?;
+    let item =
+        queue::open(&mut tx, ReviewKind::CreatorVerification, id.0, id, &valid.business_name, &snapshot(&application))
+            .await?;
+    let metadata = EventMetadata::from_request(meta);
+    if existing.is_none() {
+        events::publish(
+            &mut tx,
+            creator_event(EventType::CreatorRegistered, id, json!({ "user_id": user })),
+            &metadata,
+        )
+        .await?;
+    }
+    events::publish(
+        &mut tx,
+        submission_event(EventType::CreatorSubmissionCreated, id, item, ReviewKind::CreatorVerification),
+        &metadata,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Documents must be the applicant's own pictures or PDFs.
+async fn check_documents(conn: &mut PgConnection, user: UserId, documents: &[FileId]) -> Result<()> {
+    let ids: Vec<uuid::Uuid> = documents.iter().map(|d| d.0).collect();
+    let kinds = sqlx::query_scalar!("select kind from files where owner_id = $1 and id = any($2)", user.0, &ids)
+        .fetch_all(&mut *conn)
+        .await?;
+    if kinds.len() != ids.len() {
+        return Err(Error::field("documents", ErrorCode::NotFound));
+    }
+    let accepted = [FileKind::Image.as_str(), FileKind::Document.as_str()];
+    if kinds.iter().any(|k| !accepted.contains(&k.as_str())) {
+        return Err(Error::field("documents", ErrorCode::FileTypeNotAllowed));
+    }
+    Ok(())
+}
+
+/// A public address for the creator from the business name, unique among creators.
+async fn free_slug(conn: &mut PgConnection, name: &str, id: CreatorId) -> Result<String> {
+    let base = match slugify(name) {
+        s if s.is_empty() => format!("creator-{}", &id.0.simple().to_string()[..8]),
+        s => s.chars().take(60).collect::<String>().trim_end_matches('-').to_owned(),
+    };
+    let taken: Vec<String> =
+        sqlx::query_scalar!("select slug from creators where slug = $1 or slug like $1 || '-%'", base)
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok((1..)
+        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+        .find(|s| !taken.contains(s))
+        .unwrap_or(base))
+}
+
+pub fn creator_event(event_type: EventType, id: CreatorId, data: serde_json::Value) -> NewEvent {
+    NewEvent { event_type, aggregate_type: "creator", aggregate_id: id.to_string(), aggregate_version: 1, data }
+}
+
+pub fn submission_event(event_type: EventType, creator: CreatorId, item: ReviewItemId, kind: ReviewKind) -> NewEvent {
+    creator_event(event_type, creator, json!({ "review_item_id": item, "kind": kind.as_str() }))
+}
+
+/// The application on a creator row, tax id masked, documents listed.
+pub async fn load(conn: &mut PgConnection, id: CreatorId) -> Result<Option<Application>> {
+    let Some(row) = sqlx::query!(
+        r#"select status, display_name, kind, slug, tax_id_last4, address_line1, address_line2, city, region,
+                  postal_code, country, contact_email, contact_phone, rejection_reason,
+                  submitted_at as "submitted_at: DateTime<Utc>", verified_at as "verified_at: DateTime<Utc>"
+           from creators where id = $1"#,
+        id.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let document_ids =
+        sqlx::query_scalar!("select file_id from creator_documents where creator_id = $1 order by position", id.0)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut documents = Vec::with_capacity(document_ids.len());
+    for file in document_ids {
+        if let Some(record) = files::find_in(&mut *conn, FileId(file)).await? {
+            documents.push(record.info);
+        }
+    }
+    Ok(Some(Application {
+        status: CreatorStatus::parse(&row.status).unwrap_or(CreatorStatus::Unverified),
+        business_name: row.display_name,
+        kind: CreatorKind::parse(&row.kind).unwrap_or(CreatorKind::Individual),
+        tax_id_masked: row.tax_id_last4.as_deref().map(mask_tax_id).unwrap_or_default(),
+        address: Address {
+            line1: row.address_line1,
+            line2: row.address_line2,
+            city: row.city,
+            region: row.region,
+            postal_code: row.postal_code,
+            country: row.country,
+        },
+        contact_email: row.contact_email,
+        contact_phone: row.contact_phone,
+        documents,
+        rejection_reason: row.rejection_reason,
+        submitted_at: row.submitted_at,
+        verified_at: row.verified_at,
+        slug: row.slug,
+    }))
+}
+
+/// The user's application, if they ever submitted one.
+pub async fn mine(services: &Services, user: UserId) -> Result<Option<Application>> {
+    let mut conn = services.pool.acquire().await?;
+    let id =
+        sqlx::query_scalar!("select id from creators where user_id = $1", user.0).fetch_optional(&mut *conn).await?;
+    match id {
+        Some(id) => load(&mut conn, CreatorId(id)).await,
+        None => Ok(None),
+    }
+}
+
+/// What the reviewer compares between submissions. The tax id appears masked: a
+/// change of id shows as a change of its last characters.
+pub fn snapshot(a: &Application) -> Vec<(String, String)> {
+    let documents: Vec<String> = a.documents.iter().map(|d| format!("{} ({})", d.name, &d.sha256[..12])).collect();
+    [
+        ("business_name", a.business_name.clone()),
+        ("kind", a.kind.as_str().to_owned()),
+        ("tax_id", a.tax_id_masked.clone()),
+        ("address", a.address.one_line()),
+        ("contact_email", a.contact_email.clone()),
+        ("contact_phone", a.contact_phone.clone()),
+        ("documents", documents.join("\n")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> ApplicationInput {
+        ApplicationInput {
+            business_name: "Kestrel Works".into(),
+            kind: "company".into(),
+            tax_id: "DE 123 456 789".into(),
+            address: Address {
+                line1: "Hafenstraße 1".into(),
+                city: "Hamburg".into(),
+                postal_code: "20457".into(),
+                country: "de".into(),
+                ..Address::default()
+            },
+            contact_email: "Sales@Kestrel.example".into(),
+            contact_phone: "+49 40 1234567".into(),
+            documents: vec![FileId::new().to_string()],
+        }
+    }
+
+    #[test]
+    fn a_complete_application_passes_normalised() {
+        let valid = validate(&input()).expect("valid");
+        assert_eq!(valid.tax_id, "DE123456789");
+        assert_eq!(valid.address.country, "DE");
+        assert_eq!(valid.contact_email.as_str(), "sales@kestrel.example");
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_on_its_field() {
+        let bad = ApplicationInput {
+            business_name: " ".into(),
+            kind: "pirate".into(),
+            tax_id: "12".into(),
+            address: Address { country: "Germany".into(), ..Address::default() },
+            contact_email: "nope".into(),
+            contact_phone: "call me".into(),
+            documents: vec![],
+        };
+        let errors = validate(&bad).expect_err("invalid");
+        let fields: Vec<(&str, ErrorCode)> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("business_name", ErrorCode::Required),
+                ("kind", ErrorCode::Required),
+                ("tax_id", ErrorCode::TaxIdInvalid),
+                ("line1", ErrorCode::Required),
+                ("city", ErrorCode::Required),
+                ("country", ErrorCode::CountryInvalid),
+                ("contact_email", ErrorCode::EmailInvalid),
+                ("contact_phone", ErrorCode::PhoneInvalid),
+                ("documents", ErrorCode::Required),
+            ]
+        );
+    }
+}

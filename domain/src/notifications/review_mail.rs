@@ -1,0 +1,45 @@
+//! The handler that tells a creator by mail what a reviewer decided.
+
+use anyhow::Context;
+use types::{
+    ids::ReviewItemId,
+    review::{Decision, ReviewKind},
+};
+
+use super::templates;
+use crate::{Services, events::StoredEvent};
+
+pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
+    let item: ReviewItemId =
+        event.data["review_item_id"].as_str().and_then(|s| s.parse().ok()).context("the event names no review item")?;
+    let row = sqlx::query!(
+        "select i.title, i.kind, d.decision, d.feedback, u.email, u.name, u.locale
+         from review_items i
+         join review_decisions d on d.item_id = i.id
+         join creators c on c.id = i.creator_id
+         join users u on u.id = c.user_id
+         where i.id = $1
+         order by d.created_at desc limit 1",
+        item.0
+    )
+    .fetch_optional(&services.pool)
+    .await?;
+    let Some(row) = row else {
+        // The creator's account was deleted since; nobody to write to.
+        return Ok(());
+    };
+    let decision = Decision::parse(&row.decision).context("unknown decision")?;
+    let kind = ReviewKind::parse(&row.kind).context("unknown review kind")?;
+    let locale = types::Locale::from_tag(&row.locale).unwrap_or_default();
+    let link = format!(
+        "{}{}",
+        services.settings.base_url,
+        match kind {
+            ReviewKind::CreatorVerification => "/creator/apply",
+            _ => "/creator",
+        }
+    );
+    let mail =
+        templates::review_decision(locale, &row.email, &row.name, &row.title, kind, decision, &row.feedback, &link);
+    services.mailer.send(&services.pool, &format!("{}:review_mail", event.id), mail).await
+}

@@ -1,0 +1,35 @@
+//! In-app notifications: the bell in the header and its list.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::NotificationId;
+
+string_enum!(
+    /// What happened; the text is rendered in the reader's language from this and `params`.
+    NotificationKind {
+        SubmissionApproved => "submission_approved",
+        SubmissionRejected => "submission_rejected",
+        ChangesRequested => "changes_requested",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: NotificationId,
+    pub kind: NotificationKind,
+    /// `title` (what it is about), `feedback`, `review_kind`.
+    pub params: BTreeMap<String, String>,
+    /// Where to go to act on it.
+    pub link: String,
+    pub read: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NotificationList {
+    pub unread: u32,
+    pub items: Vec<Notification>,
+}
