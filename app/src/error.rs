@@ -64,6 +64,9 @@ impl AppError {
             | FileBroken
             | FileNameInvalid
             | TaxIdInvalid
+            | NotAnAmount
+            | OutOfRange
+            | ImageRequired
             | CountryInvalid
             | PhoneInvalid
             | FeedbackRequired => 422,

@@ -88,7 +88,8 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("notifications") view=account::notifications::NotificationsPage />
                     </ParentRoute>
                     <ParentRoute path=StaticSegment("creator") view=creator::CreatorShell ssr=SsrMode::Async>
-                        <Route path=StaticSegment("") view=creator::CreatorHome />
+                        <Route path=StaticSegment("") view=creator::dashboard::DashboardPage />
+                        <Route path=(StaticSegment("products"), ParamSegment("id")) view=creator::editor::EditorPage />
                     </ParentRoute>
                     <ParentRoute path=StaticSegment("admin") view=admin::AdminShell ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=admin::review::queue::ReviewQueuePage />

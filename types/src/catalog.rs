@@ -79,6 +79,24 @@ impl Money {
     }
 }
 
+/// Parses an amount as people type it (`1299`, `1,299.5`, `1299.00`) into minor
+/// units. At most two decimals; no sign; no floats on the way.
+pub fn parse_amount(raw: &str) -> Result<i64, crate::ErrorCode> {
+    let cleaned: String = raw.trim().chars().filter(|c| *c != ',' && *c != ' ').collect();
+    if cleaned.is_empty() {
+        return Err(crate::ErrorCode::Required);
+    }
+    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let bad_fraction = fraction.len() > 2 || (cleaned.contains('.') && !digits(fraction));
+    if !digits(whole) || bad_fraction || whole.len() > 12 {
+        return Err(crate::ErrorCode::NotAnAmount);
+    }
+    let whole: i64 = whole.parse().map_err(|_| crate::ErrorCode::NotAnAmount)?;
+    let cents: i64 = format!("{fraction:0<2}").parse().map_err(|_| crate::ErrorCode::NotAnAmount)?;
+    Ok(whole * 100 + cents)
+}
+
 /// `1234567` as `1,234,567`.
 pub fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -270,6 +288,17 @@ mod tests {
         assert_eq!(format_range(12_000), "12 km");
         assert_eq!(format_weight(249), "249 g");
         assert_eq!(format_weight(1260), "1.3 kg");
+    }
+
+    #[test]
+    fn amounts_parse_to_exact_minor_units() {
+        assert_eq!(parse_amount("1299"), Ok(129_900));
+        assert_eq!(parse_amount(" 1,299.5 "), Ok(129_950));
+        assert_eq!(parse_amount("0.07"), Ok(7));
+        assert_eq!(parse_amount(""), Err(crate::ErrorCode::Required));
+        for bad in ["-5", "1.234", "12a", "1e3", ".5", "1."] {
+            assert_eq!(parse_amount(bad), Err(crate::ErrorCode::NotAnAmount), "{bad}");
+        }
     }
 
     #[test]

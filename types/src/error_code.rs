@@ -69,6 +69,12 @@ pub enum ErrorCode {
     FileNameInvalid,
     #[error("the upload is missing parts")]
     UploadIncomplete,
+    #[error("not an amount")]
+    NotAnAmount,
+    #[error("out of range")]
+    OutOfRange,
+    #[error("a picture is needed")]
+    ImageRequired,
     #[error("not a valid tax id")]
     TaxIdInvalid,
     #[error("not a two-letter country code")]

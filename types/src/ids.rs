@@ -67,3 +67,7 @@ id_type!(
     /// An in-app notification.
     NotificationId
 );
+id_type!(
+    /// A product in the catalog.
+    ProductId
+);

@@ -32,6 +32,7 @@ pub mod ids;
 pub mod locale;
 pub mod notifications;
 pub mod password;
+pub mod products;
 pub mod profile;
 pub mod review;
 pub mod role;

@@ -144,6 +144,8 @@ pub struct ItemDetail {
     pub has_previous: bool,
     pub changes: Vec<FieldChange>,
     pub application: Option<Application>,
+    /// A product submission's pictures, videos and documents, as submitted.
+    pub media: Vec<crate::files::FileInfo>,
     /// Oldest first.
     pub history: Vec<HistoryEntry>,
 }

@@ -66,8 +66,9 @@ pub fn FileUpload(
                         </li>
                     }
                 }).collect_view()}
-                {move || files.get().into_iter().map(|f| {
+                {move || files.get().into_iter().enumerate().map(|(index, f)| {
                     let file_id = f.id;
+                    let move_label = format!("{} {}", i18n.t().portal.move_up, f.name);
                     view! {
                         <li class="upload__item">
                             {f.thumbnail_url(ThumbnailSize::Small).map(|src| view! {
@@ -75,6 +76,13 @@ pub fn FileUpload(
                             })}
                             <a class="upload__name" href=f.url() target="_blank" rel="noopener">{f.name.clone()}</a>
                             <span class="upload__size">{human_size(f.size_bytes)}</span>
+                            {(index > 0).then(|| view! {
+                                <button type="button" class="btn btn--ghost btn--small"
+                                    aria-label=move_label
+                                    on:click=move |_| files.update(|list| list.swap(index - 1, index))>
+                                    "↑"
+                                </button>
+                            })}
                             <button type="button" class="btn btn--ghost btn--small"
                                 on:click=move |_| files.update(|list| list.retain(|x| x.id != file_id))>
                                 {move || i18n.t().portal.remove}

@@ -1,5 +1,6 @@
-//! Creator server functions: applying to sell. Any signed-in user may apply; the
-//! rules live in `domain::creators`.
+//! Creator server functions: applying to sell (any signed-in user), and the portal's
+//! products (verified creators, their own products only). The rules live in
+//! `domain::creators` and `domain::catalog::listing`.
 #![expect(clippy::too_many_arguments, reason = "a server function takes one argument per form field")]
 
 use leptos::prelude::*;
@@ -7,7 +8,9 @@ use types::creators::Application;
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::ssr::{request_meta, require_user, services};
+use crate::ssr::{request_meta, require_permission, require_user, services};
+#[cfg(feature = "ssr")]
+use types::Permission;
 
 /// The signed-in user's application, if they have made one.
 #[server(endpoint = "creator/application")]
@@ -46,5 +49,115 @@ pub async fn submit_application(
     };
     submit(&services()?, user.id, &input, &request_meta()).await?;
     leptos_axum::redirect("/account/selling?submitted=1");
+    Ok(())
+}
+
+/// The portal's first page: products by status, low stock, every product.
+#[server(endpoint = "creator/dashboard")]
+pub async fn dashboard() -> Result<types::products::Dashboard, AppError> {
+    let user = require_permission(Permission::CreatorPortal)?;
+    Ok(domain::catalog::listing::dashboard(&services()?, user.id).await?)
+}
+
+/// Where a product may be placed, in the reader's language.
+#[server(endpoint = "creator/categories")]
+pub async fn categories() -> Result<Vec<types::products::CategoryChoice>, AppError> {
+    require_permission(Permission::CreatorPortal)?;
+    let locale = crate::ssr::request_locale().unwrap_or_default();
+    Ok(domain::catalog::listing::categories(&services()?, locale).await?)
+}
+
+#[server(endpoint = "creator/product")]
+pub async fn product(id: String) -> Result<types::products::EditorProduct, AppError> {
+    let user = require_permission(Permission::CreatorPortal)?;
+    Ok(domain::catalog::listing::load(&services()?, user.id, product_id(&id)?).await?)
+}
+
+#[cfg(feature = "ssr")]
+fn product_id(raw: &str) -> Result<types::ids::ProductId, AppError> {
+    raw.parse().map_err(|_| crate::ssr::refuse(types::ErrorCode::NotFound))
+}
+
+/// Creates a product (empty `id`) or saves one. `media` holds the files' ids in
+/// display order, separated by commas.
+#[server(endpoint = "creator/product/save")]
+pub async fn save_product(
+    #[server(default)] id: String,
+    #[server(default)] category: String,
+    #[server(default)] name_en: String,
+    #[server(default)] name_zh: String,
+    #[server(default)] summary_en: String,
+    #[server(default)] summary_zh: String,
+    #[server(default)] description_en: String,
+    #[server(default)] description_zh: String,
+    #[server(default)] price: String,
+    #[server(default)] stock: String,
+    #[server(default)] length_mm: String,
+    #[server(default)] width_mm: String,
+    #[server(default)] height_mm: String,
+    #[server(default)] weight_g: String,
+    #[server(default)] flight_time_min: String,
+    #[server(default)] range_m: String,
+    #[server(default)] payload_g: String,
+    #[server(default)] ip_rating: String,
+    #[server(default)] compatibility: String,
+    #[server(default)] features: String,
+    #[server(default)] tags: String,
+    #[server(default)] media: String,
+) -> Result<(), AppError> {
+    use domain::catalog::listing;
+    let user = require_permission(Permission::CreatorPortal)?;
+    let draft = types::products::ProductDraft {
+        category,
+        name_en,
+        name_zh,
+        summary_en,
+        summary_zh,
+        description_en,
+        description_zh,
+        price,
+        stock,
+        length_mm,
+        width_mm,
+        height_mm,
+        weight_g,
+        flight_time_min,
+        range_m,
+        payload_g,
+        ip_rating,
+        compatibility,
+        features,
+        tags,
+        media: Vec::new(),
+    };
+    let media: Vec<String> = media.split(',').map(str::to_owned).collect();
+    let services = services()?;
+    let id = match id.trim() {
+        "" => listing::create(&services, user.id, &draft, &media, &request_meta()).await?,
+        raw => {
+            let id = product_id(raw)?;
+            listing::save(&services, user.id, id, &draft, &media, &request_meta()).await?;
+            id
+        }
+    };
+    leptos_axum::redirect(&format!("/creator/products/{id}?saved=1"));
+    Ok(())
+}
+
+#[server(endpoint = "creator/product/submit")]
+pub async fn submit_product(id: String) -> Result<(), AppError> {
+    let user = require_permission(Permission::CreatorPortal)?;
+    let id = product_id(&id)?;
+    domain::catalog::listing::submit(&services()?, user.id, id, &request_meta()).await?;
+    leptos_axum::redirect(&format!("/creator/products/{id}?submitted=1"));
+    Ok(())
+}
+
+#[server(endpoint = "creator/product/archive")]
+pub async fn archive_product(id: String) -> Result<(), AppError> {
+    let user = require_permission(Permission::CreatorPortal)?;
+    let id = product_id(&id)?;
+    domain::catalog::listing::archive(&services()?, user.id, id, &request_meta()).await?;
+    leptos_axum::redirect("/creator?archived=1");
     Ok(())
 }

@@ -1,10 +1,12 @@
-//! The creator portal: its shell, navigation and access check; applying to sell
-//! (open to every signed-in user) lives in `account::selling` over [`api`].
+//! The creator portal: the dashboard and the product editor, for verified creators.
+//! Applying to sell (open to every signed-in user) lives in `account::selling` over
+//! [`api`].
 
 pub mod api;
+pub mod dashboard;
+pub mod editor;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::{A, Outlet};
 use types::Permission;
 
@@ -19,20 +21,10 @@ pub fn CreatorShell() -> impl IntoView {
                 <nav class="console__nav" aria-label=move || i18n.t().nav_creator>
                     <p class="console__nav-title">{move || i18n.t().nav_creator}</p>
                     <A href="/creator" exact=true>{move || i18n.t().creator_dashboard}</A>
+                    <A href="/creator/products/new">{move || i18n.t().portal.new_product}</A>
                 </nav>
                 <div class="console__content"><Outlet /></div>
             </div>
         } />
-    }
-}
-
-#[component]
-pub fn CreatorHome() -> impl IntoView {
-    let i18n = use_i18n();
-    let t = move || i18n.t();
-    view! {
-        <Title text=move || t().creator_dashboard />
-        <h1 class="console__title">{move || t().creator_dashboard}</h1>
-        <div class="empty-state">{move || t().creator_empty}</div>
     }
 }

@@ -185,6 +185,9 @@ fn error(code: ErrorCode) -> &'static str {
             "This file name is not allowed. Rename it without slashes, \"..\" or control characters."
         }
         ErrorCode::UploadIncomplete => "Some parts of the upload did not arrive. Resume the upload.",
+        ErrorCode::NotAnAmount => "Enter an amount like 1299.00.",
+        ErrorCode::OutOfRange => "This value is outside what is allowed here.",
+        ErrorCode::ImageRequired => "Add at least one picture before submitting.",
         ErrorCode::TaxIdInvalid => {
             "Enter the tax id as issued: 5 to 30 letters and digits (spaces and dashes are fine)."
         }

@@ -4,7 +4,9 @@
 pub mod artwork;
 pub mod cache;
 pub mod cached;
+pub mod editor;
 pub mod inventory;
+pub mod listing;
 pub mod seed;
 pub mod spec_sheet;
 

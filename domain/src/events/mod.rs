@@ -32,8 +32,13 @@ pub enum EventType {
     UserVerificationRequested,
     UserPasswordChanged,
     UserRolesChanged,
-    /// A published product's price or stock changed; storefront caches follow it.
+    /// A creator made a new (draft) product.
+    ProductCreated,
+    /// A published product changed (price, stock, approved content, archived);
+    /// storefront caches and search indexes follow it.
     ProductUpdated,
+    /// A product passed review and is in the storefront.
+    ProductPublished,
     /// A user applied to sell for the first time.
     CreatorRegistered,
     /// A creator's application was approved: they may sell.
@@ -49,7 +54,7 @@ pub enum EventType {
 }
 
 impl EventType {
-    pub const ALL: [EventType; 15] = [
+    pub const ALL: [EventType; 17] = [
         EventType::UserRegistered,
         EventType::UserVerified,
         EventType::UserProfileUpdated,
@@ -58,7 +63,9 @@ impl EventType {
         EventType::UserVerificationRequested,
         EventType::UserPasswordChanged,
         EventType::UserRolesChanged,
+        EventType::ProductCreated,
         EventType::ProductUpdated,
+        EventType::ProductPublished,
         EventType::CatalogReindexed,
         EventType::CreatorRegistered,
         EventType::CreatorVerified,
@@ -77,7 +84,9 @@ impl EventType {
             EventType::UserVerificationRequested => "user.verification.requested",
             EventType::UserPasswordChanged => "user.password.changed",
             EventType::UserRolesChanged => "user.roles.changed",
+            EventType::ProductCreated => "product.created",
             EventType::ProductUpdated => "product.updated",
+            EventType::ProductPublished => "product.published",
             EventType::CatalogReindexed => "catalog.reindexed",
             EventType::CreatorRegistered => "creator.registered",
             EventType::CreatorVerified => "creator.verified",

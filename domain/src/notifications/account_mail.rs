@@ -45,7 +45,9 @@ pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<
         EventType::UserPasswordChanged => templates::password_changed(user.locale, &user.email, &user.name, base),
         EventType::UserProfileUpdated
         | EventType::UserRolesChanged
+        | EventType::ProductCreated
         | EventType::ProductUpdated
+        | EventType::ProductPublished
         | EventType::CatalogReindexed
         | EventType::CreatorRegistered
         | EventType::CreatorVerified

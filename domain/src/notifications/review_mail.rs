@@ -13,7 +13,7 @@ pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<
     let item: ReviewItemId =
         event.data["review_item_id"].as_str().and_then(|s| s.parse().ok()).context("the event names no review item")?;
     let row = sqlx::query!(
-        "select i.title, i.kind, d.decision, d.feedback, u.email, u.name, u.locale
+        "select i.title, i.kind, i.subject_id, d.decision, d.feedback, u.email, u.name, u.locale
          from review_items i
          join review_decisions d on d.item_id = i.id
          join creators c on c.id = i.creator_id
@@ -31,14 +31,12 @@ pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<
     let decision = Decision::parse(&row.decision).context("unknown decision")?;
     let kind = ReviewKind::parse(&row.kind).context("unknown review kind")?;
     let locale = types::Locale::from_tag(&row.locale).unwrap_or_default();
-    let link = format!(
-        "{}{}",
-        services.settings.base_url,
-        match kind {
-            ReviewKind::CreatorVerification => "/creator/apply",
-            _ => "/creator",
-        }
-    );
+    let path = match kind {
+        ReviewKind::CreatorVerification => "/account/selling".to_owned(),
+        ReviewKind::ProductSubmission => format!("/creator/products/{}", row.subject_id),
+        ReviewKind::PortfolioItem | ReviewKind::CertificationApplication => "/creator".to_owned(),
+    };
+    let link = format!("{}{path}", services.settings.base_url);
     let mail =
         templates::review_decision(locale, &row.email, &row.name, &row.title, kind, decision, &row.feedback, &link);
     services.mailer.send(&services.pool, &format!("{}:review_mail", event.id), mail).await

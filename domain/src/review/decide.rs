@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use types::{
     ErrorCode, SessionUser,
-    ids::{CreatorId, ReviewItemId},
+    ids::{CreatorId, ProductId, ReviewItemId},
     notifications::NotificationKind,
     review::{Decision, ReviewKind},
 };
@@ -14,6 +14,7 @@ use types::{
 use super::queue;
 use crate::{
     Error, RequestMeta, Result, Services,
+    catalog::listing,
     creators::{application::submission_event, verification},
     events::{self, EventMetadata, EventType},
     notifications::in_app,
@@ -65,11 +66,16 @@ pub async fn decide(
     let link = match kind {
         ReviewKind::CreatorVerification => {
             verification::apply(&mut tx, me, creator, decision, feedback, &metadata).await?;
-            "/creator/apply".to_owned()
+            "/account/selling".to_owned()
         }
-        // Their subjects arrive with the product editor and certification; until then
-        // no such item can be opened.
-        ReviewKind::ProductSubmission | ReviewKind::PortfolioItem | ReviewKind::CertificationApplication => {
+        ReviewKind::ProductSubmission => {
+            let product = ProductId(item.subject_id);
+            listing::apply_decision(&mut tx, product, decision, feedback, &metadata).await?;
+            format!("/creator/products/{product}")
+        }
+        // Their subjects arrive with portfolios and certification; until then no such
+        // item can be opened.
+        ReviewKind::PortfolioItem | ReviewKind::CertificationApplication => {
             return Err(Error::BadRequest(ErrorCode::BadRequest));
         }
     };

@@ -201,11 +201,18 @@ pub async fn detail(services: &Services, me: &SessionUser, id: ReviewItemId) -> 
         ReviewKind::CreatorVerification => creators::application::load(&mut conn, creator).await?,
         _ => None,
     };
+    let media = match item.kind {
+        ReviewKind::ProductSubmission => {
+            crate::catalog::listing::submitted_media(&mut conn, types::ids::ProductId(subject)).await?
+        }
+        _ => Vec::new(),
+    };
     Ok(ItemDetail {
         has_previous: before.is_some(),
         changes: compare(before.as_deref(), &current),
         compared_with_approved,
         application,
+        media,
         history,
         item,
     })

@@ -435,7 +435,7 @@ async fn searches_and_the_result_opened_are_logged() {
 }
 
 /// A generated catalog of `products`, from `seed`, without a demo account.
-fn seed_options(products: usize, seed: u64) -> domain::catalog::seed::SeedOptions {
+pub(crate) fn seed_options(products: usize, seed: u64) -> domain::catalog::seed::SeedOptions {
     domain::catalog::seed::SeedOptions {
         products,
         seed,
@@ -822,7 +822,7 @@ async fn change_product(pool: &PgPool, slug: &str, change: &str) {
 }
 
 /// Polls `path` on an instance until `done` holds of the page, for at most 2 s.
-async fn within_two_seconds(app: &TestApp, path: &str, what: &str, done: impl Fn(&str) -> bool) {
+pub(crate) async fn within_two_seconds(app: &TestApp, path: &str, what: &str, done: impl Fn(&str) -> bool) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
     loop {
         if done(&app.get_html(path).await) {

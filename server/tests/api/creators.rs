@@ -15,7 +15,7 @@ use crate::helpers::{PASSWORD, TestApp, app_error, new_client, spawn_app};
 
 const TAX_ID: &str = "DE 123 456 789";
 
-async fn upload_pdf(app: &TestApp, client: &Client, name: &str) -> FileInfo {
+pub(crate) async fn upload_pdf(app: &TestApp, client: &Client, name: &str) -> FileInfo {
     let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
     let form = Form::new().part("file", Part::bytes(pdf).file_name(name.to_owned()));
     let response = client.post(app.url("/api/files")).multipart(form).send().await.expect("upload");
@@ -24,7 +24,7 @@ async fn upload_pdf(app: &TestApp, client: &Client, name: &str) -> FileInfo {
     files.remove(0)
 }
 
-fn application<'a>(business_name: &'a str, documents: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn application<'a>(business_name: &'a str, documents: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("business_name", business_name),
         ("kind", "company"),
@@ -39,7 +39,7 @@ fn application<'a>(business_name: &'a str, documents: &'a str) -> Vec<(&'a str, 
     ]
 }
 
-async fn staff(app: &TestApp, email: &str, roles: &[Role]) -> Client {
+pub(crate) async fn staff(app: &TestApp, email: &str, roles: &[Role]) -> Client {
     domain::users::register::create_verified(&app.services, "Riley Reviewer", email, PASSWORD, roles)
         .await
         .expect("create");

@@ -7,6 +7,7 @@ mod files;
 mod helpers;
 mod outbox;
 mod pages;
+mod products;
 mod profile;
 mod roles;
 mod smtp;

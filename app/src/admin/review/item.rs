@@ -106,6 +106,23 @@ fn ItemView(
                 <ApplicationSummary application />
             </section>
         })}
+        {(!d.media.is_empty()).then(|| view! {
+            <section class="card stack">
+                <h2 class="card__title">{move || t().portal.media}</h2>
+                <ul class="media-strip">
+                    {d.media.iter().map(|m| view! {
+                        <li>
+                            <a href=m.url() target="_blank" rel="noopener">
+                                {match m.thumbnail_url(types::files::ThumbnailSize::Small) {
+                                    Some(src) => view! { <img src=src alt=m.name.clone() loading="lazy" /> }.into_any(),
+                                    None => view! { <span class="media-strip__file">{m.name.clone()}</span> }.into_any(),
+                                }}
+                            </a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <section class="card stack">
             <h2 class="card__title">{move || t().portal.changes}</h2>
             <p class="muted">{compared}</p>

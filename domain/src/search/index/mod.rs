@@ -250,6 +250,22 @@ mod tests {
     }
 
     #[test]
+    fn a_product_of_a_maker_and_category_the_index_has_not_heard_of_is_still_indexed() {
+        // The index read the names, then a maker and its first product appeared before
+        // the products were read (found by a test that seeds while the server loads).
+        let (_, row) = catalog();
+        let mut index = Index::new(Vec::new(), Vec::new());
+        index.upsert(&row, 0);
+        assert_eq!(index.search(&SearchParams::default(), Some(&["heron".to_owned()])).total, 1);
+        index.set_creators(vec![CreatorEntry {
+            id: row.creator_id,
+            slug: "northwind".into(),
+            display_name: "Northwind".into(),
+        }]);
+        assert_eq!(index.search(&params(&[("creator", "northwind")]), None).total, 1);
+    }
+
+    #[test]
     fn a_certificate_stops_counting_when_it_expires() {
         let (mut index, _) = catalog();
         let standard = |index: &Index| index.search(&params(&[("cert", "standard")]), None).total;

@@ -339,9 +339,33 @@ impl Index {
         }
     }
 
+    /// The number of a maker, giving one to a maker the index has not heard of: one
+    /// created after the names were read (its name arrives with its own event).
+    fn creator_slot(&mut self, id: Uuid) -> u32 {
+        if let Some(&n) = self.creator_number.get(&id) {
+            return n;
+        }
+        let n = self.creators.len() as u32;
+        self.creator_number.insert(id, n);
+        self.creators.push(CreatorEntry { id, slug: String::new(), display_name: String::new() });
+        self.by_creator.push(RoaringBitmap::new());
+        n
+    }
+
+    /// As [`creator_slot`](Self::creator_slot), for categories.
+    fn category_slot(&mut self, id: Uuid) -> u16 {
+        if let Some(&n) = self.category_number.get(&id) {
+            return n;
+        }
+        let n = self.by_category.len() as u16;
+        self.category_number.insert(id, n);
+        self.by_category.push(RoaringBitmap::new());
+        n
+    }
+
     fn write_columns(&mut self, doc: usize, row: &ProductRow) {
-        self.category[doc] = self.category_number.get(&row.category_id).copied().unwrap_or_default();
-        self.creator[doc] = self.creator_number.get(&row.creator_id).copied().unwrap_or_default();
+        self.category[doc] = self.category_slot(row.category_id);
+        self.creator[doc] = self.creator_slot(row.creator_id);
         self.price[doc] = row.price_minor;
         self.flight[doc] = row.flight_time_min.unwrap_or(ABSENT);
         self.range[doc] = row.range_m.unwrap_or(ABSENT);
