@@ -20,16 +20,54 @@ async function registerVerified(page: Page, browser: Browser, info: TestInfo, na
   await expect(page.getByRole('link', { name })).toBeVisible();
 }
 
-/** A reviewer opens the newest queue item for `business` and records a decision. */
-async function decide(browser: Browser, info: TestInfo, business: string, decision: string, feedback: string) {
+/** A 2×2 PNG of one colour: a one-entry palette, every pixel index 0. */
+function png(red: number, green: number, blue: number): Buffer {
+  const header = Buffer.from('89504e470d0a1a0a0000000d4948445200000002000000020203000000', 'hex');
+  const crc32 = (buf: Buffer) => {
+    let c = ~0;
+    for (const b of buf) {
+      c ^= b;
+      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+    }
+    return (~c >>> 0);
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdrData = header.subarray(16, 29);
+  // zlib of the two rows (a filter byte and one byte of four 2-bit pixels each).
+  const idat = Buffer.from('789c63606060000000040001', 'hex');
+  return Buffer.concat([
+    header.subarray(0, 8),
+    chunk('IHDR', ihdrData),
+    chunk('PLTE', Buffer.from([red, green, blue])),
+    chunk('IDAT', idat),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A reviewer opens the newest queue item titled `title` and records a decision. */
+async function decide(
+  browser: Browser,
+  info: TestInfo,
+  title: string,
+  decision: string,
+  feedback: string,
+  kind = 'creator_verification',
+) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await logIn(page, info, 'reviewer@openaero.test', DEMO_PASSWORD);
   await expect(page.getByRole('link', { name: 'Admin console' })).toBeVisible();
-  await page.goto('/admin?kind=creator_verification');
+  await page.goto(`/admin?kind=${kind}`);
   await ready(page, info);
-  await page.getByRole('link', { name: business, exact: true }).click();
-  await expect(page.getByRole('heading', { name: business })).toBeVisible();
+  await page.getByRole('link', { name: title, exact: true }).click();
+  await expect(page.getByRole('heading', { name: title })).toBeVisible();
   await ready(page, info);
   await page.getByLabel(decision).check();
   if (feedback) await page.getByLabel('Feedback to the creator').fill(feedback);
@@ -86,4 +124,57 @@ test('a user applies to sell with a document, fixes what the reviewer asked and 
   await page.goto('/account/selling');
   await expect(page.getByRole('heading', { name: 'You are a verified creator' })).toBeVisible();
   await expect(page.getByRole('banner').getByRole('link', { name: 'Creator portal' })).toBeVisible();
+});
+
+test('a creator lists a product with two pictures, fixes what review asked, and shoppers find it', async ({
+  page,
+  browser,
+}, info) => {
+  test.skip(info.project.name !== 'js', 'uploading files needs JavaScript');
+  // A word no generated product has, so the search finds exactly this one.
+  const word = 'Qz' + Date.now().toString(36);
+  const name = `${word} Survey Wing`;
+  await logIn(page, info, 'creator@openaero.test', DEMO_PASSWORD);
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Creator portal' })).toBeVisible();
+  await page.goto('/creator/products/new');
+  await ready(page, info);
+  await page.getByLabel('Category').selectOption('mapping-fixed-wings');
+  await page.getByLabel('Name (English)').fill(name);
+  await page.getByLabel('Description (English)').fill('A fixed-wing for corridor mapping.');
+  await page.getByLabel('Price (USD)').fill('2499.00');
+  await page.getByLabel('In stock').fill('5');
+  await page.getByLabel('Flight time (min)').fill('55');
+  await page.getByLabel('Pictures, videos and documents').setInputFiles([
+    { name: 'wing-top.png', mimeType: 'image/png', buffer: png(200, 40, 40) },
+    { name: 'wing-side.png', mimeType: 'image/png', buffer: png(40, 40, 200) },
+  ]);
+  await expect(page.getByRole('link', { name: 'wing-top.png' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'wing-side.png' })).toBeVisible();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  await ready(page, info);
+  await page.getByRole('button', { name: 'Submit for review' }).click();
+  await expect(page.getByText('Submitted for review.')).toBeVisible();
+
+  await decide(browser, info, name, 'Reject', 'Give the flight time with a 1 kg payload.', 'product_submission');
+
+  await page.reload();
+  await ready(page, info);
+  await expect(page.getByText('Give the flight time with a 1 kg payload.')).toBeVisible();
+  await page.getByLabel('Description (English)').fill('A fixed-wing for corridor mapping: 55 min with a 1 kg payload.');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Saved.')).toBeVisible();
+  await ready(page, info);
+  await page.getByRole('button', { name: 'Submit for review' }).click();
+  await expect(page.getByText('Submitted for review.')).toBeVisible();
+
+  const changed = await decide(browser, info, name, 'Approve', '', 'product_submission');
+  expect(changed).toEqual(['Description (English)']);
+
+  await expect(async () => {
+    await page.goto(`/search?q=${word}`);
+    await expect(page.getByRole('link', { name }).first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  await page.getByRole('link', { name }).first().click();
+  await expect(page.getByText('55 min with a 1 kg payload.')).toBeVisible();
 });

@@ -75,13 +75,26 @@ fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let logout = session_action::<Logout>();
+    // Made here and awaited in the same Suspend as the session: a resource or a nested
+    // Transition created inside an async block makes server and browser hand out
+    // hydration ids in different orders now and then (seen as a random hydration panic
+    // on pages whose own resources wait for the session too).
+    let unread = Resource::new(
+        || (),
+        move |_| async move {
+            match session.user.await {
+                Ok(Some(_)) => unread_notifications().await.unwrap_or(0),
+                _ => 0,
+            }
+        },
+    );
     view! {
         <Transition>
             {move || Suspend::new(async move {
                 match session.user.await.ok().flatten() {
                     Some(user) => view! {
                         <div class="user-menu">
-                            <NotificationBell />
+                            <NotificationBell unread=unread.await />
                             <A href="/account" attr:class="user-menu__name">{user.name}</A>
                             <ActionForm action=logout>
                                 <button type="submit" class="link-button">{move || i18n.t().nav_logout}</button>
@@ -102,26 +115,18 @@ fn UserMenu() -> impl IntoView {
 
 /// The bell: a link to the notifications with the unread count.
 #[component]
-fn NotificationBell() -> impl IntoView {
+fn NotificationBell(unread: u32) -> impl IntoView {
     let i18n = use_i18n();
-    let unread = Resource::new(|| (), |_| unread_notifications());
+    let label = move || (i18n.t().portal.notifications_unread)(unread);
     view! {
-        <Transition>
-            {move || Suspend::new(async move {
-                let n = unread.await.unwrap_or(0);
-                let label = move || (i18n.t().portal.notifications_unread)(n);
-                view! {
-                    <a class="bell" href="/account/notifications" aria-label=label title=label>
-                        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none"
-                            stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
-                            <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
-                            <path d="M13.7 21a2 2 0 0 1-3.4 0" />
-                        </svg>
-                        {(n > 0).then(|| view! { <span class="bell__count">{n.min(99)}</span> })}
-                    </a>
-                }
-            })}
-        </Transition>
+        <a class="bell" href="/account/notifications" aria-label=label title=label>
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none"
+                stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
+                <path d="M13.7 21a2 2 0 0 1-3.4 0" />
+            </svg>
+            {(unread > 0).then(|| view! { <span class="bell__count">{unread.min(99)}</span> })}
+        </a>
     }
 }
 

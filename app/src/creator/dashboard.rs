@@ -65,7 +65,8 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
     let t = move || i18n.t();
     view! {
         <ul class="stat-list">
-            {ProductStatus::ALL.iter().map(|s| {
+            // `UnderReview` is not used by the editor: one "in review" figure, not two.
+            {ProductStatus::ALL.iter().filter(|s| **s != ProductStatus::UnderReview).map(|s| {
                 let n = d.counts.iter().find(|(status, _)| status == s).map_or(0, |(_, n)| *n);
                 view! {
                     <li class="stat">

@@ -72,6 +72,7 @@ fn Editor(
     let d =
         p.as_ref().map(|p| p.draft.clone()).unwrap_or_else(|| ProductDraft { stock: "0".into(), ..Default::default() });
     let editable = p.as_ref().is_none_or(EditorProduct::editable);
+    let waiting = p.as_ref().is_some_and(|p| p.waiting().is_some());
     let id = p.as_ref().map(|p| p.id.to_string()).unwrap_or_default();
     let title = if d.name_en.is_empty() { t().portal.new_product.to_owned() } else { d.name_en.clone() };
     let can_submit = p.as_ref().is_some_and(|p| {
@@ -101,7 +102,9 @@ fn Editor(
             })}
         </header>
         {move || saved.get().then(|| view! { <div class="alert alert--success" role="status">{t().portal.product_saved}</div> })}
-        {move || submitted.get().then(|| view! { <div class="alert alert--success" role="status">{t().portal.product_submitted}</div> })}
+        {move || (submitted.get() && waiting).then(|| view! {
+            <div class="alert alert--success" role="status">{t().portal.product_submitted}</div>
+        })}
         {p.as_ref().and_then(|p| p.waiting()).map(|()| view! {
             <div class="alert alert--info" role="status">{move || t().portal.waiting_for_review}</div>
         })}
