@@ -100,8 +100,9 @@ pub struct FieldChange {
 }
 
 impl FieldChange {
+    /// An empty field and a missing one are the same: neither is a change.
     pub fn changed(&self) -> bool {
-        self.before != self.after
+        self.before.as_deref().unwrap_or_default() != self.after.as_deref().unwrap_or_default()
     }
 }
 
@@ -166,6 +167,8 @@ mod tests {
         let changed: Vec<&str> = changes.iter().filter(|c| c.changed()).map(|c| c.field.as_str()).collect();
         assert_eq!(changed, vec!["price", "weight", "colour"]);
         assert!(compare(None, &after).iter().all(|c| c.before.is_none() && c.changed()));
+        let blank = pairs(&[("summary", "")]);
+        assert!(!compare(None, &blank)[0].changed(), "an empty field on a first submission is no change");
     }
 
     #[test]

@@ -8,7 +8,8 @@ use types::{
 use super::api::dashboard;
 use crate::{account::api::notifications, admin::short_time, i18n::use_i18n};
 
-/// Products by status, what is running low, recent review feedback, every product.
+/// Recent review feedback first (what needs doing), then products by status, what is
+/// running low, and every product.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -21,14 +22,6 @@ pub fn DashboardPage() -> impl IntoView {
             <h1 class="console__title">{move || t().creator_dashboard}</h1>
             <a class="btn btn--primary" href="/creator/products/new">{move || t().portal.new_product}</a>
         </div>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(d) => view! { <DashboardView d /> }.into_any(),
-                    Err(e) => view! { <div class="alert alert--error" role="alert">{(t().error)(e.code)}</div> }.into_any(),
-                }
-            })}
-        </Suspense>
         <section class="card stack">
             <h2 class="card__title">{move || t().portal.recent_feedback}</h2>
             <Suspense>
@@ -56,6 +49,14 @@ pub fn DashboardPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <DashboardView d /> }.into_any(),
+                    Err(e) => view! { <div class="alert alert--error" role="alert">{(t().error)(e.code)}</div> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
