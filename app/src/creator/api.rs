@@ -131,15 +131,11 @@ pub async fn save_product(
         media: Vec::new(),
     };
     let media: Vec<String> = media.split(',').map(str::to_owned).collect();
-    let services = services()?;
     let id = match id.trim() {
-        "" => listing::create(&services, user.id, &draft, &media, &request_meta()).await?,
-        raw => {
-            let id = product_id(raw)?;
-            listing::save(&services, user.id, id, &draft, &media, &request_meta()).await?;
-            id
-        }
+        "" => None,
+        raw => Some(product_id(raw)?),
     };
+    let id = listing::create_or_save(&services()?, user.id, id, &draft, &media, &request_meta()).await?;
     leptos_axum::redirect(&format!("/creator/products/{id}?saved=1"));
     Ok(())
 }

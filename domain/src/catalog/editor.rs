@@ -298,13 +298,7 @@ pub async fn read_product(conn: &mut PgConnection, id: ProductId) -> Result<Vali
 }
 
 async fn media_infos(conn: &mut PgConnection, media: &[FileId]) -> Result<Vec<FileInfo>> {
-    let mut infos = Vec::with_capacity(media.len());
-    for id in media {
-        if let Some(record) = files::find_in(&mut *conn, *id).await? {
-            infos.push(record.info);
-        }
-    }
-    Ok(infos)
+    Ok(files::records_in(conn, media).await?.into_iter().map(|r| r.info).collect())
 }
 
 /// The draft as the editor's fields show it.

@@ -15,7 +15,7 @@ use types::{
 
 use super::{
     editor::{self, ValidDraft},
-    seed::slugify,
+    seed::{first_free, slug_base},
 };
 use crate::{
     Error, RequestMeta, Result, Services,
@@ -99,18 +99,11 @@ pub async fn create(
 }
 
 async fn free_slug(conn: &mut PgConnection, name: &str, id: ProductId) -> Result<String> {
-    let base = match slugify(name) {
-        s if s.is_empty() => format!("product-{}", &id.0.simple().to_string()[..8]),
-        s => s.chars().take(70).collect::<String>().trim_end_matches('-').to_owned(),
-    };
-    let taken: Vec<String> =
-        sqlx::query_scalar!("select slug from products where slug = $1 or slug like $1 || '-%'", base)
-            .fetch_all(conn)
-            .await?;
-    Ok((1..)
-        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
-        .find(|s| !taken.contains(s))
-        .unwrap_or(base))
+    let base = slug_base(name, "product", id.0);
+    let taken = sqlx::query_scalar!("select slug from products where slug = $1 or slug like $1 || '-%'", base)
+        .fetch_all(conn)
+        .await?;
+    Ok(first_free(base, &taken))
 }
 
 /// Saves the editor's fields. Before the first publication they go onto the product;
@@ -168,6 +161,21 @@ pub async fn save(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The editor's one save: a new product when there is no id yet, else [`save`].
+pub async fn create_or_save(
+    services: &Services,
+    user: UserId,
+    id: Option<ProductId>,
+    draft: &ProductDraft,
+    media: &[String],
+    meta: &RequestMeta,
+) -> Result<ProductId> {
+    match id {
+        None => create(services, user, draft, media, meta).await,
+        Some(id) => save(services, user, id, draft, media, meta).await.map(|()| id),
+    }
 }
 
 /// The product as the editor shows it: the pending revision if there is one, else

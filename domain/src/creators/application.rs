@@ -17,7 +17,7 @@ use types::{
 use super::tax_id;
 use crate::{
     Error, RequestMeta, Result, Services,
-    catalog::seed::slugify,
+    catalog::seed::{first_free, slug_base},
     events::{self, EventMetadata, EventType, NewEvent},
     files,
     review::queue,
@@ -231,18 +231,11 @@ async fn check_documents(conn: &mut PgConnection, user: UserId, documents: &[Fil
 
 /// A public address for the creator from the business name, unique among creators.
 async fn free_slug(conn: &mut PgConnection, name: &str, id: CreatorId) -> Result<String> {
-    let base = match slugify(name) {
-        s if s.is_empty() => format!("creator-{}", &id.0.simple().to_string()[..8]),
-        s => s.chars().take(60).collect::<String>().trim_end_matches('-').to_owned(),
-    };
-    let taken: Vec<String> =
-        sqlx::query_scalar!("select slug from creators where slug = $1 or slug like $1 || '-%'", base)
-            .fetch_all(&mut *conn)
-            .await?;
-    Ok((1..)
-        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
-        .find(|s| !taken.contains(s))
-        .unwrap_or(base))
+    let base = slug_base(name, "creator", id.0);
+    let taken = sqlx::query_scalar!("select slug from creators where slug = $1 or slug like $1 || '-%'", base)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(first_free(base, &taken))
 }
 
 pub fn creator_event(event_type: EventType, id: CreatorId, data: serde_json::Value) -> NewEvent {
@@ -271,12 +264,8 @@ pub async fn load(conn: &mut PgConnection, id: CreatorId) -> Result<Option<Appli
         sqlx::query_scalar!("select file_id from creator_documents where creator_id = $1 order by position", id.0)
             .fetch_all(&mut *conn)
             .await?;
-    let mut documents = Vec::with_capacity(document_ids.len());
-    for file in document_ids {
-        if let Some(record) = files::find_in(&mut *conn, FileId(file)).await? {
-            documents.push(record.info);
-        }
-    }
+    let document_ids: Vec<FileId> = document_ids.into_iter().map(FileId).collect();
+    let documents = files::records_in(&mut *conn, &document_ids).await?.into_iter().map(|r| r.info).collect();
     Ok(Some(Application {
         status: CreatorStatus::parse(&row.status).unwrap_or(CreatorStatus::Unverified),
         business_name: row.display_name,
