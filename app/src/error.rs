@@ -45,7 +45,7 @@ impl AppError {
             TooManyAttempts => 429,
             FileTooLarge => 413,
             FileTypeNotAllowed => 415,
-            UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided => 409,
+            UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished => 409,
             Internal | Unreachable => 500,
             InvalidInput
             | Required
@@ -69,7 +69,11 @@ impl AppError {
             | ImageRequired
             | CountryInvalid
             | PhoneInvalid
-            | FeedbackRequired => 422,
+            | FeedbackRequired
+            | DateInvalid
+            | DateInFuture
+            | DateInPast
+            | ResultsRequired => 422,
             AccountDisabled | TokenInvalid | TokenExpired | BadRequest | UnknownRole => 400,
         }
     }

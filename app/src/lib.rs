@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=StaticSegment("creator") view=creator::CreatorShell ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=creator::dashboard::DashboardPage />
                         <Route path=(StaticSegment("products"), ParamSegment("id")) view=creator::editor::EditorPage />
+                        <Route path=(StaticSegment("products"), ParamSegment("id"), StaticSegment("certification")) view=creator::certification::CertificationPage />
                     </ParentRoute>
                     <ParentRoute path=StaticSegment("admin") view=admin::AdminShell ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=admin::review::queue::ReviewQueuePage />

@@ -1,9 +1,13 @@
 //! Certification applications as creators and reviewers see them.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{catalog::CertificationLevel, files::FileInfo, ids::ReviewItemId};
+use crate::{
+    catalog::{CertificationLevel, CertificationView, TestResult},
+    files::FileInfo,
+    ids::{CertificationApplicationId, ReviewItemId},
+};
 
 string_enum!(
     CertificationApplicationStatus {
@@ -13,21 +17,17 @@ string_enum!(
     }
 );
 
-/// One measurement a reviewer recorded while testing.
+/// A result as recorded on an open application; `id` lets a reviewer take back a
+/// mistyped one before the decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecordedResult {
-    pub test_name: String,
-    pub metric: String,
-    /// As typed (a decimal), kept as text so nothing is lost to floating point.
-    pub value: String,
-    pub unit: String,
-    pub passed: bool,
-    pub tested_at: DateTime<Utc>,
+    pub id: i64,
+    pub result: TestResult,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CertificationApplication {
-    pub id: uuid::Uuid,
+    pub id: CertificationApplicationId,
     pub review_item: Option<ReviewItemId>,
     pub product_slug: String,
     pub product_name: String,
@@ -40,4 +40,39 @@ pub struct CertificationApplication {
     pub feedback: Option<String>,
     pub created_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
+}
+
+/// A product's certification as its creator follows it: the certificate it holds
+/// (valid or expired) and every application, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductCertification {
+    pub product_name: String,
+    pub product_slug: String,
+    /// Only a published product may apply.
+    pub published: bool,
+    pub current: Option<CertificationView>,
+    pub applications: Vec<CertificationApplication>,
+}
+
+impl ProductCertification {
+    /// Whether a new application may be made now.
+    pub fn can_apply(&self) -> bool {
+        self.published && !self.applications.iter().any(|a| a.status == CertificationApplicationStatus::Open)
+    }
+}
+
+/// What a reviewer sees of a certification application, and what the grant form
+/// starts from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CertificationReview {
+    pub application: CertificationApplication,
+    pub defaults: GrantDefaults,
+}
+
+/// What the reviewer's grant form starts from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GrantDefaults {
+    pub today: NaiveDate,
+    /// Two years on, the usual validity.
+    pub expires: NaiveDate,
 }

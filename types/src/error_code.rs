@@ -89,6 +89,16 @@ pub enum ErrorCode {
     ClaimedByOther,
     #[error("this was already decided")]
     AlreadyDecided,
+    #[error("not a valid date")]
+    DateInvalid,
+    #[error("this date has not come yet")]
+    DateInFuture,
+    #[error("this date has passed")]
+    DateInPast,
+    #[error("only a published product can do this")]
+    NotPublished,
+    #[error("record at least one test result first")]
+    ResultsRequired,
     #[error("something went wrong on our side")]
     Internal,
     #[error("the server could not be reached")]

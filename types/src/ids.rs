@@ -71,3 +71,7 @@ id_type!(
     /// A product in the catalog.
     ProductId
 );
+id_type!(
+    /// A creator's request to have a product certified.
+    CertificationApplicationId
+);

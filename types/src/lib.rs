@@ -25,6 +25,7 @@ macro_rules! string_enum {
 
 pub mod admin;
 pub mod catalog;
+pub mod certification;
 pub mod creators;
 pub mod error_code;
 pub mod files;

@@ -137,7 +137,7 @@ pub struct HistoryEntry {
 }
 
 /// What a reviewer sees when they open an item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemDetail {
     pub item: QueueItem,
     /// Whether `changes` compares with an approved submission (or only the previous one).
@@ -147,6 +147,8 @@ pub struct ItemDetail {
     pub application: Option<Application>,
     /// A product submission's pictures, videos and documents, as submitted.
     pub media: Vec<crate::files::FileInfo>,
+    /// A certification application's documents, results and grant defaults.
+    pub certification: Option<crate::certification::CertificationReview>,
     /// Oldest first.
     pub history: Vec<HistoryEntry>,
 }

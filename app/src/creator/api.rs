@@ -157,3 +157,28 @@ pub async fn archive_product(id: String) -> Result<(), AppError> {
     leptos_axum::redirect("/creator?archived=1");
     Ok(())
 }
+
+/// A product's certificate and every certification application, for its creator.
+#[server(endpoint = "creator/certification")]
+pub async fn certification(id: String) -> Result<types::certification::ProductCertification, AppError> {
+    let user = require_permission(Permission::CreatorPortal)?;
+    Ok(domain::catalog::certification::for_product(&services()?, user.id, product_id(&id)?).await?)
+}
+
+/// Applies for a published product to be certified. `documents` holds the uploaded
+/// files' ids, separated by commas.
+#[server(endpoint = "creator/certification/apply")]
+pub async fn apply_for_certification(
+    id: String,
+    #[server(default)] level: String,
+    #[server(default)] message: String,
+    #[server(default)] documents: String,
+) -> Result<(), AppError> {
+    use domain::catalog::certification::{ApplyInput, apply};
+    let user = require_permission(Permission::CreatorPortal)?;
+    let product = product_id(&id)?;
+    let input = ApplyInput { level, message, documents: documents.split(',').map(str::to_owned).collect() };
+    apply(&services()?, user.id, product, &input, &request_meta()).await?;
+    leptos_axum::redirect(&format!("/creator/products/{product}/certification?applied=1"));
+    Ok(())
+}

@@ -92,11 +92,13 @@ fn Editor(
                 let status = p.status;
                 let revision = p.revision;
                 let live = (status == ProductStatus::Published).then(|| format!("/p/{}", p.slug));
+                let certification = format!("/creator/products/{}/certification", p.id);
                 view! {
                     <p class="row">
                         <span class=format!("badge badge--{}", status_tone(status))>{move || (t().portal.product_status)(status)}</span>
                         {revision.map(|r| view! { <span class="badge badge--info">{move || (t().portal.revision_status)(r)}</span> })}
                         {live.map(|href| view! { <a href=href>{move || t().portal.view_in_store}</a> })}
+                        <a href=certification>{move || t().certify.title}</a>
                     </p>
                 }
             })}

@@ -3,6 +3,7 @@
 //! [`api`].
 
 pub mod api;
+pub mod certification;
 pub mod dashboard;
 pub mod editor;
 

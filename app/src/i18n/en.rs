@@ -143,6 +143,7 @@ pub static TEXTS: Texts = Texts {
     },
     shop: &super::shop::EN,
     portal: &super::portal::EN,
+    certify: &super::certify::EN,
 };
 
 fn error(code: ErrorCode) -> &'static str {
@@ -199,6 +200,11 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::FeedbackRequired => "Tell the creator what needs to change.",
         ErrorCode::ClaimedByOther => "Another reviewer is working on this item.",
         ErrorCode::AlreadyDecided => "This item was already decided.",
+        ErrorCode::DateInvalid => "Enter a date like 2026-11-27.",
+        ErrorCode::DateInFuture => "This date has not come yet.",
+        ErrorCode::DateInPast => "This date has already passed.",
+        ErrorCode::NotPublished => "Only a product that is live in the store can do this.",
+        ErrorCode::ResultsRequired => "Record at least one test result before granting a certificate.",
         ErrorCode::Internal => "Something went wrong on our side. Please try again.",
         ErrorCode::Unreachable => "We could not reach the server. Check your connection and try again.",
     }

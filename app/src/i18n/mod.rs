@@ -1,6 +1,7 @@
 //! The UI in English and Chinese. Every string lives in a `Texts` table per
 //! language; a missing translation is a compile error, not a blank on a page.
 
+pub mod certify;
 mod en;
 pub mod portal;
 pub mod shop;
@@ -131,6 +132,7 @@ pub struct Texts {
     pub kind_name: fn(NotificationKind) -> &'static str,
     pub shop: &'static shop::ShopTexts,
     pub portal: &'static portal::PortalTexts,
+    pub certify: &'static certify::CertifyTexts,
 }
 
 pub fn texts(locale: Locale) -> &'static Texts {

@@ -328,6 +328,8 @@ pub static EN: PortalTexts = PortalTexts {
             "features" => "Features",
             "tags" => "Tags",
             "media" => "Media",
+            "level" => "Level",
+            "message" => "Message",
             other => other,
         }
         .to_owned()
@@ -519,6 +521,8 @@ pub static ZH: PortalTexts = PortalTexts {
             "features" => "功能特点",
             "tags" => "标签",
             "media" => "媒体",
+            "level" => "等级",
+            "message" => "留言",
             other => other,
         }
         .to_owned()

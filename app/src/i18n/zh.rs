@@ -143,6 +143,7 @@ pub static TEXTS: Texts = Texts {
     },
     shop: &super::shop::ZH,
     portal: &super::portal::ZH,
+    certify: &super::certify::ZH,
 };
 
 fn error(code: ErrorCode) -> &'static str {
@@ -191,6 +192,11 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::FeedbackRequired => "请告诉创作者需要修改什么。",
         ErrorCode::ClaimedByOther => "另一位审核员正在处理此项。",
         ErrorCode::AlreadyDecided => "此项已有审核结论。",
+        ErrorCode::DateInvalid => "请输入日期，例如 2026-11-27。",
+        ErrorCode::DateInFuture => "这个日期还没到。",
+        ErrorCode::DateInPast => "这个日期已经过去。",
+        ErrorCode::NotPublished => "只有已在商店上架的产品才能这样做。",
+        ErrorCode::ResultsRequired => "授予证书前请至少记录一项测试结果。",
         ErrorCode::Internal => "我们这边出了点问题，请重试。",
         ErrorCode::Unreachable => "无法连接服务器，请检查网络后重试。",
     }

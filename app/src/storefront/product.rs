@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use types::catalog::{CertificationView, CreatorCard, ProductDetail, format_range, format_weight};
+use types::catalog::{CertificationView, CreatorCard, ProductDetail, TestResult, format_range, format_weight};
 
 use super::{
     api::get_product,
@@ -233,7 +233,7 @@ fn SpecTable(p: ProductDetail) -> impl IntoView {
 
 /// The certificate as it stands today: valid with its dates, or plainly expired.
 #[component]
-fn Certification(cert: Option<CertificationView>) -> impl IntoView {
+pub fn Certification(cert: Option<CertificationView>) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t().shop;
     let Some(c) = cert else {
@@ -271,38 +271,54 @@ fn Certification(cert: Option<CertificationView>) -> impl IntoView {
             </dl>
             {(!c.tests.is_empty()).then(|| view! {
                 <h3>{t.test_results}</h3>
-                <div class="table-scroll">
-                    <table class="table table--stack test-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{t.test_name}</th>
-                                <th scope="col">{t.test_metric}</th>
-                                <th scope="col">{t.test_value}</th>
-                                <th scope="col">{t.test_outcome}</th>
-                                <th scope="col">{t.test_date}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {c.tests.iter().map(|r| view! {
-                                <tr>
-                                    <td data-label=t.test_name>{r.test_name.clone()}</td>
-                                    <td data-label=t.test_metric>{r.metric.clone()}</td>
-                                    <td data-label=t.test_value>{format!("{} {}", r.value, r.unit)}</td>
-                                    <td data-label=t.test_outcome>
-                                        <span class=if r.passed { "badge badge--ok" } else { "badge badge--danger" }>
-                                            {if r.passed { t.passed } else { t.failed }}
-                                        </span>
-                                    </td>
-                                    <td data-label=t.test_date>{(t.date)(&r.tested_at)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <TestTable tests=c.tests.clone() />
             })}
         </section>
     }
     .into_any()
+}
+
+/// A certificate's (or an application's) test results; `row_action`, when given,
+/// adds a cell to each row (by its index) for what a reviewer may do with it.
+#[component]
+pub fn TestTable(
+    tests: Vec<TestResult>,
+    #[prop(optional)] row_action: Option<Callback<usize, AnyView>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t().shop;
+    view! {
+        <div class="table-scroll">
+            <table class="table table--stack test-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t.test_name}</th>
+                        <th scope="col">{t.test_metric}</th>
+                        <th scope="col">{t.test_value}</th>
+                        <th scope="col">{t.test_outcome}</th>
+                        <th scope="col">{t.test_date}</th>
+                        {row_action.is_some().then(|| view! { <th scope="col"><span class="sr-only">{i18n.t().portal.remove}</span></th> })}
+                    </tr>
+                </thead>
+                <tbody>
+                    {tests.into_iter().enumerate().map(|(i, r)| view! {
+                        <tr>
+                            <td data-label=t.test_name>{r.test_name}</td>
+                            <td data-label=t.test_metric>{r.metric}</td>
+                            <td data-label=t.test_value>{format!("{} {}", r.value, r.unit)}</td>
+                            <td data-label=t.test_outcome>
+                                <span class=if r.passed { "badge badge--ok" } else { "badge badge--danger" }>
+                                    {if r.passed { t.passed } else { t.failed }}
+                                </span>
+                            </td>
+                            <td data-label=t.test_date>{(t.date)(&r.tested_at)}</td>
+                            {row_action.map(|action| view! { <td>{action.run(i)}</td> })}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
 }
 
 #[component]

@@ -137,28 +137,8 @@ pub async fn validate(
             None
         }
     };
-    let mut media_ids = Vec::new();
-    for raw in media.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
-        match raw.parse::<FileId>() {
-            Ok(id) if !media_ids.contains(&id) => media_ids.push(id),
-            Ok(_) => {}
-            Err(_) => c.errors.push(FieldError::new("media", ErrorCode::NotFound)),
-        }
-    }
-    if media_ids.len() > MAX_MEDIA {
-        c.errors.push(FieldError::new("media", ErrorCode::TooLong));
-    }
-    let ids: Vec<Uuid> = media_ids.iter().map(|m| m.0).collect();
-    let owned = sqlx::query_scalar!(
-        r#"select count(*) as "n!" from files where owner_id = $1 and id = any($2)"#,
-        owner.0,
-        &ids
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    if owned as usize != ids.len() {
-        c.errors.push(FieldError::new("media", ErrorCode::NotFound));
-    }
+    let media_ids = files::attach::parse_ids(media, "media", MAX_MEDIA, &mut c.errors);
+    c.errors.extend(files::attach::check_owned(conn, owner, &media_ids, &[], "media").await?);
     let valid = ValidDraft {
         category_id: category.unwrap_or_default(),
         name_en,

@@ -24,7 +24,7 @@ use crate::{
     review::queue,
 };
 
-fn product_event(event_type: EventType, id: ProductId, version: i32, data: serde_json::Value) -> NewEvent {
+pub(crate) fn product_event(event_type: EventType, id: ProductId, version: i32, data: serde_json::Value) -> NewEvent {
     NewEvent {
         event_type,
         aggregate_type: "product",

@@ -4,6 +4,7 @@
 pub mod artwork;
 pub mod cache;
 pub mod cached;
+pub mod certification;
 pub mod editor;
 pub mod inventory;
 pub mod listing;
@@ -254,7 +255,7 @@ pub async fn product(pool: &PgPool, index: &SearchIndex, slug: &str, locale: Loc
         })
     })
     .collect();
-    let certification = certification(pool, p.id).await?;
+    let certification = certification_of(pool, p.id).await?;
     let related = match index.related(p.id, RELATED) {
         Some(ids) => ids,
         None => related(pool, p.id, p.category_id, p.price_minor).await?,
@@ -303,7 +304,7 @@ async fn category_of(
 }
 
 /// The newest certificate that has not been revoked, valid or expired, with its tests.
-async fn certification(pool: &PgPool, product_id: Uuid) -> Result<Option<CertificationView>> {
+pub(crate) async fn certification_of(pool: &PgPool, product_id: Uuid) -> Result<Option<CertificationView>> {
     let Some(c) = sqlx::query!(
         r#"select id, level, body, granted_at as "granted_at: DateTime<Utc>", expires_at as "expires_at: DateTime<Utc>",
                   (granted_at <= now() and expires_at > now()) as "valid!"

@@ -25,6 +25,8 @@ use crate::{
 
 /// Verification documents per application.
 pub const MAX_DOCUMENTS: usize = 5;
+/// Documents are pictures or PDFs.
+pub const DOCUMENT_KINDS: [FileKind; 2] = [FileKind::Image, FileKind::Document];
 
 /// The form as submitted.
 #[derive(Debug, Clone, Default)]
@@ -97,18 +99,9 @@ pub fn validate(input: &ApplicationInput) -> Result<ValidApplication, Vec<FieldE
     if !phone_ok {
         errors.push(FieldError::new("contact_phone", ErrorCode::PhoneInvalid));
     }
-    let mut documents = Vec::new();
-    for raw in input.documents.iter().map(|d| d.trim()).filter(|d| !d.is_empty()) {
-        match raw.parse::<FileId>() {
-            Ok(id) if !documents.contains(&id) => documents.push(id),
-            Ok(_) => {}
-            Err(_) => errors.push(FieldError::new("documents", ErrorCode::NotFound)),
-        }
-    }
-    if documents.is_empty() {
+    let documents = files::attach::parse_ids(&input.documents, "documents", MAX_DOCUMENTS, &mut errors);
+    if documents.is_empty() && !errors.iter().any(|e| e.field == "documents") {
         errors.push(FieldError::new("documents", ErrorCode::Required));
-    } else if documents.len() > MAX_DOCUMENTS {
-        errors.push(FieldError::new("documents", ErrorCode::TooLong));
     }
     match (errors.is_empty(), kind, contact_email) {
         (true, Some(kind), Ok(contact_email)) => {
@@ -137,7 +130,9 @@ pub async fn submit(
     {
         return Err(Error::Conflict(ErrorCode::AlreadyInReview));
     }
-    check_documents(&mut tx, user, &valid.documents).await?;
+    if let Some(e) = files::attach::check_owned(&mut tx, user, &valid.documents, &DOCUMENT_KINDS, "documents").await? {
+        return Err(Error::Validation(vec![e]));
+    }
 
     let id = existing.as_ref().map_or_else(CreatorId::new, |r| CreatorId(r.id));
     let sealed = services.data_keys.seal(&valid.tax_id, &tax_id::context(id))?;
@@ -211,22 +206,6 @@ pub async fn submit(
     .await?;
     tx.commit().await?;
     Ok(id)
-}
-
-/// Documents must be the applicant's own pictures or PDFs.
-async fn check_documents(conn: &mut PgConnection, user: UserId, documents: &[FileId]) -> Result<()> {
-    let ids: Vec<uuid::Uuid> = documents.iter().map(|d| d.0).collect();
-    let kinds = sqlx::query_scalar!("select kind from files where owner_id = $1 and id = any($2)", user.0, &ids)
-        .fetch_all(&mut *conn)
-        .await?;
-    if kinds.len() != ids.len() {
-        return Err(Error::field("documents", ErrorCode::NotFound));
-    }
-    let accepted = [FileKind::Image.as_str(), FileKind::Document.as_str()];
-    if kinds.iter().any(|k| !accepted.contains(&k.as_str())) {
-        return Err(Error::field("documents", ErrorCode::FileTypeNotAllowed));
-    }
-    Ok(())
 }
 
 /// A public address for the creator from the business name, unique among creators.

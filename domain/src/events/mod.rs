@@ -39,6 +39,8 @@ pub enum EventType {
     ProductUpdated,
     /// A product passed review and is in the storefront.
     ProductPublished,
+    /// A product was granted a certificate (level, body, expiry in `data`).
+    ProductCertified,
     /// A user applied to sell for the first time.
     CreatorRegistered,
     /// A creator's application was approved: they may sell.
@@ -54,7 +56,7 @@ pub enum EventType {
 }
 
 impl EventType {
-    pub const ALL: [EventType; 17] = [
+    pub const ALL: [EventType; 18] = [
         EventType::UserRegistered,
         EventType::UserVerified,
         EventType::UserProfileUpdated,
@@ -66,6 +68,7 @@ impl EventType {
         EventType::ProductCreated,
         EventType::ProductUpdated,
         EventType::ProductPublished,
+        EventType::ProductCertified,
         EventType::CatalogReindexed,
         EventType::CreatorRegistered,
         EventType::CreatorVerified,
@@ -87,6 +90,7 @@ impl EventType {
             EventType::ProductCreated => "product.created",
             EventType::ProductUpdated => "product.updated",
             EventType::ProductPublished => "product.published",
+            EventType::ProductCertified => "product.certified",
             EventType::CatalogReindexed => "catalog.reindexed",
             EventType::CreatorRegistered => "creator.registered",
             EventType::CreatorVerified => "creator.verified",

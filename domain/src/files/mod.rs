@@ -2,6 +2,7 @@
 //! and links that share a private file for a while. Owns `files`, `file_thumbnails`
 //! and `file_uploads`; the bytes live in [`storage`].
 
+pub mod attach;
 pub mod chunked;
 pub mod images;
 pub mod ingest;

@@ -48,6 +48,7 @@ pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<
         | EventType::ProductCreated
         | EventType::ProductUpdated
         | EventType::ProductPublished
+        | EventType::ProductCertified
         | EventType::CatalogReindexed
         | EventType::CreatorRegistered
         | EventType::CreatorVerified

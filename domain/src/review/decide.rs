@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use chrono::Utc;
 use types::{
     ErrorCode, SessionUser,
-    ids::{CreatorId, ProductId, ReviewItemId},
+    ids::{CertificationApplicationId, CreatorId, ProductId, ReviewItemId},
     notifications::NotificationKind,
     review::{Decision, ReviewKind},
 };
@@ -14,7 +15,10 @@ use types::{
 use super::queue;
 use crate::{
     Error, RequestMeta, Result, Services,
-    catalog::listing,
+    catalog::{
+        certification::{self, GrantInput},
+        listing,
+    },
     creators::{application::submission_event, verification},
     events::{self, EventMetadata, EventType},
     notifications::in_app,
@@ -23,12 +27,15 @@ use crate::{
 /// Feedback longer than this is refused (it is shown in mail and in-app).
 pub const MAX_FEEDBACK_CHARS: usize = 4000;
 
+/// Decides item `id`. `grant` is read only when approving a certification
+/// application: what the certificate says.
 pub async fn decide(
     services: &Services,
     me: &SessionUser,
     id: ReviewItemId,
     decision: Decision,
     feedback: &str,
+    grant: &GrantInput,
     meta: &RequestMeta,
 ) -> Result<()> {
     let feedback = feedback.trim();
@@ -73,11 +80,20 @@ pub async fn decide(
             listing::apply_decision(&mut tx, product, decision, feedback, &metadata).await?;
             format!("/creator/products/{product}")
         }
-        // Their subjects arrive with portfolios and certification; until then no such
-        // item can be opened.
-        ReviewKind::PortfolioItem | ReviewKind::CertificationApplication => {
-            return Err(Error::BadRequest(ErrorCode::BadRequest));
+        ReviewKind::CertificationApplication => {
+            let application = CertificationApplicationId(item.subject_id);
+            let product = match decision {
+                Decision::Approve => {
+                    let valid =
+                        certification::validate_grant(grant, Utc::now().date_naive()).map_err(Error::Validation)?;
+                    certification::grant(&mut tx, me, application, &valid, &metadata).await?
+                }
+                Decision::Reject | Decision::RequestChanges => certification::refuse(&mut tx, application).await?,
+            };
+            format!("/creator/products/{product}/certification")
         }
+        // Its subject arrives with portfolios; until then no such item can be opened.
+        ReviewKind::PortfolioItem => return Err(Error::BadRequest(ErrorCode::BadRequest)),
     };
 
     let owner =

@@ -144,7 +144,7 @@ pub async fn release(services: &Services, me: &SessionUser, id: ReviewItemId) ->
 }
 
 /// Locks an open item for a decision by `me` (claiming it if nobody had).
-pub(super) async fn lock_for_decision(conn: &mut PgConnection, me: &SessionUser, id: ReviewItemId) -> Result<()> {
+pub(crate) async fn lock_for_decision(conn: &mut PgConnection, me: &SessionUser, id: ReviewItemId) -> Result<()> {
     lock_open(conn, me, id).await.map(|_| ())
 }
 
@@ -207,8 +207,15 @@ pub async fn detail(services: &Services, me: &SessionUser, id: ReviewItemId) -> 
         }
         _ => Vec::new(),
     };
+    let certification = match item.kind {
+        ReviewKind::CertificationApplication => Some(
+            crate::catalog::certification::review(&mut conn, types::ids::CertificationApplicationId(subject)).await?,
+        ),
+        _ => None,
+    };
     Ok(ItemDetail {
         has_previous: before.is_some(),
+        certification,
         changes: compare(before.as_deref(), &current),
         compared_with_approved,
         application,

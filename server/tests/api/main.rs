@@ -2,6 +2,7 @@
 
 mod auth;
 mod catalog;
+mod certification;
 mod creators;
 mod files;
 mod helpers;

@@ -22,7 +22,7 @@ fn png() -> Vec<u8> {
 
 /// Registers `email`, has it verified as a creator through the queue, and returns its
 /// logged-in client.
-async fn verified_creator(app: &TestApp, reviewer: &Client, name: &str, email: &str) -> Client {
+pub(crate) async fn verified_creator(app: &TestApp, reviewer: &Client, name: &str, email: &str) -> Client {
     let client = new_client();
     app.register(name, email).await;
     app.call_as(&client, "account/login", &[("email", email), ("password", PASSWORD)]).await;
@@ -37,7 +37,7 @@ async fn verified_creator(app: &TestApp, reviewer: &Client, name: &str, email: &
     client
 }
 
-async fn upload_picture(app: &TestApp, client: &Client) -> FileInfo {
+pub(crate) async fn upload_picture(app: &TestApp, client: &Client) -> FileInfo {
     let form =
         Form::new().text("access", "public").part("file", Part::bytes(png()).file_name("kestrel.png".to_owned()));
     let mut files: Vec<FileInfo> =
@@ -45,7 +45,7 @@ async fn upload_picture(app: &TestApp, client: &Client) -> FileInfo {
     files.remove(0)
 }
 
-fn product_form<'a>(
+pub(crate) fn product_form<'a>(
     id: &'a str,
     name: &'a str,
     description: &'a str,
@@ -69,7 +69,7 @@ fn product_form<'a>(
     ]
 }
 
-async fn product_id(app: &TestApp, slug: &str) -> String {
+pub(crate) async fn product_id(app: &TestApp, slug: &str) -> String {
     let id: uuid::Uuid = sqlx::query_scalar("select id from products where slug = $1")
         .bind(slug)
         .fetch_one(&app.services.pool)
@@ -78,9 +78,10 @@ async fn product_id(app: &TestApp, slug: &str) -> String {
     id.to_string()
 }
 
-async fn newest_item(app: &TestApp, reviewer: &Client) -> String {
+/// The id of the newest open review item of `kind`.
+pub(crate) async fn newest_item(app: &TestApp, reviewer: &Client, kind: &str) -> String {
     let items: Vec<types::review::QueueItem> =
-        app.call_as(reviewer, "review/queue", &[("kind", "product_submission")]).await.json().await.expect("queue");
+        app.call_as(reviewer, "review/queue", &[("kind", kind)]).await.json().await.expect("queue");
     items.last().expect("an item").id.to_string()
 }
 
@@ -119,7 +120,7 @@ async fn a_product_goes_from_draft_through_review_to_the_store_and_changes_wait_
     assert_eq!(app_error(busy).await.code, ErrorCode::AlreadyInReview);
 
     // Rejected with feedback: Mei sees it, fixes, resubmits.
-    let item = newest_item(&app, &reviewer).await;
+    let item = newest_item(&app, &reviewer, "product_submission").await;
     let detail: ItemDetail = app.call_as(&reviewer, "review/item", &[("id", &item)]).await.json().await.expect("json");
     assert_eq!(detail.media.len(), 1);
     let feedback = "Say what the RTK module is compatible with.";
@@ -137,7 +138,7 @@ async fn a_product_goes_from_draft_through_review_to_the_store_and_changes_wait_
     fixed.push(("compatibility", "Emlid Reach RS3"));
     assert_eq!(app.call_as(&mei, "creator/product/save", &fixed).await.status(), StatusCode::OK);
     assert_eq!(app.call_as(&mei, "creator/product/submit", &[("id", &id)]).await.status(), StatusCode::OK);
-    let item = newest_item(&app, &reviewer).await;
+    let item = newest_item(&app, &reviewer, "product_submission").await;
     assert_eq!(
         app.call_as(&reviewer, "review/decide", &[("id", &item), ("decision", "approved")]).await.status(),
         StatusCode::OK
@@ -159,7 +160,7 @@ async fn a_product_goes_from_draft_through_review_to_the_store_and_changes_wait_
         "the live description waits for review"
     );
     assert_eq!(app.call_as(&mei, "creator/product/submit", &[("id", &id)]).await.status(), StatusCode::OK);
-    let item = newest_item(&app, &reviewer).await;
+    let item = newest_item(&app, &reviewer, "product_submission").await;
     let detail: ItemDetail = app.call_as(&reviewer, "review/item", &[("id", &item)]).await.json().await.expect("json");
     let changed: Vec<&str> = detail.changes.iter().filter(|c| c.changed()).map(|c| c.field.as_str()).collect();
     assert_eq!(changed, vec!["description_en"]);

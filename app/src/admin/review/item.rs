@@ -1,14 +1,19 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use types::review::{Decision, FieldChange, HistoryEntry, ItemDetail, ReviewStatus};
+use types::{
+    catalog::CertificationLevel,
+    certification::CertificationReview,
+    review::{Decision, FieldChange, HistoryEntry, ItemDetail, ReviewStatus},
+};
 
-use super::api::{ClaimItem, DecideItem, ReleaseItem, review_item};
+use super::api::{ClaimItem, DecideItem, RecordResult, ReleaseItem, RemoveResult, review_item};
 use crate::{
     account::{query_flag, selling::ApplicationSummary},
     admin::short_time,
-    components::form::{FormError, SubmitButton, TextArea, action_error, field_error},
+    components::form::{FormError, SubmitButton, TextArea, TextField, action_error, field_error},
     i18n::use_i18n,
+    storefront::product::TestTable,
 };
 
 /// One item: what was submitted, what changed since the last approved submission,
@@ -22,18 +27,24 @@ pub fn ReviewItemPage() -> impl IntoView {
     let claim = ServerAction::<ClaimItem>::new();
     let release = ServerAction::<ReleaseItem>::new();
     let decide = ServerAction::<DecideItem>::new();
+    let record = ServerAction::<RecordResult>::new();
+    let remove = ServerAction::<RemoveResult>::new();
     let decided = query_flag("decided");
     let claim_error = action_error(claim.into());
     let release_error = action_error(release.into());
+    let remove_error = action_error(remove.into());
     let detail = Resource::new(
-        move || (id(), claim.version().get(), release.version().get(), decide.version().get()),
+        move || {
+            let versions = [claim.version(), release.version(), decide.version(), record.version(), remove.version()];
+            (id(), versions.map(|v| v.get()))
+        },
         |(id, ..)| review_item(id),
     );
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => view! { <ItemView d claim release decide /> }.into_any(),
+                    Ok(d) => view! { <ItemView d claim release decide record remove /> }.into_any(),
                     Err(e) => view! { <div class="alert alert--error" role="alert">{(t().error)(e.code)}</div> }.into_any(),
                 }
             })}
@@ -43,6 +54,7 @@ pub fn ReviewItemPage() -> impl IntoView {
         })}
         <FormError error=claim_error />
         <FormError error=release_error />
+        <FormError error=remove_error />
     }
 }
 
@@ -52,6 +64,8 @@ fn ItemView(
     claim: ServerAction<ClaimItem>,
     release: ServerAction<ReleaseItem>,
     decide: ServerAction<DecideItem>,
+    record: ServerAction<RecordResult>,
+    remove: ServerAction<RemoveResult>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
@@ -128,7 +142,8 @@ fn ItemView(
             <p class="muted">{compared}</p>
             <ChangesTable changes=d.changes />
         </section>
-        {open.then(|| view! { <DecisionForm id=id.clone() decide /> })}
+        {d.certification.clone().map(|c| view! { <CertificationSection c id=id.clone() open record remove /> })}
+        {open.then(|| view! { <DecisionForm id=id.clone() decide grant=d.certification.clone() /> })}
         <section class="card stack">
             <h2 class="card__title">{move || t().portal.history}</h2>
             <History entries=d.history />
@@ -171,8 +186,88 @@ fn ChangesTable(changes: Vec<FieldChange>) -> impl IntoView {
     }
 }
 
+/// A certification application: the documents, the results recorded so far (each
+/// removable while the application is open) and the form to record another.
 #[component]
-fn DecisionForm(id: String, decide: ServerAction<DecideItem>) -> impl IntoView {
+fn CertificationSection(
+    c: CertificationReview,
+    id: String,
+    open: bool,
+    record: ServerAction<RecordResult>,
+    remove: ServerAction<RemoveResult>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().certify;
+    let a = c.application;
+    let level = a.requested_level;
+    let ids: Vec<i64> = a.results.iter().map(|r| r.id).collect();
+    let item = id.clone();
+    let row_action = open.then(|| {
+        Callback::new(move |i: usize| {
+            let item = item.clone();
+            let result = ids.get(i).copied().unwrap_or_default();
+            view! {
+                <ActionForm action=remove>
+                    <input type="hidden" name="id" value=item />
+                    <input type="hidden" name="result" value=result.to_string() />
+                    <button type="submit" class="btn btn--ghost btn--small">{move || i18n.t().portal.remove}</button>
+                </ActionForm>
+            }
+            .into_any()
+        })
+    });
+    let error = action_error(record.into());
+    let field = move |name: &'static str| field_error(error, name);
+    let label = move |f: fn(&crate::i18n::certify::CertifyTexts) -> &'static str| Signal::derive(move || f(t()));
+    let today = c.defaults.today.to_string();
+    view! {
+        <section class="card stack" id="results">
+            <h2 class="card__title">{move || t().test_results}</h2>
+            <p>{move || (t().requested)((i18n.t().shop.level)(level))}</p>
+            {(!a.message.is_empty()).then(|| view! { <blockquote class="pre-wrap">{a.message.clone()}</blockquote> })}
+            <h3>{move || t().supporting_documents}</h3>
+            <ul class="doc-list">
+                {a.documents.iter().map(|f| view! {
+                    <li><a href=f.url() target="_blank" rel="noopener">{f.name.clone()}</a></li>
+                }).collect_view()}
+            </ul>
+            {if a.results.is_empty() {
+                view! { <p class="muted">{move || t().no_results}</p> }.into_any()
+            } else {
+                let tests = a.results.iter().map(|r| r.result.clone()).collect::<Vec<_>>();
+                match row_action {
+                    Some(action) => view! { <TestTable tests row_action=action /> }.into_any(),
+                    None => view! { <TestTable tests /> }.into_any(),
+                }
+            }}
+            {open.then(|| view! {
+                <ActionForm action=record attr:class="form" attr:novalidate=true>
+                    <FormError error />
+                    <input type="hidden" name="id" value=id.clone() />
+                    <div class="field-row">
+                        <TextField label=label(|c| c.test_name) name="test_name" required=true maxlength=120 placeholder="Hover endurance" error=field("test_name") />
+                        <TextField label=label(|c| c.metric) name="metric" required=true maxlength=120 placeholder="flight time" error=field("metric") />
+                        <TextField label=label(|c| c.value) name="value" required=true placeholder="27.5" error=field("value") />
+                        <TextField label=label(|c| c.unit) name="unit" required=true maxlength=20 placeholder="min" error=field("unit") />
+                    </div>
+                    <div class="field-row">
+                        <TextField label=label(|c| c.tested_on) name="tested_on" input_type="date" value=today.clone() required=true error=field("tested_on") />
+                        <label class="choice">
+                            <input type="checkbox" name="passed" checked=true />
+                            <span>{move || t().passed}</span>
+                        </label>
+                    </div>
+                    <div class="form-actions">
+                        <SubmitButton label=label(|c| c.record_result) pending=record.pending().into() />
+                    </div>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn DecisionForm(id: String, decide: ServerAction<DecideItem>, grant: Option<CertificationReview>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let error = action_error(decide.into());
@@ -191,6 +286,7 @@ fn DecisionForm(id: String, decide: ServerAction<DecideItem>) -> impl IntoView {
                         </label>
                     }).collect_view()}
                 </fieldset>
+                {grant.map(|g| view! { <GrantFields g error /> })}
                 <TextArea label=Signal::derive(move || t().portal.feedback) name="feedback" rows=5
                     hint=Signal::derive(move || t().portal.feedback_hint) error=field_error(error, "feedback") />
                 <div class="form-actions">
@@ -198,6 +294,39 @@ fn DecisionForm(id: String, decide: ServerAction<DecideItem>) -> impl IntoView {
                 </div>
             </ActionForm>
         </section>
+    }
+}
+
+/// What the certificate will say if the decision is to approve.
+#[component]
+fn GrantFields(g: CertificationReview, error: Signal<Option<crate::error::AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().certify;
+    let label = move |f: fn(&crate::i18n::certify::CertifyTexts) -> &'static str| Signal::derive(move || f(t()));
+    let field = move |name: &'static str| field_error(error, name);
+    let requested = g.application.requested_level;
+    let level_error = field("level");
+    view! {
+        <fieldset class="fieldset">
+            <legend>{move || t().grant_title}</legend>
+            <p class="muted">{move || t().grant_hint}</p>
+            {move || field("results").get().map(|code| view! { <p class="field__error" role="alert">{(i18n.t().error)(code)}</p> })}
+            <div class="field" class:field--error=move || level_error.get().is_some()>
+                <label for="field-level">{move || t().level}</label>
+                <select id="field-level" name="level">
+                    {CertificationLevel::ALL.iter().map(|l| {
+                        let l = *l;
+                        view! { <option value=l.as_str() selected=l == requested>{move || (i18n.t().shop.level)(l)}</option> }
+                    }).collect_view()}
+                </select>
+                {move || level_error.get().map(|code| view! { <p class="field__error">{(i18n.t().error)(code)}</p> })}
+            </div>
+            <div class="field-row">
+                <TextField label=label(|c| c.body) name="body" value="OpenAero Test Lab".to_owned() maxlength=120 error=field("body") />
+                <TextField label=label(|c| c.granted_on) name="granted_on" input_type="date" value=g.defaults.today.to_string() error=field("granted_on") />
+                <TextField label=label(|c| c.expires_on) name="expires_on" input_type="date" value=g.defaults.expires.to_string() error=field("expires_on") />
+            </div>
+        </fieldset>
     }
 }
 
