@@ -59,6 +59,7 @@ async function decide(
   decision: string,
   feedback: string,
   kind = 'creator_verification',
+  before?: (page: Page) => Promise<void>,
 ) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -69,6 +70,7 @@ async function decide(
   await page.getByRole('link', { name: title, exact: true }).click();
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
   await ready(page, info);
+  if (before) await before(page);
   await page.getByLabel(decision).check();
   if (feedback) await page.getByLabel('Feedback to the creator').fill(feedback);
   await page.getByRole('button', { name: 'Record decision' }).click();
@@ -177,4 +179,38 @@ test('a creator lists a product with two pictures, fixes what review asked, and 
   }).toPass({ timeout: 10_000 });
   await page.getByRole('link', { name }).first().click();
   await expect(page.getByText('55 min with a 1 kg payload.')).toBeVisible();
+  await expect(page.locator('#certification')).toContainText('Not certified');
+
+  // The creator applies for certification; a reviewer tests it and grants "standard".
+  await page.goto('/creator');
+  await ready(page, info);
+  await page.getByRole('link', { name }).first().click();
+  await ready(page, info);
+  await page.getByRole('link', { name: 'Certification' }).click();
+  await expect(page.getByRole('heading', { name: 'Apply for certification' })).toBeVisible();
+  await ready(page, info);
+  await page.getByLabel('Standard').check();
+  await page.getByLabel('Supporting documents').setInputFiles({ name: 'endurance-report.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await expect(page.getByRole('link', { name: 'endurance-report.pdf' })).toBeVisible();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByText('Application sent.')).toBeVisible();
+  await expect(page.getByText('Waiting for review')).toBeVisible();
+
+  await decide(browser, info, name, 'Approve', '', 'certification_application', async (review) => {
+    await expect(review.getByRole('link', { name: 'endurance-report.pdf' })).toBeVisible();
+    await review.getByLabel('Test', { exact: true }).fill('Hover endurance');
+    await review.getByLabel('Metric').fill('flight time');
+    await review.getByLabel('Value').fill('54.5');
+    await review.getByLabel('Unit').fill('min');
+    await review.getByRole('button', { name: 'Record result' }).click();
+    await expect(review.locator('#results table')).toContainText('54.5 min');
+    await ready(review, info);
+  });
+
+  await page.goto(`/search?q=${word}`);
+  await page.getByRole('link', { name }).first().click();
+  const certificate = page.locator('#certification');
+  await expect(certificate).toContainText('Standard certified');
+  await expect(certificate).toContainText('OpenAero Test Lab');
+  await expect(certificate).toContainText('Hover endurance');
 });
