@@ -222,7 +222,7 @@ fn CertificationSection(
     let today = c.defaults.today.to_string();
     view! {
         <section class="card stack" id="results">
-            <h2 class="card__title">{move || t().test_results}</h2>
+            <h2 class="card__title">{move || i18n.t().portal.application}</h2>
             <p>{move || (t().requested)((i18n.t().shop.level)(level))}</p>
             {(!a.message.is_empty()).then(|| view! { <blockquote class="pre-wrap">{a.message.clone()}</blockquote> })}
             <h3>{move || t().supporting_documents}</h3>
@@ -231,6 +231,7 @@ fn CertificationSection(
                     <li><a href=f.url() target="_blank" rel="noopener">{f.name.clone()}</a></li>
                 }).collect_view()}
             </ul>
+            <h3>{move || t().test_results}</h3>
             {if a.results.is_empty() {
                 view! { <p class="muted">{move || t().no_results}</p> }.into_any()
             } else {
