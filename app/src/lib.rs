@@ -91,6 +91,8 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view=creator::dashboard::DashboardPage />
                         <Route path=(StaticSegment("products"), ParamSegment("id")) view=creator::editor::EditorPage />
                         <Route path=(StaticSegment("products"), ParamSegment("id"), StaticSegment("certification")) view=creator::certification::CertificationPage />
+                        <Route path=StaticSegment("portfolio") view=creator::portfolio::PortfolioPage />
+                        <Route path=(StaticSegment("portfolio"), ParamSegment("id")) view=creator::portfolio::PortfolioEditorPage />
                     </ParentRoute>
                     <ParentRoute path=StaticSegment("admin") view=admin::AdminShell ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=admin::review::queue::ReviewQueuePage />

@@ -239,6 +239,8 @@ pub struct ProductDetail {
 pub struct CreatorPage {
     pub creator: CreatorCard,
     pub products: Vec<ProductCard>,
+    /// Approved portfolio items, newest first.
+    pub portfolio: Vec<crate::portfolio::ShowcaseItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

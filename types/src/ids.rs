@@ -75,3 +75,7 @@ id_type!(
     /// A creator's request to have a product certified.
     CertificationApplicationId
 );
+id_type!(
+    /// A piece of work in a creator's portfolio.
+    PortfolioItemId
+);

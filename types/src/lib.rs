@@ -33,6 +33,7 @@ pub mod ids;
 pub mod locale;
 pub mod notifications;
 pub mod password;
+pub mod portfolio;
 pub mod products;
 pub mod profile;
 pub mod review;

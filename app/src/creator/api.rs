@@ -182,3 +182,60 @@ pub async fn apply_for_certification(
     leptos_axum::redirect(&format!("/creator/products/{product}/certification?applied=1"));
     Ok(())
 }
+
+#[cfg(feature = "ssr")]
+fn portfolio_id(raw: &str) -> Result<types::ids::PortfolioItemId, AppError> {
+    raw.parse().map_err(|_| crate::ssr::refuse(types::ErrorCode::NotFound))
+}
+
+/// The caller's portfolio items (archived ones left out), most recently changed first.
+#[server(endpoint = "creator/portfolio")]
+pub async fn portfolio() -> Result<Vec<types::portfolio::PortfolioEntry>, AppError> {
+    let user = require_permission(Permission::CreatorPortal)?;
+    Ok(domain::creators::portfolio::mine(&services()?, user.id).await?)
+}
+
+#[server(endpoint = "creator/portfolio/item")]
+pub async fn portfolio_item(id: String) -> Result<types::portfolio::PortfolioEntry, AppError> {
+    let user = require_permission(Permission::CreatorPortal)?;
+    Ok(domain::creators::portfolio::load(&services()?, user.id, portfolio_id(&id)?).await?)
+}
+
+/// Creates a portfolio item (empty `id`) or saves one. `media` holds the files' ids in
+/// display order, separated by commas.
+#[server(endpoint = "creator/portfolio/save")]
+pub async fn save_portfolio_item(
+    #[server(default)] id: String,
+    #[server(default)] title: String,
+    #[server(default)] description: String,
+    #[server(default)] category: String,
+    #[server(default)] media: String,
+) -> Result<(), AppError> {
+    use domain::creators::portfolio::{PortfolioInput, create_or_save};
+    let user = require_permission(Permission::CreatorPortal)?;
+    let id = match id.trim() {
+        "" => None,
+        raw => Some(portfolio_id(raw)?),
+    };
+    let input = PortfolioInput { title, description, category, media: media.split(',').map(str::to_owned).collect() };
+    let id = create_or_save(&services()?, user.id, id, &input).await?;
+    leptos_axum::redirect(&format!("/creator/portfolio/{id}?saved=1"));
+    Ok(())
+}
+
+#[server(endpoint = "creator/portfolio/submit")]
+pub async fn submit_portfolio_item(id: String) -> Result<(), AppError> {
+    let user = require_permission(Permission::CreatorPortal)?;
+    let id = portfolio_id(&id)?;
+    domain::creators::portfolio::submit(&services()?, user.id, id, &request_meta()).await?;
+    leptos_axum::redirect(&format!("/creator/portfolio/{id}?submitted=1"));
+    Ok(())
+}
+
+#[server(endpoint = "creator/portfolio/archive")]
+pub async fn archive_portfolio_item(id: String) -> Result<(), AppError> {
+    let user = require_permission(Permission::CreatorPortal)?;
+    domain::creators::portfolio::archive(&services()?, user.id, portfolio_id(&id)?, &request_meta()).await?;
+    leptos_axum::redirect("/creator/portfolio?archived=1");
+    Ok(())
+}

@@ -125,21 +125,8 @@ fn Editor(
             <fieldset class="form" disabled=!editable>
                 <FormError error />
                 <input type="hidden" name="id" value=save_id />
-                <div class="field" class:field--error=move || field("category").get().is_some()>
-                    <label for="field-category">{move || t().portal.category}</label>
-                    <select id="field-category" name="category" required=true>
-                        <option value="">{move || t().portal.choose}</option>
-                        {group(choices).into_iter().map(|(parent, children)| view! {
-                            <optgroup label=parent>
-                                {children.into_iter().map(|c| {
-                                    let selected = c.slug == category;
-                                    view! { <option value=c.slug selected=selected>{c.name}</option> }
-                                }).collect_view()}
-                            </optgroup>
-                        }).collect_view()}
-                    </select>
-                    {move || field("category").get().map(|code| view! { <p class="field__error">{(t().error)(code)}</p> })}
-                </div>
+                <CategorySelect choices selected=category required=true label=label(|p| p.category)
+                    empty=label(|p| p.choose) error=field("category") />
                 <div class="field-row">
                     <TextField label=label(|p| p.name_en) name="name_en" value=d.name_en.clone() required=true maxlength=120 error=field("name_en") />
                     <TextField label=label(|p| p.name_zh) name="name_zh" value=d.name_zh.clone() maxlength=120 error=field("name_zh") />
@@ -200,6 +187,37 @@ fn Editor(
                 })}
             </div>
         })}
+    }
+}
+
+/// A catalog category to choose, subcategories grouped under their parents.
+#[component]
+pub(super) fn CategorySelect(
+    choices: Vec<CategoryChoice>,
+    selected: String,
+    required: bool,
+    label: Signal<&'static str>,
+    /// The first option, for no choice.
+    empty: Signal<&'static str>,
+    error: Signal<Option<types::ErrorCode>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field" class:field--error=move || error.get().is_some()>
+            <label for="field-category">{move || label.get()}</label>
+            <select id="field-category" name="category" required=required>
+                <option value="">{move || empty.get()}</option>
+                {group(choices).into_iter().map(|(parent, children)| view! {
+                    <optgroup label=parent>
+                        {children.into_iter().map(|c| {
+                            let is_selected = c.slug == selected;
+                            view! { <option value=c.slug selected=is_selected>{c.name}</option> }
+                        }).collect_view()}
+                    </optgroup>
+                }).collect_view()}
+            </select>
+            {move || error.get().map(|code| view! { <p class="field__error">{(i18n.t().error)(code)}</p> })}
+        </div>
     }
 }
 

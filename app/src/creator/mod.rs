@@ -1,4 +1,5 @@
-//! The creator portal: the dashboard and the product editor, for verified creators.
+//! The creator portal: the dashboard, the product editor, certification and the
+//! portfolio, for verified creators.
 //! Applying to sell (open to every signed-in user) lives in `account::selling` over
 //! [`api`].
 
@@ -6,6 +7,7 @@ pub mod api;
 pub mod certification;
 pub mod dashboard;
 pub mod editor;
+pub mod portfolio;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
@@ -23,6 +25,7 @@ pub fn CreatorShell() -> impl IntoView {
                     <p class="console__nav-title">{move || i18n.t().nav_creator}</p>
                     <A href="/creator" exact=true>{move || i18n.t().creator_dashboard}</A>
                     <A href="/creator/products/new">{move || i18n.t().portal.new_product}</A>
+                    <A href="/creator/portfolio">{move || i18n.t().portfolio.title}</A>
                 </nav>
                 <div class="console__content"><Outlet /></div>
             </div>

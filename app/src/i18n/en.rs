@@ -144,6 +144,7 @@ pub static TEXTS: Texts = Texts {
     shop: &super::shop::EN,
     portal: &super::portal::EN,
     certify: &super::certify::EN,
+    portfolio: &super::portfolio::EN,
 };
 
 fn error(code: ErrorCode) -> &'static str {

@@ -4,6 +4,7 @@
 pub mod certify;
 mod en;
 pub mod portal;
+pub mod portfolio;
 pub mod shop;
 mod zh;
 
@@ -133,6 +134,7 @@ pub struct Texts {
     pub shop: &'static shop::ShopTexts,
     pub portal: &'static portal::PortalTexts,
     pub certify: &'static certify::CertifyTexts,
+    pub portfolio: &'static portfolio::PortfolioTexts,
 }
 
 pub fn texts(locale: Locale) -> &'static Texts {

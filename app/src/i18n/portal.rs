@@ -329,6 +329,8 @@ pub static EN: PortalTexts = PortalTexts {
             "tags" => "Tags",
             "media" => "Media",
             "level" => "Level",
+            "title" => "Title",
+            "description" => "Description",
             "message" => "Message",
             other => other,
         }
@@ -522,6 +524,8 @@ pub static ZH: PortalTexts = PortalTexts {
             "tags" => "标签",
             "media" => "媒体",
             "level" => "等级",
+            "title" => "标题",
+            "description" => "描述",
             "message" => "留言",
             other => other,
         }

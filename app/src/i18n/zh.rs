@@ -144,6 +144,7 @@ pub static TEXTS: Texts = Texts {
     shop: &super::shop::ZH,
     portal: &super::portal::ZH,
     certify: &super::certify::ZH,
+    portfolio: &super::portfolio::ZH,
 };
 
 fn error(code: ErrorCode) -> &'static str {

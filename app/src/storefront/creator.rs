@@ -3,6 +3,10 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
+use types::{
+    files::{FileKind, ThumbnailSize},
+    portfolio::ShowcaseItem,
+};
 
 use super::{api::get_creator, card::ProductGrid, product::CreatorBox};
 use crate::i18n::use_i18n;
@@ -33,6 +37,7 @@ pub fn CreatorPublicPage() -> impl IntoView {
                                 } else {
                                     view! { <ProductGrid cards=page.products.clone() /> }.into_any()
                                 }}
+                                {(!page.portfolio.is_empty()).then(|| view! { <Showcase items=page.portfolio.clone() /> })}
                             </div>
                         }.into_any()
                     }
@@ -40,5 +45,47 @@ pub fn CreatorPublicPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The maker's approved portfolio items: the cover large, the other pictures small,
+/// videos and documents as links.
+#[component]
+fn Showcase(items: Vec<ShowcaseItem>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="section showcase" aria-labelledby="portfolio-title">
+            <h2 class="section__title" id="portfolio-title">{move || i18n.t().portfolio.public_title}</h2>
+            <ul class="showcase__list">
+                {items.into_iter().map(|item| {
+                    let mut pictures = item.media.iter().filter(|m| m.kind == FileKind::Image);
+                    let cover = pictures.next().and_then(|m| m.thumbnail_url(ThumbnailSize::Large));
+                    let more: Vec<_> = pictures.filter_map(|m| m.thumbnail_url(ThumbnailSize::Small).map(|src| (m.url(), src))).collect();
+                    let others: Vec<_> = item.media.iter().filter(|m| m.kind != FileKind::Image).map(|m| (m.url(), m.name.clone())).collect();
+                    view! {
+                        <li class="card showcase__item">
+                            {cover.map(|src| view! { <img class="showcase__cover" src=src alt=item.title.clone() loading="lazy" /> })}
+                            <div class="stack showcase__body">
+                                <h3 class="showcase__title">{item.title.clone()}</h3>
+                                {item.category.clone().map(|c| view! { <p class="eyebrow">{c}</p> })}
+                                {(!item.description.is_empty()).then(|| view! { <p class="pre-wrap">{item.description.clone()}</p> })}
+                                {(!more.is_empty()).then(|| view! {
+                                    <ul class="media-strip">
+                                        {more.into_iter().map(|(href, src)| view! {
+                                            <li><a href=href><img src=src alt="" loading="lazy" /></a></li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
+                                {(!others.is_empty()).then(|| view! {
+                                    <ul class="doc-list">
+                                        {others.into_iter().map(|(href, name)| view! { <li><a href=href>{name}</a></li> }).collect_view()}
+                                    </ul>
+                                })}
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }

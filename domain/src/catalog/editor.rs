@@ -47,12 +47,15 @@ pub struct ValidDraft {
     pub media: Vec<FileId>,
 }
 
-struct Checker {
-    errors: Vec<FieldError>,
+/// Collects every field's problem so a form hears about all of them at once.
+#[derive(Default)]
+pub(crate) struct Checker {
+    pub errors: Vec<FieldError>,
 }
 
 impl Checker {
-    fn text(&mut self, field: &'static str, raw: &str, required: bool, max: usize) -> String {
+    /// Trimmed text with line ends normalised; required and at most `max` characters.
+    pub fn text(&mut self, field: &'static str, raw: &str, required: bool, max: usize) -> String {
         let value = raw.trim().replace("\r\n", "\n");
         if required && value.is_empty() {
             self.errors.push(FieldError::new(field, ErrorCode::Required));
@@ -99,7 +102,7 @@ pub async fn validate(
     draft: &ProductDraft,
     media: &[String],
 ) -> Result<ValidDraft> {
-    let mut c = Checker { errors: Vec::new() };
+    let mut c = Checker::default();
     let category =
         sqlx::query_scalar!("select id from categories where slug = $1 and level = 2", draft.category.trim())
             .fetch_optional(&mut *conn)

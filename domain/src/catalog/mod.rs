@@ -391,5 +391,9 @@ pub async fn creator_page(
     )
     .fetch_all(pool)
     .await?;
-    Ok(Some(CreatorPage { creator, products: cards(pool, &ids, locale, &[]).await? }))
+    Ok(Some(CreatorPage {
+        creator,
+        products: cards(pool, &ids, locale, &[]).await?,
+        portfolio: crate::creators::portfolio::showcase(pool, id, locale).await?,
+    }))
 }

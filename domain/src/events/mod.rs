@@ -50,13 +50,15 @@ pub enum EventType {
     CreatorSubmissionApproved,
     /// Rejected, or sent back with changes requested (`data.decision` says which).
     CreatorSubmissionRejected,
+    /// A creator took an approved portfolio item off their public page.
+    CreatorPortfolioChanged,
     /// Products were written in bulk (an import, a search rebuild): every instance
     /// reloads its search index.
     CatalogReindexed,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 18] = [
+    pub const ALL: [EventType; 19] = [
         EventType::UserRegistered,
         EventType::UserVerified,
         EventType::UserProfileUpdated,
@@ -75,6 +77,7 @@ impl EventType {
         EventType::CreatorSubmissionCreated,
         EventType::CreatorSubmissionApproved,
         EventType::CreatorSubmissionRejected,
+        EventType::CreatorPortfolioChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -97,6 +100,7 @@ impl EventType {
             EventType::CreatorSubmissionCreated => "creator.submission.created",
             EventType::CreatorSubmissionApproved => "creator.submission.approved",
             EventType::CreatorSubmissionRejected => "creator.submission.rejected",
+            EventType::CreatorPortfolioChanged => "creator.portfolio.changed",
         }
     }
 

@@ -54,7 +54,8 @@ pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<
         | EventType::CreatorVerified
         | EventType::CreatorSubmissionCreated
         | EventType::CreatorSubmissionApproved
-        | EventType::CreatorSubmissionRejected => return Ok(()),
+        | EventType::CreatorSubmissionRejected
+        | EventType::CreatorPortfolioChanged => return Ok(()),
     };
     drop(conn);
     services.mailer.send(&services.pool, &format!("{}:account_mail", event.id), mail).await

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::Utc;
 use types::{
     ErrorCode, SessionUser,
-    ids::{CertificationApplicationId, CreatorId, ProductId, ReviewItemId},
+    ids::{CertificationApplicationId, CreatorId, PortfolioItemId, ProductId, ReviewItemId},
     notifications::NotificationKind,
     review::{Decision, ReviewKind},
 };
@@ -19,7 +19,7 @@ use crate::{
         certification::{self, GrantInput},
         listing,
     },
-    creators::{application::submission_event, verification},
+    creators::{application::submission_event, portfolio, verification},
     events::{self, EventMetadata, EventType},
     notifications::in_app,
 };
@@ -92,8 +92,10 @@ pub async fn decide(
             };
             format!("/creator/products/{product}/certification")
         }
-        // Its subject arrives with portfolios; until then no such item can be opened.
-        ReviewKind::PortfolioItem => return Err(Error::BadRequest(ErrorCode::BadRequest)),
+        ReviewKind::PortfolioItem => {
+            portfolio::apply_decision(&mut tx, PortfolioItemId(item.subject_id), decision, feedback).await?;
+            "/creator/portfolio".to_owned()
+        }
     };
 
     let owner =

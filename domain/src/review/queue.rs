@@ -205,6 +205,9 @@ pub async fn detail(services: &Services, me: &SessionUser, id: ReviewItemId) -> 
         ReviewKind::ProductSubmission => {
             crate::catalog::listing::submitted_media(&mut conn, types::ids::ProductId(subject)).await?
         }
+        ReviewKind::PortfolioItem => {
+            creators::portfolio::submitted_media(&mut conn, types::ids::PortfolioItemId(subject)).await?
+        }
         _ => Vec::new(),
     };
     let certification = match item.kind {

@@ -8,6 +8,7 @@ mod files;
 mod helpers;
 mod outbox;
 mod pages;
+mod portfolio;
 mod products;
 mod profile;
 mod roles;

@@ -1,0 +1,82 @@
+//! The words of portfolios, in the portal and on the public creator page, in both
+//! languages side by side so they stay in step.
+
+use types::portfolio::PortfolioStatus;
+
+pub struct PortfolioTexts {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub new_item: &'static str,
+    pub empty: &'static str,
+    pub status: fn(PortfolioStatus) -> &'static str,
+    pub on_public_page: &'static str,
+    pub edit: &'static str,
+    pub item_title: &'static str,
+    pub description: &'static str,
+    pub category: &'static str,
+    pub no_category: &'static str,
+    pub media: &'static str,
+    pub media_hint: &'static str,
+    pub saved: &'static str,
+    pub submitted: &'static str,
+    pub archived: &'static str,
+    pub waiting: &'static str,
+    pub public_note: &'static str,
+    pub public_title: &'static str,
+}
+
+pub static EN: PortfolioTexts = PortfolioTexts {
+    title: "Portfolio",
+    intro: "Show the work behind your products: custom builds, surveys flown, prototypes. Each item is reviewed before it appears on your public page.",
+    new_item: "New portfolio item",
+    empty: "No portfolio items yet.",
+    status: |s| match s {
+        PortfolioStatus::Draft => "Draft",
+        PortfolioStatus::Submitted => "In review",
+        PortfolioStatus::Approved => "Approved",
+        PortfolioStatus::Rejected => "Needs changes",
+        PortfolioStatus::Archived => "Archived",
+    },
+    on_public_page: "On your public page",
+    edit: "Edit",
+    item_title: "Title",
+    description: "Description",
+    category: "Category (optional)",
+    no_category: "None",
+    media: "Pictures, videos and documents",
+    media_hint: "At least one picture; the first is the cover. Use ↑ to reorder. Everyone can see these once the item is approved.",
+    saved: "Saved.",
+    submitted: "Submitted for review. You will be told here and by mail.",
+    archived: "Archived: it is no longer on your public page.",
+    waiting: "A reviewer has this now; it can be changed again once they decide.",
+    public_note: "The approved version is on your public page. Changes go to review when you submit them; the page shows the approved version until then.",
+    public_title: "Portfolio",
+};
+
+pub static ZH: PortfolioTexts = PortfolioTexts {
+    title: "作品集",
+    intro: "展示产品背后的作品：定制机型、执行过的测绘、原型机。每个作品经审核后才会出现在您的公开主页上。",
+    new_item: "新建作品",
+    empty: "还没有作品。",
+    status: |s| match s {
+        PortfolioStatus::Draft => "草稿",
+        PortfolioStatus::Submitted => "审核中",
+        PortfolioStatus::Approved => "已通过",
+        PortfolioStatus::Rejected => "需要修改",
+        PortfolioStatus::Archived => "已归档",
+    },
+    on_public_page: "已在公开主页上",
+    edit: "编辑",
+    item_title: "标题",
+    description: "描述",
+    category: "分类（可选）",
+    no_category: "无",
+    media: "图片、视频和文档",
+    media_hint: "至少一张图片，第一张为封面。用 ↑ 调整顺序。作品通过审核后所有人都能看到这些文件。",
+    saved: "已保存。",
+    submitted: "已提交审核，结果会在这里和邮件中通知您。",
+    archived: "已归档：它不再显示在您的公开主页上。",
+    waiting: "审核员正在处理，结论出来后即可再次修改。",
+    public_note: "通过审核的版本已在您的公开主页上。修改在提交后进入审核；在此之前主页显示已通过的版本。",
+    public_title: "作品集",
+};

@@ -1,0 +1,379 @@
+//! Portfolio items: work a creator shows on their public page. Drafted and edited in
+//! the portal, submitted to the review queue, and shown once approved. The approved
+//! version is kept whole in `published`, so edits wait for review while it stays on
+//! the page. Owns `portfolio_items` and `portfolio_media`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+use types::{
+    ErrorCode, FieldError, Locale, UserId,
+    files::{FileAccess, FileInfo, FileKind},
+    ids::{CreatorId, FileId, PortfolioItemId},
+    portfolio::{PortfolioDraft, PortfolioEntry, PortfolioStatus, ShowcaseItem},
+    review::{Decision, ReviewKind},
+};
+use uuid::Uuid;
+
+use super::application::{creator_event, submission_event};
+use crate::{
+    Error, RequestMeta, Result, Services,
+    catalog::editor::{Checker, creator_of},
+    events::{self, EventMetadata, EventType},
+    files,
+    review::queue,
+};
+
+/// Pictures, videos and documents per item.
+pub const MAX_MEDIA: usize = 12;
+
+/// The form as submitted; `media` are uploaded files' ids in display order.
+#[derive(Debug, Clone, Default)]
+pub struct PortfolioInput {
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub media: Vec<String>,
+}
+
+/// What approval copies to the public page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Published {
+    title: String,
+    description: String,
+    category_id: Option<Uuid>,
+    media: Vec<FileId>,
+}
+
+struct Valid {
+    title: String,
+    description: String,
+    category_id: Option<Uuid>,
+    media: Vec<FileId>,
+}
+
+async fn validate(conn: &mut PgConnection, owner: UserId, input: &PortfolioInput) -> Result<Valid> {
+    let mut c = Checker::default();
+    let title = c.text("title", &input.title, true, 120);
+    let description = c.text("description", &input.description, false, 5000);
+    let category_id = match input.category.trim() {
+        "" => None,
+        slug => {
+            let id = sqlx::query_scalar!("select id from categories where slug = $1", slug)
+                .fetch_optional(&mut *conn)
+                .await?;
+            if id.is_none() {
+                c.errors.push(FieldError::new("category", ErrorCode::NotFound));
+            }
+            id
+        }
+    };
+    let media = files::attach::parse_ids(&input.media, "media", MAX_MEDIA, &mut c.errors);
+    c.errors.extend(files::attach::check_owned(conn, owner, &media, &[], "media").await?);
+    if c.errors.is_empty() {
+        Ok(Valid { title, description, category_id, media })
+    } else {
+        Err(Error::Validation(c.errors))
+    }
+}
+
+/// Creates an item (no `id`) or saves the caller's own. Editing an approved item
+/// makes a new working version; the approved one stays public until the next
+/// approval.
+pub async fn create_or_save(
+    services: &Services,
+    user: UserId,
+    id: Option<PortfolioItemId>,
+    input: &PortfolioInput,
+) -> Result<PortfolioItemId> {
+    let mut tx = services.pool.begin().await?;
+    let creator = creator_of(&mut tx, user).await?;
+    let valid = validate(&mut tx, user, input).await?;
+    let id = match id {
+        None => {
+            let id = PortfolioItemId::new();
+            sqlx::query!(
+                "insert into portfolio_items (id, creator_id, title, description, category_id) values ($1, $2, $3, $4, $5)",
+                id.0,
+                creator.0,
+                valid.title,
+                valid.description,
+                valid.category_id
+            )
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
+        Some(id) => {
+            let status = lock_own(&mut tx, creator, id).await?;
+            if matches!(status, PortfolioStatus::Submitted | PortfolioStatus::Archived) {
+                return Err(Error::Conflict(ErrorCode::AlreadyInReview));
+            }
+            sqlx::query!(
+                "update portfolio_items
+                 set title = $2, description = $3, category_id = $4, updated_at = now(),
+                     status = case when status = 'approved' then 'draft' else status end
+                 where id = $1",
+                id.0,
+                valid.title,
+                valid.description,
+                valid.category_id
+            )
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query!("delete from portfolio_media where item_id = $1", id.0).execute(&mut *tx).await?;
+            id
+        }
+    };
+    let media: Vec<Uuid> = valid.media.iter().map(|f| f.0).collect();
+    sqlx::query!(
+        "insert into portfolio_media (item_id, file_id, position)
+         select $1, file_id, position::int - 1 from unnest($2::uuid[]) with ordinality as m(file_id, position)",
+        id.0,
+        &media
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The item's status, locked; someone else's item is not found.
+async fn lock_own(conn: &mut PgConnection, creator: CreatorId, id: PortfolioItemId) -> Result<PortfolioStatus> {
+    let status = sqlx::query_scalar!(
+        "select status from portfolio_items where id = $1 and creator_id = $2 for update",
+        id.0,
+        creator.0
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or(Error::NotFound)?;
+    PortfolioStatus::parse(&status).ok_or(Error::NotFound)
+}
+
+/// Sends the working version to review. It needs a picture to show.
+pub async fn submit(services: &Services, user: UserId, id: PortfolioItemId, meta: &RequestMeta) -> Result<()> {
+    let mut tx = services.pool.begin().await?;
+    let creator = creator_of(&mut tx, user).await?;
+    match lock_own(&mut tx, creator, id).await? {
+        PortfolioStatus::Draft | PortfolioStatus::Rejected => {}
+        PortfolioStatus::Archived => return Err(Error::NotFound),
+        PortfolioStatus::Submitted | PortfolioStatus::Approved => {
+            return Err(Error::Conflict(ErrorCode::AlreadyInReview));
+        }
+    }
+    let draft = read(&mut tx, id).await?;
+    if !draft.media.iter().any(|m| m.kind == FileKind::Image) {
+        return Err(Error::field("media", ErrorCode::ImageRequired));
+    }
+    sqlx::query!(
+        "update portfolio_items set status = 'submitted', feedback = null, updated_at = now() where id = $1",
+        id.0
+    )
+    .execute(&mut *tx)
+    .await?;
+    let snapshot = vec![
+        ("title".to_owned(), draft.title.clone()),
+        ("description".to_owned(), draft.description.clone()),
+        ("category".to_owned(), draft.category.clone()),
+        ("media".to_owned(), draft.media.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join("\n")),
+    ];
+    let item = queue::open(&mut tx, ReviewKind::PortfolioItem, id.0, creator, &draft.title, &snapshot).await?;
+    let event = submission_event(EventType::CreatorSubmissionCreated, creator, item, ReviewKind::PortfolioItem);
+    events::publish(&mut tx, event, &EventMetadata::from_request(meta)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes an item off the public page and out of the portal's list. Not while a
+/// reviewer has it.
+pub async fn archive(services: &Services, user: UserId, id: PortfolioItemId, meta: &RequestMeta) -> Result<()> {
+    let mut tx = services.pool.begin().await?;
+    let creator = creator_of(&mut tx, user).await?;
+    match lock_own(&mut tx, creator, id).await? {
+        PortfolioStatus::Submitted => return Err(Error::Conflict(ErrorCode::AlreadyInReview)),
+        PortfolioStatus::Archived => return Ok(()),
+        _ => {}
+    }
+    let was_public = sqlx::query_scalar!(
+        r#"update portfolio_items set status = 'archived', updated_at = now() where id = $1
+           returning published is not null as "public!""#,
+        id.0
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if was_public {
+        // The public creator page changes: its caches follow this event.
+        let event = creator_event(EventType::CreatorPortfolioChanged, creator, json!({ "portfolio_item_id": id }));
+        events::publish(&mut tx, event, &EventMetadata::from_request(meta)).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The review decision's effect, in its transaction: approval publishes the working
+/// version; anything else sends it back with the feedback.
+pub async fn apply_decision(
+    conn: &mut PgConnection,
+    id: PortfolioItemId,
+    decision: Decision,
+    feedback: &str,
+) -> Result<()> {
+    let status = sqlx::query_scalar!("select status from portfolio_items where id = $1 for update", id.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(Error::NotFound)?;
+    if PortfolioStatus::parse(&status) != Some(PortfolioStatus::Submitted) {
+        return Err(Error::Internal(anyhow::anyhow!("portfolio item {id} is {status}, not awaiting review")));
+    }
+    if decision == Decision::Approve {
+        let row = sqlx::query!("select title, description, category_id from portfolio_items where id = $1", id.0)
+            .fetch_one(&mut *conn)
+            .await?;
+        let published = Published {
+            title: row.title,
+            description: row.description,
+            category_id: row.category_id,
+            media: media_ids(conn, id).await?,
+        };
+        sqlx::query!(
+            "update portfolio_items set status = 'approved', feedback = null, published = $2, published_at = now()
+             where id = $1",
+            id.0,
+            serde_json::to_value(&published).map_err(anyhow::Error::from)?
+        )
+        .execute(&mut *conn)
+        .await?;
+    } else {
+        sqlx::query!("update portfolio_items set status = 'rejected', feedback = $2 where id = $1", id.0, feedback)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn media_ids(conn: &mut PgConnection, id: PortfolioItemId) -> Result<Vec<FileId>> {
+    let ids = sqlx::query_scalar!("select file_id from portfolio_media where item_id = $1 order by position", id.0)
+        .fetch_all(conn)
+        .await?;
+    Ok(ids.into_iter().map(FileId).collect())
+}
+
+/// The working version as the editor shows it (the category by slug).
+async fn read(conn: &mut PgConnection, id: PortfolioItemId) -> Result<PortfolioDraft> {
+    let row = sqlx::query!(
+        r#"select i.title, i.description, c.slug as "category?"
+           from portfolio_items i left join categories c on c.id = i.category_id
+           where i.id = $1"#,
+        id.0
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let ids = media_ids(conn, id).await?;
+    let media = files::records_in(conn, &ids).await?.into_iter().map(|r| r.info).collect();
+    Ok(PortfolioDraft {
+        title: row.title,
+        description: row.description,
+        category: row.category.unwrap_or_default(),
+        media,
+    })
+}
+
+/// The working version's media, for the reviewer.
+pub async fn submitted_media(conn: &mut PgConnection, id: PortfolioItemId) -> Result<Vec<FileInfo>> {
+    let ids = media_ids(conn, id).await?;
+    Ok(files::records_in(conn, &ids).await?.into_iter().map(|r| r.info).collect())
+}
+
+/// Every item of the caller's that is not archived, most recently changed first.
+pub async fn mine(services: &Services, user: UserId) -> Result<Vec<PortfolioEntry>> {
+    let mut conn = services.pool.acquire().await?;
+    let creator = creator_of(&mut conn, user).await?;
+    let ids = sqlx::query_scalar!(
+        "select id from portfolio_items where creator_id = $1 and status <> 'archived' order by updated_at desc limit 200",
+        creator.0
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut entries = Vec::with_capacity(ids.len());
+    for id in ids {
+        entries.push(entry(&mut conn, PortfolioItemId(id)).await?);
+    }
+    Ok(entries)
+}
+
+/// One of the caller's items.
+pub async fn load(services: &Services, user: UserId, id: PortfolioItemId) -> Result<PortfolioEntry> {
+    let mut conn = services.pool.acquire().await?;
+    let creator = creator_of(&mut conn, user).await?;
+    let owned = sqlx::query_scalar!(
+        r#"select exists(select 1 from portfolio_items where id = $1 and creator_id = $2) as "owned!""#,
+        id.0,
+        creator.0
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if !owned {
+        return Err(Error::NotFound);
+    }
+    entry(&mut conn, id).await
+}
+
+async fn entry(conn: &mut PgConnection, id: PortfolioItemId) -> Result<PortfolioEntry> {
+    let row = sqlx::query!(
+        r#"select status, feedback, published is not null as "public!", updated_at as "updated_at: DateTime<Utc>"
+           from portfolio_items where id = $1"#,
+        id.0
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(PortfolioEntry {
+        id,
+        status: PortfolioStatus::parse(&row.status).unwrap_or(PortfolioStatus::Draft),
+        draft: read(conn, id).await?,
+        public: row.public,
+        feedback: row.feedback,
+        updated_at: row.updated_at,
+    })
+}
+
+/// A creator's approved items as the public page shows them, newest first; only
+/// public files are shown.
+pub async fn showcase(pool: &PgPool, creator: Uuid, locale: Locale) -> Result<Vec<ShowcaseItem>> {
+    let rows = sqlx::query!(
+        r#"select i.published as "published!", i.published_at as "published_at!: DateTime<Utc>",
+                  c.name_en as "name_en?", c.name_zh as "name_zh?"
+           from portfolio_items i
+           left join categories c on c.id = (i.published ->> 'category_id')::uuid
+           where i.creator_id = $1 and i.published is not null and i.status <> 'archived'
+           order by i.published_at desc
+           limit 24"#,
+        creator
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut conn = pool.acquire().await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let published: Published = serde_json::from_value(row.published).map_err(anyhow::Error::from)?;
+        let media = files::records_in(&mut conn, &published.media)
+            .await?
+            .into_iter()
+            .map(|r| r.info)
+            .filter(|f| f.access == FileAccess::Public)
+            .collect();
+        let category = match locale {
+            Locale::Zh => row.name_zh,
+            Locale::En => row.name_en,
+        };
+        items.push(ShowcaseItem {
+            title: published.title,
+            description: published.description,
+            category,
+            media,
+            published_at: row.published_at,
+        });
+    }
+    Ok(items)
+}
