@@ -52,6 +52,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// Public pages stream in order: complete HTML without JavaScript, sent as it renders.
 /// Guarded areas render `Async`, complete before the first byte, so their guard can
 /// still answer 302 or 403.
+/// Text made safe to write into HTML.
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -62,7 +78,10 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/openaero.css" />
         <Title formatter=move |page: String| {
-            if page.is_empty() { "OpenAero".to_owned() } else { format!("{page} · OpenAero") }
+            let title = if page.is_empty() { "OpenAero".to_owned() } else { format!("{page} · OpenAero") };
+            // leptos_meta writes the server's <title> as it is given (a search for
+            // "</title><script>…" would run); the browser sets document.title as text.
+            if cfg!(feature = "ssr") { escape_text(&title) } else { title }
         } />
         <Router>
             <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
