@@ -15,11 +15,11 @@ use axum::{
     Extension, Json, Router,
     body::{Body, Bytes},
     extract::{DefaultBodyLimit, Multipart, Path, Query, State},
-    http::{StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post, put},
 };
-use domain::files::{self, SignedLink, Variant, chunked, ingest};
+use domain::files::{self, Served, SignedLink, Variant, byte_range, chunked, ingest};
 use futures::{StreamExt, TryStreamExt};
 use serde::Deserialize;
 use types::{
@@ -202,8 +202,10 @@ async fn download(
     Extension(user): Extension<CurrentUser>,
     Path(id): Path<String>,
     Query(link): Query<LinkQuery>,
+    headers: HeaderMap,
 ) -> Response {
-    serve(&state, &user, &id, Variant::Original, link).await
+    let range = headers.get(header::RANGE).and_then(|r| r.to_str().ok());
+    serve(&state, &user, &id, Variant::Original, link, range).await
 }
 
 async fn download_thumbnail(
@@ -214,12 +216,19 @@ async fn download_thumbnail(
 ) -> Response {
     let size = variant.strip_suffix(".webp").and_then(ThumbnailSize::parse);
     match size {
-        Some(size) => serve(&state, &user, &id, Variant::Thumbnail(size), link).await,
+        Some(size) => serve(&state, &user, &id, Variant::Thumbnail(size), link, None).await,
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
-async fn serve(state: &AppState, user: &CurrentUser, id: &str, variant: Variant, link: LinkQuery) -> Response {
+async fn serve(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    variant: Variant,
+    link: LinkQuery,
+    range: Option<&str>,
+) -> Response {
     let Ok(id) = id.parse::<FileId>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -227,19 +236,39 @@ async fn serve(state: &AppState, user: &CurrentUser, id: &str, variant: Variant,
         (Some(expires), Some(signature)) => Some(SignedLink { expires, signature }),
         _ => None,
     };
-    match files::open(&state.services, user.0.as_ref(), id, variant, link.as_ref()).await {
-        Ok((record, stream)) => {
+    match files::open(&state.services, user.0.as_ref(), id, variant, link.as_ref(), range).await {
+        Ok((record, served)) => {
             let info = &record.info;
-            let (content_type, length) = match variant {
-                Variant::Original => (info.content_type.clone(), Some(info.size_bytes)),
-                Variant::Thumbnail(_) => ("image/webp".to_owned(), None),
+            let size = info.size_bytes;
+            let (status, body, length, content_range) = match served {
+                Served::Whole(stream) => {
+                    let length = (variant == Variant::Original).then_some(size);
+                    (StatusCode::OK, Body::from_stream(stream), length, None)
+                }
+                Served::Part(part, stream) => {
+                    let content_range = byte_range::content_range(&part, size);
+                    (
+                        StatusCode::PARTIAL_CONTENT,
+                        Body::from_stream(stream),
+                        Some(part.end - part.start),
+                        Some(content_range),
+                    )
+                }
+                Served::Unsatisfiable => {
+                    (StatusCode::RANGE_NOT_SATISFIABLE, Body::empty(), None, Some(format!("bytes */{size}")))
+                }
+            };
+            let content_type = match variant {
+                Variant::Original => info.content_type.clone(),
+                Variant::Thumbnail(_) => "image/webp".to_owned(),
             };
             // Content never changes under an id, so a public file may be kept for good.
             let cache = match info.access {
                 FileAccess::Public if link.is_none() => "public, max-age=31536000, immutable",
                 _ => "private, no-store",
             };
-            let mut response = Response::new(Body::from_stream(stream));
+            let mut response = Response::new(body);
+            *response.status_mut() = status;
             let headers = response.headers_mut();
             let mut set = |name, value: String| {
                 if let Ok(value) = value.parse() {
@@ -259,8 +288,15 @@ async fn serve(state: &AppState, user: &CurrentUser, id: &str, variant: Variant,
                 );
             }
             set(header::CONTENT_DISPOSITION, files::name::content_disposition(true, &info.name));
+            if variant == Variant::Original {
+                // Videos can be scrubbed and large downloads resumed.
+                set(header::ACCEPT_RANGES, "bytes".to_owned());
+            }
             if let Some(length) = length {
                 set(header::CONTENT_LENGTH, length.to_string());
+            }
+            if let Some(content_range) = content_range {
+                set(header::CONTENT_RANGE, content_range);
             }
             response
         }

@@ -3,6 +3,7 @@
 //! and `file_uploads`; the bytes live in [`storage`].
 
 pub mod attach;
+pub mod byte_range;
 pub mod chunked;
 pub mod images;
 pub mod ingest;
@@ -96,27 +97,43 @@ pub struct SignedLink {
     pub signature: String,
 }
 
+/// A file's bytes as a request gets them.
+pub enum Served {
+    Whole(BoxStream<'static, object_store::Result<Bytes>>),
+    /// The bytes of a `Range` request (originals only; end exclusive).
+    Part(std::ops::Range<u64>, BoxStream<'static, object_store::Result<Bytes>>),
+    /// The range asked for lies past the end.
+    Unsatisfiable,
+}
+
 /// Opens a file for reading if `user` (or the signed link) may read it. A file the
 /// caller may not read is "not found": private files are not confirmed to exist.
+/// `range` is the request's `Range` header.
 pub async fn open(
     services: &Services,
     user: Option<&SessionUser>,
     id: FileId,
     variant: Variant,
     link: Option<&SignedLink>,
-) -> Result<(FileRecord, BoxStream<'static, object_store::Result<Bytes>>)> {
+    range: Option<&str>,
+) -> Result<(FileRecord, Served)> {
     let record = find(services, id).await?.ok_or(Error::NotFound)?;
     let linked = link.is_some_and(|l| services.files.links.verify(id, l.expires, &l.signature, Utc::now().timestamp()));
     if !linked && !record.may_read(user) {
         return Err(Error::NotFound);
     }
-    let key = match variant {
-        Variant::Original => storage::keys::original(id),
+    let (key, wanted) = match variant {
+        Variant::Original => (storage::keys::original(id), byte_range::parse(range, record.info.size_bytes)),
         Variant::Thumbnail(_) if record.info.kind != FileKind::Image => return Err(Error::NotFound),
-        Variant::Thumbnail(size) => storage::keys::thumbnail(id, size),
+        Variant::Thumbnail(size) => (storage::keys::thumbnail(id, size), byte_range::Wanted::Whole),
     };
-    let stream = services.files.storage.stream(&key).await?;
-    Ok((record, stream))
+    let storage = &services.files.storage;
+    let served = match wanted {
+        byte_range::Wanted::Whole => Served::Whole(storage.stream(&key, None).await?),
+        byte_range::Wanted::Part(part) => Served::Part(part.clone(), storage.stream(&key, Some(part)).await?),
+        byte_range::Wanted::Unsatisfiable => Served::Unsatisfiable,
+    };
+    Ok((record, served))
 }
 
 /// A link that opens the file for anyone holding it for `ttl_secs`; for the owner

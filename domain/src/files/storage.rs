@@ -57,9 +57,16 @@ impl Storage {
         Ok(self.store.get(key).await.with_context(|| format!("opening {key}"))?.bytes().await?)
     }
 
-    /// The object as a stream of chunks, for sending without holding it in memory.
-    pub async fn stream(&self, key: &Path) -> anyhow::Result<BoxStream<'static, object_store::Result<Bytes>>> {
-        Ok(self.store.get(key).await.with_context(|| format!("opening {key}"))?.into_stream())
+    /// The object (or the bytes `part` of it) as a stream of chunks, for sending
+    /// without holding it in memory.
+    pub async fn stream(
+        &self,
+        key: &Path,
+        part: Option<std::ops::Range<u64>>,
+    ) -> anyhow::Result<BoxStream<'static, object_store::Result<Bytes>>> {
+        let options =
+            object_store::GetOptions { range: part.map(object_store::GetRange::Bounded), ..Default::default() };
+        Ok(self.store.get_opts(key, options).await.with_context(|| format!("opening {key}"))?.into_stream())
     }
 
     /// Deletes objects, ignoring ones already gone; failures are logged, not raised,

@@ -259,6 +259,23 @@ async fn a_large_file_arrives_in_chunks_in_any_order_and_resumes_where_it_stoppe
     assert_eq!((file.size_bytes, file.sha256.clone()), (manual.len() as u64, sha256_hex(&manual)));
     let got = app.client.get(app.url(&file.url())).send().await.expect("get").bytes().await.expect("body");
     assert!(got.as_ref() == manual.as_slice());
+    // A player jumping ahead, or a download resuming, asks for a part.
+    let part = |range: &'static str| app.client.get(app.url(&file.url())).header("range", range).send();
+    let middle = part("bytes=5000000-5000099").await.expect("range");
+    assert_eq!(middle.status(), StatusCode::PARTIAL_CONTENT);
+    let header =
+        |r: &reqwest::Response, name: &str| r.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    assert_eq!(
+        header(&middle, "content-range").as_deref(),
+        Some(format!("bytes 5000000-5000099/{}", manual.len()).as_str())
+    );
+    assert_eq!(header(&middle, "accept-ranges").as_deref(), Some("bytes"));
+    assert!(middle.bytes().await.expect("body").as_ref() == &manual[5_000_000..5_000_100]);
+    let tail = part("bytes=-10").await.expect("range").bytes().await.expect("body");
+    assert!(tail.as_ref() == &manual[manual.len() - 10..]);
+    let past = part("bytes=99999999-").await.expect("range");
+    assert_eq!(past.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(header(&past, "content-range").as_deref(), Some(format!("bytes */{}", manual.len()).as_str()));
     // The chunks are gone; only the file remains.
     let objects = stored_objects(&app);
     assert!(objects.iter().all(|p| p.to_string_lossy().contains("/files/")), "{objects:?}");
