@@ -328,7 +328,7 @@ pub async fn grant(
     application: CertificationApplicationId,
     grant: &Grant,
     metadata: &EventMetadata,
-) -> Result<ProductId> {
+) -> Result<()> {
     let product = sqlx::query_scalar!(
         "select product_id from certification_applications where id = $1 and status = 'open' for update",
         application.0
@@ -383,21 +383,22 @@ pub async fn grant(
     });
     events::publish(conn, product_event(EventType::ProductCertified, ProductId(product), version, data), metadata)
         .await?;
-    Ok(ProductId(product))
+    Ok(())
 }
 
 /// Refuses an open application (the review decision carries the reason); the creator
 /// may apply again.
-pub async fn refuse(conn: &mut PgConnection, application: CertificationApplicationId) -> Result<ProductId> {
-    sqlx::query_scalar!(
-        "update certification_applications set status = 'refused', decided_at = now() where id = $1 and status = 'open'
-         returning product_id",
+pub async fn refuse(conn: &mut PgConnection, application: CertificationApplicationId) -> Result<()> {
+    let done = sqlx::query!(
+        "update certification_applications set status = 'refused', decided_at = now() where id = $1 and status = 'open'",
         application.0
     )
-    .fetch_optional(conn)
-    .await?
-    .map(ProductId)
-    .ok_or(Error::Conflict(ErrorCode::AlreadyDecided))
+    .execute(conn)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::Conflict(ErrorCode::AlreadyDecided));
+    }
+    Ok(())
 }
 
 /// A product's certification as its creator follows it. Someone else's product is

@@ -31,10 +31,9 @@ pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<
     let decision = Decision::parse(&row.decision).context("unknown decision")?;
     let kind = ReviewKind::parse(&row.kind).context("unknown review kind")?;
     let locale = types::Locale::from_tag(&row.locale).unwrap_or_default();
-    let path = match kind {
-        ReviewKind::CreatorVerification => "/account/selling".to_owned(),
-        ReviewKind::ProductSubmission => format!("/creator/products/{}", row.subject_id),
-        ReviewKind::PortfolioItem | ReviewKind::CertificationApplication => "/creator".to_owned(),
+    let path = {
+        let mut conn = services.pool.acquire().await?;
+        crate::review::queue::subject_path(&mut conn, kind, row.subject_id).await?
     };
     let link = format!("{}{path}", services.settings.base_url);
     let mail =

@@ -70,33 +70,31 @@ pub async fn decide(
     let kind = ReviewKind::parse(&item.kind).ok_or(Error::NotFound)?;
     let creator = CreatorId(item.creator_id);
     let metadata = EventMetadata::from_request(meta);
-    let link = match kind {
+    match kind {
         ReviewKind::CreatorVerification => {
             verification::apply(&mut tx, me, creator, decision, feedback, &metadata).await?;
-            "/account/selling".to_owned()
         }
         ReviewKind::ProductSubmission => {
-            let product = ProductId(item.subject_id);
-            listing::apply_decision(&mut tx, product, decision, feedback, &metadata).await?;
-            format!("/creator/products/{product}")
+            listing::apply_decision(&mut tx, ProductId(item.subject_id), decision, feedback, &metadata).await?;
         }
         ReviewKind::CertificationApplication => {
             let application = CertificationApplicationId(item.subject_id);
-            let product = match decision {
+            match decision {
                 Decision::Approve => {
                     let valid =
                         certification::validate_grant(grant, Utc::now().date_naive()).map_err(Error::Validation)?;
-                    certification::grant(&mut tx, me, application, &valid, &metadata).await?
+                    certification::grant(&mut tx, me, application, &valid, &metadata).await?;
                 }
-                Decision::Reject | Decision::RequestChanges => certification::refuse(&mut tx, application).await?,
-            };
-            format!("/creator/products/{product}/certification")
+                Decision::Reject | Decision::RequestChanges => {
+                    certification::refuse(&mut tx, application).await?;
+                }
+            }
         }
         ReviewKind::PortfolioItem => {
             portfolio::apply_decision(&mut tx, PortfolioItemId(item.subject_id), decision, feedback).await?;
-            "/creator/portfolio".to_owned()
         }
-    };
+    }
+    let link = queue::subject_path(&mut tx, kind, item.subject_id).await?;
 
     let owner =
         sqlx::query_scalar!("select user_id from creators where id = $1", creator.0).fetch_one(&mut *tx).await?;

@@ -259,3 +259,19 @@ pub async fn history(conn: &mut PgConnection, subject: uuid::Uuid, kind: ReviewK
         })
         .collect())
 }
+
+/// Where the creator follows a subject: the page an in-app notice and a mail link to.
+pub async fn subject_path(conn: &mut PgConnection, kind: ReviewKind, subject: uuid::Uuid) -> Result<String> {
+    Ok(match kind {
+        ReviewKind::CreatorVerification => "/account/selling".to_owned(),
+        ReviewKind::ProductSubmission => format!("/creator/products/{subject}"),
+        ReviewKind::PortfolioItem => format!("/creator/portfolio/{subject}"),
+        ReviewKind::CertificationApplication => {
+            let product =
+                sqlx::query_scalar!("select product_id from certification_applications where id = $1", subject)
+                    .fetch_optional(conn)
+                    .await?;
+            product.map_or_else(|| "/creator".to_owned(), |p| format!("/creator/products/{p}/certification"))
+        }
+    })
+}

@@ -85,6 +85,9 @@ async fn an_approved_item_shows_on_the_public_page_and_edits_wait_for_review() {
         (entry.status, entry.feedback.as_deref()),
         (PortfolioStatus::Rejected, Some("Name the drone you flew."))
     );
+    app.dispatch().await;
+    let (_, body) = app.last_mail_to("mei@example.com").await.expect("a mail");
+    assert!(body.contains(&format!("/creator/portfolio/{id}")), "the mail links to the item: {body}");
     let fixed = [
         ("id", id.as_str()),
         ("title", "Vineyard survey, Douro valley"),
