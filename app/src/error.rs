@@ -45,7 +45,7 @@ impl AppError {
             TooManyAttempts => 429,
             FileTooLarge => 413,
             FileTypeNotAllowed => 415,
-            UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished => 409,
+            UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished | SoldOut => 409,
             Internal | Unreachable => 500,
             InvalidInput
             | Required

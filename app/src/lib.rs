@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod cart;
 pub mod components;
 pub mod creator;
 pub mod error;
@@ -73,6 +74,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     I18n::provide();
     session::provide_session();
+    cart::provide_cart();
     let i18n = use_i18n();
 
     view! {
@@ -93,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("c"), ParamSegment("slug")) view=storefront::search::SearchPageView ssr=SsrMode::Async />
                     <Route path=(StaticSegment("p"), ParamSegment("slug")) view=storefront::product::ProductPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("creators"), ParamSegment("slug")) view=storefront::creator::CreatorPublicPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("cart") view=cart::CartPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("register") view=account::register::RegisterPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("check-email") view=account::register::CheckEmailPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("login") view=account::login::LoginPage ssr=SsrMode::InOrder />

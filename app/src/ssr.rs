@@ -41,6 +41,8 @@ pub struct RequestLocale(pub Locale);
 /// Session keys.
 pub const SESSION_USER_ID: &str = "user_id";
 pub const SESSION_AUTH_EPOCH: &str = "auth_epoch";
+/// An anonymous visitor's cart, until they log in.
+pub const SESSION_CART_ID: &str = "cart_id";
 
 fn parts() -> Option<Parts> {
     use_context::<Parts>()
@@ -69,6 +71,17 @@ pub fn tower_session() -> Result<tower_sessions::Session, AppError> {
 }
 
 /// Who is asking and from where, for events and the audit log.
+/// Whose cart this request works on: the signed-in user's, or the one the anonymous
+/// session points at.
+pub async fn cart_owner() -> Result<domain::commerce::cart::CartOwner, AppError> {
+    use domain::commerce::cart::CartOwner;
+    if let Some(user) = session_user() {
+        return Ok(CartOwner::User(user.id));
+    }
+    let cart = tower_session()?.get::<types::ids::CartId>(SESSION_CART_ID).await.ok().flatten();
+    Ok(CartOwner::Anonymous(cart))
+}
+
 pub fn request_meta() -> RequestMeta {
     let parts = parts();
     RequestMeta {

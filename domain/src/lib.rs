@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod catalog;
+pub mod commerce;
 pub mod creators;
 pub mod crypto;
 pub mod error;

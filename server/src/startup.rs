@@ -209,7 +209,8 @@ pub fn router(config: &Config, services: Services) -> Router {
     )
 }
 
-/// Periodic clean-up: expired sessions, old login failures, abandoned uploads.
+/// Periodic clean-up: expired sessions, old login failures, abandoned uploads and
+/// anonymous carts.
 async fn housekeeping(services: Services, mut stop: watch::Receiver<bool>) {
     use tower_sessions::ExpiredDeletion;
     let store = PostgresStore::new(services.pool.clone());
@@ -225,6 +226,9 @@ async fn housekeeping(services: Services, mut stop: watch::Receiver<bool>) {
                 }
                 if let Err(e) = domain::files::chunked::sweep_expired(&services).await {
                     tracing::warn!(error = ?e, "sweeping abandoned uploads failed");
+                }
+                if let Err(e) = domain::commerce::cart::sweep_abandoned(&services.pool).await {
+                    tracing::warn!(error = ?e, "sweeping abandoned carts failed");
                 }
             }
             _ = stop.changed() => break,

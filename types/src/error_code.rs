@@ -99,6 +99,8 @@ pub enum ErrorCode {
     NotPublished,
     #[error("record at least one test result first")]
     ResultsRequired,
+    #[error("sold out")]
+    SoldOut,
     #[error("something went wrong on our side")]
     Internal,
     #[error("the server could not be reached")]

@@ -79,3 +79,7 @@ id_type!(
     /// A piece of work in a creator's portfolio.
     PortfolioItemId
 );
+id_type!(
+    /// A shopping cart (a customer's, or an anonymous visitor's until they log in).
+    CartId
+);

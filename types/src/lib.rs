@@ -24,6 +24,7 @@ macro_rules! string_enum {
 }
 
 pub mod admin;
+pub mod cart;
 pub mod catalog;
 pub mod certification;
 pub mod creators;

@@ -12,7 +12,8 @@ use types::{
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::ssr::{
-    SESSION_AUTH_EPOCH, SESSION_USER_ID, refuse, request_meta, require_user, safe_next, services, tower_session,
+    SESSION_AUTH_EPOCH, SESSION_CART_ID, SESSION_USER_ID, refuse, request_meta, require_user, safe_next, services,
+    tower_session,
 };
 
 #[cfg(feature = "ssr")]
@@ -52,6 +53,11 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     session.cycle_id().await.map_err(internal)?;
     session.insert(SESSION_USER_ID, logged_in.user_id).await.map_err(internal)?;
     session.insert(SESSION_AUTH_EPOCH, logged_in.auth_epoch).await.map_err(internal)?;
+    // What the visitor put in the cart before logging in joins the account's cart.
+    if let Some(cart) = session.remove::<types::ids::CartId>(SESSION_CART_ID).await.map_err(internal)? {
+        let mut conn = services()?.pool.acquire().await.map_err(domain::Error::from)?;
+        domain::commerce::cart::merge(&mut conn, cart, logged_in.user_id).await?;
+    }
     leptos_axum::redirect(&safe_next(next.as_deref()));
     Ok(())
 }

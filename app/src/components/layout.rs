@@ -27,6 +27,7 @@ pub fn Header() -> impl IntoView {
                 </nav>
                 <div class="header-actions">
                     <LanguageSwitch />
+                    <crate::cart::CartLink />
                     <UserMenu />
                 </div>
             </div>

@@ -143,6 +143,7 @@ pub static TEXTS: Texts = Texts {
     },
     shop: &super::shop::EN,
     portal: &super::portal::EN,
+    cart: &super::cart::EN,
     certify: &super::certify::EN,
     portfolio: &super::portfolio::EN,
 };
@@ -206,6 +207,7 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::DateInPast => "This date has already passed.",
         ErrorCode::NotPublished => "Only a product that is live in the store can do this.",
         ErrorCode::ResultsRequired => "Record at least one test result before granting a certificate.",
+        ErrorCode::SoldOut => "Sold out: none left to add.",
         ErrorCode::Internal => "Something went wrong on our side. Please try again.",
         ErrorCode::Unreachable => "We could not reach the server. Check your connection and try again.",
     }

@@ -1,6 +1,7 @@
 //! The UI in English and Chinese. Every string lives in a `Texts` table per
 //! language; a missing translation is a compile error, not a blank on a page.
 
+pub mod cart;
 pub mod certify;
 mod en;
 pub mod portal;
@@ -133,6 +134,7 @@ pub struct Texts {
     pub kind_name: fn(NotificationKind) -> &'static str,
     pub shop: &'static shop::ShopTexts,
     pub portal: &'static portal::PortalTexts,
+    pub cart: &'static cart::CartTexts,
     pub certify: &'static certify::CertifyTexts,
     pub portfolio: &'static portfolio::PortfolioTexts,
 }

@@ -143,6 +143,7 @@ pub static TEXTS: Texts = Texts {
     },
     shop: &super::shop::ZH,
     portal: &super::portal::ZH,
+    cart: &super::cart::ZH,
     certify: &super::certify::ZH,
     portfolio: &super::portfolio::ZH,
 };
@@ -198,6 +199,7 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::DateInPast => "这个日期已经过去。",
         ErrorCode::NotPublished => "只有已在商店上架的产品才能这样做。",
         ErrorCode::ResultsRequired => "授予证书前请至少记录一项测试结果。",
+        ErrorCode::SoldOut => "已售罄，无法再添加。",
         ErrorCode::Internal => "我们这边出了点问题，请重试。",
         ErrorCode::Unreachable => "无法连接服务器，请检查网络后重试。",
     }

@@ -111,6 +111,7 @@ fn Product(p: ProductDetail) -> impl IntoView {
                             _ => shop().in_stock.to_owned(),
                         }}
                     </p>
+                    <crate::cart::AddToCartForm slug=p.slug.clone() available />
                     <KeySpecs p=p.clone() />
                 </section>
             </div>

@@ -1,0 +1,222 @@
+//! The cart: the header's link with its live count, the add-to-cart form, and the
+//! `/cart` page. Every form is a plain form that works without JavaScript; with it,
+//! nothing reloads and the header's count follows.
+
+pub mod api;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use types::cart::{CartGroup, CartLine, LineNotice};
+
+use self::api::{AddToCart, RemoveFromCart, UpdateCart, cart, cart_count};
+use crate::{
+    components::form::{FormError, action_error},
+    i18n::use_i18n,
+};
+
+/// Bumped whenever the cart changes, so what shows it reads it again.
+#[derive(Clone, Copy)]
+pub struct CartChanges(RwSignal<u64>);
+
+pub fn provide_cart() {
+    provide_context(CartChanges(RwSignal::new(0)));
+}
+
+fn changes() -> CartChanges {
+    use_context::<CartChanges>().unwrap_or_else(|| CartChanges(RwSignal::new(0)))
+}
+
+/// Tells the cart's readers when `action` succeeded.
+fn announce<S>(action: ServerAction<S>)
+where
+    S: server_fn::ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+    S::Error: Clone + Send + Sync + 'static,
+{
+    let changes = changes();
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            changes.0.update(|n| *n += 1);
+        }
+    });
+}
+
+/// The header's cart link with the number of items.
+#[component]
+pub fn CartLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let changes = changes();
+    let count = Resource::new(move || changes.0.get(), |_| cart_count());
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                let n = count.await.unwrap_or(0);
+                let label = move || (i18n.t().cart.link)(n);
+                view! {
+                    <a class="bell cart-link" href="/cart" aria-label=label title=label>
+                        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none"
+                            stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                            <circle cx="9" cy="20" r="1.5" />
+                            <circle cx="18" cy="20" r="1.5" />
+                            <path d="M2 3h3l2.7 12.2a2 2 0 0 0 2 1.6h7.6a2 2 0 0 0 2-1.5L21 8H6.2" />
+                        </svg>
+                        {(n > 0).then(|| view! { <span class="bell__count">{n.min(99)}</span> })}
+                    </a>
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Quantity and "Add to cart" for a product page (nothing when none are left).
+#[component]
+pub fn AddToCartForm(slug: String, available: i32) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().cart;
+    let add = ServerAction::<AddToCart>::new();
+    announce(add);
+    let error = action_error(add.into());
+    (available > 0).then(|| {
+        view! {
+            <ActionForm action=add attr:class="add-to-cart">
+                <input type="hidden" name="product" value=slug />
+                <label class="add-to-cart__quantity">
+                    <span>{move || t().quantity}</span>
+                    <input type="number" name="quantity" value="1" min="1" max=available.min(types::cart::MAX_QUANTITY) inputmode="numeric" />
+                </label>
+                <button type="submit" class="btn btn--primary" disabled=move || add.pending().get()>{move || t().add}</button>
+            </ActionForm>
+            <p class="add-to-cart__status" role="status">
+                {move || match add.value().get() {
+                    Some(Ok(n)) => (t().added)(n),
+                    _ => String::new(),
+                }}
+            </p>
+            <FormError error />
+        }
+    })
+}
+
+#[component]
+pub fn CartPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().cart;
+    let update = ServerAction::<UpdateCart>::new();
+    let remove = ServerAction::<RemoveFromCart>::new();
+    announce(update);
+    announce(remove);
+    let update_error = action_error(update.into());
+    let remove_error = action_error(remove.into());
+    let changes = changes();
+    let view_cart = Resource::new(move || changes.0.get(), |_| cart());
+    view! {
+        <Title text=move || t().title />
+        <div class="container section cart-page">
+            <h1 class="section__title">{move || t().title}</h1>
+            <FormError error=update_error />
+            <FormError error=remove_error />
+            <Transition>
+                {move || Suspend::new(async move {
+                    match view_cart.await {
+                        Ok(c) if c.is_empty() => view! {
+                            <div class="empty-state">
+                                <p>{t().empty}</p>
+                                <a class="btn btn--primary" href="/search">{t().browse}</a>
+                            </div>
+                        }.into_any(),
+                        Ok(c) => {
+                            let total = c.total();
+                            view! {
+                                <div class="cart-layout">
+                                    <div class="stack">
+                                        {c.groups.into_iter().map(|group| view! { <GroupView group update remove /> }).collect_view()}
+                                    </div>
+                                    <aside class="card cart-summary">
+                                        <p class="cart-summary__total">
+                                            <span>{move || t().total}</span>
+                                            <strong>{move || total.format(i18n.locale())}</strong>
+                                        </p>
+                                        <p class="muted">{move || t().split_note}</p>
+                                    </aside>
+                                </div>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <div class="alert alert--error" role="alert">{(i18n.t().error)(e.code)}</div> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn GroupView(
+    group: CartGroup,
+    update: ServerAction<UpdateCart>,
+    remove: ServerAction<RemoveFromCart>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().cart;
+    let subtotal = group.subtotal();
+    let maker = group.creator_name.clone();
+    view! {
+        <section class="card cart-group">
+            <h2 class="cart-group__maker">
+                <a href=format!("/creators/{}", group.creator_slug)>{move || (t().sold_by)(&maker)}</a>
+            </h2>
+            <ul class="cart-lines">
+                {group.lines.into_iter().map(|line| view! { <li><LineView line update remove /></li> }).collect_view()}
+            </ul>
+            <p class="cart-group__subtotal">
+                <span>{move || t().subtotal}</span>
+                <strong>{move || subtotal.format(i18n.locale())}</strong>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn LineView(line: CartLine, update: ServerAction<UpdateCart>, remove: ServerAction<RemoveFromCart>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().cart;
+    let id = line.product.to_string();
+    let (unit, total) = (line.unit_price.clone(), line.total());
+    let notice = line.notice.clone().map(|n| {
+        let (tone, text) = match n {
+            LineNotice::PriceChanged { was } => ("info", (t().price_changed)(&was.format(i18n.locale()))),
+            LineNotice::OnlyLeft { available } => ("warning", (t().only_left)(available)),
+            LineNotice::SoldOut => ("danger", t().sold_out.to_owned()),
+            LineNotice::Unavailable => ("danger", t().unavailable.to_owned()),
+        };
+        view! { <p class=format!("cart-line__notice cart-line__notice--{tone}")>{text}</p> }
+    });
+    let buyable = line.buyable();
+    let quantity_id = format!("quantity-{id}");
+    let update_id = id.clone();
+    view! {
+        <article class="cart-line" class:cart-line--out=!buyable>
+            <img class="cart-line__image" src=line.image_url.clone() alt="" width="96" height="72" loading="lazy" />
+            <div class="cart-line__body">
+                <a class="cart-line__name" href=format!("/p/{}", line.slug)>{line.name.clone()}</a>
+                <p class="muted">{move || (t().each)(&unit.format(i18n.locale()))}</p>
+                {notice}
+                <div class="cart-line__actions">
+                    {buyable.then(|| view! {
+                        <ActionForm action=update attr:class="cart-line__quantity">
+                            <input type="hidden" name="product" value=update_id />
+                            <label for=quantity_id.clone()>{move || t().quantity}</label>
+                            <input id=quantity_id.clone() type="number" name="quantity" value=line.quantity.to_string()
+                                min="0" max=types::cart::MAX_QUANTITY inputmode="numeric" />
+                            <button type="submit" class="btn btn--ghost btn--small">{move || t().update}</button>
+                        </ActionForm>
+                    })}
+                    <ActionForm action=remove>
+                        <input type="hidden" name="product" value=id />
+                        <button type="submit" class="link-button">{move || t().remove}</button>
+                    </ActionForm>
+                </div>
+            </div>
+            <strong class="cart-line__total">{move || total.format(i18n.locale())}</strong>
+        </article>
+    }
+}
