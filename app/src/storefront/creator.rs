@@ -31,13 +31,14 @@ pub fn CreatorPublicPage() -> impl IntoView {
                             <Meta name="description" content=bio />
                             <div class="container section">
                                 <CreatorBox creator=page.creator.clone() />
+                                // The maker's showcase first: a long product list would bury it.
+                                {(!page.portfolio.is_empty()).then(|| view! { <Showcase items=page.portfolio.clone() /> })}
                                 <h2 class="section__title">{move || i18n.t().shop.maker_products}</h2>
                                 {if page.products.is_empty() {
                                     view! { <p class="empty-state">{move || i18n.t().shop.no_products}</p> }.into_any()
                                 } else {
                                     view! { <ProductGrid cards=page.products.clone() /> }.into_any()
                                 }}
-                                {(!page.portfolio.is_empty()).then(|| view! { <Showcase items=page.portfolio.clone() /> })}
                             </div>
                         }.into_any()
                     }
