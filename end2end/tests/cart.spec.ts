@@ -40,3 +40,14 @@ test('an anonymous cart fills from a product page and joins the account at login
   await line.getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByRole('link', { name, exact: true })).toHaveCount(0);
 });
+
+test('a listing adds a product to the cart with one click', async ({ page }, info) => {
+  await page.goto('/search?in_stock=1');
+  await ready(page, info);
+  const card = page.locator('.product-card', { has: page.locator('.product-card__add') }).first();
+  await card.getByRole('button', { name: 'Add to cart' }).click();
+  if (info.project.name === 'js') {
+    await expect(card.getByRole('button', { name: 'In your cart ✓' })).toBeVisible();
+  }
+  await expect(page.getByRole('link', { name: 'Cart, 1 item' })).toBeVisible();
+});

@@ -97,6 +97,58 @@ pub fn AddToCartForm(slug: String, available: i32) -> impl IntoView {
     })
 }
 
+/// One add-to-cart action for a grid of product cards, and which product it last
+/// added (so that card can say so).
+#[derive(Clone, Copy)]
+pub struct CardCart {
+    add: ServerAction<AddToCart>,
+    added: RwSignal<Option<String>>,
+}
+
+impl CardCart {
+    pub fn new() -> Self {
+        let add = ServerAction::<AddToCart>::new();
+        announce(add);
+        let adding = RwSignal::new(None::<String>);
+        let added = RwSignal::new(None::<String>);
+        Effect::new(move |_| {
+            if let Some(input) = add.input().get() {
+                adding.set(Some(input.product));
+            }
+        });
+        Effect::new(move |_| {
+            if matches!(add.value().get(), Some(Ok(_))) {
+                added.set(adding.get_untracked());
+            }
+        });
+        CardCart { add, added }
+    }
+}
+
+impl Default for CardCart {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A card's one-click add (one of the product); without JavaScript the browser comes
+/// back to the listing with the header's count updated.
+#[component]
+pub fn CardCartButton(cart: CardCart, slug: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().cart;
+    let mine = slug.clone();
+    let done = move || cart.added.get().as_deref() == Some(mine.as_str());
+    view! {
+        <ActionForm action=cart.add attr:class="product-card__add">
+            <input type="hidden" name="product" value=slug />
+            <button type="submit" class="btn btn--ghost btn--small">
+                {move || if done() { t().in_cart } else { t().add }}
+            </button>
+        </ActionForm>
+    }
+}
+
 #[component]
 pub fn CartPage() -> impl IntoView {
     let i18n = use_i18n();

@@ -3,7 +3,10 @@
 use leptos::prelude::*;
 use types::catalog::{CertificationLevel, Marked, ProductCard, format_range};
 
-use crate::i18n::use_i18n;
+use crate::{
+    cart::{CardCart, CardCartButton},
+    i18n::use_i18n,
+};
 
 /// Text with the words that matched a search in `<mark>`.
 #[component]
@@ -30,7 +33,13 @@ pub fn CertBadge(level: CertificationLevel) -> impl IntoView {
 
 /// One product in a grid. `search_id` ties a click to the search that showed it.
 #[component]
-pub fn ProductCardView(card: ProductCard, #[prop(default = None)] search_id: Option<String>) -> impl IntoView {
+pub fn ProductCardView(
+    card: ProductCard,
+    #[prop(default = None)] search_id: Option<String>,
+    /// The grid's add-to-cart action, shared by its cards.
+    #[prop(optional)]
+    cart: Option<CardCart>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let shop = move || i18n.t().shop;
     let href = match &search_id {
@@ -39,6 +48,7 @@ pub fn ProductCardView(card: ProductCard, #[prop(default = None)] search_id: Opt
     };
     let price = card.price.clone();
     let in_stock = card.in_stock;
+    let add = cart.filter(|_| in_stock).map(|cart| view! { <CardCartButton cart slug=card.slug.clone() /> });
     view! {
         <article class="product-card">
             <a class="product-card__link" href=href>
@@ -68,17 +78,19 @@ pub fn ProductCardView(card: ProductCard, #[prop(default = None)] search_id: Opt
                     <span class="verified-dot" title=move || shop().verified_maker aria-label=move || shop().verified_maker>"✔"</span>
                 })}
             </p>
+            {add}
         </article>
     }
 }
 
 #[component]
 pub fn ProductGrid(cards: Vec<ProductCard>, #[prop(default = None)] search_id: Option<String>) -> impl IntoView {
+    let cart = CardCart::new();
     view! {
         <div class="product-grid">
             {cards.into_iter().map(|card| {
                 let search_id = search_id.clone();
-                view! { <ProductCardView card search_id /> }
+                view! { <ProductCardView card search_id cart /> }
             }).collect_view()}
         </div>
     }

@@ -151,6 +151,13 @@ async fn without_javascript_the_form_adds_and_the_page_shows_the_count() {
     assert!(html.contains("Cart, 2 items"), "the header counts the cart");
     let html = app.get_html("/cart").await;
     assert!(html.contains(&format!("/p/{kestrel}")) && html.contains("Sold and shipped by"));
+
+    // Listings add one with a click, and come back to the listing.
+    let listing = app.get_html("/search").await;
+    assert!(listing.contains(&format!(r#"name="product" value="{kestrel}""#)), "the card has its add form");
+    let r = app.post_form("cart/add", "/search", &[("product", &kestrel)]).await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert!(app.get_html("/search").await.contains("Cart, 3 items"));
 }
 
 #[tokio::test]
