@@ -12,8 +12,10 @@ test('an anonymous cart fills from a product page and joins the account at login
   await ready(page, info);
   const name = (await page.locator('h1.product-page__name').textContent())!.trim();
 
-  await page.getByLabel('Quantity').fill('2');
-  await page.getByRole('button', { name: 'Add to cart' }).click();
+  // The product's own form (related products below have one-click buttons too).
+  const buy = page.locator('form.add-to-cart');
+  await buy.getByLabel('Quantity').fill('2');
+  await buy.getByRole('button', { name: 'Add to cart' }).click();
   if (info.project.name === 'js') {
     await expect(page.getByText('In your cart: 2.')).toBeVisible();
   }
