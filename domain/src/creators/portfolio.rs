@@ -163,7 +163,7 @@ pub async fn submit(services: &Services, user: UserId, id: PortfolioItemId, meta
             return Err(Error::Conflict(ErrorCode::AlreadyInReview));
         }
     }
-    let draft = read(&mut tx, id).await?;
+    let draft = entries(&mut tx, &[id.0]).await?.pop().ok_or(Error::NotFound)?.draft;
     if !draft.media.iter().any(|m| m.kind == FileKind::Image) {
         return Err(Error::field("media", ErrorCode::ImageRequired));
     }
@@ -260,26 +260,6 @@ async fn media_ids(conn: &mut PgConnection, id: PortfolioItemId) -> Result<Vec<F
     Ok(ids.into_iter().map(FileId).collect())
 }
 
-/// The working version as the editor shows it (the category by slug).
-async fn read(conn: &mut PgConnection, id: PortfolioItemId) -> Result<PortfolioDraft> {
-    let row = sqlx::query!(
-        r#"select i.title, i.description, c.slug as "category?"
-           from portfolio_items i left join categories c on c.id = i.category_id
-           where i.id = $1"#,
-        id.0
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let ids = media_ids(conn, id).await?;
-    let media = files::records_in(conn, &ids).await?.into_iter().map(|r| r.info).collect();
-    Ok(PortfolioDraft {
-        title: row.title,
-        description: row.description,
-        category: row.category.unwrap_or_default(),
-        media,
-    })
-}
-
 /// The working version's media, for the reviewer.
 pub async fn submitted_media(conn: &mut PgConnection, id: PortfolioItemId) -> Result<Vec<FileInfo>> {
     let ids = media_ids(conn, id).await?;
@@ -296,11 +276,7 @@ pub async fn mine(services: &Services, user: UserId) -> Result<Vec<PortfolioEntr
     )
     .fetch_all(&mut *conn)
     .await?;
-    let mut entries = Vec::with_capacity(ids.len());
-    for id in ids {
-        entries.push(entry(&mut conn, PortfolioItemId(id)).await?);
-    }
-    Ok(entries)
+    entries(&mut conn, &ids).await
 }
 
 /// One of the caller's items.
@@ -317,25 +293,58 @@ pub async fn load(services: &Services, user: UserId, id: PortfolioItemId) -> Res
     if !owned {
         return Err(Error::NotFound);
     }
-    entry(&mut conn, id).await
+    entries(&mut conn, &[id.0]).await?.pop().ok_or(Error::NotFound)
 }
 
-async fn entry(conn: &mut PgConnection, id: PortfolioItemId) -> Result<PortfolioEntry> {
-    let row = sqlx::query!(
-        r#"select status, feedback, published is not null as "public!", updated_at as "updated_at: DateTime<Utc>"
-           from portfolio_items where id = $1"#,
-        id.0
+/// The items with these ids, in the order given, in three queries however many.
+async fn entries(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<PortfolioEntry>> {
+    let rows = sqlx::query!(
+        r#"select i.id, i.status, i.feedback, i.published is not null as "public!",
+                  i.updated_at as "updated_at: DateTime<Utc>", i.title, i.description, c.slug as "category?"
+           from unnest($1::uuid[]) with ordinality as wanted(id, position)
+           join portfolio_items i on i.id = wanted.id
+           left join categories c on c.id = i.category_id
+           order by wanted.position"#,
+        ids
     )
-    .fetch_one(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    Ok(PortfolioEntry {
-        id,
-        status: PortfolioStatus::parse(&row.status).unwrap_or(PortfolioStatus::Draft),
-        draft: read(conn, id).await?,
-        public: row.public,
-        feedback: row.feedback,
-        updated_at: row.updated_at,
-    })
+    let media = sqlx::query!(
+        "select item_id, file_id from portfolio_media where item_id = any($1) order by item_id, position",
+        ids
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let infos = file_infos(conn, media.iter().map(|m| FileId(m.file_id))).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PortfolioEntry {
+            id: PortfolioItemId(r.id),
+            status: PortfolioStatus::parse(&r.status).unwrap_or(PortfolioStatus::Draft),
+            draft: PortfolioDraft {
+                title: r.title,
+                description: r.description,
+                category: r.category.unwrap_or_default(),
+                media: media
+                    .iter()
+                    .filter(|m| m.item_id == r.id)
+                    .filter_map(|m| infos.get(&FileId(m.file_id)).cloned())
+                    .collect(),
+            },
+            public: r.public,
+            feedback: r.feedback,
+            updated_at: r.updated_at,
+        })
+        .collect())
+}
+
+/// Details of many files in one query, by id.
+async fn file_infos(
+    conn: &mut PgConnection,
+    ids: impl Iterator<Item = FileId>,
+) -> Result<std::collections::HashMap<FileId, FileInfo>> {
+    let ids: Vec<FileId> = ids.collect();
+    Ok(files::records_in(conn, &ids).await?.into_iter().map(|r| (r.info.id, r.info)).collect())
 }
 
 /// A creator's approved items as the public page shows them, newest first; only
@@ -353,27 +362,30 @@ pub async fn showcase(pool: &PgPool, creator: Uuid, locale: Locale) -> Result<Ve
     )
     .fetch_all(pool)
     .await?;
-    let mut conn = pool.acquire().await?;
-    let mut items = Vec::with_capacity(rows.len());
+    let mut published = Vec::with_capacity(rows.len());
     for row in rows {
-        let published: Published = serde_json::from_value(row.published).map_err(anyhow::Error::from)?;
-        let media = files::records_in(&mut conn, &published.media)
-            .await?
-            .into_iter()
-            .map(|r| r.info)
-            .filter(|f| f.access == FileAccess::Public)
-            .collect();
+        let item: Published = serde_json::from_value(row.published).map_err(anyhow::Error::from)?;
         let category = match locale {
             Locale::Zh => row.name_zh,
             Locale::En => row.name_en,
         };
-        items.push(ShowcaseItem {
-            title: published.title,
-            description: published.description,
-            category,
-            media,
-            published_at: row.published_at,
-        });
+        published.push((item, category, row.published_at));
     }
-    Ok(items)
+    let mut conn = pool.acquire().await?;
+    let infos = file_infos(&mut conn, published.iter().flat_map(|(item, ..)| item.media.iter().copied())).await?;
+    Ok(published
+        .into_iter()
+        .map(|(item, category, published_at)| ShowcaseItem {
+            media: item
+                .media
+                .iter()
+                .filter_map(|id| infos.get(id).cloned())
+                .filter(|f| f.access == FileAccess::Public)
+                .collect(),
+            title: item.title,
+            description: item.description,
+            category,
+            published_at,
+        })
+        .collect())
 }
