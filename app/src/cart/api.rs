@@ -9,16 +9,6 @@ use crate::error::AppError;
 use crate::ssr::{cart_owner, refuse, services};
 
 #[cfg(feature = "ssr")]
-fn quantity(raw: Option<&str>) -> Result<i32, AppError> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(1),
-        Some(raw) => {
-            raw.parse().map_err(|_| AppError::from(domain::Error::field("quantity", types::ErrorCode::NotANumber)))
-        }
-    }
-}
-
-#[cfg(feature = "ssr")]
 fn product_id(raw: &str) -> Result<types::ids::ProductId, AppError> {
     raw.parse().map_err(|_| refuse(types::ErrorCode::NotFound))
 }
@@ -43,7 +33,7 @@ pub async fn add_to_cart(product: String, #[server(default)] quantity: Option<St
     let pool = services()?.pool;
     let owner = cart_owner().await?;
     let product = cart::product_by_slug(&pool, &product).await?;
-    let (id, held) = cart::add(&pool, owner, product, self::quantity(quantity.as_deref())?).await?;
+    let (id, held) = cart::add(&pool, owner, product, cart::parse_quantity(quantity.as_deref())?).await?;
     if owner == CartOwner::Anonymous(None) {
         crate::ssr::tower_session()?
             .insert(crate::ssr::SESSION_CART_ID, id)
@@ -57,7 +47,7 @@ pub async fn add_to_cart(product: String, #[server(default)] quantity: Option<St
 /// less than asked when stock ran short.
 #[server(endpoint = "cart/update")]
 pub async fn update_cart(product: String, #[server(default)] quantity: Option<String>) -> Result<i32, AppError> {
-    let quantity = self::quantity(quantity.as_deref())?;
+    let quantity = domain::commerce::cart::parse_quantity(quantity.as_deref())?;
     let pool = services()?.pool;
     Ok(domain::commerce::cart::set_quantity(&pool, cart_owner().await?, product_id(&product)?, quantity).await?)
 }

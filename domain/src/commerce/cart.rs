@@ -12,6 +12,14 @@ use types::{
 
 use crate::{Error, Result, catalog::artwork};
 
+/// A quantity as a form sent it: empty means one.
+pub fn parse_quantity(raw: Option<&str>) -> Result<i32> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(1),
+        Some(raw) => raw.parse().map_err(|_| Error::field("quantity", ErrorCode::NotANumber)),
+    }
+}
+
 /// Whose cart: a signed-in user's, or the anonymous one a session points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CartOwner {
