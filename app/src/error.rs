@@ -46,6 +46,9 @@ impl AppError {
             FileTooLarge => 413,
             FileTypeNotAllowed => 415,
             UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished | SoldOut => 409,
+            CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
+            CardDeclined => 402,
+            PaymentUnavailable => 503,
             Internal | Unreachable => 500,
             InvalidInput
             | Required
@@ -73,7 +76,11 @@ impl AppError {
             | DateInvalid
             | DateInFuture
             | DateInPast
-            | ResultsRequired => 422,
+            | ResultsRequired
+            | CardInvalid
+            | CardExpired
+            | RefundTooLarge
+            | AddressBookFull => 422,
             AccountDisabled | TokenInvalid | TokenExpired | BadRequest | UnknownRole => 400,
         }
     }

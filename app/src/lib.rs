@@ -6,10 +6,12 @@
 pub mod account;
 pub mod admin;
 pub mod cart;
+pub mod checkout;
 pub mod components;
 pub mod creator;
 pub mod error;
 pub mod i18n;
+pub mod orders;
 pub mod pages;
 pub mod session;
 #[cfg(feature = "ssr")]
@@ -96,6 +98,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("p"), ParamSegment("slug")) view=storefront::product::ProductPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("creators"), ParamSegment("slug")) view=storefront::creator::CreatorPublicPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("cart") view=cart::CartPage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("checkout") view=checkout::CheckoutPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("orders") view=orders::OrdersPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("orders"), ParamSegment("number")) view=orders::OrderPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("register") view=account::register::RegisterPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("check-email") view=account::register::CheckEmailPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("login") view=account::login::LoginPage ssr=SsrMode::InOrder />
@@ -106,6 +111,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("") view=account::profile::ProfilePage />
                         <Route path=StaticSegment("preferences") view=account::preferences::PreferencesPage />
                         <Route path=StaticSegment("security") view=account::password::SecurityPage />
+                        <Route path=StaticSegment("addresses") view=account::addresses::AddressesPage />
                         <Route path=StaticSegment("selling") view=account::selling::SellingPage />
                         <Route path=StaticSegment("notifications") view=account::notifications::NotificationsPage />
                     </ParentRoute>
@@ -115,6 +121,9 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("products"), ParamSegment("id"), StaticSegment("certification")) view=creator::certification::CertificationPage />
                         <Route path=StaticSegment("portfolio") view=creator::portfolio::PortfolioPage />
                         <Route path=(StaticSegment("portfolio"), ParamSegment("id")) view=creator::portfolio::PortfolioEditorPage />
+                        <Route path=StaticSegment("orders") view=creator::orders::CreatorOrdersPage />
+                        <Route path=(StaticSegment("orders"), ParamSegment("number")) view=creator::orders::CreatorOrderPage />
+                        <Route path=StaticSegment("money") view=creator::money::MoneyPage />
                     </ParentRoute>
                     <ParentRoute path=StaticSegment("admin") view=admin::AdminShell ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=admin::review::queue::ReviewQueuePage />
@@ -123,6 +132,10 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("audit") view=admin::audit::AuditPage />
                         <Route path=StaticSegment("events") view=admin::events::EventsPage />
                         <Route path=StaticSegment("mailbox") view=admin::mailbox::MailboxPage />
+                        <Route path=StaticSegment("orders") view=admin::orders::AdminOrdersPage />
+                        <Route path=(StaticSegment("orders"), ParamSegment("number")) view=admin::order::AdminOrderPage />
+                        <Route path=StaticSegment("payouts") view=admin::payouts::AdminPayoutsPage />
+                        <Route path=StaticSegment("ledger") view=admin::ledger::LedgerPage />
                     </ParentRoute>
                 </Routes>
             </main>

@@ -8,7 +8,9 @@ pub mod creators;
 pub mod crypto;
 pub mod error;
 pub mod events;
+pub mod fields;
 pub mod files;
+pub mod ledger;
 pub mod notifications;
 pub mod review;
 pub mod search;
@@ -16,7 +18,7 @@ pub mod services;
 pub mod users;
 
 pub use error::{Error, Result};
-pub use services::{Environment, RequestMeta, Services, Settings};
+pub use services::{CommerceSettings, Environment, RequestMeta, Services, Settings};
 
 /// The schema migrations, embedded so the server and tests apply exactly these.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

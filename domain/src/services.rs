@@ -22,6 +22,22 @@ pub struct Settings {
     pub environment: Environment,
     /// The public address, for links in mail (no trailing slash).
     pub base_url: String,
+    pub commerce: CommerceSettings,
+}
+
+/// The platform's terms of trade.
+#[derive(Debug, Clone, Copy)]
+pub struct CommerceSettings {
+    /// The platform's default commission, in basis points (see `ledger::commission`).
+    pub commission_bps: i32,
+    /// Days after delivery before a sale's money becomes available to pay out.
+    pub payout_hold_days: i32,
+}
+
+impl Default for CommerceSettings {
+    fn default() -> Self {
+        CommerceSettings { commission_bps: 1_000, payout_hold_days: 7 }
+    }
 }
 
 /// Everything a use-case may need from the outside world, built once at start-up and
@@ -40,6 +56,11 @@ pub struct Services {
     pub files: Files,
     /// Keys that seal sensitive fields (tax ids) at rest.
     pub data_keys: crate::crypto::KeyRing,
+    /// The payment provider checkouts, refunds and webhooks go through.
+    pub payments: std::sync::Arc<dyn crate::commerce::payments::PaymentProvider>,
+    /// The built-in sandbox when it is the provider: its simulated network sends
+    /// webhooks, which a worker delivers.
+    pub sandbox: Option<std::sync::Arc<crate::commerce::payments::sandbox::Sandbox>>,
 }
 
 /// Who asked and from where, carried into domain events and the audit log.

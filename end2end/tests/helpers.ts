@@ -40,3 +40,23 @@ export async function linkFromMailbox(browser: Browser, info: TestInfo, to: stri
   await context.close();
   return new URL(href!).pathname + new URL(href!).search;
 }
+
+/** What in the page's main content reaches past the right edge, unless a scrolling
+ *  box of its own holds it (the page clips sideways overflow, so the page itself never
+ *  scrolls: it is cut). At most five, as `tag.class`. */
+export async function cutOff(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const edge = document.documentElement.clientWidth + 1;
+    const held = (e: Element) => {
+      for (let box = e.parentElement; box; box = box.parentElement) {
+        const x = getComputedStyle(box).overflowX;
+        if ((x === 'auto' || x === 'scroll') && box.getBoundingClientRect().right <= edge) return true;
+      }
+      return false;
+    };
+    return [...document.querySelectorAll('main *')]
+      .filter((e) => e.getBoundingClientRect().right > edge && !held(e))
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
+      .slice(0, 5);
+  });
+}

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-import { ready } from './helpers';
+import { cutOff, ready } from './helpers';
 
 test('a buyer searches, filters by certification, opens a product and sees its certificate', async ({ page }, info) => {
   await page.goto('/');
@@ -80,22 +80,6 @@ test('storefront pages fit a phone screen without sideways scrolling', async ({ 
   for (const path of ['/', '/search?q=mapping', ...products]) {
     await page.goto(path);
     await ready(page, info);
-    // Anything reaching past the right edge, unless a scrolling box of its own holds it
-    // (the page clips sideways overflow, so the page itself never scrolls: it is cut).
-    const cut = await page.evaluate(() => {
-      const edge = document.documentElement.clientWidth + 1;
-      const held = (e: Element) => {
-        for (let box = e.parentElement; box; box = box.parentElement) {
-          const x = getComputedStyle(box).overflowX;
-          if ((x === 'auto' || x === 'scroll') && box.getBoundingClientRect().right <= edge) return true;
-        }
-        return false;
-      };
-      return [...document.querySelectorAll('main *')]
-        .filter((e) => e.getBoundingClientRect().right > edge && !held(e))
-        .map((e) => `${e.tagName.toLowerCase()}.${e.className}`)
-        .slice(0, 5);
-    });
-    expect(cut, `${path} is wider than the screen`).toEqual([]);
+    expect(await cutOff(page), `${path} is wider than the screen`).toEqual([]);
   }
 });

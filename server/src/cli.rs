@@ -118,3 +118,16 @@ pub async fn search_compare(pool: &sqlx::PgPool, words: i64, most: Option<usize>
     );
     Ok(())
 }
+
+/// Prints the books' state; an error (non-zero exit) when they do not balance.
+pub async fn reconcile(pool: &sqlx::PgPool) -> anyhow::Result<()> {
+    let report = domain::ledger::reconcile::run(pool).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    for check in &report.checks {
+        println!("{} {:<45} {}", if check.ok { "ok  " } else { "FAIL" }, check.name, check.detail);
+    }
+    for account in &report.accounts {
+        println!("     {:<20} {:>16} {}", account.account, account.balance, account.currency);
+    }
+    anyhow::ensure!(report.balanced(), "the books do not balance");
+    Ok(())
+}

@@ -40,6 +40,9 @@ pub struct Config {
     pub secret_key: SecretString,
     /// Seal sensitive fields at rest; the first is current (`id:base64key,…`).
     pub data_keys: domain::crypto::KeyRing,
+    /// Shared with the payment provider to sign its webhooks.
+    pub payment_webhook_secret: SecretString,
+    pub commerce: domain::CommerceSettings,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -70,6 +73,9 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_STORAGE",
     "OPENAERO_SECRET_KEY",
     "OPENAERO_DATA_KEYS",
+    "OPENAERO_PAYMENT_WEBHOOK_SECRET",
+    "OPENAERO_COMMISSION_BPS",
+    "OPENAERO_PAYOUT_HOLD_DAYS",
     // Read by the scripts, not the server; allowed so one environment serves both.
     "OPENAERO_PG_PORT",
     "OPENAERO_PG_DATA",
@@ -161,6 +167,42 @@ impl Config {
             None => domain::crypto::KeyRing::parse("dev-1:b3BlbmFlcm8tZGV2ZWxvcG1lbnQtb25seS1rZXktMzI=")
                 .map_err(|reason| ConfigError::Invalid { name: "OPENAERO_DATA_KEYS", reason })?,
         };
+        let payment_webhook_secret = match get("OPENAERO_PAYMENT_WEBHOOK_SECRET") {
+            Some(secret) if secret.len() >= 24 => secret.to_owned(),
+            Some(_) => {
+                return Err(ConfigError::Invalid {
+                    name: "OPENAERO_PAYMENT_WEBHOOK_SECRET",
+                    reason: "must be at least 24 characters".into(),
+                });
+            }
+            None if environment == Environment::Production => {
+                return Err(ConfigError::Missing { name: "OPENAERO_PAYMENT_WEBHOOK_SECRET", hint: " in production" });
+            }
+            // Development only, like the other defaults above.
+            None => "openaero-development-webhook-secret".to_owned(),
+        };
+        let defaults = domain::CommerceSettings::default();
+        let commerce = domain::CommerceSettings {
+            commission_bps: parse(
+                get("OPENAERO_COMMISSION_BPS"),
+                "OPENAERO_COMMISSION_BPS",
+                &defaults.commission_bps.to_string(),
+            )?,
+            payout_hold_days: parse(
+                get("OPENAERO_PAYOUT_HOLD_DAYS"),
+                "OPENAERO_PAYOUT_HOLD_DAYS",
+                &defaults.payout_hold_days.to_string(),
+            )?,
+        };
+        if !(0..=10_000).contains(&commerce.commission_bps) {
+            return Err(ConfigError::Invalid {
+                name: "OPENAERO_COMMISSION_BPS",
+                reason: "must be 0 to 10000 (basis points)".into(),
+            });
+        }
+        if !(0..=365).contains(&commerce.payout_hold_days) {
+            return Err(ConfigError::Invalid { name: "OPENAERO_PAYOUT_HOLD_DAYS", reason: "must be 0 to 365".into() });
+        }
         Ok(Config {
             environment,
             database_url: SecretString::from(database_url.to_owned()),
@@ -189,6 +231,8 @@ impl Config {
             storage: get("OPENAERO_STORAGE").unwrap_or(".data/files").to_owned(),
             secret_key: SecretString::from(secret_key),
             data_keys,
+            payment_webhook_secret: SecretString::from(payment_webhook_secret),
+            commerce,
         })
     }
 
@@ -255,6 +299,10 @@ mod tests {
         assert!(e.to_string().starts_with("OPENAERO_SECRET_KEY has an invalid value"), "{e}");
         let e = Config::from_vars(vars(&[DB, ("OPENAERO_TRUST_PROXY", "maybe")])).expect_err("flag");
         assert!(e.to_string().contains("OPENAERO_TRUST_PROXY"));
+        let e = Config::from_vars(vars(&[DB, ("OPENAERO_COMMISSION_BPS", "12000")])).expect_err("over 100 %");
+        assert!(e.to_string().starts_with("OPENAERO_COMMISSION_BPS has an invalid value"), "{e}");
+        let e = Config::from_vars(vars(&[DB, ("OPENAERO_PAYMENT_WEBHOOK_SECRET", "short")])).expect_err("short");
+        assert!(e.to_string().starts_with("OPENAERO_PAYMENT_WEBHOOK_SECRET has an invalid value"), "{e}");
     }
 
     #[test]
@@ -263,11 +311,15 @@ mod tests {
             ("DATABASE_URL", "postgres://u:hunter2@127.0.0.1:5/db"),
             ("OPENAERO_SMTP_URL", "smtp://u:smtp-secret@127.0.0.1:25"),
             ("OPENAERO_SECRET_KEY", "link-signing-secret-0123456789abcdef"),
+            ("OPENAERO_PAYMENT_WEBHOOK_SECRET", "webhook-signing-secret-0123"),
         ]))
         .expect("valid");
         let shown = format!("{c:?}");
         assert!(
-            !shown.contains("hunter2") && !shown.contains("smtp-secret") && !shown.contains("link-signing"),
+            !shown.contains("hunter2")
+                && !shown.contains("smtp-secret")
+                && !shown.contains("link-signing")
+                && !shown.contains("webhook-signing"),
             "{shown}"
         );
     }

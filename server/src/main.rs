@@ -9,7 +9,8 @@ use server::{cli, config::Config, startup, telemetry};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog [--products N] [--seed S]
-                | create-admin --email EMAIL --name NAME | rotate-data-keys]
+                | create-admin --email EMAIL --name NAME | rotate-data-keys | reconcile
+                | bench-checkout [--orders N]]
   serve          run the web server (default)
   migrate        apply database migrations and exit
   seed-demo      create the demo accounts and a 2,000-product catalog (idempotent)
@@ -22,7 +23,11 @@ const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog
   create-admin   make EMAIL an admin, creating the account if needed;
                  the password is read from standard input
   rotate-data-keys  re-seal every tax id under the current (first) key of
-                 OPENAERO_DATA_KEYS; afterwards older keys may be removed";
+                 OPENAERO_DATA_KEYS; afterwards older keys may be removed
+  reconcile      check that the ledger balances and matches the payments;
+                 exits non-zero when it does not
+  bench-checkout time N checkouts (default 2000) per scenario on this
+                 database (bench/checkout.sh makes a throw-away one)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -103,6 +108,18 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             let n = domain::creators::tax_id::rotate(&services).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
             println!("{n} tax ids re-sealed under key {}", config.data_keys.current_id());
             Ok(())
+        }
+        Some("bench-checkout") => {
+            let orders = match flag(args, "--orders") {
+                Some(v) => v.parse().map_err(|_| anyhow::anyhow!("--orders takes a whole number\n{USAGE}"))?,
+                None => 2000,
+            };
+            let pool = startup::connect(config).await?;
+            server::bench::bench_checkout(&startup::services(config, pool)?, orders).await
+        }
+        Some("reconcile") => {
+            let pool = startup::connect(config).await?;
+            cli::reconcile(&pool).await
         }
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

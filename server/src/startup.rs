@@ -7,6 +7,7 @@ use app::{App, shell, ssr::AppState};
 use axum::{Router, http::HeaderName, middleware, routing::get, serve::ListenerExt};
 use domain::{
     Environment, Services, Settings,
+    commerce::payments::sandbox::Sandbox,
     files::{Files, links::LinkSigner, storage::Storage},
     notifications::mail::Mailer,
     search::index::SearchIndex,
@@ -47,10 +48,18 @@ pub fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services> {
         Some(url) => Mailer::smtp(url.expose_secret(), &config.mail_from, keep_bodies)?,
         None => Mailer::store_only(&config.mail_from)?,
     };
+    let sandbox =
+        std::sync::Arc::new(Sandbox::new(pool.clone(), config.payment_webhook_secret.expose_secret().as_bytes()));
     Ok(Services {
+        payments: sandbox.clone(),
+        sandbox: Some(sandbox),
         pool,
         mailer,
-        settings: Settings { environment: config.environment, base_url: config.base_url_str() },
+        settings: Settings {
+            environment: config.environment,
+            base_url: config.base_url_str(),
+            commerce: config.commerce,
+        },
         catalog: Default::default(),
         search: std::sync::Arc::new(SearchIndex::new(config.search_in_memory)),
         search_log: Default::default(),
@@ -111,6 +120,14 @@ impl Application {
             self.services.search_log.clone(),
             stop_rx.clone(),
         )));
+        workers.push(tokio::spawn(domain::commerce::checkout::recovery::run(self.services.clone(), stop_rx.clone())));
+        if let Some(sandbox) = self.services.sandbox.clone() {
+            workers.push(tokio::spawn(domain::commerce::checkout::webhooks::run_sandbox(
+                self.services.clone(),
+                sandbox,
+                stop_rx.clone(),
+            )));
+        }
         workers.push(tokio::spawn(housekeeping(self.services.clone(), stop_rx)));
 
         // Streaming SSR sends several small chunks: without TCP_NODELAY, Nagle and
@@ -162,7 +179,8 @@ pub fn router(config: &Config, services: Services) -> Router {
         .route("/ready", get(health::ready).with_state(services.clone()))
         .route("/media/art/{*path}", get(media::generated_art))
         .route("/media/spec-sheets/{file}", get(media::spec_sheet).with_state(services.clone()))
-        .with_state(services.pool.clone());
+        .with_state(services.pool.clone())
+        .merge(crate::payments::routes(services.clone()));
 
     let app = Router::new()
         .leptos_routes(&state, routes, {
@@ -209,8 +227,8 @@ pub fn router(config: &Config, services: Services) -> Router {
     )
 }
 
-/// Periodic clean-up: expired sessions, old login failures, abandoned uploads and
-/// anonymous carts.
+/// Periodic work: expired sessions, old login failures, abandoned uploads and
+/// anonymous carts are swept; delivered sales past their hold become available.
 async fn housekeeping(services: Services, mut stop: watch::Receiver<bool>) {
     use tower_sessions::ExpiredDeletion;
     let store = PostgresStore::new(services.pool.clone());
@@ -229,6 +247,9 @@ async fn housekeeping(services: Services, mut stop: watch::Receiver<bool>) {
                 }
                 if let Err(e) = domain::commerce::cart::sweep_abandoned(&services.pool).await {
                     tracing::warn!(error = ?e, "sweeping abandoned carts failed");
+                }
+                if let Err(e) = domain::commerce::orders::fulfil::release_due(&services).await {
+                    tracing::warn!(error = ?e, "releasing delivered sales failed");
                 }
             }
             _ = stop.changed() => break,

@@ -101,6 +101,28 @@ pub enum ErrorCode {
     ResultsRequired,
     #[error("sold out")]
     SoldOut,
+    #[error("the cart is empty")]
+    CartEmpty,
+    #[error("the cart holds more than one currency")]
+    MixedCurrencies,
+    #[error("not a valid card number")]
+    CardInvalid,
+    #[error("the card has expired")]
+    CardExpired,
+    #[error("the card was declined")]
+    CardDeclined,
+    #[error("the payment provider could not be reached")]
+    PaymentUnavailable,
+    #[error("the payment was not confirmed in time")]
+    CheckoutExpired,
+    #[error("the address book is full")]
+    AddressBookFull,
+    #[error("the cart changed since it was reviewed")]
+    CartChanged,
+    #[error("more than is left to refund")]
+    RefundTooLarge,
+    #[error("not possible in the order's current status")]
+    OrderStatusConflict,
     #[error("something went wrong on our side")]
     Internal,
     #[error("the server could not be reached")]

@@ -83,3 +83,35 @@ id_type!(
     /// A shopping cart (a customer's, or an anonymous visitor's until they log in).
     CartId
 );
+id_type!(
+    /// A saved shipping address.
+    AddressId
+);
+id_type!(
+    /// One checkout attempt: the saga from reservation to confirmation.
+    CheckoutId
+);
+id_type!(
+    /// What a customer bought in one checkout; split into a sub-order per creator.
+    OrderGroupId
+);
+id_type!(
+    /// One creator's part of an order group, fulfilled by that creator.
+    SubOrderId
+);
+id_type!(
+    /// A payment as recorded on our side (the provider has its own reference).
+    PaymentId
+);
+id_type!(
+    /// Money given back on a sub-order.
+    RefundId
+);
+id_type!(
+    /// A balanced set of ledger entries.
+    LedgerTransactionId
+);
+id_type!(
+    /// A creator's request to be paid out.
+    PayoutId
+);

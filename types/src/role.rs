@@ -42,6 +42,10 @@ pub enum Permission {
     ReadAuditLog,
     /// See and retry failed domain event deliveries.
     ManageEvents,
+    /// Find any order and refund it.
+    ManageOrders,
+    /// Decide payouts and read the books.
+    ManageFinance,
 }
 
 impl Permission {
@@ -52,6 +56,8 @@ impl Permission {
             Permission::ManageUsers => "users.manage",
             Permission::ReadAuditLog => "audit.read",
             Permission::ManageEvents => "events.manage",
+            Permission::ManageOrders => "orders.manage",
+            Permission::ManageFinance => "finance.manage",
         }
     }
 }

@@ -1,5 +1,7 @@
 //! Account server functions. Each parses, authorizes, calls one domain function and
-//! maps the result; the rules live in `domain::users`.
+//! maps the result; the rules live in `domain::users` (and the address book in
+//! `domain::commerce::addresses`).
+#![expect(clippy::too_many_arguments, reason = "a server function takes one argument per form field")]
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -207,4 +209,37 @@ pub async fn mark_notifications_read(id: Option<String>) -> Result<(), AppError>
         None => None,
     };
     Ok(domain::notifications::in_app::mark_read(&services()?, user.id, id).await?)
+}
+
+/// The caller's saved shipping addresses, newest first.
+#[server(endpoint = "account/addresses")]
+pub async fn my_addresses() -> Result<Vec<types::checkout::SavedAddress>, AppError> {
+    let user = require_user()?;
+    Ok(domain::commerce::addresses::list(&services()?.pool, user.id).await?)
+}
+
+/// Saves an address to the caller's book (the same address twice is kept once).
+#[server(endpoint = "account/addresses/save")]
+pub async fn save_address(
+    #[server(default)] full_name: String,
+    #[server(default)] line1: String,
+    #[server(default)] line2: String,
+    #[server(default)] city: String,
+    #[server(default)] region: String,
+    #[server(default)] postal_code: String,
+    #[server(default)] country: String,
+    #[server(default)] phone: String,
+) -> Result<(), AppError> {
+    let user = require_user()?;
+    let address = types::orders::ShipTo { full_name, line1, line2, city, region, postal_code, country, phone };
+    domain::commerce::addresses::save(&services()?.pool, user.id, &address).await?;
+    Ok(())
+}
+
+/// Deletes one of the caller's addresses; orders keep their own copy.
+#[server(endpoint = "account/addresses/delete")]
+pub async fn delete_address(id: String) -> Result<(), AppError> {
+    let user = require_user()?;
+    let id = id.trim().parse().map_err(|_| refuse(ErrorCode::NotFound))?;
+    Ok(domain::commerce::addresses::delete(&services()?.pool, user.id, id).await?)
 }

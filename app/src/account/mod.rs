@@ -1,5 +1,6 @@
 //! The storefront's account pages: register, log in, verify, reset, profile.
 
+pub mod addresses;
 pub mod api;
 pub mod login;
 pub mod notifications;
@@ -30,7 +31,8 @@ pub fn query_value(name: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || query.read().get(name))
 }
 
-/// The logged-in area: profile, preferences, security, selling and notifications tabs.
+/// The logged-in area: profile, preferences, security, addresses, selling and
+/// notifications tabs.
 #[component]
 pub fn AccountShell() -> impl IntoView {
     let i18n = use_i18n();
@@ -46,6 +48,7 @@ pub fn AccountShell() -> impl IntoView {
                     <A href="/account" exact=true>{move || i18n.t().account_profile}</A>
                     <A href="/account/preferences">{move || i18n.t().account_preferences}</A>
                     <A href="/account/security">{move || i18n.t().account_security}</A>
+                    <A href="/account/addresses">{move || i18n.t().orders.addresses_tab}</A>
                     <A href="/account/selling">{move || i18n.t().portal.selling_tab}</A>
                     <A href="/account/notifications">{move || i18n.t().portal.notifications}</A>
                 </nav>

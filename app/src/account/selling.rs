@@ -13,18 +13,13 @@ use super::query_flag;
 use crate::{
     admin::short_time,
     components::{
+        address::AddressFields,
         form::{FormError, SubmitButton, TextField, action_error, field_error},
         upload::FileUpload,
     },
     creator::api::{SubmitApplication, my_application},
     i18n::use_i18n,
 };
-
-/// Countries offered in the form (ISO 3166-1 alpha-2), as the platform ships to them.
-pub const COUNTRIES: &[&str] = &[
-    "AU", "AT", "BE", "CA", "CH", "CN", "CZ", "DE", "DK", "ES", "FI", "FR", "GB", "HK", "IE", "IN", "IT", "JP", "KR",
-    "NL", "NO", "NZ", "PL", "PT", "SE", "SG", "TW", "US",
-];
 
 #[component]
 pub fn SellingPage() -> impl IntoView {
@@ -119,7 +114,7 @@ fn ApplicationForm(action: ServerAction<SubmitApplication>, application: Option<
     let a = application.clone();
     let value = move |f: fn(&Application) -> String| a.as_ref().map(f).unwrap_or_default();
     let kind = application.as_ref().map(|a| a.kind);
-    let country = application.as_ref().map(|a| a.address.country.clone()).unwrap_or_default();
+    let address = application.as_ref().map(|a| a.address.clone()).unwrap_or_default();
     let documents = application.as_ref().map(|a| a.documents.clone()).unwrap_or_default();
     let reason = application.as_ref().and_then(|a| a.rejection_reason.clone());
     let masked = application.as_ref().map(|a| a.tax_id_masked.clone()).filter(|m| !m.is_empty());
@@ -154,35 +149,7 @@ fn ApplicationForm(action: ServerAction<SubmitApplication>, application: Option<
                     error=field_error(error, "tax_id") />
                 <fieldset class="fieldset">
                     <legend>{move || t().portal.address}</legend>
-                    <TextField label=Signal::derive(move || t().portal.address_line1) name="line1"
-                        value=value(|a| a.address.line1.clone()) required=true autocomplete="address-line1"
-                        error=field_error(error, "line1") />
-                    <TextField label=Signal::derive(move || t().portal.address_line2) name="line2"
-                        value=value(|a| a.address.line2.clone()) autocomplete="address-line2"
-                        error=field_error(error, "line2") />
-                    <div class="field-row">
-                        <TextField label=Signal::derive(move || t().portal.city) name="city"
-                            value=value(|a| a.address.city.clone()) required=true autocomplete="address-level2"
-                            error=field_error(error, "city") />
-                        <TextField label=Signal::derive(move || t().portal.region) name="region"
-                            value=value(|a| a.address.region.clone()) autocomplete="address-level1"
-                            error=field_error(error, "region") />
-                        <TextField label=Signal::derive(move || t().portal.postal_code) name="postal_code"
-                            value=value(|a| a.address.postal_code.clone()) autocomplete="postal-code"
-                            error=field_error(error, "postal_code") />
-                    </div>
-                    <div class="field" class:field--error=move || field_error(error, "country").get().is_some()>
-                        <label for="field-country">{move || t().portal.country}</label>
-                        <select id="field-country" name="country" required=true autocomplete="country">
-                            <option value="">{move || t().portal.choose}</option>
-                            {COUNTRIES.iter().map(|c| view! {
-                                <option value=*c selected=country == *c>{move || (t().portal.country_name)(c)}</option>
-                            }).collect_view()}
-                        </select>
-                        {move || field_error(error, "country").get().map(|code| view! {
-                            <p class="field__error">{(t().error)(code)}</p>
-                        })}
-                    </div>
+                    <AddressFields error value=address />
                 </fieldset>
                 <TextField label=Signal::derive(move || t().portal.contact_email) name="contact_email" input_type="email"
                     value=value(|a| a.contact_email.clone()) required=true autocomplete="email"

@@ -1,11 +1,16 @@
 //! The admin console: the review queue, users and roles, the audit log, event
-//! deliveries and (in development) the mailbox.
+//! deliveries, (in development) the mailbox, orders, payouts and the ledger.
 
 pub mod api;
 pub mod audit;
 pub mod events;
+pub mod ledger;
 pub mod mailbox;
+pub mod order;
+pub mod orders;
+pub mod payouts;
 pub mod review;
+pub mod sales_api;
 pub mod users;
 
 use leptos::prelude::*;
@@ -23,6 +28,8 @@ pub fn AdminShell() -> impl IntoView {
             let users = user.can(Permission::ManageUsers);
             let audit = user.can(Permission::ReadAuditLog);
             let events = user.can(Permission::ManageEvents);
+            let orders = user.can(Permission::ManageOrders);
+            let finance = user.can(Permission::ManageFinance);
             view! {
                 <div class="container console">
                     <nav class="console__nav" aria-label=move || t().nav_admin>
@@ -32,6 +39,9 @@ pub fn AdminShell() -> impl IntoView {
                         {audit.then(|| view! { <A href="/admin/audit">{move || t().admin_audit}</A> })}
                         {events.then(|| view! { <A href="/admin/events">{move || t().admin_events}</A> })}
                         {events.then(|| view! { <A href="/admin/mailbox">{move || t().admin_mailbox}</A> })}
+                        {orders.then(|| view! { <A href="/admin/orders">{move || t().fulfil.orders_title}</A> })}
+                        {finance.then(|| view! { <A href="/admin/payouts">{move || t().finance.payouts_title}</A> })}
+                        {finance.then(|| view! { <A href="/admin/ledger">{move || t().finance.ledger_title}</A> })}
                     </nav>
                     <div class="console__content"><Outlet /></div>
                 </div>

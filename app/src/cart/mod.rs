@@ -22,12 +22,19 @@ pub fn provide_cart() {
     provide_context(CartChanges(RwSignal::new(0)));
 }
 
-fn changes() -> CartChanges {
+impl CartChanges {
+    /// Tells the cart's readers it changed elsewhere (a checkout that settled later).
+    pub fn bump(self) {
+        self.0.update(|n| *n += 1);
+    }
+}
+
+pub(crate) fn changes() -> CartChanges {
     use_context::<CartChanges>().unwrap_or_else(|| CartChanges(RwSignal::new(0)))
 }
 
 /// Tells the cart's readers when `action` succeeded.
-fn announce<S>(action: ServerAction<S>)
+pub(crate) fn announce<S>(action: ServerAction<S>)
 where
     S: server_fn::ServerFn + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
@@ -36,7 +43,7 @@ where
     let changes = changes();
     Effect::new(move |_| {
         if matches!(action.value().get(), Some(Ok(_))) {
-            changes.0.update(|n| *n += 1);
+            changes.bump();
         }
     });
 }
@@ -178,6 +185,7 @@ pub fn CartPage() -> impl IntoView {
                         }.into_any(),
                         Ok(c) => {
                             let total = c.total();
+                            let buyable = c.lines().any(|l| l.buyable());
                             view! {
                                 <div class="cart-layout">
                                     <div class="stack">
@@ -189,6 +197,9 @@ pub fn CartPage() -> impl IntoView {
                                             <strong>{move || total.format(i18n.locale())}</strong>
                                         </p>
                                         <p class="muted">{move || t().split_note}</p>
+                                        {buyable.then(|| view! {
+                                            <a class="btn btn--primary" href="/checkout">{move || i18n.t().orders.go_to_checkout}</a>
+                                        })}
                                     </aside>
                                 </div>
                             }.into_any()
@@ -227,21 +238,34 @@ fn GroupView(
     }
 }
 
+/// Why a line needs the customer's attention (the cart and checkout show it alike).
+#[component]
+pub fn NoticeView(notice: LineNotice) -> impl IntoView {
+    let i18n = use_i18n();
+    let tone = match notice {
+        LineNotice::PriceChanged { .. } => "info",
+        LineNotice::OnlyLeft { .. } => "warning",
+        LineNotice::SoldOut | LineNotice::Unavailable => "danger",
+    };
+    let text = move || {
+        let t = i18n.t().cart;
+        match &notice {
+            LineNotice::PriceChanged { was } => (t.price_changed)(&was.format(i18n.locale())),
+            LineNotice::OnlyLeft { available } => (t.only_left)(*available),
+            LineNotice::SoldOut => t.sold_out.to_owned(),
+            LineNotice::Unavailable => t.unavailable.to_owned(),
+        }
+    };
+    view! { <p class=format!("cart-line__notice cart-line__notice--{tone}")>{text}</p> }
+}
+
 #[component]
 fn LineView(line: CartLine, update: ServerAction<UpdateCart>, remove: ServerAction<RemoveFromCart>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().cart;
     let id = line.product.to_string();
     let (unit, total) = (line.unit_price.clone(), line.total());
-    let notice = line.notice.clone().map(|n| {
-        let (tone, text) = match n {
-            LineNotice::PriceChanged { was } => ("info", (t().price_changed)(&was.format(i18n.locale()))),
-            LineNotice::OnlyLeft { available } => ("warning", (t().only_left)(available)),
-            LineNotice::SoldOut => ("danger", t().sold_out.to_owned()),
-            LineNotice::Unavailable => ("danger", t().unavailable.to_owned()),
-        };
-        view! { <p class=format!("cart-line__notice cart-line__notice--{tone}")>{text}</p> }
-    });
+    let notice = line.notice.clone().map(|notice| view! { <NoticeView notice /> });
     let buyable = line.buyable();
     let quantity_id = format!("quantity-{id}");
     let update_id = id.clone();

@@ -41,9 +41,15 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
 pub fn TextField(
     #[prop(into)] label: Signal<&'static str>,
     name: &'static str,
+    /// The input's id when a form is repeated on a page (one per row); else `field-{name}`.
+    #[prop(optional)]
+    id: Option<String>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional, into)] value: MaybeProp<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// The on-screen keyboard to offer, e.g. `numeric` for digits typed as text.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
     #[prop(optional, into)] hint: MaybeProp<&'static str>,
     #[prop(optional, into)] error: MaybeProp<ErrorCode>,
     #[prop(optional)] required: bool,
@@ -52,7 +58,7 @@ pub fn TextField(
     #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let has_error = move || error.get().is_some();
@@ -78,6 +84,7 @@ pub fn TextField(
                 type=input_type
                 value=move || value.get()
                 autocomplete=autocomplete
+                inputmode=inputmode
                 required=required
                 placeholder=placeholder
                 minlength=minlength
@@ -100,13 +107,16 @@ pub fn TextField(
 pub fn TextArea(
     #[prop(into)] label: Signal<&'static str>,
     name: &'static str,
+    /// As for [`TextField`]: set when the form is repeated on a page.
+    #[prop(optional)]
+    id: Option<String>,
     #[prop(optional, into)] value: MaybeProp<String>,
     #[prop(optional, into)] hint: MaybeProp<&'static str>,
     #[prop(optional, into)] error: MaybeProp<ErrorCode>,
     #[prop(default = 4)] rows: u32,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let has_error = move || error.get().is_some();
     view! {

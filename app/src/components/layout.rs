@@ -96,6 +96,7 @@ fn UserMenu() -> impl IntoView {
                     Some(user) => view! {
                         <div class="user-menu">
                             <NotificationBell unread=unread.await />
+                            <A href="/orders">{move || i18n.t().orders.nav_orders}</A>
                             <A href="/account" attr:class="user-menu__name">{user.name}</A>
                             <ActionForm action=logout>
                                 <button type="submit" class="link-button">{move || i18n.t().nav_logout}</button>

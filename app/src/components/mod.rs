@@ -1,5 +1,8 @@
 //! The design system: layout, forms, guards and small pieces every page uses.
 
+pub mod actions;
+pub mod address;
+pub mod commerce;
 pub mod form;
 pub mod guard;
 pub mod layout;

@@ -1,5 +1,5 @@
-//! The creator portal: the dashboard, the product editor, certification and the
-//! portfolio, for verified creators.
+//! The creator portal: the dashboard, the product editor, certification, the
+//! portfolio, orders and money, for verified creators.
 //! Applying to sell (open to every signed-in user) lives in `account::selling` over
 //! [`api`].
 
@@ -7,7 +7,11 @@ pub mod api;
 pub mod certification;
 pub mod dashboard;
 pub mod editor;
+pub mod money;
+pub mod orders;
 pub mod portfolio;
+pub mod revenue_chart;
+pub mod sales_api;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
@@ -26,6 +30,8 @@ pub fn CreatorShell() -> impl IntoView {
                     <A href="/creator" exact=true>{move || i18n.t().creator_dashboard}</A>
                     <A href="/creator/products/new">{move || i18n.t().portal.new_product}</A>
                     <A href="/creator/portfolio">{move || i18n.t().portfolio.title}</A>
+                    <A href="/creator/orders">{move || i18n.t().fulfil.orders_title}</A>
+                    <A href="/creator/money">{move || i18n.t().finance.money_title}</A>
                 </nav>
                 <div class="console__content"><Outlet /></div>
             </div>

@@ -144,8 +144,11 @@ pub static TEXTS: Texts = Texts {
     shop: &super::shop::EN,
     portal: &super::portal::EN,
     cart: &super::cart::EN,
+    orders: &super::orders::EN,
     certify: &super::certify::EN,
     portfolio: &super::portfolio::EN,
+    fulfil: &super::fulfil::EN,
+    finance: &super::finance::EN,
 };
 
 fn error(code: ErrorCode) -> &'static str {
@@ -207,7 +210,26 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::DateInPast => "This date has already passed.",
         ErrorCode::NotPublished => "Only a product that is live in the store can do this.",
         ErrorCode::ResultsRequired => "Record at least one test result before granting a certificate.",
-        ErrorCode::SoldOut => "Sold out: none left to add.",
+        ErrorCode::SoldOut => "Sold out: fewer are left than you asked for, or none. Your cart shows what is left.",
+        ErrorCode::CartEmpty => "Your cart is empty.",
+        ErrorCode::MixedCurrencies => {
+            "Your cart holds prices in more than one currency; check out one currency at a time."
+        }
+        ErrorCode::CardInvalid => "Enter the card number as printed on the card.",
+        ErrorCode::CardExpired => "This card has expired.",
+        ErrorCode::CardDeclined => "Your card was declined. Nothing was charged; try another card.",
+        ErrorCode::PaymentUnavailable => {
+            "We could not reach the payment provider. Nothing was charged; please try again in a moment."
+        }
+        ErrorCode::CheckoutExpired => {
+            "The payment was not confirmed in time, so the items went back on sale. Nothing was charged."
+        }
+        ErrorCode::AddressBookFull => "You keep 20 addresses at most; delete one you no longer use first.",
+        ErrorCode::CartChanged => {
+            "Your cart changed since you reviewed it (a price or what is in stock). Check the order below and place it again."
+        }
+        ErrorCode::RefundTooLarge => "That is more than is left to refund on this order.",
+        ErrorCode::OrderStatusConflict => "The order has moved on since you opened it; reload to see where it stands.",
         ErrorCode::Internal => "Something went wrong on our side. Please try again.",
         ErrorCode::Unreachable => "We could not reach the server. Check your connection and try again.",
     }

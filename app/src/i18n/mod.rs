@@ -4,6 +4,9 @@
 pub mod cart;
 pub mod certify;
 mod en;
+pub mod finance;
+pub mod fulfil;
+pub mod orders;
 pub mod portal;
 pub mod portfolio;
 pub mod shop;
@@ -135,8 +138,11 @@ pub struct Texts {
     pub shop: &'static shop::ShopTexts,
     pub portal: &'static portal::PortalTexts,
     pub cart: &'static cart::CartTexts,
+    pub orders: &'static orders::OrdersTexts,
     pub certify: &'static certify::CertifyTexts,
     pub portfolio: &'static portfolio::PortfolioTexts,
+    pub fulfil: &'static fulfil::FulfilTexts,
+    pub finance: &'static finance::FinanceTexts,
 }
 
 pub fn texts(locale: Locale) -> &'static Texts {

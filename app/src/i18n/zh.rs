@@ -144,8 +144,11 @@ pub static TEXTS: Texts = Texts {
     shop: &super::shop::ZH,
     portal: &super::portal::ZH,
     cart: &super::cart::ZH,
+    orders: &super::orders::ZH,
     certify: &super::certify::ZH,
     portfolio: &super::portfolio::ZH,
+    fulfil: &super::fulfil::ZH,
+    finance: &super::finance::ZH,
 };
 
 fn error(code: ErrorCode) -> &'static str {
@@ -199,7 +202,18 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::DateInPast => "这个日期已经过去。",
         ErrorCode::NotPublished => "只有已在商店上架的产品才能这样做。",
         ErrorCode::ResultsRequired => "授予证书前请至少记录一项测试结果。",
-        ErrorCode::SoldOut => "已售罄，无法再添加。",
+        ErrorCode::SoldOut => "已售罄：剩余数量不足或已无货，购物车中显示了剩余数量。",
+        ErrorCode::CartEmpty => "购物车是空的。",
+        ErrorCode::MixedCurrencies => "购物车中有多种货币的价格，请按币种分别结账。",
+        ErrorCode::CardInvalid => "请按卡面填写卡号。",
+        ErrorCode::CardExpired => "此卡已过期。",
+        ErrorCode::CardDeclined => "您的卡被拒绝，未扣款。请换一张卡再试。",
+        ErrorCode::PaymentUnavailable => "暂时无法连接支付服务，未扣款。请稍后重试。",
+        ErrorCode::CheckoutExpired => "付款未能及时确认，商品已重新上架，未扣款。",
+        ErrorCode::AddressBookFull => "最多保存 20 个地址，请先删除不再使用的地址。",
+        ErrorCode::CartChanged => "您查看后购物车有变化（价格或库存）。请核对下面的订单后重新下单。",
+        ErrorCode::RefundTooLarge => "超出了此订单可退款的金额。",
+        ErrorCode::OrderStatusConflict => "订单状态已变化，请刷新查看最新状态。",
         ErrorCode::Internal => "我们这边出了点问题，请重试。",
         ErrorCode::Unreachable => "无法连接服务器，请检查网络后重试。",
     }

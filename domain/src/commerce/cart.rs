@@ -302,3 +302,26 @@ pub async fn product_by_slug(pool: &PgPool, slug: &str) -> Result<ProductId> {
         .map(ProductId)
         .ok_or(Error::NotFound)
 }
+
+/// The key a checkout of the user's cart is placed with: the same for every page
+/// showing this cart (two tabs, a reload), new once a checkout with it ended.
+pub async fn checkout_key(pool: &PgPool, user: UserId) -> Result<Option<uuid::Uuid>> {
+    Ok(sqlx::query_scalar!("select checkout_key from carts where user_id = $1", user.0).fetch_optional(pool).await?)
+}
+
+/// After a checkout ended: takes what it bought out of the cart (nothing when it
+/// failed) and gives the cart a new checkout key.
+pub async fn checkout_ended(conn: &mut PgConnection, user: UserId, bought: &[ProductId]) -> Result<()> {
+    let ids: Vec<uuid::Uuid> = bought.iter().map(|p| p.0).collect();
+    sqlx::query!(
+        "delete from cart_items where cart_id = (select id from carts where user_id = $1) and product_id = any($2)",
+        user.0,
+        &ids
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("update carts set checkout_key = gen_random_uuid(), updated_at = now() where user_id = $1", user.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

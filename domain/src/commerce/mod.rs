@@ -1,4 +1,7 @@
-//! Commerce: carts now; checkout, orders and payments next (issue 5). Owns its
-//! tables and, in time, the `order.*` and `payment.*` events.
+//! Commerce: carts, saved addresses, checkout, orders and payments.
 
+pub mod addresses;
 pub mod cart;
+pub mod checkout;
+pub mod orders;
+pub mod payments;

@@ -19,7 +19,7 @@ use crate::{
     Error, RequestMeta, Result, Services,
     catalog::seed::{first_free, slug_base},
     events::{self, EventMetadata, EventType, NewEvent},
-    files,
+    fields, files,
     review::queue,
 };
 
@@ -52,22 +52,10 @@ pub struct ValidApplication {
     pub documents: Vec<FileId>,
 }
 
-fn text(field: &'static str, raw: &str, required: bool, max: usize, errors: &mut Vec<FieldError>) -> String {
-    let value = raw.trim().to_owned();
-    if required && value.is_empty() {
-        errors.push(FieldError::new(field, ErrorCode::Required));
-    } else if value.chars().count() > max {
-        errors.push(FieldError::new(field, ErrorCode::TooLong));
-    } else if value.chars().any(char::is_control) {
-        errors.push(FieldError::new(field, ErrorCode::InvalidInput));
-    }
-    value
-}
-
 /// Checks every field and reports all problems at once, each on its field.
 pub fn validate(input: &ApplicationInput) -> Result<ValidApplication, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let business_name = text("business_name", &input.business_name, true, 120, &mut errors);
+    let business_name = fields::text("business_name", &input.business_name, true, 120, &mut errors);
     let kind = CreatorKind::parse(input.kind.trim());
     if kind.is_none() {
         errors.push(FieldError::new("kind", ErrorCode::Required));
@@ -78,27 +66,16 @@ pub fn validate(input: &ApplicationInput) -> Result<ValidApplication, Vec<FieldE
     });
     let a = &input.address;
     let address = Address {
-        line1: text("line1", &a.line1, true, 200, &mut errors),
-        line2: text("line2", &a.line2, false, 200, &mut errors),
-        city: text("city", &a.city, true, 100, &mut errors),
-        region: text("region", &a.region, false, 100, &mut errors),
-        postal_code: text("postal_code", &a.postal_code, false, 20, &mut errors),
-        country: a.country.trim().to_uppercase(),
+        line1: fields::text("line1", &a.line1, true, 200, &mut errors),
+        line2: fields::text("line2", &a.line2, false, 200, &mut errors),
+        city: fields::text("city", &a.city, true, 100, &mut errors),
+        region: fields::text("region", &a.region, false, 100, &mut errors),
+        postal_code: fields::text("postal_code", &a.postal_code, false, 20, &mut errors),
+        country: fields::country("country", &a.country, &mut errors),
     };
-    if address.country.len() != 2 || !address.country.chars().all(|c| c.is_ascii_uppercase()) {
-        errors.push(FieldError::new("country", ErrorCode::CountryInvalid));
-    }
     let contact_email =
         Email::parse(&input.contact_email).map_err(|code| errors.push(FieldError::new("contact_email", code)));
-    let contact_phone = input.contact_phone.trim().to_owned();
-    let digits = contact_phone.chars().filter(char::is_ascii_digit).count();
-    let phone_ok = contact_phone.is_empty()
-        || (contact_phone.starts_with('+')
-            && (7..=15).contains(&digits)
-            && contact_phone[1..].chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-'));
-    if !phone_ok {
-        errors.push(FieldError::new("contact_phone", ErrorCode::PhoneInvalid));
-    }
+    let contact_phone = fields::phone("contact_phone", &input.contact_phone, &mut errors);
     let documents = files::attach::parse_ids(&input.documents, "documents", MAX_DOCUMENTS, &mut errors);
     if documents.is_empty() && !errors.iter().any(|e| e.field == "documents") {
         errors.push(FieldError::new("documents", ErrorCode::Required));

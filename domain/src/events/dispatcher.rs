@@ -145,6 +145,7 @@ async fn deliver(services: &Services, handler: Handler, event_id: EventId) -> an
     match handler {
         Handler::AccountMail => notifications::account_mail::handle(services, &event).await,
         Handler::ReviewMail => notifications::review_mail::handle(services, &event).await,
+        Handler::OrderMail => notifications::order_mail::handle(services, &event).await,
     }
 }
 

@@ -52,13 +52,28 @@ pub enum EventType {
     CreatorSubmissionRejected,
     /// A creator took an approved portfolio item off their public page.
     CreatorPortfolioChanged,
+    /// A checkout made an order group (its sub-orders await payment).
+    OrderCreated,
+    /// The payment was captured: every sub-order of the group is paid.
+    OrderPaid,
+    OrderShipped,
+    OrderDelivered,
+    /// Sub-orders were cancelled (payment failed or expired, or the customer cancelled).
+    OrderCancelled,
+    /// A payment was captured.
+    PaymentProcessed,
+    /// A payment was declined, could not be made, or was voided.
+    PaymentFailed,
+    PaymentRefunded,
+    /// A payout moved: requested, approved, rejected or paid (`data.status`).
+    PayoutProcessed,
     /// Products were written in bulk (an import, a search rebuild): every instance
     /// reloads its search index.
     CatalogReindexed,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 19] = [
+    pub const ALL: [EventType; 28] = [
         EventType::UserRegistered,
         EventType::UserVerified,
         EventType::UserProfileUpdated,
@@ -78,6 +93,15 @@ impl EventType {
         EventType::CreatorSubmissionApproved,
         EventType::CreatorSubmissionRejected,
         EventType::CreatorPortfolioChanged,
+        EventType::OrderCreated,
+        EventType::OrderPaid,
+        EventType::OrderShipped,
+        EventType::OrderDelivered,
+        EventType::OrderCancelled,
+        EventType::PaymentProcessed,
+        EventType::PaymentFailed,
+        EventType::PaymentRefunded,
+        EventType::PayoutProcessed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -101,6 +125,15 @@ impl EventType {
             EventType::CreatorSubmissionApproved => "creator.submission.approved",
             EventType::CreatorSubmissionRejected => "creator.submission.rejected",
             EventType::CreatorPortfolioChanged => "creator.portfolio.changed",
+            EventType::OrderCreated => "order.created",
+            EventType::OrderPaid => "order.paid",
+            EventType::OrderShipped => "order.shipped",
+            EventType::OrderDelivered => "order.delivered",
+            EventType::OrderCancelled => "order.cancelled",
+            EventType::PaymentProcessed => "payment.processed",
+            EventType::PaymentFailed => "payment.failed",
+            EventType::PaymentRefunded => "payment.refunded",
+            EventType::PayoutProcessed => "payout.processed",
         }
     }
 

@@ -9,15 +9,18 @@ pub enum Handler {
     AccountMail,
     /// Tells creators by mail what reviewers decided.
     ReviewMail,
+    /// Tells customers by mail at each step of their order.
+    OrderMail,
 }
 
 impl Handler {
-    pub const ALL: [Handler; 2] = [Handler::AccountMail, Handler::ReviewMail];
+    pub const ALL: [Handler; 3] = [Handler::AccountMail, Handler::ReviewMail, Handler::OrderMail];
 
     pub fn name(self) -> &'static str {
         match self {
             Handler::AccountMail => "account_mail",
             Handler::ReviewMail => "review_mail",
+            Handler::OrderMail => "order_mail",
         }
     }
 
@@ -36,6 +39,13 @@ impl Handler {
                 EventType::UserPasswordChanged,
             ],
             Handler::ReviewMail => &[EventType::CreatorSubmissionApproved, EventType::CreatorSubmissionRejected],
+            Handler::OrderMail => &[
+                EventType::OrderPaid,
+                EventType::OrderShipped,
+                EventType::OrderDelivered,
+                EventType::OrderCancelled,
+                EventType::PaymentRefunded,
+            ],
         }
     }
 }

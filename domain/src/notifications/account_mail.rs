@@ -55,7 +55,16 @@ pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<
         | EventType::CreatorSubmissionCreated
         | EventType::CreatorSubmissionApproved
         | EventType::CreatorSubmissionRejected
-        | EventType::CreatorPortfolioChanged => return Ok(()),
+        | EventType::CreatorPortfolioChanged
+        | EventType::OrderCreated
+        | EventType::OrderPaid
+        | EventType::OrderShipped
+        | EventType::OrderDelivered
+        | EventType::OrderCancelled
+        | EventType::PaymentProcessed
+        | EventType::PaymentFailed
+        | EventType::PaymentRefunded
+        | EventType::PayoutProcessed => return Ok(()),
     };
     drop(conn);
     services.mailer.send(&services.pool, &format!("{}:account_mail", event.id), mail).await

@@ -3,5 +3,6 @@
 pub mod account_mail;
 pub mod in_app;
 pub mod mail;
+pub mod order_mail;
 pub mod review_mail;
 mod templates;

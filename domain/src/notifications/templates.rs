@@ -164,3 +164,60 @@ pub fn review_decision(
     };
     Mail { to: to.to_owned(), subject, body }
 }
+
+/// What happened to an order, for the customer's mail.
+#[derive(Debug, Clone)]
+pub enum OrderUpdate {
+    Paid { total: types::catalog::Money },
+    Shipped { sub_order: String, carrier: String, tracking: String },
+    Delivered { sub_order: String },
+    Cancelled,
+    Refunded { amount: types::catalog::Money },
+}
+
+pub fn order_update(locale: Locale, to: &str, name: &str, number: &str, update: &OrderUpdate, link: &str) -> Mail {
+    let (subject, news) = match (locale, update) {
+        (Locale::En, OrderUpdate::Paid { total }) => (
+            format!("Order {number} confirmed"),
+            format!("Thank you for your order. We received your payment of {}.", total.format(locale)),
+        ),
+        (Locale::Zh, OrderUpdate::Paid { total }) => {
+            (format!("订单 {number} 已确认"), format!("感谢您的订购，我们已收到您的付款 {}。", total.format(locale)))
+        }
+        (Locale::En, OrderUpdate::Shipped { sub_order, carrier, tracking }) => (
+            format!("Order {number} shipped"),
+            format!("Part {sub_order} of your order is on its way with {carrier}, tracking number {tracking}."),
+        ),
+        (Locale::Zh, OrderUpdate::Shipped { sub_order, carrier, tracking }) => (
+            format!("订单 {number} 已发货"),
+            format!("您订单中的 {sub_order} 已由 {carrier} 发出，运单号 {tracking}。"),
+        ),
+        (Locale::En, OrderUpdate::Delivered { sub_order }) => (
+            format!("Order {number} delivered"),
+            format!("Part {sub_order} of your order was delivered. Enjoy the flight!"),
+        ),
+        (Locale::Zh, OrderUpdate::Delivered { sub_order }) => {
+            (format!("订单 {number} 已送达"), format!("您订单中的 {sub_order} 已送达，祝飞行愉快！"))
+        }
+        (Locale::En, OrderUpdate::Cancelled) => (
+            format!("Order {number} cancelled"),
+            "Your order (or part of it) was cancelled. Anything you paid for it is refunded.".to_owned(),
+        ),
+        (Locale::Zh, OrderUpdate::Cancelled) => {
+            (format!("订单 {number} 已取消"), "您的订单（或其中一部分）已取消，已付款项将退回。".to_owned())
+        }
+        (Locale::En, OrderUpdate::Refunded { amount }) => (
+            format!("Refund for order {number}"),
+            format!("We refunded {} to your card. It can take a few days to show.", amount.format(locale)),
+        ),
+        (Locale::Zh, OrderUpdate::Refunded { amount }) => (
+            format!("订单 {number} 退款"),
+            format!("我们已向您的银行卡退款 {}，到账可能需要几天。", amount.format(locale)),
+        ),
+    };
+    let body = match locale {
+        Locale::En => format!("Hello {name},\n\n{news}\n\nSee your order:\n{link}\n\n— OpenAero"),
+        Locale::Zh => format!("{name}，您好：\n\n{news}\n\n查看订单：\n{link}\n\n— OpenAero"),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}

@@ -128,6 +128,7 @@ async fn the_dev_mailbox_exists_only_in_development() {
         ("OPENAERO_SMTP_URL", "smtp://127.0.0.1:9"),
         ("OPENAERO_SECRET_KEY", "a-production-secret-of-enough-length-0123"),
         ("OPENAERO_DATA_KEYS", "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+        ("OPENAERO_PAYMENT_WEBHOOK_SECRET", "whsec-test-production-secret-0123"),
     ])
     .await;
     let (id, _) = domain::users::register::create_verified(&prod.services, "Root", "root@example.com", PASSWORD, &[])

@@ -1,0 +1,147 @@
+//! `/admin/orders`: find orders by number, customer, creator, status and date. The
+//! filters live in the URL, so a search can be bookmarked and works without
+//! JavaScript.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use types::orders::{OrderSummary, SubOrderStatus};
+
+use super::{sales_api::search_orders, short_time};
+use crate::{
+    account::query_value,
+    components::{
+        form::{TextField, field_error},
+        list::list_or_empty,
+    },
+    error::AppError,
+    i18n::use_i18n,
+    orders::StatusBadge,
+};
+
+/// The most results a search returns (`domain::commerce::orders::read::search`).
+const SEARCH_LIMIT: usize = 200;
+
+/// The search's filters as the URL holds them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Filters {
+    number: String,
+    email: String,
+    creator: String,
+    status: String,
+    from: String,
+    to: String,
+}
+
+#[component]
+pub fn AdminOrdersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let fields = ["number", "email", "creator", "status", "from", "to"].map(query_value);
+    let filters = move || {
+        let [number, email, creator, status, from, to] = fields.map(|f| f.get().unwrap_or_default());
+        Filters { number, email, creator, status, from, to }
+    };
+    let results = Resource::new(filters, |f| search_orders(f.number, f.email, f.creator, f.status, f.from, f.to));
+    view! {
+        <Title text=move || t().fulfil.orders_title />
+        <h1 class="console__title">{move || t().fulfil.orders_title}</h1>
+        <p class="muted measure">{move || t().fulfil.search_lead}</p>
+        <Transition>
+            {move || Suspend::new(async move {
+                let found = results.await;
+                let error = Signal::stored(found.as_ref().err().cloned());
+                view! {
+                    <SearchForm f=filters() error />
+                    {match found {
+                        Err(e) if !e.fields.is_empty() => ().into_any(),
+                        found => list_or_empty(t(), found, t().fulfil.no_match, |rows| view! { <Results rows /> }.into_any()),
+                    }}
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The filters, kept as typed; a date that does not parse is marked at its field.
+#[component]
+fn SearchForm(f: Filters, error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().fulfil;
+    let label = move |f: fn(&crate::i18n::fulfil::FulfilTexts) -> &'static str| Signal::derive(move || f(t()));
+    let status = f.status.clone();
+    view! {
+        <form class="card form order-search" method="get" action="/admin/orders" role="search">
+            <div class="field-row">
+                <TextField label=label(|t| t.order_number) name="number" value=f.number autocomplete="off" />
+                <TextField label=label(|t| t.customer_email) name="email" value=f.email autocomplete="off" />
+                <TextField label=label(|t| t.creator) name="creator" value=f.creator autocomplete="off" />
+            </div>
+            <div class="field-row">
+                <div class="field">
+                    <label for="field-status">{move || i18n.t().orders.status}</label>
+                    <select id="field-status" name="status">
+                        <option value="">{move || t().any_status}</option>
+                        {SubOrderStatus::ALL.iter().map(|s| view! {
+                            <option value=s.as_str() selected=status == s.as_str()>
+                                {move || (i18n.t().orders.status_name)(*s)}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <TextField label=label(|t| t.placed_from) name="from" input_type="date" value=f.from
+                    error=field_error(error, "from") />
+                <TextField label=label(|t| t.placed_until) name="to" input_type="date" value=f.to
+                    error=field_error(error, "to") />
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="btn btn--primary">{move || i18n.t().search}</button>
+                <a class="btn btn--ghost" href="/admin/orders">{move || t().clear}</a>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn Results(rows: Vec<OrderSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().orders;
+    let capped = rows.len() >= SEARCH_LIMIT;
+    view! {
+        {capped.then(|| view! { <p class="muted">{move || i18n.t().fulfil.capped}</p> })}
+        <div class="table-wrap">
+            <table class="table table--stack">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t().order}</th>
+                        <th scope="col">{move || t().placed}</th>
+                        <th scope="col">{move || i18n.t().fulfil.customer}</th>
+                        <th scope="col">{move || t().items}</th>
+                        <th scope="col" class="num">{move || t().total}</th>
+                        <th scope="col">{move || t().status}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|o| {
+                        let total = o.total.clone();
+                        view! {
+                            <tr>
+                                <td data-label=move || t().order>
+                                    <a class="mono" href=format!("/admin/orders/{}", o.number)>{o.number.clone()}</a>
+                                </td>
+                                <td class="nowrap" data-label=move || t().placed>{short_time(&o.placed_at)}</td>
+                                <td data-label=move || i18n.t().fulfil.customer>{o.customer_email.clone()}</td>
+                                <td data-label=move || t().items>{o.items}</td>
+                                <td class="num nowrap" data-label=move || t().total>{move || total.format(i18n.locale())}</td>
+                                <td data-label=move || t().status>
+                                    <span class="badge-row">
+                                        {o.statuses.into_iter().map(|status| view! { <StatusBadge status /> }).collect_view()}
+                                    </span>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,86 @@
+//! Checkout server functions, for signed-in customers only. The saga lives in
+//! `domain::commerce::checkout`; these parse the form and say how it ended.
+#![expect(clippy::too_many_arguments, reason = "a server function takes one argument per form field")]
+
+use leptos::prelude::*;
+use types::checkout::{CheckoutOutcome, CheckoutPage};
+
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::ssr::{refuse, request_meta, require_user, services};
+
+/// The cart as it will be ordered, the saved addresses, and the key to place it with.
+#[server(endpoint = "checkout")]
+pub async fn checkout() -> Result<CheckoutPage, AppError> {
+    let user = require_user()?;
+    Ok(domain::commerce::checkout::page(&services()?.pool, user.id).await?)
+}
+
+/// Places the order. `address` is a saved address's id, or `new` (or absent) for the
+/// address typed in the other fields. Paid or waiting for the card network, the
+/// browser goes to the order; otherwise the answer is why nothing was bought (the
+/// cart is as it was, and the page shows it again with a fresh key).
+#[server(endpoint = "checkout/place")]
+pub async fn place_order(
+    #[server(default)] key: String,
+    #[server(default)] total: String,
+    #[server(default)] address: Option<String>,
+    #[server(default)] full_name: String,
+    #[server(default)] line1: String,
+    #[server(default)] line2: String,
+    #[server(default)] city: String,
+    #[server(default)] region: String,
+    #[server(default)] postal_code: String,
+    #[server(default)] country: String,
+    #[server(default)] phone: String,
+    #[server(default)] save_address: Option<String>,
+    #[server(default)] card_number: String,
+    #[server(default)] card_expiry: String,
+    #[server(default)] card_cvc: String,
+) -> Result<CheckoutOutcome, AppError> {
+    use domain::commerce::{
+        addresses,
+        checkout::{self, ShipToChoice},
+        payments::CardDetails,
+    };
+    let user = require_user()?;
+    let reviewed_total_minor = total.trim().parse().map_err(|_| refuse(types::ErrorCode::BadRequest))?;
+    let ship_to = match address.as_deref().map(str::trim).filter(|a| !a.is_empty() && *a != "new") {
+        Some(id) => ShipToChoice::Saved(id.parse().map_err(|_| refuse(types::ErrorCode::NotFound))?),
+        None => ShipToChoice::New {
+            address: types::orders::ShipTo { full_name, line1, line2, city, region, postal_code, country, phone },
+            save: save_address.is_some(),
+        },
+    };
+    // Card and address problems are reported together, each on its field.
+    let today = chrono::Utc::now().date_naive();
+    let card = CardDetails::parse(&card_number, &card_expiry, &card_cvc, today);
+    let mut fields = card.as_ref().err().cloned().unwrap_or_default();
+    if let ShipToChoice::New { address, .. } = &ship_to
+        && let Err(domain::Error::Validation(errors)) = addresses::validate(address)
+    {
+        fields.extend(errors);
+    }
+    let card = match card {
+        Ok(card) if fields.is_empty() => card,
+        _ => return Err(domain::Error::Validation(fields).into()),
+    };
+    let order = checkout::PlaceOrder { key, reviewed_total_minor, ship_to, card };
+    let outcome = checkout::place(&services()?, user.id, order, &request_meta()).await?;
+    match &outcome {
+        CheckoutOutcome::Completed { order_number, .. } | CheckoutOutcome::Pending { order_number, .. } => {
+            leptos_axum::redirect(&format!("/orders/{order_number}"));
+            Ok(outcome)
+        }
+        CheckoutOutcome::Failed { reason, .. } => Err(refuse(*reason)),
+    }
+}
+
+/// How one of the caller's checkouts stands, for polling a payment the card network
+/// confirms later.
+#[server(endpoint = "checkout/outcome")]
+pub async fn checkout_status(checkout: String) -> Result<CheckoutOutcome, AppError> {
+    let user = require_user()?;
+    let id = checkout.trim().parse().map_err(|_| refuse(types::ErrorCode::NotFound))?;
+    Ok(domain::commerce::checkout::outcome_for(&services()?.pool, user.id, id).await?)
+}

@@ -1,0 +1,137 @@
+//! Pieces of orders and payouts that the creator portal and the admin console both
+//! show: a sub-order's lines, tracking and history, and a list of payouts.
+
+use leptos::prelude::*;
+use types::{
+    ErrorCode,
+    money::{PayoutStatus, PayoutView},
+    orders::{OrderLine, SubOrderStatus, TimelineEntry},
+};
+
+use crate::{admin::short_time, i18n::use_i18n, orders::ItemLine};
+
+/// The products of a sub-order, each with quantity, price and line total.
+#[component]
+pub fn LineList(lines: Vec<OrderLine>) -> impl IntoView {
+    view! {
+        <ul class="item-lines">
+            {lines.into_iter().map(|line| {
+                let total = line.total();
+                view! {
+                    <ItemLine name=line.name href=format!("/p/{}", line.slug) quantity=line.quantity
+                        unit=line.unit_price total />
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The carrier and tracking number, once shipped.
+#[component]
+pub fn Tracking(carrier: Option<String>, tracking_number: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().orders;
+    (carrier.is_some() || tracking_number.is_some()).then(|| {
+        view! {
+            <dl class="kv sub-order__tracking">
+                {carrier.map(|c| view! { <dt>{move || t().carrier}</dt><dd>{c}</dd> })}
+                {tracking_number.map(|n| view! { <dt>{move || t().tracking_number}</dt><dd class="mono">{n}</dd> })}
+            </dl>
+        }
+    })
+}
+
+/// Every status a sub-order went through, oldest first, with its note.
+#[component]
+pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ol class="timeline">
+            {entries.into_iter().map(|entry| {
+                let status = entry.status;
+                // A cancellation's note is the reason's code: shown in the reader's language.
+                let code = (status == SubOrderStatus::Cancelled)
+                    .then(|| serde_json::from_value::<ErrorCode>(serde_json::Value::String(entry.note.clone())).ok())
+                    .flatten();
+                let note = entry.note;
+                let has_note = !note.is_empty();
+                let text = move || code.map_or_else(|| note.clone(), |c| (i18n.t().error)(c).to_owned());
+                view! {
+                    <li class="timeline__entry">
+                        <strong>{move || (i18n.t().orders.status_name)(status)}</strong>
+                        <time datetime=entry.at.to_rfc3339()>{short_time(&entry.at)}</time>
+                        {has_note.then(|| view! { <p>{text}</p> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// A payout's status as a coloured label.
+#[component]
+pub fn PayoutBadge(status: PayoutStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let tone = match status {
+        PayoutStatus::Requested => "warn",
+        PayoutStatus::Approved => "info",
+        PayoutStatus::Rejected => "danger",
+        PayoutStatus::Paid => "ok",
+    };
+    view! { <span class=format!("badge badge--{tone}")>{move || (i18n.t().finance.payout_status)(status)}</span> }
+}
+
+/// Payouts with their dates and what came of them: the reason a rejected one gives,
+/// the bank's reference of a paid one. `with_creator` adds whose they are.
+#[component]
+pub fn PayoutTable(payouts: Vec<PayoutView>, #[prop(optional)] with_creator: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().finance;
+    let when = |at: Option<chrono::DateTime<chrono::Utc>>| at.as_ref().map_or_else(|| "—".to_owned(), short_time);
+    view! {
+        <div class="table-wrap">
+            <table class="table table--stack">
+                <thead>
+                    <tr>
+                        {with_creator.then(|| view! { <th scope="col">{move || t().creator}</th> })}
+                        <th scope="col">{move || t().amount}</th>
+                        <th scope="col">{move || i18n.t().orders.status}</th>
+                        <th scope="col">{move || t().requested_at}</th>
+                        <th scope="col">{move || t().decided_at}</th>
+                        <th scope="col">{move || t().paid_at}</th>
+                        <th scope="col">{move || t().note}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {payouts.into_iter().map(|p| {
+                        let amount = p.amount.clone();
+                        // The reason of a rejected payout, the bank's reference of a paid one.
+                        let note = match (p.status, p.reason, p.reference) {
+                            (PayoutStatus::Rejected, Some(r), _) => Some((true, r)),
+                            (PayoutStatus::Paid, _, Some(r)) => Some((false, r)),
+                            _ => None,
+                        };
+                        view! {
+                            <tr>
+                                {with_creator.then(|| view! { <td data-label=move || t().creator>{p.creator_name.clone()}</td> })}
+                                <td class="num nowrap" data-label=move || t().amount>{move || amount.format(i18n.locale())}</td>
+                                <td data-label=move || i18n.t().orders.status><PayoutBadge status=p.status /></td>
+                                <td class="nowrap" data-label=move || t().requested_at>{short_time(&p.requested_at)}</td>
+                                <td class="nowrap" data-label=move || t().decided_at>{when(p.decided_at)}</td>
+                                <td class="nowrap" data-label=move || t().paid_at>{when(p.paid_at)}</td>
+                                <td data-label=move || t().note>
+                                    {note.map(|(rejected, text)| view! {
+                                        <span class="pre-wrap">{move || {
+                                            let label = if rejected { t().rejected_because } else { t().paid_reference };
+                                            label(&text)
+                                        }}</span>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,69 @@
+//! Takes over checkouts nobody is advancing: their worker died (a crash, a deploy)
+//! and its lease ran out, or they waited for the card network past their
+//! reservation. Runs in every instance; `for update skip locked` and the lease give
+//! each checkout to one of them.
+
+use std::time::Duration;
+
+use serde_json::json;
+use tokio::sync::watch;
+use types::{ErrorCode, checkout::CheckoutState, ids::CheckoutId};
+
+use super::saga::{self, LEASE_SECS};
+use crate::{Result, Services};
+
+/// How often each instance looks for abandoned checkouts.
+pub const EVERY: Duration = Duration::from_secs(5);
+
+/// Resumes or compensates every checkout whose lease ran out (and every unconfirmed
+/// one whose reservation expired). Returns how many it took over.
+pub async fn recover(services: &Services) -> Result<usize> {
+    let claimed = sqlx::query!(
+        "update checkouts set lease_until = now() + make_interval(secs => $1)
+         where id in (select id from checkouts
+                      where state not in ('completed', 'failed') and lease_until < now()
+                        and (state <> 'awaiting_confirmation' or expires_at < now())
+                      order by lease_until limit 50
+                      for update skip locked)
+         returning id, state",
+        LEASE_SECS
+    )
+    .fetch_all(&services.pool)
+    .await?;
+    for row in &claimed {
+        let id = CheckoutId(row.id);
+        if row.state == CheckoutState::AwaitingConfirmation.as_str() {
+            let mut conn = services.pool.acquire().await?;
+            saga::transition(
+                &mut conn,
+                id,
+                CheckoutState::AwaitingConfirmation,
+                CheckoutState::Compensating,
+                Some(ErrorCode::CheckoutExpired),
+                json!({ "expired": true }),
+            )
+            .await?;
+        }
+        if let Err(e) = saga::run(services, id, None).await {
+            tracing::warn!(checkout = %id, error = ?e, "resuming a checkout failed; will retry");
+        } else {
+            tracing::info!(checkout = %id, from = row.state, "took over an abandoned checkout");
+        }
+    }
+    Ok(claimed.len())
+}
+
+/// Recovers at start-up and then every [`EVERY`] until told to stop.
+pub async fn run(services: Services, mut stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(EVERY);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                if let Err(e) = recover(&services).await {
+                    tracing::warn!(error = ?e, "checkout recovery failed");
+                }
+            }
+            _ = stop.changed() => break,
+        }
+    }
+}

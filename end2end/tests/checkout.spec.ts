@@ -1,0 +1,122 @@
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { DEMO_PASSWORD, cutOff, logIn, ready } from './helpers';
+
+// Each project checks out as its own demo account (the cart tests use two others),
+// so no two runs share a cart.
+function account(info: TestInfo): string {
+  return info.project.name === 'js' ? 'reviewer@openaero.test' : 'creator@openaero.test';
+}
+
+/** Puts one in-stock product in the cart and opens checkout from the cart page. */
+async function toCheckout(page: Page, info: TestInfo) {
+  await page.goto('/search?in_stock=1');
+  await ready(page, info);
+  const card = page.locator('.product-card', { has: page.locator('.product-card__add') }).first();
+  await card.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: /^Cart, \d+ items?$/ })).not.toHaveAccessibleName('Cart, 0 items');
+  await page.goto('/cart');
+  await ready(page, info);
+  await page.getByRole('link', { name: 'Check out' }).click();
+  await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();
+  await ready(page, info);
+}
+
+/** Types a new address (choosing "A new address" when saved ones are offered) and a card. */
+async function fillForm(page: Page, card: string) {
+  const other = page.getByRole('radio', { name: 'A new address' });
+  if (await other.count()) {
+    await other.check();
+  }
+  await page.getByLabel('Full name').fill('Robin Reviewer');
+  await page.getByLabel('Street and number').fill('Hafenstraße 12');
+  await page.getByLabel('City').fill('Hamburg');
+  await page.getByLabel('Postal code').fill('20457');
+  await page.getByLabel('Country').selectOption('DE');
+  await page.getByLabel('Card number').fill(card);
+  await page.getByLabel('Expiry (MM/YY)').fill('12/39');
+  await page.getByLabel('Security code (CVC)').fill('123');
+}
+
+test('a declined card leaves the cart as it was; another card places the order', async ({ page }, info) => {
+  await logIn(page, info, account(info), DEMO_PASSWORD);
+  await expect(page.getByRole('link', { name: 'Orders' })).toBeVisible();
+  await toCheckout(page, info);
+
+  await fillForm(page, '4000 0000 0000 0002');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page.getByRole('alert')).toContainText('Your card was declined');
+  await expect(page).toHaveURL(/\/checkout/);
+
+  await ready(page, info);
+  await fillForm(page, '4242 4242 4242 4242');
+  // The narrowest phones in use are 320 CSS pixels wide.
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect(await cutOff(page), 'checkout is wider than the screen').toEqual([]);
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page).toHaveURL(/\/orders\/[^/]+$/);
+  await expect(page.getByText('Thank you — your order is placed.')).toBeVisible();
+  expect(await cutOff(page), 'the order is wider than the screen').toEqual([]);
+  await expect(page.getByText('Visa •••• 4242')).toBeVisible();
+  await expect(page.getByText('Hafenstraße 12').first()).toBeVisible();
+  await expect(page.locator('.sub-order .badge', { hasText: 'Paid' }).first()).toBeVisible();
+  const number = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+
+  await page.getByRole('link', { name: 'All orders' }).click();
+  await expect(page.getByRole('heading', { name: 'Your orders' })).toBeVisible();
+  await expect(page.getByRole('link', { name: number, exact: true })).toBeVisible();
+  expect(await cutOff(page), 'the order list is wider than the screen').toEqual([]);
+});
+
+test('a card the network confirms later shows the order as awaiting payment until it does', async ({ page }, info) => {
+  await logIn(page, info, account(info), DEMO_PASSWORD);
+  await expect(page.getByRole('link', { name: 'Orders' })).toBeVisible();
+  await toCheckout(page, info);
+  await fillForm(page, '4000 0000 0000 3220');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page).toHaveURL(/\/orders\/[^/]+$/);
+  if (info.project.name === 'js') {
+    // The page reads the order again by itself.
+    await expect(page.getByText('Thank you — your order is placed.')).toBeVisible({ timeout: 30_000 });
+  } else {
+    await expect(async () => {
+      const reload = page.getByRole('link', { name: 'Reload' });
+      if (await reload.count()) {
+        await reload.click();
+      }
+      await expect(page.getByText('Thank you — your order is placed.')).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+  }
+});
+
+test('checkout asks anonymous visitors to log in first', async ({ page }) => {
+  await page.goto('/checkout');
+  await expect(page).toHaveURL(/\/login\?next=%2Fcheckout|\/login\?next=\/checkout/);
+});
+
+test('addresses are added and deleted in the account', async ({ page }, info) => {
+  await logIn(page, info, account(info), DEMO_PASSWORD);
+  await expect(page.getByRole('link', { name: 'Orders' })).toBeVisible();
+  await page.goto('/account/addresses');
+  await ready(page, info);
+  const street = `Teststraße ${Date.now() % 100000}`;
+  await page.getByLabel('Full name').fill('Robin Reviewer');
+  await page.getByLabel('Street and number').fill(street);
+  await page.getByLabel('City').fill('Berlin');
+  await page.getByLabel('Postal code').fill('10115');
+  await page.getByLabel('Country').selectOption('DE');
+  await page.getByLabel('Phone (optional)').fill('12345');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Enter a phone number with its country code')).toBeVisible();
+
+  await page.getByLabel('Full name').fill('Robin Reviewer');
+  await page.getByLabel('Street and number').fill(street);
+  await page.getByLabel('City').fill('Berlin');
+  await page.getByLabel('Postal code').fill('10115');
+  await page.getByLabel('Country').selectOption('DE');
+  await page.getByLabel('Phone (optional)').fill('+49 30 1234567');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const item = page.locator('.address-book__item', { hasText: street });
+  await expect(item).toBeVisible();
+  await item.getByRole('button', { name: /^Delete/ }).click();
+  await expect(page.locator('.address-book__item', { hasText: street })).toHaveCount(0);
+});

@@ -1,0 +1,103 @@
+//! Checkout and orders through their server functions, as the browser calls them
+//! (with and without JavaScript), and as the wrong person.
+
+use reqwest::StatusCode;
+use types::{ErrorCode, checkout::CheckoutPage, orders::OrderSummary};
+
+use crate::{
+    catalog::seed_options,
+    helpers::{PASSWORD, TestApp, app_error, spawn_app},
+};
+
+async fn slugs(app: &TestApp) -> Vec<String> {
+    domain::catalog::seed::seed_catalog(&app.services.pool, &seed_options(10, 3)).await.expect("seed");
+    sqlx::query("update products set stock_on_hand = 10, stock_reserved = 0")
+        .execute(&app.services.pool)
+        .await
+        .expect("stock");
+    sqlx::query_scalar("select slug from products where status = 'published' order by slug limit 3")
+        .fetch_all(&app.services.pool)
+        .await
+        .expect("slugs")
+}
+
+/// The checkout form as the page fills it, with `card`.
+async fn order_form(app: &TestApp, card: &str) -> Vec<(&'static str, String)> {
+    let page: CheckoutPage = app.call("checkout", &[]).await.json().await.expect("checkout page");
+    vec![
+        ("key", page.key),
+        ("total", page.cart.total().minor.to_string()),
+        ("address", "new".into()),
+        ("full_name", "Casey Customer".into()),
+        ("line1", "1 Runway Road".into()),
+        ("city", "Berlin".into()),
+        ("postal_code", "10115".into()),
+        ("country", "DE".into()),
+        ("card_number", card.into()),
+        ("card_expiry", "12/30".into()),
+        ("card_cvc", "123".into()),
+    ]
+}
+
+fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+#[tokio::test]
+async fn checkout_and_orders_answer_only_their_owner() {
+    let app = spawn_app().await;
+    let slugs = slugs(&app).await;
+    for endpoint in ["checkout", "checkout/place", "orders", "orders/detail", "orders/cancel", "account/addresses"] {
+        let r = app.call(endpoint, &[("number", "OA-100001")]).await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{endpoint} needs a signed-in user");
+    }
+
+    app.verified_user("Casey", "casey@example.test").await;
+    app.call("cart/add", &[("product", &slugs[0])]).await;
+    // Missing card and address fields come back together, each on its field.
+    let r = app.call("checkout/place", &[("key", "x"), ("total", "1"), ("address", "new")]).await;
+    let e = app_error(r).await;
+    for field in ["card_number", "card_expiry", "card_cvc", "full_name", "line1", "city", "postal_code", "country"] {
+        assert!(e.field(field).is_some(), "{field} in {e:?}");
+    }
+    let declined = app.call("checkout/place", &pairs(&order_form(&app, "4000000000000002").await)).await;
+    assert_eq!(declined.status().as_u16(), 402);
+    assert_eq!(app_error(declined).await.code, ErrorCode::CardDeclined);
+
+    // With JavaScript: the outcome, and the browser is sent on to the order.
+    let placed = app.call("checkout/place", &pairs(&order_form(&app, "4242 4242 4242 4242").await)).await;
+    assert_eq!(placed.status(), StatusCode::OK);
+    let orders: Vec<OrderSummary> = app.call("orders", &[]).await.json().await.expect("orders");
+    assert_eq!(orders.len(), 1, "the declined attempt is not an order");
+    let number = orders[0].number.clone();
+
+    // Without JavaScript: a plain form post ends on the new order's page.
+    app.call("cart/add", &[("product", &slugs[1])]).await;
+    let form = order_form(&app, "4242424242424242").await;
+    let r = app.post_form("checkout/place", "/checkout", &pairs(&form)).await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let location = r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(location.starts_with("/orders/OA-"), "{location}");
+    let page = app.get_html(&location).await;
+    assert!(page.contains("Shipped by") || page.contains("shipped by"), "the order page shows each maker's part");
+
+    // Someone else sees nothing of it and cancels nothing.
+    app.verified_user("Stranger", "stranger@example.test").await;
+    let r = app.call("orders/detail", &[("number", &number)]).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = app.call("orders/cancel", &[("number", &format!("{number}-1"))]).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let theirs: Vec<OrderSummary> = app.call("orders", &[]).await.json().await.expect("orders");
+    assert!(theirs.is_empty());
+
+    // The owner cancels their unshipped part and is refunded in full.
+    assert_eq!(app.login("casey@example.test", PASSWORD).await.status(), StatusCode::OK);
+    let r = app.call("orders/cancel", &[("number", &format!("{number}-1"))]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let again = app.call("orders/cancel", &[("number", &format!("{number}-1"))]).await;
+    assert_eq!(app_error(again).await.code, ErrorCode::OrderStatusConflict);
+    let order: types::orders::OrderView =
+        app.call("orders/detail", &[("number", &number)]).await.json().await.expect("order");
+    assert_eq!(order.sub_orders[0].status, types::orders::SubOrderStatus::Cancelled);
+    assert_eq!(order.sub_orders[0].refunded, order.sub_orders[0].subtotal);
+}
