@@ -120,3 +120,45 @@ test('addresses are added and deleted in the account', async ({ page }, info) =>
   await item.getByRole('button', { name: /^Delete/ }).click();
   await expect(page.locator('.address-book__item', { hasText: street })).toHaveCount(0);
 });
+
+test('a maker ships with a tracking number; the customer sees it shipped, then delivered', async ({ page, browser }, info) => {
+  // The demo seed is deterministic (seed 1): its first maker belongs to the demo creator.
+  const makerSlug = 'silverleaf-drone-works';
+  await logIn(page, info, info.project.name === 'js' ? 'customer@openaero.test' : 'admin@openaero.test', DEMO_PASSWORD);
+  await expect(page.getByRole('link', { name: 'Orders' })).toBeVisible();
+  await page.goto(`/creators/${makerSlug}?in_stock=1`);
+  await ready(page, info);
+  await page.locator('.product-card__add').first().getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: /^Cart, \d+ items?$/ })).not.toHaveAccessibleName('Cart, 0 items');
+  await page.goto('/checkout');
+  await ready(page, info);
+  await fillForm(page, '4242 4242 4242 4242');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page).toHaveURL(/\/orders\/[^/]+$/);
+  const number = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+
+  const makerContext = await browser.newContext({ javaScriptEnabled: info.project.name === 'js' });
+  const maker = await makerContext.newPage();
+  await logIn(maker, info, 'creator@openaero.test', DEMO_PASSWORD);
+  await expect(maker.getByRole('link', { name: 'Orders' })).toBeVisible();
+  await maker.goto('/creator/orders');
+  await ready(maker, info);
+  await maker.getByRole('link', { name: new RegExp(`^${number}-\\d+$`) }).first().click();
+  await ready(maker, info);
+  await maker.getByLabel('Carrier').fill('DHL');
+  await maker.getByLabel('Tracking number').fill('JD014600006281');
+  await maker.getByRole('button', { name: 'Mark shipped' }).click();
+  await expect(maker.getByText('JD014600006281').first()).toBeVisible();
+
+  await page.goto(`/orders/${number}`);
+  await ready(page, info);
+  const part = page.locator('.sub-order', { hasText: 'JD014600006281' });
+  await expect(part.locator('.badge', { hasText: 'Shipped' })).toBeVisible();
+
+  await maker.getByRole('button', { name: 'Mark delivered' }).click();
+  await expect(maker.getByText('Delivered. The money becomes available').first()).toBeVisible();
+  await page.reload();
+  await ready(page, info);
+  await expect(page.locator('.sub-order', { hasText: 'JD014600006281' }).locator('.badge', { hasText: 'Delivered' })).toBeVisible();
+  await makerContext.close();
+});
