@@ -47,6 +47,8 @@ impl AppError {
             FileTypeNotAllowed => 415,
             UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished | SoldOut => 409,
             CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
+            NotDelivered | AlreadyRated => 409,
+            OwnProduct => 403,
             CardDeclined => 402,
             PaymentUnavailable => 503,
             Internal | Unreachable => 500,

@@ -12,6 +12,7 @@ pub mod fields;
 pub mod files;
 pub mod ledger;
 pub mod notifications;
+pub mod ratings;
 pub mod review;
 pub mod search;
 pub mod services;

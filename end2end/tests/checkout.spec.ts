@@ -121,7 +121,7 @@ test('addresses are added and deleted in the account', async ({ page }, info) =>
   await expect(page.locator('.address-book__item', { hasText: street })).toHaveCount(0);
 });
 
-test('a maker ships with a tracking number; the customer sees it shipped, then delivered', async ({ page, browser }, info) => {
+test('a maker ships with a tracking number; the customer sees it delivered, rates it, and once approved the review is on the product page', async ({ page, browser }, info) => {
   // The demo seed is deterministic (seed 1): its first maker belongs to the demo creator.
   const makerSlug = 'silverleaf-drone-works';
   await logIn(page, info, info.project.name === 'js' ? 'customer@openaero.test' : 'admin@openaero.test', DEMO_PASSWORD);
@@ -161,4 +161,47 @@ test('a maker ships with a tracking number; the customer sees it shipped, then d
   await ready(page, info);
   await expect(page.locator('.sub-order', { hasText: 'JD014600006281' }).locator('.badge', { hasText: 'Delivered' })).toBeVisible();
   await makerContext.close();
+
+  // The customer rates what arrived: a product rating (under its line) comes first,
+  // the maker's after.
+  const form = page.getByRole('group', { name: /^Rate / }).first();
+  const product = (await form.locator('legend').first().textContent())!.replace(/^Rate /, '').trim();
+  const text = `Holds a steady hover in gusts (${info.project.name} ${Date.now()})`;
+  await form.getByRole('radio', { name: '5 stars' }).check();
+  await form.getByLabel('Your review').fill(text);
+  await form.getByRole('button', { name: 'Post review' }).click();
+  const mine = page.locator('.own-rating', { has: page.getByRole('heading', { name: `Your rating of ${product}` }) });
+  await expect(mine.locator('.badge', { hasText: 'Awaiting moderation' })).toBeVisible();
+  const productPath = await page.locator('.sub-order').getByRole('link', { name: product, exact: true }).first().getAttribute('href');
+
+  // A reviewer finds it in the queue and approves it.
+  const reviewContext = await browser.newContext({ javaScriptEnabled: info.project.name === 'js' });
+  const review = await reviewContext.newPage();
+  await logIn(review, info, 'reviewer@openaero.test', DEMO_PASSWORD);
+  await expect(review.getByRole('link', { name: 'Admin console' })).toBeVisible();
+  await review.goto('/admin?kind=rating');
+  await ready(review, info);
+  const items = await review.getByRole('link', { name: product, exact: true }).evaluateAll((links) =>
+    links.map((a) => a.getAttribute('href')!),
+  );
+  for (const href of items.reverse()) {
+    await review.goto(href);
+    if (await review.getByText(text).count()) break;
+  }
+  await ready(review, info);
+  await expect(review.getByText(text)).toBeVisible();
+  await review.getByLabel('Approve').check();
+  await review.getByRole('button', { name: 'Record decision' }).click();
+  await expect(review.getByText('Decision recorded. The customer has been told.')).toBeVisible();
+  await reviewContext.close();
+
+  await page.reload();
+  await ready(page, info);
+  await expect(mine.locator('.badge', { hasText: 'Published' })).toBeVisible();
+  // The store follows the event within a moment (its caches poll the event log).
+  await expect(async () => {
+    await page.goto(productPath!);
+    await expect(page.getByRole('region', { name: 'Reviews' }).getByText(text)).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByRole('link', { name: /out of 5 stars/ }).first()).toBeVisible();
 });

@@ -150,6 +150,7 @@ pub struct ProductCard {
     pub in_stock: bool,
     pub flight_time_min: Option<i32>,
     pub range_m: Option<i32>,
+    pub rating: Option<crate::ratings::RatingSummary>,
 }
 
 impl ProductCard {
@@ -214,6 +215,8 @@ pub struct CreatorCard {
     pub bio: String,
     pub product_count: u64,
     pub member_since: DateTime<Utc>,
+    /// Customers' ratings of the maker (not of its products).
+    pub rating: Option<crate::ratings::RatingSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -233,6 +236,7 @@ pub struct ProductDetail {
     pub creator: CreatorCard,
     pub related: Vec<ProductCard>,
     pub published_at: Option<DateTime<Utc>>,
+    pub reviews: crate::ratings::Reviews,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -241,6 +245,8 @@ pub struct CreatorPage {
     pub products: Vec<ProductCard>,
     /// Approved portfolio items, newest first.
     pub portfolio: Vec<crate::portfolio::ShowcaseItem>,
+    /// Customers' ratings of the maker.
+    pub reviews: crate::ratings::Reviews,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

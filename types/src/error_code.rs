@@ -123,6 +123,12 @@ pub enum ErrorCode {
     RefundTooLarge,
     #[error("not possible in the order's current status")]
     OrderStatusConflict,
+    #[error("this can be rated once it has been delivered")]
+    NotDelivered,
+    #[error("already rated")]
+    AlreadyRated,
+    #[error("you cannot rate your own products")]
+    OwnProduct,
     #[error("something went wrong on our side")]
     Internal,
     #[error("the server could not be reached")]

@@ -115,3 +115,7 @@ id_type!(
     /// A creator's request to be paid out.
     PayoutId
 );
+id_type!(
+    /// A customer's rating of a product they received or of the maker who sent it.
+    RatingId
+);

@@ -40,6 +40,7 @@ pub mod password;
 pub mod portfolio;
 pub mod products;
 pub mod profile;
+pub mod ratings;
 pub mod review;
 pub mod role;
 pub mod search;

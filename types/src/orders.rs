@@ -92,6 +92,8 @@ pub struct OrderLine {
     pub slug: String,
     pub quantity: i32,
     pub unit_price: Money,
+    /// The customer's rating of this line, if they gave one.
+    pub rating: Option<crate::ratings::OwnRating>,
 }
 
 impl OrderLine {
@@ -123,6 +125,10 @@ pub struct SubOrderView {
     pub tracking_number: Option<String>,
     pub lines: Vec<OrderLine>,
     pub timeline: Vec<TimelineEntry>,
+    /// The customer's rating of the maker for this sub-order, if they gave one.
+    pub maker_rating: Option<crate::ratings::OwnRating>,
+    /// Whether the reader may rate it: the customer, once it was delivered.
+    pub can_rate: bool,
 }
 
 /// An order group with its sub-orders: the customer's (and an admin's) view.

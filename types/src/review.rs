@@ -6,12 +6,14 @@ use serde::{Deserialize, Serialize};
 use crate::{creators::Application, ids::ReviewItemId};
 
 string_enum!(
-    /// What is being reviewed.
+    /// What is being reviewed. A `rating` is a customer's, so its decision goes to
+    /// the customer, not the creator.
     ReviewKind {
         CreatorVerification => "creator_verification",
         ProductSubmission => "product_submission",
         PortfolioItem => "portfolio_item",
         CertificationApplication => "certification_application",
+        Rating => "rating",
     }
 );
 

@@ -18,6 +18,8 @@ const MAX_VALUES_PER_FILTER: usize = 20;
 pub const FLIGHT_TIME_STEPS_MIN: &[u32] = &[10, 20, 30, 45, 60];
 pub const RANGE_STEPS_KM: &[u32] = &[1, 5, 10, 20, 50];
 pub const PAYLOAD_STEPS_G: &[u32] = &[100, 500, 1000, 5000];
+/// Average customer rating, in whole stars.
+pub const RATING_STEPS: &[u32] = &[4, 3, 2];
 /// Price bands in whole currency units: `[from, to)`, open-ended at the top.
 pub const PRICE_BANDS: &[(u32, Option<u32>)] =
     &[(0, Some(100)), (100, Some(500)), (500, Some(1000)), (1000, Some(2500)), (2500, None)];
@@ -32,10 +34,13 @@ pub enum Sort {
     PriceDesc,
     Newest,
     FlightTime,
+    /// Best average rating first (more ratings first among equals); unrated last.
+    Rating,
 }
 
 impl Sort {
-    pub const ALL: [Sort; 5] = [Sort::Relevance, Sort::PriceAsc, Sort::PriceDesc, Sort::Newest, Sort::FlightTime];
+    pub const ALL: [Sort; 6] =
+        [Sort::Relevance, Sort::PriceAsc, Sort::PriceDesc, Sort::Newest, Sort::FlightTime, Sort::Rating];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -44,6 +49,7 @@ impl Sort {
             Sort::PriceDesc => "price_desc",
             Sort::Newest => "newest",
             Sort::FlightTime => "flight_time",
+            Sort::Rating => "rating",
         }
     }
 
@@ -63,6 +69,8 @@ pub struct SearchParams {
     pub flight_min: Option<u32>,
     pub range_km_min: Option<u32>,
     pub payload_g_min: Option<u32>,
+    /// Whole stars: an average of at least this.
+    pub rating_min: Option<u32>,
     pub certification: Vec<CertificationLevel>,
     pub weather: Vec<String>,
     pub creators: Vec<String>,
@@ -101,6 +109,10 @@ impl SearchParams {
                 "flight_min" => params.flight_min = number(key, value, &mut errors),
                 "range_min" => params.range_km_min = number(key, value, &mut errors),
                 "payload_min" => params.payload_g_min = number(key, value, &mut errors),
+                "rating" => match value.parse::<u32>() {
+                    Ok(stars @ 1..=5) => params.rating_min = Some(stars),
+                    _ => errors.push(FieldError::new("rating", ErrorCode::InvalidInput)),
+                },
                 "cert" => match CertificationLevel::parse(value) {
                     Some(level) if !params.certification.contains(&level) => params.certification.push(level),
                     Some(_) => {}
@@ -171,6 +183,7 @@ impl SearchParams {
             ("flight_min", self.flight_min),
             ("range_min", self.range_km_min),
             ("payload_min", self.payload_g_min),
+            ("rating", self.rating_min),
         ];
         pairs.extend(numbers.into_iter().filter_map(|(k, v)| v.map(|v| (k, v.to_string()))));
         pairs.extend(self.certification.iter().map(|c| ("cert", c.as_str().to_owned())));
@@ -224,6 +237,7 @@ impl SearchParams {
             || self.flight_min.is_some()
             || self.range_km_min.is_some()
             || self.payload_g_min.is_some()
+            || self.rating_min.is_some()
             || !self.certification.is_empty()
             || !self.weather.is_empty()
             || !self.creators.is_empty()
@@ -324,6 +338,8 @@ pub struct Facets {
     pub flight_time: Vec<FacetValue>,
     pub range: Vec<FacetValue>,
     pub payload: Vec<FacetValue>,
+    /// At least each of [`RATING_STEPS`] stars on average.
+    pub rating: Vec<FacetValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -381,6 +397,7 @@ mod tests {
             ("weather", "ip43"),
             ("creator", "skyworks"),
             ("in_stock", "1"),
+            ("rating", "4"),
             ("sort", "price_desc"),
             ("page", "3"),
         ]);
@@ -410,10 +427,11 @@ mod tests {
             ("category", "../etc"),
             ("page", "0"),
             ("sort", "random"),
+            ("rating", "6"),
             ("utm_source", "mail"),
         ]);
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["price_min", "price_max", "cert", "weather", "category", "page", "sort"]);
+        assert_eq!(fields, ["price_min", "price_max", "cert", "weather", "category", "page", "sort", "rating"]);
         assert_eq!(params, SearchParams { page: 1, ..SearchParams::default() });
     }
 

@@ -12,14 +12,22 @@ use crate::{admin::short_time, i18n::use_i18n, orders::ItemLine};
 
 /// The products of a sub-order, each with quantity, price and line total.
 #[component]
-pub fn LineList(lines: Vec<OrderLine>) -> impl IntoView {
+pub fn LineList(
+    lines: Vec<OrderLine>,
+    /// What goes under a line: its rating, to show or to give.
+    #[prop(default = None)]
+    under: Option<Callback<OrderLine, AnyView>>,
+) -> impl IntoView {
     view! {
         <ul class="item-lines">
             {lines.into_iter().map(|line| {
                 let total = line.total();
+                let below = under.map(|under| under.run(line.clone()));
                 view! {
                     <ItemLine name=line.name href=format!("/p/{}", line.slug) quantity=line.quantity
-                        unit=line.unit_price total />
+                        unit=line.unit_price total>
+                        {below}
+                    </ItemLine>
                 }
             }).collect_view()}
         </ul>

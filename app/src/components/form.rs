@@ -114,6 +114,7 @@ pub fn TextArea(
     #[prop(optional, into)] hint: MaybeProp<&'static str>,
     #[prop(optional, into)] error: MaybeProp<ErrorCode>,
     #[prop(default = 4)] rows: u32,
+    #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = id.unwrap_or_else(|| format!("field-{name}"));
@@ -126,6 +127,7 @@ pub fn TextArea(
                 id=id.clone()
                 name=name
                 rows=rows
+                maxlength=maxlength
                 aria-invalid=move || has_error().then_some("true")
                 aria-describedby=move || has_error().then(|| error_id.clone())
             >

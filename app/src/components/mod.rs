@@ -7,4 +7,5 @@ pub mod form;
 pub mod guard;
 pub mod layout;
 pub mod list;
+pub mod rating;
 pub mod upload;

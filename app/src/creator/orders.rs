@@ -1,13 +1,14 @@
 //! `/creator/orders`: the creator's part of each order; `/creator/orders/{number}`:
-//! one of them, with where to ship it, what it earns, and the forms to mark it
-//! shipped and delivered.
+//! one of them, with where to ship it, what it earns, the forms to mark it shipped
+//! and delivered, and the customer's published reviews.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use types::{
     catalog::Money,
-    orders::{CreatorOrderSummary, SubOrderStatus, SubOrderView},
+    orders::{CreatorOrderSummary, OrderLine, SubOrderStatus, SubOrderView},
+    ratings::{OwnRating, RatingStatus},
 };
 
 use super::sales_api::{CreatorOrderDetail, DeliverOrder, ShipOrder, creator_order, creator_orders};
@@ -19,6 +20,7 @@ use crate::{
         commerce::{LineList, Timeline, Tracking},
         form::{FormError, SubmitButton, TextField, action_error, field_error},
         list::list_or_empty,
+        rating::GivenStars,
     },
     i18n::use_i18n,
     orders::{AmountRow, StatusBadge},
@@ -117,6 +119,10 @@ fn OrderDetail(
     let commission = sub.commission.clone().map(|c| Money::new(-c.minor, c.currency));
     let refunds = (o.refunds_net.minor != 0).then(|| Money::new(-o.refunds_net.minor, o.refunds_net.currency));
     let timeline = sub.timeline.clone();
+    let line_review = Callback::new(move |line: OrderLine| {
+        view! { <PublishedReview rating=line.rating title=Signal::derive(move || i18n.t().ratings.customer_review) /> }
+            .into_any()
+    });
     view! {
         <Title text=title.clone() />
         <header class="stack">
@@ -142,7 +148,8 @@ fn OrderDetail(
         </div>
         <section class="card stack">
             <h2 class="card__title">{move || t().items_title}</h2>
-            <LineList lines=sub.lines />
+            <LineList lines=sub.lines under=Some(line_review) />
+            <PublishedReview rating=sub.maker_rating title=Signal::derive(move || i18n.t().ratings.customer_shop_review) />
         </section>
         <section class="card stack earnings">
             <h2 class="card__title">{move || t().earnings_title}</h2>
@@ -225,4 +232,19 @@ fn DeliverForm(number: String, deliver: ServerAction<DeliverOrder>) -> impl Into
             <SubmitButton label=Signal::derive(move || t().mark_delivered) pending=deliver.pending().into() />
         </ActionForm>
     }
+}
+
+/// A customer's review once it is published; until then it stays between them and
+/// the reviewers.
+#[component]
+fn PublishedReview(rating: Option<OwnRating>, title: Signal<&'static str>) -> impl IntoView {
+    rating.filter(|r| r.status == RatingStatus::Approved).map(|r| {
+        view! {
+            <div class="own-rating">
+                <h3 class="own-rating__title">{move || title.get()}</h3>
+                <p class="own-rating__head"><GivenStars stars=r.stars /></p>
+                <p class="pre-wrap">{r.body}</p>
+            </div>
+        }
+    })
 }

@@ -149,6 +149,7 @@ pub static TEXTS: Texts = Texts {
     portfolio: &super::portfolio::EN,
     fulfil: &super::fulfil::EN,
     finance: &super::finance::EN,
+    ratings: &super::ratings::EN,
 };
 
 fn error(code: ErrorCode) -> &'static str {
@@ -202,7 +203,7 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::AlreadyInReview => {
             "This is waiting for review or was already approved, so it cannot be changed now."
         }
-        ErrorCode::FeedbackRequired => "Tell the creator what needs to change.",
+        ErrorCode::FeedbackRequired => "Say what needs to change: the author sees exactly this.",
         ErrorCode::ClaimedByOther => "Another reviewer is working on this item.",
         ErrorCode::AlreadyDecided => "This item was already decided.",
         ErrorCode::DateInvalid => "Enter a date like 2026-11-27.",
@@ -230,6 +231,11 @@ fn error(code: ErrorCode) -> &'static str {
         }
         ErrorCode::RefundTooLarge => "That is more than is left to refund on this order.",
         ErrorCode::OrderStatusConflict => "The order has moved on since you opened it; reload to see where it stands.",
+        ErrorCode::NotDelivered => "You can rate this once it has been delivered.",
+        ErrorCode::AlreadyRated => {
+            "You already rated this. A review can be changed only when a reviewer asks for changes."
+        }
+        ErrorCode::OwnProduct => "You cannot rate your own products or shop.",
         ErrorCode::Internal => "Something went wrong on our side. Please try again.",
         ErrorCode::Unreachable => "We could not reach the server. Check your connection and try again.",
     }

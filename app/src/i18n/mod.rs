@@ -9,6 +9,7 @@ pub mod fulfil;
 pub mod orders;
 pub mod portal;
 pub mod portfolio;
+pub mod ratings;
 pub mod shop;
 mod zh;
 
@@ -143,6 +144,7 @@ pub struct Texts {
     pub portfolio: &'static portfolio::PortfolioTexts,
     pub fulfil: &'static fulfil::FulfilTexts,
     pub finance: &'static finance::FinanceTexts,
+    pub ratings: &'static ratings::RatingsTexts,
 }
 
 pub fn texts(locale: Locale) -> &'static Texts {

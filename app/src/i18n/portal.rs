@@ -61,10 +61,12 @@ pub struct PortalTexts {
     pub release: &'static str,
     pub claimed_by_other: fn(&str) -> String,
     pub decision_recorded: &'static str,
+    pub decision_recorded_customer: &'static str,
     pub first_submission: &'static str,
     pub compared_with_approved: &'static str,
     pub compared_with_previous: &'static str,
     pub submitted_by: fn(&str, &str) -> String,
+    pub rating_sold_by: fn(&str, &str) -> String,
     pub review_status: fn(ReviewStatus) -> &'static str,
     pub application: &'static str,
     pub changes: &'static str,
@@ -78,6 +80,8 @@ pub struct PortalTexts {
     pub decision_label: fn(Decision) -> &'static str,
     pub feedback: &'static str,
     pub feedback_hint: &'static str,
+    pub feedback_customer: &'static str,
+    pub feedback_customer_hint: &'static str,
     pub record_decision: &'static str,
     pub history_entry: fn(Option<Decision>, &str) -> String,
     pub selling_tab: &'static str,
@@ -201,6 +205,7 @@ fn kind_en(k: ReviewKind) -> &'static str {
         ReviewKind::ProductSubmission => "Product",
         ReviewKind::PortfolioItem => "Portfolio item",
         ReviewKind::CertificationApplication => "Certification",
+        ReviewKind::Rating => "Customer review",
     }
 }
 
@@ -210,6 +215,7 @@ fn kind_zh(k: ReviewKind) -> &'static str {
         ReviewKind::ProductSubmission => "产品",
         ReviewKind::PortfolioItem => "作品集",
         ReviewKind::CertificationApplication => "产品认证",
+        ReviewKind::Rating => "顾客评价",
     }
 }
 
@@ -259,6 +265,7 @@ pub static EN: PortalTexts = PortalTexts {
             ReviewKind::ProductSubmission => "product",
             ReviewKind::PortfolioItem => "portfolio item",
             ReviewKind::CertificationApplication => "certification application",
+            ReviewKind::Rating => "review of",
         });
         match n.kind {
             NotificationKind::SubmissionApproved => format!("Your {what} “{title}” was approved."),
@@ -285,10 +292,12 @@ pub static EN: PortalTexts = PortalTexts {
     release: "Release",
     claimed_by_other: |name| format!("{name} is reviewing this."),
     decision_recorded: "Decision recorded. The creator has been told.",
+    decision_recorded_customer: "Decision recorded. The customer has been told.",
     first_submission: "First submission: nothing to compare with.",
     compared_with_approved: "Compared with the last approved submission.",
     compared_with_previous: "Nothing was approved yet: compared with the previous submission.",
     submitted_by: |who, when| format!("Submitted by {who} on {when}"),
+    rating_sold_by: |maker, when| format!("Sold by {maker} · review sent on {when}"),
     review_status: |s| match s {
         ReviewStatus::Open => "Waiting",
         ReviewStatus::Approved => "Approved",
@@ -332,6 +341,11 @@ pub static EN: PortalTexts = PortalTexts {
             "title" => "Title",
             "description" => "Description",
             "message" => "Message",
+            "stars" => "Stars",
+            "review" => "Review",
+            "customer" => "Customer",
+            "order" => "Order",
+            "product" => "Product",
             other => other,
         }
         .to_owned()
@@ -345,6 +359,8 @@ pub static EN: PortalTexts = PortalTexts {
     },
     feedback: "Feedback to the creator",
     feedback_hint: "Required to reject or request changes. Say what to fix; the creator sees exactly this.",
+    feedback_customer: "Feedback to the customer",
+    feedback_customer_hint: "Required to reject or request changes. Say what to fix; the customer sees exactly this on their order.",
     record_decision: "Record decision",
     history_entry: |d, who| match d {
         None => format!("Submitted by {who}"),
@@ -454,6 +470,7 @@ pub static ZH: PortalTexts = PortalTexts {
             ReviewKind::ProductSubmission => "产品",
             ReviewKind::PortfolioItem => "作品集条目",
             ReviewKind::CertificationApplication => "认证申请",
+            ReviewKind::Rating => "评价",
         });
         match n.kind {
             NotificationKind::SubmissionApproved => format!("您的{what}“{title}”已通过审核。"),
@@ -480,10 +497,12 @@ pub static ZH: PortalTexts = PortalTexts {
     release: "释放",
     claimed_by_other: |name| format!("{name} 正在审核此项。"),
     decision_recorded: "已记录审核结论，并已通知创作者。",
+    decision_recorded_customer: "已记录审核结论，并已通知顾客。",
     first_submission: "首次提交，无可比较的内容。",
     compared_with_approved: "与上次通过的版本比较。",
     compared_with_previous: "尚无通过的版本，与上一次提交比较。",
     submitted_by: |who, when| format!("{who} 于 {when} 提交"),
+    rating_sold_by: |maker, when| format!("{maker} 售出 · 评价于 {when} 提交"),
     review_status: |s| match s {
         ReviewStatus::Open => "待审核",
         ReviewStatus::Approved => "已通过",
@@ -527,6 +546,11 @@ pub static ZH: PortalTexts = PortalTexts {
             "title" => "标题",
             "description" => "描述",
             "message" => "留言",
+            "stars" => "评分",
+            "review" => "评价内容",
+            "customer" => "顾客",
+            "order" => "订单",
+            "product" => "商品",
             other => other,
         }
         .to_owned()
@@ -540,6 +564,8 @@ pub static ZH: PortalTexts = PortalTexts {
     },
     feedback: "给创作者的反馈",
     feedback_hint: "拒绝或要求修改时必填。请说明需要修改什么，创作者会看到这段文字。",
+    feedback_customer: "给顾客的反馈",
+    feedback_customer_hint: "拒绝或要求修改时必填。请说明需要修改什么，顾客会在订单上看到这段文字。",
     record_decision: "记录结论",
     history_entry: |d, who| match d {
         None => format!("{who} 提交"),

@@ -149,6 +149,7 @@ pub static TEXTS: Texts = Texts {
     portfolio: &super::portfolio::ZH,
     fulfil: &super::fulfil::ZH,
     finance: &super::finance::ZH,
+    ratings: &super::ratings::ZH,
 };
 
 fn error(code: ErrorCode) -> &'static str {
@@ -194,7 +195,7 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::CountryInvalid => "请选择国家或地区。",
         ErrorCode::PhoneInvalid => "请输入带国家区号的电话号码，例如 +86 10 12345678。",
         ErrorCode::AlreadyInReview => "此内容正在审核或已通过，暂时不能修改。",
-        ErrorCode::FeedbackRequired => "请告诉创作者需要修改什么。",
+        ErrorCode::FeedbackRequired => "请说明需要修改什么，提交者会看到这段文字。",
         ErrorCode::ClaimedByOther => "另一位审核员正在处理此项。",
         ErrorCode::AlreadyDecided => "此项已有审核结论。",
         ErrorCode::DateInvalid => "请输入日期，例如 2026-11-27。",
@@ -214,6 +215,9 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::CartChanged => "您查看后购物车有变化（价格或库存）。请核对下面的订单后重新下单。",
         ErrorCode::RefundTooLarge => "超出了此订单可退款的金额。",
         ErrorCode::OrderStatusConflict => "订单状态已变化，请刷新查看最新状态。",
+        ErrorCode::NotDelivered => "送达后才能评价。",
+        ErrorCode::AlreadyRated => "您已经评价过了。只有审核员要求修改时才能修改评价。",
+        ErrorCode::OwnProduct => "不能评价自己的商品或店铺。",
         ErrorCode::Internal => "我们这边出了点问题，请重试。",
         ErrorCode::Unreachable => "无法连接服务器，请检查网络后重试。",
     }

@@ -1,7 +1,10 @@
 //! A customer's own orders. The reads live in `domain::commerce::orders::read`.
 
 use leptos::prelude::*;
-use types::orders::{OrderSummary, OrderView};
+use types::{
+    ids::ProductId,
+    orders::{OrderSummary, OrderView},
+};
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
@@ -28,4 +31,29 @@ pub async fn order_detail(number: String) -> Result<OrderView, AppError> {
 pub async fn cancel_sub_order(number: String) -> Result<(), AppError> {
     let user = require_user()?;
     Ok(domain::commerce::orders::fulfil::cancel(&services()?, user.id, &number, &request_meta()).await?)
+}
+
+/// Rates a product the caller received (`number` is the sub-order's, which must have
+/// been delivered): once per order line, or again after a reviewer asked for changes.
+/// `stars` is absent from a form sent with no star chosen: that is a field error.
+#[server(endpoint = "orders/rate-product")]
+pub async fn rate_product(
+    number: String,
+    product: ProductId,
+    #[server(default)] stars: String,
+    body: String,
+) -> Result<(), AppError> {
+    use domain::ratings::{Target, submit};
+    let user = require_user()?;
+    let target = Target::Product { sub_order: &number, product };
+    Ok(submit(&services()?, &user, target, &stars, &body, &request_meta()).await?)
+}
+
+/// Rates the maker of one of the caller's delivered sub-orders: once per sub-order,
+/// or again after a reviewer asked for changes. `stars` as for [`rate_product`].
+#[server(endpoint = "orders/rate-maker")]
+pub async fn rate_maker(number: String, #[server(default)] stars: String, body: String) -> Result<(), AppError> {
+    use domain::ratings::{Target, submit};
+    let user = require_user()?;
+    Ok(submit(&services()?, &user, Target::Maker { sub_order: &number }, &stars, &body, &request_meta()).await?)
 }

@@ -3,6 +3,7 @@
 //! card network confirms later is read again every two seconds until it settles.
 
 pub mod api;
+mod rating;
 
 use std::time::Duration;
 
@@ -11,10 +12,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use types::{
     catalog::Money,
-    orders::{OrderSummary, OrderView, SubOrderStatus, SubOrderView},
+    orders::{OrderLine, OrderSummary, OrderView, SubOrderStatus, SubOrderView},
 };
 
-use self::api::{CancelSubOrder, order_detail, orders};
+use self::{
+    api::{CancelSubOrder, order_detail, orders},
+    rating::{LineRating, MakerRating, RatingActions},
+};
 use crate::{
     admin::short_time,
     components::{
@@ -121,9 +125,12 @@ fn OrderDetail() -> impl IntoView {
     let params = use_params_map();
     let tick = RwSignal::new(0u32);
     let cancel = ServerAction::<CancelSubOrder>::new();
+    let ratings = RatingActions::new();
     let order = Resource::new(
-        move || (params.read().get("number").unwrap_or_default(), tick.get(), cancel.version().get()),
-        |(number, _, _)| order_detail(number),
+        move || {
+            (params.read().get("number").unwrap_or_default(), tick.get(), cancel.version().get(), ratings.accepted())
+        },
+        |(number, ..)| order_detail(number),
     );
     poll_while_awaiting(order, tick);
     view! {
@@ -131,7 +138,7 @@ fn OrderDetail() -> impl IntoView {
         <Transition>
             {move || Suspend::new(async move {
                 match order.await {
-                    Ok(o) => view! { <Order o cancel /> }.into_any(),
+                    Ok(o) => view! { <Order o cancel ratings /> }.into_any(),
                     Err(e) => crate::storefront::not_loaded(e),
                 }
             })}
@@ -164,7 +171,7 @@ fn poll_while_awaiting(order: Resource<Result<OrderView, AppError>>, tick: RwSig
 }
 
 #[component]
-fn Order(o: OrderView, cancel: ServerAction<CancelSubOrder>) -> impl IntoView {
+fn Order(o: OrderView, cancel: ServerAction<CancelSubOrder>, ratings: RatingActions) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().orders;
     let number = o.number.clone();
@@ -197,7 +204,7 @@ fn Order(o: OrderView, cancel: ServerAction<CancelSubOrder>) -> impl IntoView {
                     <dd>{card}</dd>
                 })}
             </dl>
-            {o.sub_orders.into_iter().map(|sub| view! { <SubOrderCard sub cancel /> }).collect_view()}
+            {o.sub_orders.into_iter().map(|sub| view! { <SubOrderCard sub cancel ratings /> }).collect_view()}
         </div>
     }
 }
@@ -223,15 +230,26 @@ fn OrderBanner(o: OrderView) -> impl IntoView {
     }
 }
 
-/// One maker's part: what they ship, where it stands, and how it got there.
+/// One maker's part: what they ship, where it stands, and how it got there; once
+/// delivered, the customer's ratings of each product and of the maker.
 #[component]
-fn SubOrderCard(sub: SubOrderView, cancel: ServerAction<CancelSubOrder>) -> impl IntoView {
+fn SubOrderCard(sub: SubOrderView, cancel: ServerAction<CancelSubOrder>, ratings: RatingActions) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().orders;
     let maker = sub.creator_name.clone();
     let number = sub.number.clone();
     let refunded = (sub.refunded.minor != 0).then(|| sub.refunded.clone());
     let cancellable = sub.status.cancellable().then(|| sub.number.clone());
+    let rate_line = sub.can_rate.then(|| {
+        let number = sub.number.clone();
+        Callback::new(move |line: OrderLine| {
+            view! { <LineRating number=number.clone() line actions=ratings /> }.into_any()
+        })
+    });
+    let rate_maker = sub.can_rate.then(|| {
+        view! { <MakerRating number=sub.number.clone() maker=sub.creator_name.clone() rating=sub.maker_rating actions=ratings /> }
+            .into_any()
+    });
     view! {
         <section class="card sub-order stack">
             <header class="sub-order__head">
@@ -242,9 +260,10 @@ fn SubOrderCard(sub: SubOrderView, cancel: ServerAction<CancelSubOrder>) -> impl
                 <StatusBadge status=sub.status />
             </header>
             <Tracking carrier=sub.carrier tracking_number=sub.tracking_number />
-            <LineList lines=sub.lines />
+            <LineList lines=sub.lines under=rate_line />
             <AmountRow label=Signal::derive(move || i18n.t().cart.subtotal) amount=sub.subtotal />
             {refunded.map(|amount| view! { <AmountRow label=Signal::derive(move || t().refunded) amount /> })}
+            {rate_maker}
             {cancellable.map(|number| view! {
                 <ActionForm action=cancel attr:class="sub-order__cancel">
                     <input type="hidden" name="number" value=number />
@@ -258,6 +277,8 @@ fn SubOrderCard(sub: SubOrderView, cancel: ServerAction<CancelSubOrder>) -> impl
             <Timeline entries=sub.timeline />
         </section>
     }
+    // Erased so the page's type stays within the compiler's depth limit.
+    .into_any()
 }
 
 /// One line of an order or of its review: the product, quantity × price, and what

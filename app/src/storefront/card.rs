@@ -5,6 +5,7 @@ use types::catalog::{CertificationLevel, Marked, ProductCard, format_range};
 
 use crate::{
     cart::{CardCart, CardCartButton},
+    components::rating::RatingBrief,
     i18n::use_i18n,
 };
 
@@ -64,6 +65,7 @@ pub fn ProductCardView(
                         {card.flight_time_min.map(|m| view! { <span>{move || (shop().minutes)(m)}</span> })}
                         {card.range_m.map(|r| view! { <span>{format_range(r)}</span> })}
                     </p>
+                    {card.rating.map(|summary| view! { <p class="product-card__rating"><RatingBrief summary compact=true /></p> })}
                 </div>
             </a>
             <div class="product-card__footer">

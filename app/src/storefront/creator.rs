@@ -1,4 +1,4 @@
-//! A maker's public page: who they are and what they sell.
+//! A maker's public page: who they are, what they sell and what customers say.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -9,7 +9,7 @@ use types::{
 };
 
 use super::{api::get_creator, card::ProductGrid, product::CreatorBox};
-use crate::i18n::use_i18n;
+use crate::{components::rating::ReviewsSection, i18n::use_i18n};
 
 #[component]
 pub fn CreatorPublicPage() -> impl IntoView {
@@ -39,6 +39,9 @@ pub fn CreatorPublicPage() -> impl IntoView {
                                 } else {
                                     view! { <ProductGrid cards=page.products.clone() /> }.into_any()
                                 }}
+                                <ReviewsSection reviews=page.reviews.clone() class="section"
+                                    title=Signal::derive(move || i18n.t().ratings.maker_reviews_title)
+                                    empty=Signal::derive(move || i18n.t().ratings.no_maker_reviews) />
                             </div>
                         }.into_any()
                     }

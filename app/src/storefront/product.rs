@@ -1,6 +1,6 @@
 //! The product page: gallery, price and stock, specifications, certification with its
-//! test results, the maker, and related products. Described for search engines with
-//! Open Graph tags and schema.org Product data.
+//! test results, the maker, customers' reviews, and related products. Described for
+//! search engines with Open Graph tags and schema.org Product data.
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -11,7 +11,10 @@ use super::{
     api::get_product,
     card::{CertBadge, ProductGrid},
 };
-use crate::i18n::use_i18n;
+use crate::{
+    components::rating::{RatingBrief, ReviewsSection},
+    i18n::use_i18n,
+};
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
@@ -54,6 +57,9 @@ fn structured_data(p: &ProductDetail, base_image: &str) -> String {
     });
     if let Some(weight) = p.specs.weight_g {
         data["weight"] = serde_json::json!({ "@type": "QuantitativeValue", "value": weight, "unitCode": "GRM" });
+    }
+    if let Some(rating) = p.reviews.summary {
+        data["aggregateRating"] = serde_json::json!({ "@type": "AggregateRating", "ratingValue": rating.average(), "reviewCount": rating.count });
     }
     data.to_string().replace("</", "<\\/")
 }
@@ -102,6 +108,9 @@ fn Product(p: ProductDetail) -> impl IntoView {
                         <a href=format!("/creators/{}", p.creator.slug)>{move || (shop().by_maker)(&maker_name)}</a>
                         {p.creator.verified.then(|| view! { <span class="verified-dot" title=move || shop().verified_maker>"✔"</span> })}
                     </p>
+                    {p.reviews.summary.map(|summary| view! {
+                        <p class="product-page__rating"><a href="#reviews"><RatingBrief summary /></a></p>
+                    })}
                     <p class="product-page__summary">{p.summary.clone()}</p>
                     <p class="product-page__price">{move || price.format(i18n.locale())}</p>
                     <p class=stock_class>
@@ -131,6 +140,9 @@ fn Product(p: ProductDetail) -> impl IntoView {
                 <Certification cert=p.certification.clone() />
                 <Documents p=p.clone() />
                 <CreatorBox creator=p.creator.clone() />
+                <ReviewsSection reviews=p.reviews.clone() class="product-section product-page__reviews"
+                    title=Signal::derive(move || i18n.t().ratings.reviews_title)
+                    empty=Signal::derive(move || i18n.t().ratings.no_product_reviews) />
             </div>
             {(!p.related.is_empty()).then(|| view! {
                 <section class="section">
@@ -357,6 +369,7 @@ pub fn CreatorBox(creator: CreatorCard) -> impl IntoView {
                     " · " {move || (t().product_count)(creator.product_count)}
                     " · " {move || (t().member_since)(&(t().date)(&since))}
                 </p>
+                {creator.rating.map(|summary| view! { <p class="creator-box__rating"><RatingBrief summary /></p> })}
                 <p>{creator.bio.clone()}</p>
                 <a class="btn btn--ghost btn--small" href=format!("/creators/{}", creator.slug)>{move || t().visit_shop}</a>
             </div>

@@ -128,6 +128,7 @@ fn field_label(shop: &'static crate::i18n::shop::ShopTexts, field: &str) -> &'st
         "cert" => shop.facet_certification,
         "weather" => shop.facet_weather,
         "creator" => shop.facet_creator,
+        "rating" => shop.facet_rating,
         "sort" => shop.sort_label,
         _ => shop.pagination,
     }
@@ -289,6 +290,7 @@ fn Facets(page: SearchPage) -> impl IntoView {
     let range_options = thresholds(&f.range, |p, v| p.range_km_min = v, shop().at_least_km);
     let payload_options =
         thresholds(&f.payload, |p, v| p.payload_g_min = v, |g| format!("{}+", format_weight(g as i32)));
+    let rating_options = thresholds(&f.rating, |p, v| p.rating_min = v, shop().at_least_stars);
     let in_stock_href = p.with(|n| n.in_stock = !n.in_stock).href();
     let in_stock = p.in_stock;
     let price_action = p.path();
@@ -303,6 +305,7 @@ fn Facets(page: SearchPage) -> impl IntoView {
             </a>
             <FacetGroup title=shop().facet_category options=category_options />
             <FacetGroup title=shop().facet_certification options=cert_options />
+            <FacetGroup title=shop().facet_rating options=rating_options />
             <fieldset class="facet">
                 <legend class="facet__title">{move || shop().facet_price}</legend>
                 <ul class="facet__options">

@@ -21,11 +21,12 @@ use types::{
         CategoryLink, CategoryTree, CertificationLevel, CertificationView, CreatorCard, CreatorKind, CreatorPage,
         HomeCatalog, MediaItem, MediaKind, Money, ProductCard, ProductDetail, Specifications, TestResult,
     },
+    ratings::RatingSummary,
 };
 use uuid::Uuid;
 
 use crate::{
-    Result,
+    Result, ratings,
     search::{index::SearchIndex, text::mark},
 };
 
@@ -44,6 +45,7 @@ pub async fn cards(pool: &PgPool, ids: &[Uuid], locale: Locale, words: &[String]
                   c.display_name, c.status = 'verified' as "creator_verified!",
                   cat.name_en as category_en, cat.name_zh as category_zh,
                   case when p.certified_until > now() then p.certified_level end as certification,
+                  p.rating_count, p.rating_hundredths,
                   (select m.url from product_media m where m.product_id = p.id and m.kind = 'image'
                    order by m.position limit 1) as image_url
            from products p
@@ -72,6 +74,7 @@ pub async fn cards(pool: &PgPool, ids: &[Uuid], locale: Locale, words: &[String]
                 in_stock: r.in_stock,
                 flight_time_min: r.flight_time_min,
                 range_m: r.range_m,
+                rating: RatingSummary::from_stored(r.rating_count, r.rating_hundredths),
             };
             (r.id, card)
         })
@@ -185,7 +188,7 @@ async fn creator_card(
 ) -> Result<Option<CreatorCard>> {
     let row = sqlx::query!(
         r#"select c.slug, c.display_name, c.kind, c.status, c.location, c.bio_en, c.bio_zh,
-                  c.created_at as "created_at: DateTime<Utc>"
+                  c.created_at as "created_at: DateTime<Utc>", c.rating_count, c.rating_hundredths
            from creators c where c.id = $1"#,
         creator_id
     )
@@ -212,6 +215,7 @@ async fn creator_card(
         bio: pick(locale, &r.bio_en, &r.bio_zh).to_owned(),
         product_count: products,
         member_since: r.created_at,
+        rating: RatingSummary::from_stored(r.rating_count, r.rating_hundredths),
     }))
 }
 
@@ -287,6 +291,7 @@ pub async fn product(pool: &PgPool, index: &SearchIndex, slug: &str, locale: Loc
         creator,
         related: cards(pool, &related, locale, &[]).await?,
         published_at: p.published_at,
+        reviews: ratings::read::reviews(pool, ratings::read::Subject::Product(p.id)).await?,
     }))
 }
 
@@ -395,5 +400,6 @@ pub async fn creator_page(
         creator,
         products: cards(pool, &ids, locale, &[]).await?,
         portfolio: crate::creators::portfolio::showcase(pool, id, locale).await?,
+        reviews: ratings::read::reviews(pool, ratings::read::Subject::Maker(id)).await?,
     }))
 }

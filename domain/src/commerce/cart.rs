@@ -48,27 +48,36 @@ async fn find(conn: &mut PgConnection, owner: CartOwner) -> Result<Option<CartId
     })
 }
 
-/// The owner's cart, made if needed.
-async fn find_or_create(conn: &mut PgConnection, owner: CartOwner) -> Result<CartId> {
-    if let Some(id) = find(conn, owner).await? {
-        return Ok(id);
-    }
-    let id = CartId::new();
+/// The owner's cart, made if needed, and marked as used now (abandoned anonymous
+/// carts are swept by that time): one statement for a customer's cart.
+async fn touch_or_create(conn: &mut PgConnection, owner: CartOwner) -> Result<CartId> {
     let user = match owner {
         CartOwner::User(user) => Some(user.0),
-        CartOwner::Anonymous(_) => None,
+        CartOwner::Anonymous(Some(id)) => {
+            let touched = sqlx::query_scalar!(
+                "update carts set updated_at = now() where id = $1 and user_id is null returning id",
+                id.0
+            )
+            .fetch_optional(&mut *conn)
+            .await?;
+            if let Some(id) = touched {
+                return Ok(CartId(id));
+            }
+            None
+        }
+        CartOwner::Anonymous(None) => None,
     };
     // Two first adds at once (two tabs) make one cart: the loser takes the winner's.
-    let created = sqlx::query_scalar!(
+    let id = sqlx::query_scalar!(
         "insert into carts (id, user_id) values ($1, $2)
          on conflict (user_id) do update set updated_at = now()
          returning id",
-        id.0,
+        CartId::new().0,
         user
     )
     .fetch_one(conn)
     .await?;
-    Ok(CartId(created))
+    Ok(CartId(id))
 }
 
 /// A published product's price and what is left of it, locked against a concurrent
@@ -102,7 +111,7 @@ pub async fn add(pool: &PgPool, owner: CartOwner, product: ProductId, quantity: 
     if offer.available <= 0 {
         return Err(Error::Conflict(ErrorCode::SoldOut));
     }
-    let cart = find_or_create(&mut tx, owner).await?;
+    let cart = touch_or_create(&mut tx, owner).await?;
     let cap = offer.available.min(MAX_QUANTITY);
     let held = sqlx::query_scalar!(
         "insert into cart_items (cart_id, product_id, quantity, seen_price_minor, seen_currency)
@@ -120,7 +129,6 @@ pub async fn add(pool: &PgPool, owner: CartOwner, product: ProductId, quantity: 
     )
     .fetch_one(&mut *tx)
     .await?;
-    touch(&mut tx, cart).await?;
     tx.commit().await?;
     Ok((cart, held))
 }
@@ -188,7 +196,7 @@ pub async fn merge(conn: &mut PgConnection, anonymous: CartId, user: UserId) -> 
     let Some(from) = find(conn, CartOwner::Anonymous(Some(anonymous))).await? else {
         return Ok(());
     };
-    let into = find_or_create(conn, CartOwner::User(user)).await?;
+    let into = touch_or_create(conn, CartOwner::User(user)).await?;
     sqlx::query!(
         "insert into cart_items (cart_id, product_id, quantity, seen_price_minor, seen_currency, added_at)
          select $2, i.product_id, least(i.quantity, greatest(p.stock_on_hand - p.stock_reserved, 1), $3),
@@ -208,7 +216,7 @@ pub async fn merge(conn: &mut PgConnection, anonymous: CartId, user: UserId) -> 
     .execute(&mut *conn)
     .await?;
     sqlx::query!("delete from carts where id = $1", from.0).execute(&mut *conn).await?;
-    touch(conn, into).await
+    Ok(())
 }
 
 /// The cart as the customer sees it, grouped by creator in the order lines were

@@ -67,13 +67,19 @@ pub enum EventType {
     PaymentRefunded,
     /// A payout moved: requested, approved, rejected or paid (`data.status`).
     PayoutProcessed,
+    /// A customer rated a product or a maker; the rating waits for moderation.
+    RatingSubmitted,
+    /// An approved rating changed a product's average (storefront caches follow).
+    ProductRated,
+    /// An approved rating changed a maker's average.
+    CreatorRated,
     /// Products were written in bulk (an import, a search rebuild): every instance
     /// reloads its search index.
     CatalogReindexed,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 28] = [
+    pub const ALL: [EventType; 31] = [
         EventType::UserRegistered,
         EventType::UserVerified,
         EventType::UserProfileUpdated,
@@ -102,6 +108,9 @@ impl EventType {
         EventType::PaymentFailed,
         EventType::PaymentRefunded,
         EventType::PayoutProcessed,
+        EventType::RatingSubmitted,
+        EventType::ProductRated,
+        EventType::CreatorRated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -134,6 +143,9 @@ impl EventType {
             EventType::PaymentFailed => "payment.failed",
             EventType::PaymentRefunded => "payment.refunded",
             EventType::PayoutProcessed => "payout.processed",
+            EventType::RatingSubmitted => "rating.submitted",
+            EventType::ProductRated => "product.rated",
+            EventType::CreatorRated => "creator.rated",
         }
     }
 
@@ -191,10 +203,15 @@ pub struct StoredEvent {
 pub async fn publish(conn: &mut PgConnection, event: NewEvent, metadata: &EventMetadata) -> Result<EventId> {
     let id = EventId::new();
     let handlers: Vec<String> = subscribers(event.event_type).iter().map(|h| h.name().to_owned()).collect();
+    // One round trip: the event, its deliveries and the wake-up call.
     sqlx::query!(
-        "insert into outbox_events
-             (id, event_type, aggregate_type, aggregate_id, aggregate_version, data, metadata)
-         values ($1, $2, $3, $4, $5, $6, $7)",
+        "with event as (
+             insert into outbox_events (id, event_type, aggregate_type, aggregate_id, aggregate_version, data, metadata)
+             values ($1, $2, $3, $4, $5, $6, $7)
+         ), deliveries as (
+             insert into event_deliveries (event_id, handler) select $1, unnest($8::text[])
+         )
+         select pg_notify($9, '')",
         id.0,
         event.event_type.as_str(),
         event.aggregate_type,
@@ -202,13 +219,11 @@ pub async fn publish(conn: &mut PgConnection, event: NewEvent, metadata: &EventM
         event.aggregate_version,
         event.data,
         serde_json::to_value(metadata).map_err(anyhow::Error::from)?,
+        &handlers,
+        dispatcher::CHANNEL,
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query!("insert into event_deliveries (event_id, handler) select $1, unnest($2::text[])", id.0, &handlers,)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query!("select pg_notify($1, '')", dispatcher::CHANNEL).execute(&mut *conn).await?;
     Ok(id)
 }
 

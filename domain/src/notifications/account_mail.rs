@@ -49,6 +49,9 @@ pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<
         | EventType::ProductUpdated
         | EventType::ProductPublished
         | EventType::ProductCertified
+        | EventType::ProductRated
+        | EventType::CreatorRated
+        | EventType::RatingSubmitted
         | EventType::CatalogReindexed
         | EventType::CreatorRegistered
         | EventType::CreatorVerified

@@ -129,12 +129,14 @@ pub fn review_decision(
         ReviewKind::ProductSubmission => "product",
         ReviewKind::PortfolioItem => "portfolio item",
         ReviewKind::CertificationApplication => "certification application",
+        ReviewKind::Rating => "review",
     };
     let what_zh = match kind {
         ReviewKind::CreatorVerification => "创作者申请",
         ReviewKind::ProductSubmission => "产品",
         ReviewKind::PortfolioItem => "作品集条目",
         ReviewKind::CertificationApplication => "认证申请",
+        ReviewKind::Rating => "评价",
     };
     let (subject, body) = match (locale, decision) {
         (Locale::En, Decision::Approve) => (

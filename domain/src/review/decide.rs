@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::Utc;
 use types::{
     ErrorCode, SessionUser,
-    ids::{CertificationApplicationId, CreatorId, PortfolioItemId, ProductId, ReviewItemId},
+    ids::{CertificationApplicationId, CreatorId, PortfolioItemId, ProductId, RatingId, ReviewItemId},
     notifications::NotificationKind,
     review::{Decision, ReviewKind},
 };
@@ -22,6 +22,7 @@ use crate::{
     creators::{application::submission_event, portfolio, verification},
     events::{self, EventMetadata, EventType},
     notifications::in_app,
+    ratings,
 };
 
 /// Feedback longer than this is refused (it is shown in mail and in-app).
@@ -92,6 +93,13 @@ pub async fn decide(
         }
         ReviewKind::PortfolioItem => {
             portfolio::apply_decision(&mut tx, PortfolioItemId(item.subject_id), decision, feedback).await?;
+        }
+        ReviewKind::Rating => {
+            // A customer's rating: the customer hears of it, not the rated creator.
+            let rating = RatingId(item.subject_id);
+            ratings::moderate::apply_decision(&mut tx, rating, &item.title, decision, feedback, &metadata).await?;
+            tx.commit().await?;
+            return Ok(());
         }
     }
     let link = queue::subject_path(&mut tx, kind, item.subject_id).await?;

@@ -273,5 +273,6 @@ pub async fn subject_path(conn: &mut PgConnection, kind: ReviewKind, subject: uu
                     .await?;
             product.map_or_else(|| "/creator".to_owned(), |p| format!("/creator/products/{p}/certification"))
         }
+        ReviewKind::Rating => "/creator/orders".to_owned(),
     })
 }

@@ -4,7 +4,10 @@
 use types::{
     Locale,
     catalog::CertificationLevel,
-    search::{FLIGHT_TIME_STEPS_MIN, FacetValue, Facets, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM, SearchParams},
+    search::{
+        FLIGHT_TIME_STEPS_MIN, FacetValue, Facets, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM, RATING_STEPS,
+        SearchParams,
+    },
 };
 use uuid::Uuid;
 
@@ -20,6 +23,7 @@ pub enum Facet {
     FlightTime,
     Range,
     Payload,
+    Rating,
 }
 
 /// How many makers the facet lists (the chosen ones are always added).
@@ -53,6 +57,7 @@ pub struct FacetCounts {
     pub flight_time: Vec<u64>,
     pub range: Vec<u64>,
     pub payload: Vec<u64>,
+    pub rating: Vec<u64>,
 }
 
 fn value(value: impl Into<String>, label: impl Into<String>, count: u64, selected: bool) -> FacetValue {
@@ -68,6 +73,7 @@ impl FacetCounts {
             flight_time: vec![0; FLIGHT_TIME_STEPS_MIN.len()],
             range: vec![0; RANGE_STEPS_KM.len()],
             payload: vec![0; PAYLOAD_STEPS_G.len()],
+            rating: vec![0; RATING_STEPS.len()],
             ..FacetCounts::default()
         }
     }
@@ -105,6 +111,7 @@ impl FacetCounts {
             flight_time: steps(FLIGHT_TIME_STEPS_MIN, &self.flight_time, params.flight_min),
             range: steps(RANGE_STEPS_KM, &self.range, params.range_km_min),
             payload: steps(PAYLOAD_STEPS_G, &self.payload, params.payload_g_min),
+            rating: steps(RATING_STEPS, &self.rating, params.rating_min),
         }
     }
 }

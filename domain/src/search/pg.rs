@@ -3,7 +3,7 @@
 
 use sqlx::{PgPool, Postgres, QueryBuilder, Row};
 use types::search::{
-    FLIGHT_TIME_STEPS_MIN, PAGE_SIZE, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM, SearchParams, Sort,
+    FLIGHT_TIME_STEPS_MIN, PAGE_SIZE, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM, RATING_STEPS, SearchParams, Sort,
 };
 use uuid::Uuid;
 
@@ -72,6 +72,7 @@ fn filtered<'a>(
         (Facet::FlightTime, "p.flight_time_min", params.flight_min.map(i64::from)),
         (Facet::Range, "p.range_m", params.range_km_min.map(|km| i64::from(km) * 1000)),
         (Facet::Payload, "p.payload_g", params.payload_g_min.map(i64::from)),
+        (Facet::Rating, "p.rating_hundredths", params.rating_min.map(|stars| i64::from(stars) * 100)),
     ];
     for (facet, column, min) in minimums {
         if let (Some(min), false) = (min, skip(facet)) {
@@ -103,6 +104,9 @@ pub async fn find(pool: &PgPool, params: &SearchParams, words: &[String]) -> Res
         }
         (Sort::FlightTime, _) => {
             page.push("p.flight_time_min desc nulls last, ");
+        }
+        (Sort::Rating, _) => {
+            page.push("p.rating_hundredths desc nulls last, p.rating_count desc, ");
         }
     }
     page.push("p.published_at desc, p.id limit ")
@@ -137,7 +141,7 @@ pub async fn facet_counts(pool: &PgPool, params: &SearchParams, words: &[String]
         .iter()
         .map(|level| certification.iter().find(|(v, _)| v == level.as_str()).map_or(0, |(_, n)| *n))
         .collect();
-    let (price, flight_time, range, payload) = ranges;
+    let (price, flight_time, range, payload, rating) = ranges;
     Ok(FacetCounts {
         categories,
         certification,
@@ -148,6 +152,7 @@ pub async fn facet_counts(pool: &PgPool, params: &SearchParams, words: &[String]
         flight_time,
         range,
         payload,
+        rating,
     })
 }
 
@@ -195,7 +200,8 @@ async fn creator_counts(
     Ok(rows.iter().map(|r| (r.get("slug"), r.get("display_name"), r.get::<i64, _>("n") as u64)).collect())
 }
 
-type RangeCounts = (Vec<u64>, Vec<u64>, Vec<u64>, Vec<u64>);
+/// Price bands, then the "at least" steps of flight time, range, payload and rating.
+type RangeCounts = (Vec<u64>, Vec<u64>, Vec<u64>, Vec<u64>, Vec<u64>);
 
 async fn range_counts(pool: &PgPool, params: &SearchParams, text: Option<&str>) -> Result<RangeCounts> {
     let price = {
@@ -224,12 +230,14 @@ async fn range_counts(pool: &PgPool, params: &SearchParams, text: Option<&str>) 
         (Facet::FlightTime, "p.flight_time_min", FLIGHT_TIME_STEPS_MIN, 1),
         (Facet::Range, "p.range_m", RANGE_STEPS_KM, 1000),
         (Facet::Payload, "p.payload_g", PAYLOAD_STEPS_G, 1),
+        (Facet::Rating, "p.rating_hundredths", RATING_STEPS, 100),
     ] {
         let row = filtered(&steps(column, list, scale), params, text, Some(facet)).build().fetch_one(pool).await?;
         thresholds.push((0..list.len()).map(|i| row.get::<i64, _>(format!("s{i}").as_str()) as u64).collect());
     }
+    let rating = thresholds.pop().unwrap_or_default();
     let payload = thresholds.pop().unwrap_or_default();
     let range = thresholds.pop().unwrap_or_default();
     let flight_time = thresholds.pop().unwrap_or_default();
-    Ok((price, flight_time, range, payload))
+    Ok((price, flight_time, range, payload, rating))
 }

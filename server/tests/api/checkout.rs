@@ -344,7 +344,8 @@ async fn a_checkout_interrupted_at_any_step_is_resumed_or_compensated() {
     let drone = items[0].0;
     let provider = &services.payments;
 
-    // Died after reserving, before paying: compensated.
+    // Left reserved (as an older version recorded a checkout before asking to be
+    // paid): compensated.
     let a = customer(pool, 1).await;
     fill(&services, a, &[(drone, 1)]).await;
     let id = begun(&services, a).await;
@@ -378,6 +379,12 @@ async fn a_checkout_interrupted_at_any_step_is_resumed_or_compensated() {
     recovery::recover(&services).await.expect("recover");
     assert!(matches!(checkout::outcome(pool, id).await, Ok(CheckoutOutcome::Completed { .. })));
     assert_eq!(stock(pool, drone).await, (8, 0));
+    let steps: Vec<String> = sqlx::query_scalar("select state from checkout_steps where checkout_id = $1 order by seq")
+        .bind(id.0)
+        .fetch_all(pool)
+        .await
+        .expect("steps");
+    assert_eq!(steps, ["reserved", "authorizing", "authorized", "capturing", "completed"], "every step recorded");
 
     // Died while capturing, after the provider captured: capture again with the
     // same key is one capture; the order is confirmed.

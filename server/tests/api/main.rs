@@ -16,5 +16,6 @@ mod payouts;
 mod portfolio;
 mod products;
 mod profile;
+mod ratings;
 mod roles;
 mod smtp;

@@ -47,8 +47,19 @@ fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)>
 async fn checkout_and_orders_answer_only_their_owner() {
     let app = spawn_app().await;
     let slugs = slugs(&app).await;
-    for endpoint in ["checkout", "checkout/place", "orders", "orders/detail", "orders/cancel", "account/addresses"] {
-        let r = app.call(endpoint, &[("number", "OA-100001")]).await;
+    let endpoints = [
+        "checkout",
+        "checkout/place",
+        "orders",
+        "orders/detail",
+        "orders/cancel",
+        "orders/rate-product",
+        "orders/rate-maker",
+        "account/addresses",
+    ];
+    for endpoint in endpoints {
+        let nil = uuid::Uuid::nil().to_string();
+        let r = app.call(endpoint, &[("number", "OA-100001"), ("product", &nil), ("body", "x")]).await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{endpoint} needs a signed-in user");
     }
 
@@ -87,11 +98,17 @@ async fn checkout_and_orders_answer_only_their_owner() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let r = app.call("orders/cancel", &[("number", &format!("{number}-1"))]).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let rating = [("number", format!("{number}-1")), ("stars", "1".into()), ("body", "Never arrived".into())];
+    let r = app.call("orders/rate-maker", &pairs(&rating)).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "nobody rates someone else's order");
     let theirs: Vec<OrderSummary> = app.call("orders", &[]).await.json().await.expect("orders");
     assert!(theirs.is_empty());
 
-    // The owner cancels their unshipped part and is refunded in full.
+    // The owner cancels their unshipped part and is refunded in full; what was never
+    // delivered cannot be rated.
     assert_eq!(app.login("casey@example.test", PASSWORD).await.status(), StatusCode::OK);
+    let r = app.call("orders/rate-maker", &pairs(&rating)).await;
+    assert_eq!(app_error(r).await.code, ErrorCode::NotDelivered);
     let r = app.call("orders/cancel", &[("number", &format!("{number}-1"))]).await;
     assert_eq!(r.status(), StatusCode::OK);
     let again = app.call("orders/cancel", &[("number", &format!("{number}-1"))]).await;

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 use types::{
     catalog::CertificationLevel,
     certification::CertificationReview,
-    review::{Decision, FieldChange, HistoryEntry, ItemDetail, ReviewStatus},
+    review::{Decision, FieldChange, HistoryEntry, ItemDetail, ReviewKind, ReviewStatus},
 };
 
 use super::api::{ClaimItem, DecideItem, RecordResult, ReleaseItem, RemoveResult, review_item};
@@ -44,14 +44,22 @@ pub fn ReviewItemPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(d) => view! { <ItemView d claim release decide record remove /> }.into_any(),
+                    Ok(d) => {
+                        // A customer's review is decided for the customer, everything else for a creator.
+                        let kind = d.item.kind;
+                        view! {
+                            <ItemView d claim release decide record remove />
+                            {move || decided.get().then(|| view! {
+                                <div class="alert alert--success" role="status">
+                                    {if kind == ReviewKind::Rating { t().portal.decision_recorded_customer } else { t().portal.decision_recorded }}
+                                </div>
+                            })}
+                        }.into_any()
+                    }
                     Err(e) => view! { <div class="alert alert--error" role="alert">{(t().error)(e.code)}</div> }.into_any(),
                 }
             })}
         </Suspense>
-        {move || decided.get().then(|| view! {
-            <div class="alert alert--success" role="status">{t().portal.decision_recorded}</div>
-        })}
         <FormError error=claim_error />
         <FormError error=release_error />
         <FormError error=remove_error />
@@ -109,7 +117,11 @@ fn ItemView(
             <p class="eyebrow">{move || (t().portal.review_kind)(kind)}</p>
             <h1 class="console__title">{item.title.clone()}</h1>
             <p class="muted">
-                {move || (t().portal.submitted_by)(&item.creator_name, &short_time(&item.submitted_at))}
+                {move || {
+                    // A review is sent by its customer about the maker who sold it.
+                    let by = if kind == ReviewKind::Rating { t().portal.rating_sold_by } else { t().portal.submitted_by };
+                    by(&item.creator_name, &short_time(&item.submitted_at))
+                }}
                 " · " <span class="badge">{move || (t().portal.review_status)(status)}</span>
             </p>
             {claim_control}
@@ -143,7 +155,7 @@ fn ItemView(
             <ChangesTable changes=d.changes />
         </section>
         {d.certification.clone().map(|c| view! { <CertificationSection c id=id.clone() open record remove /> })}
-        {open.then(|| view! { <DecisionForm id=id.clone() decide grant=d.certification.clone() /> })}
+        {open.then(|| view! { <DecisionForm id=id.clone() kind decide grant=d.certification.clone() /> })}
         <section class="card stack">
             <h2 class="card__title">{move || t().portal.history}</h2>
             <History entries=d.history />
@@ -268,10 +280,19 @@ fn CertificationSection(
 }
 
 #[component]
-fn DecisionForm(id: String, decide: ServerAction<DecideItem>, grant: Option<CertificationReview>) -> impl IntoView {
+fn DecisionForm(
+    id: String,
+    kind: ReviewKind,
+    decide: ServerAction<DecideItem>,
+    grant: Option<CertificationReview>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let error = action_error(decide.into());
+    // Feedback goes to whoever sent the item: the customer for a review.
+    let customer = kind == ReviewKind::Rating;
+    let feedback = move || if customer { t().portal.feedback_customer } else { t().portal.feedback };
+    let hint = move || if customer { t().portal.feedback_customer_hint } else { t().portal.feedback_hint };
     view! {
         <section class="card stack">
             <h2 class="card__title">{move || t().portal.decision}</h2>
@@ -288,8 +309,8 @@ fn DecisionForm(id: String, decide: ServerAction<DecideItem>, grant: Option<Cert
                     }).collect_view()}
                 </fieldset>
                 {grant.map(|g| view! { <GrantFields g error /> })}
-                <TextArea label=Signal::derive(move || t().portal.feedback) name="feedback" rows=5
-                    hint=Signal::derive(move || t().portal.feedback_hint) error=field_error(error, "feedback") />
+                <TextArea label=Signal::derive(feedback) name="feedback" rows=5
+                    hint=Signal::derive(hint) error=field_error(error, "feedback") />
                 <div class="form-actions">
                     <SubmitButton label=Signal::derive(move || t().portal.record_decision) pending=decide.pending().into() />
                 </div>

@@ -8,6 +8,10 @@
 //!                  │  └──▶ awaiting_confirmation ─┘ (webhook)
 //!                  └──────────────┴──────────────▶ compensating ─▶ failed
 //! ```
+//!
+//! Steps that need no outside call share a transaction with the step before them
+//! (each commit waits for a disk flush): a checkout is reserved and authorizing in
+//! one commit, authorized and capturing in the next.
 
 use serde_json::{Value, json};
 use sqlx::{PgConnection, PgPool};
@@ -132,10 +136,22 @@ pub(super) async fn transition(
     Ok(moved)
 }
 
-async fn step(pool: &PgPool, c: &Checkout, to: CheckoutState, failure: Option<ErrorCode>, detail: Value) -> Result<()> {
+impl Checkout {
+    /// The checkout as it is once moved to `to`.
+    fn moved(&mut self, to: CheckoutState, failure: Option<ErrorCode>) {
+        self.state = to;
+        self.failure = failure.or(self.failure);
+    }
+}
+
+/// Takes one step; `false` when someone else moved the checkout first.
+async fn step(pool: &PgPool, c: &mut Checkout, to: CheckoutState, failure: Option<ErrorCode>) -> Result<bool> {
     let mut conn = pool.acquire().await?;
-    transition(&mut conn, c.id, c.state, to, failure, detail).await?;
-    Ok(())
+    let moved = transition(&mut conn, c.id, c.state, to, failure, json!({})).await?;
+    if moved {
+        c.moved(to, failure);
+    }
+    Ok(moved)
 }
 
 /// The idempotency key of one provider call (`authorize`, `capture`, `void`) of one
@@ -144,15 +160,21 @@ pub fn key(id: CheckoutId, call: &str) -> String {
     format!("checkout-{}-{call}", id.0.simple())
 }
 
-/// Records the provider's payment and moves the checkout on, in one transaction.
+/// Records the provider's payment and moves the checkout on, in one transaction:
+/// an approved authorization straight on to capturing, a pending one to wait for
+/// its confirmation.
 async fn payment_known(
     pool: &PgPool,
-    c: &Checkout,
+    c: &mut Checkout,
     provider: &str,
     reference: &str,
-    status: &str,
-    to: CheckoutState,
-) -> Result<()> {
+    approved: bool,
+) -> Result<bool> {
+    let (status, to) = if approved {
+        ("authorized", CheckoutState::Capturing)
+    } else {
+        ("pending", CheckoutState::AwaitingConfirmation)
+    };
     let mut tx = pool.begin().await?;
     sqlx::query!(
         "insert into payments (id, checkout_id, provider, reference, status, amount_minor, currency)
@@ -169,35 +191,34 @@ async fn payment_known(
     )
     .execute(&mut *tx)
     .await?;
-    if transition(&mut tx, c.id, c.state, to, None, json!({ "reference": reference })).await? {
-        tx.commit().await?;
+    let detail = json!({ "reference": reference });
+    if approved {
+        record_step(&mut tx, c.id, CheckoutState::Authorized, detail.clone()).await?;
     }
-    Ok(())
+    if !transition(&mut tx, c.id, c.state, to, None, detail).await? {
+        return Ok(false);
+    }
+    tx.commit().await?;
+    c.moved(to, None);
+    c.payment_reference = Some(reference.to_owned());
+    Ok(true)
 }
 
 /// Runs the checkout as far as it can go now. `card` is present only in the request
 /// that placed it; a resumed checkout has none (card details are never stored) and
-/// asks the provider what became of the authorization instead.
+/// asks the provider what became of the authorization instead. The checkout is read
+/// once and carried along; it is read again only when someone else moved it.
 pub async fn run(services: &Services, id: CheckoutId, card: Option<&CardDetails>) -> Result<()> {
-    let provider = &services.payments;
+    let (pool, provider) = (&services.pool, &services.payments);
+    let mut c = load(pool, id).await?;
     // Each pass takes one step; a checkout has at most six.
     for _ in 0..12 {
-        let c = load(&services.pool, id).await?;
-        match c.state {
-            CheckoutState::Reserved => match card {
-                Some(_) => step(&services.pool, &c, CheckoutState::Authorizing, None, json!({})).await?,
-                // The request that placed it is gone before paying: give the stock back.
-                None => {
-                    step(
-                        &services.pool,
-                        &c,
-                        CheckoutState::Compensating,
-                        Some(ErrorCode::PaymentUnavailable),
-                        json!({}),
-                    )
-                    .await?
-                }
-            },
+        let moved = match c.state {
+            // Left reserved by an older version before asking for payment: the
+            // request that placed it is gone, so the stock goes back.
+            CheckoutState::Reserved => {
+                step(pool, &mut c, CheckoutState::Compensating, Some(ErrorCode::PaymentUnavailable)).await?
+            }
             CheckoutState::Authorizing => {
                 let auth_key = key(id, "authorize");
                 let answer = match card {
@@ -215,60 +236,43 @@ pub async fn run(services: &Services, id: CheckoutId, card: Option<&CardDetails>
                 let name = provider.name();
                 match answer {
                     Ok(Some(Authorization::Approved { reference })) => {
-                        payment_known(&services.pool, &c, name, &reference, "authorized", CheckoutState::Authorized)
-                            .await?
+                        payment_known(pool, &mut c, name, &reference, true).await?
                     }
                     Ok(Some(Authorization::Pending { reference })) => {
-                        payment_known(
-                            &services.pool,
-                            &c,
-                            name,
-                            &reference,
-                            "pending",
-                            CheckoutState::AwaitingConfirmation,
-                        )
-                        .await?
+                        payment_known(pool, &mut c, name, &reference, false).await?
                     }
                     Ok(Some(Authorization::Declined)) | Err(ProviderError::Refused(_)) => {
-                        step(&services.pool, &c, CheckoutState::Compensating, Some(ErrorCode::CardDeclined), json!({}))
-                            .await?
+                        step(pool, &mut c, CheckoutState::Compensating, Some(ErrorCode::CardDeclined)).await?
                     }
                     // Never reached the provider, or it did not answer: compensation
                     // asks again and voids whatever it finds.
                     Ok(None) | Err(ProviderError::Unavailable) => {
-                        step(
-                            &services.pool,
-                            &c,
-                            CheckoutState::Compensating,
-                            Some(ErrorCode::PaymentUnavailable),
-                            json!({}),
-                        )
-                        .await?
+                        step(pool, &mut c, CheckoutState::Compensating, Some(ErrorCode::PaymentUnavailable)).await?
                     }
                 }
             }
             CheckoutState::AwaitingConfirmation | CheckoutState::Completed | CheckoutState::Failed => return Ok(()),
-            CheckoutState::Authorized => step(&services.pool, &c, CheckoutState::Capturing, None, json!({})).await?,
+            // Confirmed by a webhook.
+            CheckoutState::Authorized => step(pool, &mut c, CheckoutState::Capturing, None).await?,
             CheckoutState::Capturing => {
                 let reference =
                     c.payment_reference.clone().ok_or_else(|| anyhow::anyhow!("capturing without a payment"))?;
                 match provider.capture(&reference, c.total_minor, &key(id, "capture")).await {
-                    Ok(()) => confirm(services, &c).await?,
+                    Ok(()) => return confirm(services, &c).await,
                     Err(ProviderError::Refused(why)) => {
                         tracing::warn!(checkout = %id, why, "capture refused");
-                        step(&services.pool, &c, CheckoutState::Compensating, Some(ErrorCode::CardDeclined), json!({}))
-                            .await?
+                        step(pool, &mut c, CheckoutState::Compensating, Some(ErrorCode::CardDeclined)).await?
                     }
                     // Money is held and the key makes a retry safe: the recovery
                     // worker tries again once the lease runs out.
                     Err(ProviderError::Unavailable) => return Ok(()),
                 }
             }
-            CheckoutState::Compensating => {
-                if !compensate(services, &c).await? {
-                    return Ok(());
-                }
-            }
+            // Done, or to be tried again by the recovery worker.
+            CheckoutState::Compensating => return compensate(services, &c).await,
+        };
+        if !moved {
+            c = load(pool, id).await?;
         }
     }
     Ok(())
@@ -346,23 +350,23 @@ async fn confirm(services: &Services, c: &Checkout) -> Result<()> {
 }
 
 /// Undoes a failed checkout: voids any authorization, then releases the stock and
-/// cancels the orders in one transaction. `false` when the provider could not be
-/// reached to void (the recovery worker tries again; the stock stays held until then
-/// so that nothing is sold twice while money may still be held).
-async fn compensate(services: &Services, c: &Checkout) -> Result<bool> {
+/// cancels the orders in one transaction. When the provider cannot be reached to
+/// void, nothing changes: the recovery worker tries again, and the stock stays held
+/// until then so that nothing is sold twice while money may still be held.
+async fn compensate(services: &Services, c: &Checkout) -> Result<()> {
     let provider = &services.payments;
     let reference = match &c.payment_reference {
         Some(reference) => Some(reference.clone()),
         None => match provider.find_authorization(&key(c.id, "authorize")).await {
             Ok(Some(Authorization::Approved { reference } | Authorization::Pending { reference })) => Some(reference),
             Ok(Some(Authorization::Declined) | None) => None,
-            Err(_) => return Ok(false),
+            Err(_) => return Ok(()),
         },
     };
     if let Some(reference) = &reference {
         match provider.void(reference, &key(c.id, "void")).await {
             Ok(()) => {}
-            Err(ProviderError::Unavailable) => return Ok(false),
+            Err(ProviderError::Unavailable) => return Ok(()),
             Err(ProviderError::Refused(why)) => tracing::error!(checkout = %c.id, why, "void refused"),
         }
     }
@@ -379,7 +383,7 @@ async fn compensate(services: &Services, c: &Checkout) -> Result<bool> {
     )
     .await?
     {
-        return Ok(true);
+        return Ok(());
     }
     for (product, quantity) in lines(&mut tx, c.id).await? {
         let version = sqlx::query_scalar!(
@@ -421,7 +425,7 @@ async fn compensate(services: &Services, c: &Checkout) -> Result<bool> {
     }
     cart::checkout_ended(&mut tx, c.user, &[]).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(())
 }
 
 async fn payment_event(

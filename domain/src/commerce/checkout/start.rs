@@ -1,12 +1,13 @@
 //! The saga's first step, in one database transaction: lock the cart's products in
 //! id order (so two checkouts never deadlock), reserve every line or none, record
-//! the checkout and create its orders. No oversell with any number of instances: a
+//! the checkout (reserved, and authorizing next) and create its orders. No oversell with any number of instances: a
 //! reservation is a conditional update under the product's row lock.
 
 use serde_json::json;
 use sqlx::PgPool;
 use types::{
     ErrorCode,
+    checkout::CheckoutState,
     ids::{CheckoutId, CreatorId, ProductId, UserId},
     orders::ShipTo,
 };
@@ -103,7 +104,7 @@ pub async fn begin(
     let inserted = sqlx::query_scalar!(
         "insert into checkouts (id, user_id, idempotency_key, state, currency, total_minor, card_brand, card_last4,
                                 lease_until, expires_at)
-         values ($1, $2, $3, 'reserved', $4, $5, $6, $7, now() + make_interval(secs => $8),
+         values ($1, $2, $3, 'authorizing', $4, $5, $6, $7, now() + make_interval(secs => $8),
                  now() + make_interval(mins => $9))
          on conflict do nothing
          returning id",
@@ -180,7 +181,10 @@ pub async fn begin(
         &metadata,
     )
     .await?;
-    saga::record_step(&mut tx, id, types::checkout::CheckoutState::Reserved, json!({ "order": group.number })).await?;
+    // Reserved, and the authorization recorded as begun before it is asked for (a
+    // crash after this commit finds it and asks the provider what became of it).
+    saga::record_step(&mut tx, id, CheckoutState::Reserved, json!({ "order": group.number })).await?;
+    saga::record_step(&mut tx, id, CheckoutState::Authorizing, json!({})).await?;
     tx.commit().await?;
     Ok(Begun::New(id))
 }

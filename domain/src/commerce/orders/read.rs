@@ -54,7 +54,8 @@ pub async fn order(pool: &PgPool, number: &str, reader: Reader) -> Result<OrderV
     .fetch_optional(pool)
     .await?
     .ok_or(Error::NotFound)?;
-    let sub_orders = sub_orders(pool, OrderGroupId(group.id), None, reader == Reader::Admin).await?;
+    let by_customer = matches!(reader, Reader::Customer(_));
+    let sub_orders = sub_orders(pool, OrderGroupId(group.id), None, by_customer).await?;
     let payment = match (group.payment_status, group.card_brand, group.card_last4) {
         (Some(status), Some(brand), Some(last4)) => {
             Some(PaymentSummary { card: format!("{brand} •••• {last4}"), status })
@@ -74,13 +75,14 @@ pub async fn order(pool: &PgPool, number: &str, reader: Reader) -> Result<OrderV
     })
 }
 
-/// The sub-orders of a group (or just `only`), with lines and timelines, in three
-/// queries. `with_commission` for creators and admins, never customers.
+/// The sub-orders of a group (or just `only`), with lines, timelines and the
+/// customer's ratings, in four queries. Read `by_customer`, they carry no commission
+/// (that is for creators and admins) and say whether they may be rated.
 pub(crate) async fn sub_orders(
     pool: &PgPool,
     group: OrderGroupId,
     only: Option<SubOrderId>,
-    with_commission: bool,
+    by_customer: bool,
 ) -> Result<Vec<SubOrderView>> {
     let subs = sqlx::query!(
         r#"select s.id, s.number, s.status, s.subtotal_minor, s.commission_minor, s.carrier, s.tracking_number,
@@ -110,6 +112,7 @@ pub(crate) async fn sub_orders(
     )
     .fetch_all(pool)
     .await?;
+    let mut ratings = crate::ratings::read::given(pool, &ids).await?;
     Ok(subs
         .into_iter()
         .map(|s| SubOrderView {
@@ -119,7 +122,7 @@ pub(crate) async fn sub_orders(
             creator_slug: s.slug,
             status: SubOrderStatus::parse(&s.status).unwrap_or(SubOrderStatus::PendingPayment),
             subtotal: Money::new(s.subtotal_minor, s.currency.clone()),
-            commission: with_commission.then(|| Money::new(s.commission_minor, s.currency.clone())),
+            commission: (!by_customer).then(|| Money::new(s.commission_minor, s.currency.clone())),
             refunded: Money::new(s.refunded, s.currency.clone()),
             carrier: s.carrier,
             tracking_number: s.tracking_number,
@@ -132,6 +135,7 @@ pub(crate) async fn sub_orders(
                     slug: l.product_slug.clone(),
                     quantity: l.quantity,
                     unit_price: Money::new(l.unit_price_minor, s.currency.clone()),
+                    rating: ratings.remove(&(s.id, Some(l.product_id))),
                 })
                 .collect(),
             timeline: history
@@ -141,6 +145,10 @@ pub(crate) async fn sub_orders(
                     Some(TimelineEntry { status: SubOrderStatus::parse(&h.status)?, note: h.note.clone(), at: h.at })
                 })
                 .collect(),
+            maker_rating: ratings.remove(&(s.id, None)),
+            // Delivered at some time: a refund after delivery does not take it back.
+            can_rate: by_customer
+                && history.iter().any(|h| h.sub_order_id == s.id && h.status == SubOrderStatus::Delivered.as_str()),
         })
         .collect())
 }
@@ -189,8 +197,10 @@ pub async fn creator_order(pool: &PgPool, creator_user: UserId, number: &str) ->
     .fetch_optional(pool)
     .await?
     .ok_or(Error::NotFound)?;
-    let sub_order =
-        sub_orders(pool, OrderGroupId(r.group_id), Some(SubOrderId(r.id)), true).await?.pop().ok_or(Error::NotFound)?;
+    let sub_order = sub_orders(pool, OrderGroupId(r.group_id), Some(SubOrderId(r.id)), false)
+        .await?
+        .pop()
+        .ok_or(Error::NotFound)?;
     Ok(CreatorOrderView {
         group_number: r.number,
         placed_at: r.created_at,

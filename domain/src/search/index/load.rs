@@ -16,6 +16,7 @@ use crate::{
 const PRODUCT_COLUMNS: &str = "select p.id, p.category_id, p.creator_id, p.price_minor, p.flight_time_min, p.range_m,
         p.payload_g, p.certified_level, extract(epoch from p.certified_until)::int8 as certified_until,
         p.ip_rating, p.stock_on_hand > p.stock_reserved as in_stock,
+        p.rating_hundredths::int4 as rating_hundredths, p.rating_count,
         (extract(epoch from p.published_at) * 1000000)::int8 as published_at,
         tsvector_to_array(p.search_document) as terms,
         tsvector_to_array(ts_filter(p.search_document, '{a}')) as names,

@@ -235,6 +235,8 @@ mod tests {
             certified_until: Some(1_000),
             ip_rating: Some("IP54".into()),
             in_stock: true,
+            rating_hundredths: Some(450),
+            rating_count: 2,
             published_at: 1,
             terms: vec!["heron".into(), "camera".into(), "drone".into()],
             names: vec!["heron".into(), "camera".into()],

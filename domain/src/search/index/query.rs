@@ -6,7 +6,10 @@ use std::{borrow::Cow, collections::BinaryHeap};
 use roaring::RoaringBitmap;
 use types::{
     catalog::CertificationLevel,
-    search::{FLIGHT_TIME_STEPS_MIN, PAGE_SIZE, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM, SearchParams, Sort},
+    search::{
+        FLIGHT_TIME_STEPS_MIN, PAGE_SIZE, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM, RATING_STEPS, SearchParams,
+        Sort,
+    },
 };
 use uuid::Uuid;
 
@@ -128,6 +131,7 @@ impl Index {
             (Facet::FlightTime, &self.flight, &self.flight_steps, FLIGHT_TIME_STEPS_MIN, 1, params.flight_min),
             (Facet::Range, &self.range, &self.range_steps, RANGE_STEPS_KM, 1000, params.range_km_min),
             (Facet::Payload, &self.payload, &self.payload_steps, PAYLOAD_STEPS_G, 1, params.payload_g_min),
+            (Facet::Rating, &self.rating, &self.rating_steps, RATING_STEPS, 100, params.rating_min),
         ] {
             let Some(min) = min else { continue };
             // The steps the page offers have their set ready; any other minimum is read.
@@ -211,6 +215,7 @@ impl Index {
             flight_time: sizes(&base(Facet::FlightTime), &self.flight_steps),
             range: sizes(&base(Facet::Range), &self.range_steps),
             payload: sizes(&base(Facet::Payload), &self.payload_steps),
+            rating: sizes(&base(Facet::Rating), &self.rating_steps),
         }
     }
 
@@ -234,6 +239,9 @@ impl Index {
                 Sort::PriceDesc => -self.price[d],
                 Sort::FlightTime if self.flight[d] == ABSENT => i64::MAX,
                 Sort::FlightTime => -i64::from(self.flight[d]),
+                Sort::Rating if self.rating[d] == ABSENT => i64::MAX,
+                // Counts stay far below a million, so the average decides first.
+                Sort::Rating => -(i64::from(self.rating[d]) * 1_000_000 + i64::from(self.rating_count[d])),
             }
         };
         // A max-heap of the best `keep` so far: its top is the worst of them.

@@ -15,7 +15,7 @@ use std::{
 use roaring::RoaringBitmap;
 use types::{
     catalog::CertificationLevel,
-    search::{FLIGHT_TIME_STEPS_MIN, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM},
+    search::{FLIGHT_TIME_STEPS_MIN, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM, RATING_STEPS},
 };
 use uuid::Uuid;
 
@@ -36,6 +36,9 @@ pub struct ProductRow {
     pub certified_until: Option<i64>,
     pub ip_rating: Option<String>,
     pub in_stock: bool,
+    /// The average customer rating in hundredths of a star, and how many rated.
+    pub rating_hundredths: Option<i32>,
+    pub rating_count: i32,
     /// Unix microseconds.
     pub published_at: i64,
     /// Every lexeme of the search document, and those of its name and label parts.
@@ -71,6 +74,9 @@ pub struct Index {
     pub(super) flight: Vec<i32>,
     pub(super) range: Vec<i32>,
     pub(super) payload: Vec<i32>,
+    /// Average rating in hundredths of a star; [`ABSENT`] when unrated.
+    pub(super) rating: Vec<i32>,
+    pub(super) rating_count: Vec<i32>,
     /// Index into [`CertificationLevel::ALL`] plus one; 0 is none.
     pub(super) level: Vec<u8>,
     pub(super) until: Vec<i64>,
@@ -106,6 +112,7 @@ pub struct Index {
     pub(super) flight_steps: Vec<RoaringBitmap>,
     pub(super) range_steps: Vec<RoaringBitmap>,
     pub(super) payload_steps: Vec<RoaringBitmap>,
+    pub(super) rating_steps: Vec<RoaringBitmap>,
     /// The earliest expiry among the certificates counted in `by_level` (Unix seconds).
     pub(super) next_expiry: i64,
     retired: u32,
@@ -143,6 +150,7 @@ impl Index {
             flight_steps: vec![RoaringBitmap::new(); FLIGHT_TIME_STEPS_MIN.len()],
             range_steps: vec![RoaringBitmap::new(); RANGE_STEPS_KM.len()],
             payload_steps: vec![RoaringBitmap::new(); PAYLOAD_STEPS_G.len()],
+            rating_steps: vec![RoaringBitmap::new(); RATING_STEPS.len()],
             next_expiry: i64::MAX,
             ..Index::default()
         };
@@ -254,7 +262,7 @@ impl Index {
         self.weather.shrink_to_fit();
         self.published.shrink_to_fit();
         self.stocked.shrink_to_fit();
-        for column in [&mut self.flight, &mut self.range, &mut self.payload] {
+        for column in [&mut self.flight, &mut self.range, &mut self.payload, &mut self.rating, &mut self.rating_count] {
             column.shrink_to_fit();
         }
         self.terms.shrink_to_fit();
@@ -288,7 +296,7 @@ impl Index {
         let doc = self.ids.len() as u32;
         self.ids.push(row.id);
         self.text_hash.push(hash);
-        for column in [&mut self.flight, &mut self.range, &mut self.payload] {
+        for column in [&mut self.flight, &mut self.range, &mut self.payload, &mut self.rating, &mut self.rating_count] {
             column.push(ABSENT);
         }
         self.category.push(0);
@@ -370,6 +378,8 @@ impl Index {
         self.flight[doc] = row.flight_time_min.unwrap_or(ABSENT);
         self.range[doc] = row.range_m.unwrap_or(ABSENT);
         self.payload[doc] = row.payload_g.unwrap_or(ABSENT);
+        self.rating[doc] = row.rating_hundredths.unwrap_or(ABSENT);
+        self.rating_count[doc] = row.rating_count;
         self.level[doc] = level_number(row.certified_level.as_deref());
         self.until[doc] = row.certified_until.unwrap_or(i64::MIN);
         self.weather[doc] = match row.ip_rating.as_deref() {
@@ -412,6 +422,7 @@ impl Index {
             (&mut self.flight_steps, FLIGHT_TIME_STEPS_MIN, self.flight[d], 1),
             (&mut self.range_steps, RANGE_STEPS_KM, self.range[d], 1000),
             (&mut self.payload_steps, PAYLOAD_STEPS_G, self.payload[d], 1),
+            (&mut self.rating_steps, RATING_STEPS, self.rating[d], 100),
         ] {
             for (bitmap, step) in bitmaps.iter_mut().zip(steps) {
                 put(bitmap, i64::from(value) >= i64::from(*step) * scale);
@@ -453,7 +464,7 @@ impl Index {
             .iter()
             .map(|p| (p.any.serialized_size() + p.name.serialized_size() + p.label.serialized_size()) as u64)
             .sum();
-        let columns = self.ids.len() as u64 * (16 + 2 + 4 + 8 + 4 * 3 + 1 + 8 + 2 + 8 + 1 + 8);
+        let columns = self.ids.len() as u64 * (16 + 2 + 4 + 8 + 4 * 5 + 1 + 8 + 2 + 8 + 1 + 8);
         let maps =
             self.loaded_by_id.len() as u64 * 4 + self.added.capacity() as u64 * 24 + self.terms.len() as u64 * 48;
         postings
@@ -467,5 +478,6 @@ impl Index {
             + bitmaps(&self.flight_steps)
             + bitmaps(&self.range_steps)
             + bitmaps(&self.payload_steps)
+            + bitmaps(&self.rating_steps)
     }
 }
