@@ -2,11 +2,11 @@
 //! (with and without JavaScript), and as the wrong person.
 
 use reqwest::StatusCode;
-use types::{ErrorCode, checkout::CheckoutPage, orders::OrderSummary};
+use types::{ErrorCode, Role, UserId, checkout::CheckoutPage, orders::OrderSummary};
 
 use crate::{
     catalog::seed_options,
-    helpers::{PASSWORD, TestApp, app_error, spawn_app},
+    helpers::{PASSWORD, TestApp, app_error, new_client, spawn_app},
 };
 
 async fn slugs(app: &TestApp) -> Vec<String> {
@@ -117,4 +117,115 @@ async fn checkout_and_orders_answer_only_their_owner() {
         app.call("orders/detail", &[("number", &number)]).await.json().await.expect("order");
     assert_eq!(order.sub_orders[0].status, types::orders::SubOrderStatus::Cancelled);
     assert_eq!(order.sub_orders[0].refunded, order.sub_orders[0].subtotal);
+}
+
+/// A user with `roles`, logged in on a client of their own.
+async fn member(app: &TestApp, name: &str, roles: &[Role]) -> (UserId, reqwest::Client) {
+    let email = format!("{}@example.test", name.to_lowercase());
+    let (id, _) =
+        domain::users::register::create_verified(&app.services, name, &email, PASSWORD, roles).await.expect("user");
+    let client = new_client();
+    let r = app.call_as(&client, "account/login", &[("email", &email), ("password", PASSWORD)]).await;
+    assert_eq!(r.status(), StatusCode::OK, "{name} logs in");
+    (id, client)
+}
+
+#[tokio::test]
+async fn money_and_fulfilment_functions_refuse_whoever_may_not_use_them() {
+    let app = spawn_app().await;
+    let slugs = slugs(&app).await;
+    // A maker of the seed whose account we can log in to, and a paid order of theirs.
+    let (maker, maker_client) = member(&app, "Mia", &[Role::Customer, Role::Creator]).await;
+    let (rival_id, rival) = member(&app, "Rafa", &[Role::Customer, Role::Creator]).await;
+    sqlx::query("update creators set user_id = $1 where id = (select creator_id from products where slug = $2)")
+        .bind(maker.0)
+        .bind(&slugs[0])
+        .execute(&app.services.pool)
+        .await
+        .expect("maker");
+    sqlx::query(
+        "update creators set user_id = $1
+         where id = (select min(creator_id::text)::uuid from products
+                     where creator_id <> (select creator_id from products where slug = $2))",
+    )
+    .bind(rival_id.0)
+    .bind(&slugs[0])
+    .execute(&app.services.pool)
+    .await
+    .expect("rival");
+    let (_, buyer) = member(&app, "Casey", &[Role::Customer]).await;
+    app.call_as(&buyer, "cart/add", &[("product", &slugs[0])]).await;
+    let page: CheckoutPage = app.call_as(&buyer, "checkout", &[]).await.json().await.expect("checkout page");
+    let mut form = vec![("key", page.key), ("total", page.cart.total().minor.to_string())];
+    form.extend(
+        [
+            ("address", "new"),
+            ("full_name", "Casey Customer"),
+            ("line1", "1 Runway Road"),
+            ("city", "Berlin"),
+            ("postal_code", "10115"),
+            ("country", "DE"),
+            ("card_number", "4242424242424242"),
+            ("card_expiry", "12/30"),
+            ("card_cvc", "123"),
+        ]
+        .map(|(k, v)| (k, v.to_owned())),
+    );
+    assert_eq!(app.call_as(&buyer, "checkout/place", &pairs(&form)).await.status(), StatusCode::OK);
+    let orders: Vec<OrderSummary> = app.call_as(&buyer, "orders", &[]).await.json().await.expect("orders");
+    let sub_order = format!("{}-1", orders[0].number);
+
+    let args: &[(&str, &str)] = &[
+        ("number", &sub_order),
+        ("sub_order", &sub_order),
+        ("id", "00000000-0000-0000-0000-000000000000"),
+        ("amount", "1.00"),
+        ("reason", "test"),
+        ("reference", "x"),
+        ("carrier", "DHL"),
+        ("tracking_number", "JD1"),
+    ];
+    let admin_only = [
+        "admin/orders",
+        "admin/order",
+        "admin/order/refund",
+        "admin/payouts",
+        "admin/payouts/approve",
+        "admin/payouts/reject",
+        "admin/payouts/paid",
+        "admin/ledger",
+    ];
+    let makers_only = [
+        "creator/orders",
+        "creator/order",
+        "creator/order/ship",
+        "creator/order/deliver",
+        "creator/balances",
+        "creator/revenue",
+        "creator/payouts",
+        "creator/payouts/request",
+    ];
+    let (_, reviewer) = member(&app, "Rita", &[Role::Customer, Role::Reviewer]).await;
+    for endpoint in admin_only.iter().chain(&makers_only) {
+        let stranger = app.call_as(&new_client(), endpoint, args).await;
+        assert_eq!(stranger.status(), StatusCode::UNAUTHORIZED, "{endpoint} as a stranger");
+        let customer = app.call_as(&buyer, endpoint, args).await;
+        assert_eq!(customer.status(), StatusCode::FORBIDDEN, "{endpoint} as a customer");
+    }
+    for endpoint in admin_only {
+        let r = app.call_as(&reviewer, endpoint, args).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{endpoint} as a reviewer");
+        let r = app.call_as(&maker_client, endpoint, args).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{endpoint} as a creator");
+    }
+
+    // Another maker neither sees nor ships nor delivers it; its own maker does.
+    for endpoint in ["creator/order", "creator/order/ship", "creator/order/deliver"] {
+        let r = app.call_as(&rival, endpoint, args).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{endpoint} as another maker");
+    }
+    let theirs: Vec<serde_json::Value> = app.call_as(&rival, "creator/orders", &[]).await.json().await.expect("list");
+    assert!(theirs.is_empty(), "another maker lists none of it");
+    assert_eq!(app.call_as(&maker_client, "creator/order", args).await.status(), StatusCode::OK);
+    assert_eq!(app.call_as(&maker_client, "creator/order/ship", args).await.status(), StatusCode::OK);
 }
