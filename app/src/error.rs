@@ -47,7 +47,7 @@ impl AppError {
             FileTypeNotAllowed => 415,
             UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished | SoldOut => 409,
             CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
-            NotDelivered | AlreadyRated => 409,
+            NotDelivered | AlreadyRated | PayoutStatusConflict => 409,
             OwnProduct => 403,
             CardDeclined => 402,
             PaymentUnavailable => 503,
@@ -82,6 +82,8 @@ impl AppError {
             | CardInvalid
             | CardExpired
             | RefundTooLarge
+            | BelowMinimumPayout
+            | ExceedsAvailable
             | AddressBookFull => 422,
             AccountDisabled | TokenInvalid | TokenExpired | BadRequest | UnknownRole => 400,
         }

@@ -123,6 +123,12 @@ pub enum ErrorCode {
     RefundTooLarge,
     #[error("not possible in the order's current status")]
     OrderStatusConflict,
+    #[error("below the minimum payout")]
+    BelowMinimumPayout,
+    #[error("more than the available balance")]
+    ExceedsAvailable,
+    #[error("not possible in the payout's current status")]
+    PayoutStatusConflict,
     #[error("this can be rated once it has been delivered")]
     NotDelivered,
     #[error("already rated")]

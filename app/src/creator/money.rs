@@ -5,7 +5,6 @@ use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use types::{
-    ErrorCode,
     catalog::Money,
     money::{Balances, RevenuePeriod},
 };
@@ -109,12 +108,7 @@ fn PayoutRequest(b: Balances, request: ServerAction<RequestPayout>) -> impl Into
     let t = move || i18n.t().finance;
     let open = b.available.minor >= b.minimum_payout.minor;
     let error = action_error(request.into());
-    // The domain refuses too much with `RefundTooLarge`, worded for refunds; the limits
-    // stand right above the field, so "outside what is allowed" says it here.
-    let amount = field_error(error, "amount");
-    let amount_error = Signal::derive(move || {
-        amount.get().map(|code| if code == ErrorCode::RefundTooLarge { ErrorCode::OutOfRange } else { code })
-    });
+    let amount_error = field_error(error, "amount");
     let (min, available) = (b.minimum_payout, b.available);
     let limits = move || {
         let locale = i18n.locale();

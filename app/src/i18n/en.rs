@@ -231,6 +231,11 @@ fn error(code: ErrorCode) -> &'static str {
         }
         ErrorCode::RefundTooLarge => "That is more than is left to refund on this order.",
         ErrorCode::OrderStatusConflict => "The order has moved on since you opened it; reload to see where it stands.",
+        ErrorCode::BelowMinimumPayout => "That is less than the minimum payout.",
+        ErrorCode::ExceedsAvailable => "That is more than your available balance.",
+        ErrorCode::PayoutStatusConflict => {
+            "The payout has moved on since you opened it; reload to see where it stands."
+        }
         ErrorCode::NotDelivered => "You can rate this once it has been delivered.",
         ErrorCode::AlreadyRated => {
             "You already rated this. A review can be changed only when a reviewer asks for changes."

@@ -80,13 +80,13 @@ async fn event(
 /// Requests a payout of `amount` from the available balance.
 pub async fn request(pool: &PgPool, user: UserId, amount: i64, meta: &RequestMeta) -> Result<PayoutId> {
     if amount < MINIMUM_PAYOUT_MINOR {
-        return Err(Error::field("amount", ErrorCode::OutOfRange));
+        return Err(Error::field("amount", ErrorCode::BelowMinimumPayout));
     }
     let mut tx = pool.begin().await?;
     let creator = creator_of(&mut tx, user).await?;
     let available = creator_balances(&mut tx, creator, CURRENCY).await?.available;
     if amount > available {
-        return Err(Error::field("amount", ErrorCode::RefundTooLarge));
+        return Err(Error::field("amount", ErrorCode::ExceedsAvailable));
     }
     let id = PayoutId::new();
     sqlx::query!(
@@ -135,7 +135,7 @@ pub async fn decide(pool: &PgPool, admin: UserId, id: PayoutId, decision: Decisi
         .ok_or(Error::NotFound)?;
     let from = PayoutStatus::parse(&row.status).ok_or_else(|| anyhow::anyhow!("unknown payout status"))?;
     if !from.can_become(to) {
-        return Err(Error::Conflict(ErrorCode::OrderStatusConflict));
+        return Err(Error::Conflict(ErrorCode::PayoutStatusConflict));
     }
     let creator = CreatorId(row.creator_id);
     let amount = row.amount_minor;

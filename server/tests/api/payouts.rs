@@ -56,9 +56,15 @@ async fn a_maker_is_paid_out_what_is_available_and_never_more() {
     assert_eq!((balances.pending.minor, balances.available.minor), (0, net));
 
     let below = payouts::request(pool, maker, MINIMUM_PAYOUT_MINOR - 1, &meta).await;
-    assert!(matches!(below, Err(Error::Validation(_))), "a minimum applies");
+    assert!(
+        matches!(&below, Err(Error::Validation(f)) if f[0].code == ErrorCode::BelowMinimumPayout),
+        "a minimum applies"
+    );
     let above = payouts::request(pool, maker, net + 1, &meta).await;
-    assert!(matches!(above, Err(Error::Validation(_))), "not more than available");
+    assert!(
+        matches!(&above, Err(Error::Validation(f)) if f[0].code == ErrorCode::ExceedsAvailable),
+        "not more than available"
+    );
     assert!(matches!(payouts::request(pool, buyer, MINIMUM_PAYOUT_MINOR, &meta).await, Err(Error::Forbidden)));
 
     // Two requests at once, each for most of the balance: one goes through.
@@ -77,7 +83,7 @@ async fn a_maker_is_paid_out_what_is_available_and_never_more() {
         .expect("rejected");
     assert_eq!(payouts::balances(pool, maker).await.expect("b").available.minor, net, "back to available");
     let early = payouts::decide(pool, admin, first, Decision::Paid { reference: "X".into() }, &meta).await;
-    assert!(matches!(early, Err(Error::Conflict(ErrorCode::OrderStatusConflict))));
+    assert!(matches!(early, Err(Error::Conflict(ErrorCode::PayoutStatusConflict))));
 
     let second = payouts::request(pool, maker, net, &meta).await.expect("all of it");
     let not_approved = payouts::decide(pool, admin, second, Decision::Paid { reference: "X".into() }, &meta).await;
