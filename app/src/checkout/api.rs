@@ -38,34 +38,19 @@ pub async fn place_order(
     #[server(default)] card_expiry: String,
     #[server(default)] card_cvc: String,
 ) -> Result<CheckoutOutcome, AppError> {
-    use domain::commerce::{
-        addresses,
-        checkout::{self, ShipToChoice},
-        payments::CardDetails,
-    };
+    use domain::commerce::checkout::{self, OrderForm, PlaceOrder};
     let user = require_user()?;
-    let reviewed_total_minor = total.trim().parse().map_err(|_| refuse(types::ErrorCode::BadRequest))?;
-    let ship_to = match address.as_deref().map(str::trim).filter(|a| !a.is_empty() && *a != "new") {
-        Some(id) => ShipToChoice::Saved(id.parse().map_err(|_| refuse(types::ErrorCode::NotFound))?),
-        None => ShipToChoice::New {
-            address: types::orders::ShipTo { full_name, line1, line2, city, region, postal_code, country, phone },
-            save: save_address.is_some(),
-        },
+    let form = OrderForm {
+        key,
+        total,
+        address: address.unwrap_or_default(),
+        ship_to: types::orders::ShipTo { full_name, line1, line2, city, region, postal_code, country, phone },
+        save_address: save_address.is_some(),
+        card_number,
+        card_expiry,
+        card_cvc,
     };
-    // Card and address problems are reported together, each on its field.
-    let today = chrono::Utc::now().date_naive();
-    let card = CardDetails::parse(&card_number, &card_expiry, &card_cvc, today);
-    let mut fields = card.as_ref().err().cloned().unwrap_or_default();
-    if let ShipToChoice::New { address, .. } = &ship_to
-        && let Err(domain::Error::Validation(errors)) = addresses::validate(address)
-    {
-        fields.extend(errors);
-    }
-    let card = match card {
-        Ok(card) if fields.is_empty() => card,
-        _ => return Err(domain::Error::Validation(fields).into()),
-    };
-    let order = checkout::PlaceOrder { key, reviewed_total_minor, ship_to, card };
+    let order = PlaceOrder::from_form(form, chrono::Utc::now().date_naive())?;
     let outcome = checkout::place(&services()?, user.id, order, &request_meta()).await?;
     match &outcome {
         CheckoutOutcome::Completed { order_number, .. } | CheckoutOutcome::Pending { order_number, .. } => {

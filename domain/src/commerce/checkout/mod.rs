@@ -51,6 +51,44 @@ pub struct PlaceOrder {
     pub card: CardDetails,
 }
 
+/// The checkout form's fields as they arrive, unchecked.
+#[derive(Debug, Clone, Default)]
+pub struct OrderForm {
+    pub key: String,
+    /// The reviewed total in minor units, as the page wrote it.
+    pub total: String,
+    /// A saved address's id, or `new` (or empty) for the address typed in `ship_to`.
+    pub address: String,
+    pub ship_to: ShipTo,
+    pub save_address: bool,
+    pub card_number: String,
+    pub card_expiry: String,
+    pub card_cvc: String,
+}
+
+impl PlaceOrder {
+    /// Reads the form: card and typed-address problems are reported together, each
+    /// on its field; a tampered total or address id is a bad request / not found.
+    pub fn from_form(form: OrderForm, today: chrono::NaiveDate) -> Result<PlaceOrder> {
+        let reviewed_total_minor = form.total.trim().parse().map_err(|_| Error::BadRequest(ErrorCode::BadRequest))?;
+        let ship_to = match form.address.trim() {
+            "" | "new" => ShipToChoice::New { address: form.ship_to, save: form.save_address },
+            id => ShipToChoice::Saved(id.parse().map_err(|_| Error::NotFound)?),
+        };
+        let card = CardDetails::parse(&form.card_number, &form.card_expiry, &form.card_cvc, today);
+        let mut fields = card.as_ref().err().cloned().unwrap_or_default();
+        if let ShipToChoice::New { address, .. } = &ship_to
+            && let Err(Error::Validation(errors)) = addresses::validate(address)
+        {
+            fields.extend(errors);
+        }
+        match card {
+            Ok(card) if fields.is_empty() => Ok(PlaceOrder { key: form.key, reviewed_total_minor, ship_to, card }),
+            _ => Err(Error::Validation(fields)),
+        }
+    }
+}
+
 /// What the checkout page needs: the cart, saved addresses and this cart's key.
 pub async fn page(pool: &PgPool, user: UserId) -> Result<CheckoutPage> {
     let cart = cart::view(pool, cart::CartOwner::User(user)).await?;
