@@ -9,7 +9,7 @@ use types::{
 
 use crate::{
     catalog::seed_options,
-    helpers::{PASSWORD, TestApp, app_error, new_client, spawn_app},
+    helpers::{PASSWORD, TestApp, app_error, catalog_written, new_client, spawn_app},
 };
 
 /// Two published products of two makers, with known stock: (slug, id) each.
@@ -32,6 +32,7 @@ async fn two_products(app: &TestApp, stock: [i32; 2]) -> [(String, String); 2] {
             .await
             .expect("stock");
     }
+    catalog_written(app).await;
     [(rows[0].0.clone(), rows[0].1.to_string()), (rows[1].0.clone(), rows[1].1.to_string())]
 }
 

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use domain::search::index::SearchIndex;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, catalog_written, spawn_app, wait_for_index};
 
 struct P {
     slug: &'static str,
@@ -267,17 +267,8 @@ async fn app_with_catalog() -> TestApp {
     let app = spawn_app().await;
     wait_for_index(&app).await;
     hand_made_catalog(&app.services.pool).await;
-    app.services.search.load(&app.services.pool).await.expect("index reloads");
-    app.services.catalog.version.bump();
+    catalog_written(&app).await;
     app
-}
-
-async fn wait_for_index(app: &TestApp) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !app.services.search.is_ready() {
-        assert!(std::time::Instant::now() < deadline, "the search index did not load");
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
 }
 
 #[tokio::test]

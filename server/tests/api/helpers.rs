@@ -102,6 +102,24 @@ pub async fn services() -> Services {
     startup::services(&test_config(&url, &[]), pool).expect("services")
 }
 
+/// Waits until the app's in-memory search index has loaded.
+pub async fn wait_for_index(app: &TestApp) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !app.services.search.is_ready() {
+        assert!(std::time::Instant::now() < deadline, "the search index did not load");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// After a test wrote the catalog behind the app's back (SQL without events): the
+/// search index reads it again and cached pages go stale, as the event follower
+/// would within a poll or two. Without this a listing read at once may predate it.
+pub async fn catalog_written(app: &TestApp) {
+    wait_for_index(app).await;
+    app.services.search.load(&app.services.pool).await.expect("index reloads");
+    app.services.catalog.version.bump();
+}
+
 pub struct TestApp {
     pub address: String,
     pub services: Services,
