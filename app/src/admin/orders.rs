@@ -6,16 +6,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use types::orders::{OrderSummary, SubOrderStatus};
 
-use super::{sales_api::search_orders, short_time};
+use super::sales_api::search_orders;
 use crate::{
     account::query_value,
     components::{
+        commerce::OrderTable,
         form::{TextField, field_error},
         list::list_or_empty,
     },
     error::AppError,
     i18n::use_i18n,
-    orders::StatusBadge,
 };
 
 /// The most results a search returns (`domain::commerce::orders::read::search`).
@@ -104,44 +104,9 @@ fn SearchForm(f: Filters, error: Signal<Option<AppError>>) -> impl IntoView {
 #[component]
 fn Results(rows: Vec<OrderSummary>) -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t().orders;
     let capped = rows.len() >= SEARCH_LIMIT;
     view! {
         {capped.then(|| view! { <p class="muted">{move || i18n.t().fulfil.capped}</p> })}
-        <div class="table-wrap">
-            <table class="table table--stack">
-                <thead>
-                    <tr>
-                        <th scope="col">{move || t().order}</th>
-                        <th scope="col">{move || t().placed}</th>
-                        <th scope="col">{move || i18n.t().fulfil.customer}</th>
-                        <th scope="col">{move || t().items}</th>
-                        <th scope="col" class="num">{move || t().total}</th>
-                        <th scope="col">{move || t().status}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|o| {
-                        let total = o.total.clone();
-                        view! {
-                            <tr>
-                                <td data-label=move || t().order>
-                                    <a class="mono" href=format!("/admin/orders/{}", o.number)>{o.number.clone()}</a>
-                                </td>
-                                <td class="nowrap" data-label=move || t().placed>{short_time(&o.placed_at)}</td>
-                                <td data-label=move || i18n.t().fulfil.customer>{o.customer_email.clone()}</td>
-                                <td data-label=move || t().items>{o.items}</td>
-                                <td class="num nowrap" data-label=move || t().total>{move || total.format(i18n.locale())}</td>
-                                <td data-label=move || t().status>
-                                    <span class="badge-row">
-                                        {o.statuses.into_iter().map(|status| view! { <StatusBadge status /> }).collect_view()}
-                                    </span>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <OrderTable rows base="/admin/orders" with_customer=true />
     }
 }

@@ -1,14 +1,65 @@
-//! Pieces of orders and payouts that the creator portal and the admin console both
-//! show: a sub-order's lines, tracking and history, and a list of payouts.
+//! Pieces of orders and payouts that customers, the creator portal and the admin
+//! console show alike: a list of orders, a sub-order's lines, tracking and history,
+//! and a list of payouts.
 
 use leptos::prelude::*;
 use types::{
     ErrorCode,
     money::{PayoutStatus, PayoutView},
-    orders::{OrderLine, SubOrderStatus, TimelineEntry},
+    orders::{OrderLine, OrderSummary, SubOrderStatus, TimelineEntry},
 };
 
-use crate::{admin::short_time, i18n::use_i18n, orders::ItemLine};
+use crate::{
+    admin::short_time,
+    i18n::use_i18n,
+    orders::{ItemLine, StatusBadge},
+};
+
+/// Order groups, one a row, each linked to `{base}/{number}`: the customer's own at
+/// `/orders`, any at `/admin/orders` (which adds whose they are).
+#[component]
+pub fn OrderTable(rows: Vec<OrderSummary>, base: &'static str, #[prop(optional)] with_customer: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().orders;
+    let customer = move || i18n.t().fulfil.customer;
+    view! {
+        <div class="table-wrap">
+            <table class="table table--stack">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t().order}</th>
+                        <th scope="col">{move || t().placed}</th>
+                        {with_customer.then(|| view! { <th scope="col">{customer}</th> })}
+                        <th scope="col">{move || t().items}</th>
+                        <th scope="col" class="num">{move || t().total}</th>
+                        <th scope="col">{move || t().status}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|o| {
+                        let total = o.total.clone();
+                        view! {
+                            <tr>
+                                <td data-label=move || t().order>
+                                    <a class="mono" href=format!("{base}/{}", o.number)>{o.number.clone()}</a>
+                                </td>
+                                <td class="nowrap" data-label=move || t().placed>{short_time(&o.placed_at)}</td>
+                                {with_customer.then(|| view! { <td data-label=customer>{o.customer_email.clone()}</td> })}
+                                <td data-label=move || t().items>{o.items}</td>
+                                <td class="num nowrap" data-label=move || t().total>{move || total.format(i18n.locale())}</td>
+                                <td data-label=move || t().status>
+                                    <span class="badge-row">
+                                        {o.statuses.into_iter().map(|status| view! { <StatusBadge status /> }).collect_view()}
+                                    </span>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
 
 /// The products of a sub-order, each with quantity, price and line total.
 #[component]

@@ -12,7 +12,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use types::{
     catalog::Money,
-    orders::{OrderLine, OrderSummary, OrderView, SubOrderStatus, SubOrderView},
+    orders::{OrderLine, OrderView, SubOrderStatus, SubOrderView},
 };
 
 use self::{
@@ -23,7 +23,7 @@ use crate::{
     admin::short_time,
     components::{
         address::AddressLines,
-        commerce::{LineList, Timeline, Tracking},
+        commerce::{LineList, OrderTable, Timeline, Tracking},
         form::{FormError, action_error},
         guard::Guard,
         list::list_or_empty,
@@ -55,49 +55,12 @@ fn OrderList() -> impl IntoView {
             <Transition>
                 {move || Suspend::new(async move {
                     let o = t().orders;
-                    list_or_empty(t(), list.await, o.orders_empty, |rows| view! {
-                        <div class="table-wrap">
-                            <table class="table table--stack">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{o.order}</th>
-                                        <th scope="col">{o.placed}</th>
-                                        <th scope="col">{o.items}</th>
-                                        <th scope="col">{o.total}</th>
-                                        <th scope="col">{o.status}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {rows.into_iter().map(|order| view! { <OrderRow order /> }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any())
+                    list_or_empty(t(), list.await, o.orders_empty, |rows| {
+                        view! { <OrderTable rows base="/orders" /> }.into_any()
+                    })
                 })}
             </Transition>
         </div>
-    }
-}
-
-#[component]
-fn OrderRow(order: OrderSummary) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = move || i18n.t().orders;
-    let total = order.total.clone();
-    view! {
-        <tr>
-            <td data-label=move || t().order>
-                <a class="mono" href=format!("/orders/{}", order.number)>{order.number.clone()}</a>
-            </td>
-            <td class="nowrap" data-label=move || t().placed>{short_time(&order.placed_at)}</td>
-            <td data-label=move || t().items>{order.items}</td>
-            <td class="nowrap" data-label=move || t().total>{move || total.format(i18n.locale())}</td>
-            <td data-label=move || t().status>
-                <span class="badge-row">
-                    {order.statuses.into_iter().map(|status| view! { <StatusBadge status /> }).collect_view()}
-                </span>
-            </td>
-        </tr>
     }
 }
 
