@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod commerce;
 pub mod creators;
 pub mod crypto;
+pub mod demo;
 pub mod error;
 pub mod events;
 pub mod fields;

@@ -20,6 +20,10 @@ pub async fn seed_demo(services: &Services) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("seeding {email}: {e:?}"))?;
     }
     seed_catalog(&services.pool, 2000, 1).await?;
+    let orders = domain::demo::history(services, DEMO_PASSWORD).await?;
+    if orders > 0 {
+        println!("Demo history: {orders} orders bought, delivered and reviewed");
+    }
     println!("Demo accounts (password {DEMO_PASSWORD}):");
     for (email, _, roles) in DEMO_ACCOUNTS {
         let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();

@@ -13,7 +13,7 @@ const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog
                 | bench-checkout [--orders N]]
   serve          run the web server (default)
   migrate        apply database migrations and exit
-  seed-demo      create the demo accounts and a 2,000-product catalog (idempotent)
+  seed-demo      create the demo accounts, a 2,000-product catalog and a few reviewed orders (idempotent)
   seed-catalog   generate a catalog of N products (default 2000) from seed S
                  (default 1); does nothing if the catalog has products
   search-rebuild rewrite every product's search document and vocabulary

@@ -213,3 +213,46 @@ async fn a_maker_cannot_rate_their_own_products_and_two_submits_make_one_rating(
     let r = submit(&services, &me, Target::Product { sub_order: &own, product }, "5", "Best drone ever", &meta).await;
     assert!(matches!(r, Err(Error::Conflict(ErrorCode::OwnProduct))), "{r:?}");
 }
+
+/// The demo's history is made once, through the real use-cases: delivered orders,
+/// approved reviews shown on products and makers, a few left for the reviewer, and
+/// books that balance.
+#[tokio::test]
+async fn the_demo_history_is_bought_delivered_and_reviewed_once() {
+    let services = crate::helpers::services().await;
+    let pool = &services.pool;
+    let mut options = crate::catalog::seed_options(80, 7);
+    options.first_creator_email = Some("creator@openaero.test".into());
+    for (email, name, roles) in server::cli::DEMO_ACCOUNTS {
+        domain::users::register::create_verified(&services, name, email, "Kestrel-demo-2026", roles)
+            .await
+            .expect("demo account");
+    }
+    catalog::seed::seed_catalog(pool, &options).await.expect("catalog");
+    sqlx::query("update products set stock_on_hand = 50, stock_reserved = 0").execute(pool).await.expect("stock");
+
+    let orders = domain::demo::history(&services, "Kestrel-demo-2026").await.expect("history");
+    assert_eq!(orders, 18);
+    assert_eq!(domain::demo::history(&services, "Kestrel-demo-2026").await.expect("again"), 0, "made once");
+    let by_status: Vec<(String, i64)> =
+        sqlx::query_as("select status, count(*) from ratings group by status order by status")
+            .fetch_all(pool)
+            .await
+            .expect("ratings");
+    assert_eq!(by_status, [("approved".to_owned(), 22), ("pending".to_owned(), 2)]);
+    let demo_maker_sales: i64 = sqlx::query_scalar(
+        "select count(*) from sub_orders s join creators c on c.id = s.creator_id join users u on u.id = c.user_id
+         where u.email = 'creator@openaero.test' and s.status = 'delivered'",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("sales");
+    assert!(demo_maker_sales > 0, "the demo creator's portal has sales");
+    let rated: i64 = sqlx::query_scalar("select count(*) from products where rating_count > 0")
+        .fetch_one(pool)
+        .await
+        .expect("rated");
+    assert_eq!(rated, 12);
+    let report = domain::ledger::reconcile::run(pool).await.expect("reconcile");
+    assert!(report.balanced(), "{:?}", report.checks);
+}
