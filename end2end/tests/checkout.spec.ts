@@ -121,14 +121,17 @@ test('addresses are added and deleted in the account', async ({ page }, info) =>
   await expect(page.locator('.address-book__item', { hasText: street })).toHaveCount(0);
 });
 
-test('a maker ships with a tracking number; the customer sees it delivered, rates it, and once approved the review is on the product page', async ({ page, browser }, info) => {
+test('anonymous cart, log in, pay; the maker ships and delivers; the customer rates it, and once approved the review is on the product page', async ({ page, browser }, info) => {
   // The demo seed is deterministic (seed 1): its first maker belongs to the demo creator.
   const makerSlug = 'silverleaf-drone-works';
-  await logIn(page, info, info.project.name === 'js' ? 'customer@openaero.test' : 'admin@openaero.test', DEMO_PASSWORD);
-  await expect(page.getByRole('link', { name: 'Orders' })).toBeVisible();
+  // The whole journey: an anonymous visitor fills a cart, logs in (the cart joins
+  // the account's), checks out, and follows the order to its review.
   await page.goto(`/creators/${makerSlug}?in_stock=1`);
   await ready(page, info);
   await page.locator('.product-card__add').first().getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByRole('link', { name: /^Cart, \d+ items?$/ })).not.toHaveAccessibleName('Cart, 0 items');
+  await logIn(page, info, info.project.name === 'js' ? 'customer@openaero.test' : 'admin@openaero.test', DEMO_PASSWORD);
+  await expect(page.getByRole('link', { name: 'Orders' })).toBeVisible();
   await expect(page.getByRole('link', { name: /^Cart, \d+ items?$/ })).not.toHaveAccessibleName('Cart, 0 items');
   await page.goto('/checkout');
   await ready(page, info);
