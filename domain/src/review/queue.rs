@@ -232,10 +232,14 @@ pub async fn detail(services: &Services, me: &SessionUser, id: ReviewItemId) -> 
 pub async fn history(conn: &mut PgConnection, subject: uuid::Uuid, kind: ReviewKind) -> Result<Vec<HistoryEntry>> {
     let rows = sqlx::query!(
         r#"select at as "at!: DateTime<Utc>", actor as "actor!", decision, feedback as "feedback!" from (
-               select i.submitted_at as at, coalesce(su.name, '') as actor, null::text as decision, '' as feedback
+               -- A rating is submitted by its customer, anything else by the creator.
+               select i.submitted_at as at, coalesce(cu.name, su.name, '') as actor, null::text as decision,
+                      '' as feedback
                from review_items i
                join creators c on c.id = i.creator_id
                left join users su on su.id = c.user_id
+               left join ratings r on i.kind = 'rating' and r.id = i.subject_id
+               left join users cu on cu.id = r.customer_id
                where i.subject_id = $1 and i.kind = $2
                union all
                select d.created_at, coalesce(ru.name, ''), d.decision, d.feedback

@@ -123,7 +123,10 @@ async fn a_received_product_is_rated_once_moderated_and_then_shown_with_its_aver
 
     // A reviewer approves both; the customer (not the maker) is told.
     let reviewer = session(customer(pool, 50).await, "Rita Reviewer");
-    assert_eq!(queued(&services, &reviewer).await.len(), 2);
+    let items = queued(&services, &reviewer).await;
+    assert_eq!(items.len(), 2);
+    let detail = queue::detail(&services, &reviewer, items[0]).await.expect("detail");
+    assert_eq!(detail.history[0].actor, "Buyer 1", "the customer sent it, not the maker");
     decide_first(&services, &reviewer, Decision::Approve, "").await;
     decide_first(&services, &reviewer, Decision::Approve, "").await;
     let notices: Vec<(String, String)> =
