@@ -3,8 +3,9 @@
 # pages at 1, 16 and 64 connections, with wrk on this machine. Builds the release if
 # needed, uses the embedded PostgreSQL (or DATABASE_URL), prints a table.
 #
-#   bench/run.sh            # all pages, 10 s each
+#   bench/run.sh            # all pages, 10 s each, as a browser asks (brotli or gzip)
 #   DURATION=30s bench/run.sh
+#   ACCEPT_ENCODING= bench/run.sh   # uncompressed answers, as before issue 16
 source "$(dirname "$0")/../scripts/lib/common.sh"
 source "$ROOT/scripts/lib/tools.sh"
 source "$ROOT/scripts/lib/pg.sh"
@@ -30,11 +31,14 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$bench_port/ready" >/dev/null 2>&1 && break; sleep 0.2; done
 
 duration="${DURATION:-10s}"
+encoding="${ACCEPT_ENCODING-gzip, deflate, br}"
+echo "Accept-Encoding: ${encoding:-(none)}"
 printf '| path | connections | requests/s | p50 | p99 |\n|---|---|---|---|---|\n'
 for path in /health / /login /register; do
   for conns in 1 16 64; do
     threads=$(( conns < 2 ? 1 : 2 ))
-    out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -H 'Accept: text/html' "http://127.0.0.1:$bench_port$path")
+    out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -H 'Accept: text/html' \
+      ${encoding:+-H "Accept-Encoding: $encoding"} "http://127.0.0.1:$bench_port$path")
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -44,8 +48,8 @@ done
 rss=$(awk '/VmHWM/ {print $2, $3}' "/proc/$pid/status")
 echo
 echo "server peak resident memory: $rss"
-wasm="$ROOT/target/site/pkg/openaero.wasm"
-[ -f "$wasm" ] || wasm="$ROOT/target/site/pkg/openaero_bg.wasm"
-if [ -f "$wasm" ]; then
-  echo "WASM bundle: $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzip -9"
-fi
+# The build names files by content hash and precompresses them: report what is sent.
+for file in "$ROOT"/target/site/pkg/*.wasm "$ROOT"/target/site/pkg/*.js "$ROOT"/target/site/pkg/*.css; do
+  [ -f "$file" ] || continue
+  echo "$(basename "$file"): $(stat -c %s "$file") bytes raw, $(stat -c %s "$file.br" 2>/dev/null || echo '?') brotli, $(stat -c %s "$file.gz" 2>/dev/null || echo '?') gzip"
+done

@@ -19,7 +19,7 @@ pub mod ssr;
 pub mod storefront;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
     components::{ParentRoute, Route, Router, Routes},
@@ -41,6 +41,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b1f3a" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // The build names the stylesheet and the bundle by their content hash.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -80,7 +82,6 @@ pub fn App() -> impl IntoView {
     let i18n = use_i18n();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/openaero.css" />
         <Title formatter=move |page: String| {
             let title = if page.is_empty() { "OpenAero".to_owned() } else { format!("{page} · OpenAero") };
             // leptos_meta writes the server's <title> as it is given (a search for
@@ -90,7 +91,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
             <Header />
-            <main id="main" class="site-main">
+            // tabindex -1: the skip link moves focus here, so the next Tab is inside.
+            <main id="main" class="site-main" tabindex="-1">
                 <Routes fallback=pages::status::NotFound>
                     <Route path=StaticSegment("") view=storefront::home::HomePage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("search") view=storefront::search::SearchPageView ssr=SsrMode::InOrder />

@@ -38,6 +38,16 @@ pub struct ClientIp(pub Option<IpAddr>);
 #[derive(Clone, Copy, Debug)]
 pub struct RequestLocale(pub Locale);
 
+/// Put in the request by the middleware: the fields of a form that was refused
+/// without JavaScript, so the page it returns to shows them again.
+#[derive(Clone, Debug, Default)]
+pub struct SubmittedForm(pub Vec<(String, String)>);
+
+/// What was typed into field `name` of the form refused just before this page.
+pub fn submitted_value(name: &str) -> Option<String> {
+    parts()?.extensions.get::<SubmittedForm>()?.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+}
+
 /// Session keys.
 pub const SESSION_USER_ID: &str = "user_id";
 pub const SESSION_AUTH_EPOCH: &str = "auth_epoch";

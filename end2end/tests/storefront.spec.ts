@@ -83,3 +83,33 @@ test('storefront pages fit a phone screen without sideways scrolling', async ({ 
     expect(await cutOff(page), `${path} is wider than the screen`).toEqual([]);
   }
 });
+
+test('on a phone the product page shows name, price and "Add to cart" without scrolling', async ({ page }, info) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/search?q=mapping');
+  const product = await page.locator('.product-card__link').first().getAttribute('href');
+  await page.goto(product!);
+  await ready(page, info);
+  const fold = 844;
+  for (const [what, locator] of [
+    ['name', page.getByRole('heading', { level: 1 })],
+    ['price', page.locator('.product-page__price')],
+    ['Add to cart', page.locator('.product-page__buy').getByRole('button', { name: 'Add to cart' })],
+  ] as const) {
+    const box = await locator.boundingBox();
+    expect(box, `${what} is shown`).toBeTruthy();
+    expect(box!.y + box!.height, `${what} ends above the fold`).toBeLessThanOrEqual(fold);
+  }
+  // The header is two rows: brand, cart and menu; then search.
+  const header = await page.locator('.site-header').boundingBox();
+  expect(header!.height).toBeLessThanOrEqual(120);
+  await expect(page.getByLabel('Search the catalog')).toBeVisible();
+  await expect(page.locator('.cart-link')).toBeVisible();
+
+  // The rest of the header opens from the menu button, with or without JavaScript.
+  await expect(page.getByRole('link', { name: 'Log in' })).toBeHidden();
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('link', { name: 'Log in' })).toBeHidden();
+});

@@ -47,9 +47,29 @@ ensure_build_tools() {
   ensure_wasm_opt
 }
 
-# The release build: server binary plus the size-tuned WASM bundle. Queries are
+# What the release build is made from: the tree of every input folder at HEAD, plus
+# any uncommitted change to them. Empty outside a git checkout (then it always builds).
+BUILD_INPUTS="app domain frontend server types style public migrations .sqlx Cargo.toml Cargo.lock"
+build_inputs_hash() {
+  (cd "$ROOT" && git rev-parse --is-inside-work-tree >/dev/null 2>&1 || exit 0
+   # shellcheck disable=SC2086
+   { git rev-parse $(printf 'HEAD:%s ' $BUILD_INPUTS); git diff HEAD -- $BUILD_INPUTS;
+     git ls-files --others --exclude-standard -- $BUILD_INPUTS | xargs -r sha256sum; } | sha256sum | cut -d' ' -f1)
+}
+
+# The release build: server binary plus the size-tuned WASM bundle, its files named
+# by content hash and precompressed (brotli and gzip beside each). Queries are
 # checked against the committed .sqlx data, so no database is needed to build.
+# Skipped when the last build was made from the same inputs (the run script's build
+# serves the test script, and the other way round).
 build_release() {
+  local stamp="$ROOT/target/site/.built-from" inputs
+  inputs=$(build_inputs_hash)
+  if [ -n "$inputs" ] && [ -x "$ROOT/target/release/openaero" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
+    log "the release build is up to date"
+    return
+  fi
   log "building the release server and WASM bundle"
-  (cd "$ROOT" && SQLX_OFFLINE=true LEPTOS_WASM_OPT_VERSION="version_$BINARYEN_VERSION" cargo leptos build --release)
+  (cd "$ROOT" && SQLX_OFFLINE=true LEPTOS_WASM_OPT_VERSION="version_$BINARYEN_VERSION" cargo leptos build --release --precompress)
+  [ -z "$inputs" ] || echo "$inputs" >"$stamp"
 }

@@ -1,10 +1,11 @@
 //! Anonymous storefront responses: validators and cache headers (a browser or a
 //! proxy revalidates with `If-None-Match` and gets `304 Not Modified` when nothing
 //! changed), and the rendered pages themselves kept in memory per instance, so a hot
-//! page is rendered once per catalog change instead of once per visitor. Signed-in
-//! pages are personal: never kept, never given shared-cache headers.
+//! page is rendered once per catalog change instead of once per visitor, and
+//! compressed once per encoding instead of once per response. Signed-in pages are
+//! personal: never kept, never given shared-cache headers.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::{
     body::{Body, Bytes, to_bytes},
@@ -16,6 +17,8 @@ use axum::{
 use domain::catalog::cache::{CatalogVersion, ReadCache};
 use sha2::{Digest, Sha256};
 
+use crate::compression::Encoding;
+
 /// Storefront pages larger than this are sent without a validator.
 const MAX_BUFFERED: usize = 4 * 1024 * 1024;
 const SESSION_COOKIE: &str = "openaero_session";
@@ -23,11 +26,23 @@ const SESSION_COOKIE: &str = "openaero_session";
 /// at most ~32 MiB beside the search index (bench/README.md has the figures).
 const PAGE_CAPACITY: usize = 500;
 
-/// A rendered anonymous page, as sent.
+/// A rendered anonymous page, as sent, with its compressed forms made on first use.
 pub struct RenderedPage {
     headers: HeaderMap,
     body: Bytes,
     etag: String,
+    brotli: OnceLock<Bytes>,
+    gzip: OnceLock<Bytes>,
+}
+
+impl RenderedPage {
+    fn body(&self, encoding: Encoding) -> Bytes {
+        match encoding {
+            Encoding::Identity => self.body.clone(),
+            Encoding::Brotli => self.brotli.get_or_init(|| encoding.compress(&self.body)).clone(),
+            Encoding::Gzip => self.gzip.get_or_init(|| encoding.compress(&self.body)).clone(),
+        }
+    }
 }
 
 /// Rendered pages by request (URL, language and cookies), stale at the next catalog
@@ -93,6 +108,7 @@ pub async fn storefront_validators(State(pages): State<PageCache>, request: Requ
         return next.run(request).await;
     }
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
+    let encoding = Encoding::preferred(request.headers());
     let page = if *request.method() == Method::GET && !is_logged(&path, &query) {
         pages.get_or_load(page_key(&request), render(next, request, &path, &query)).await
     } else {
@@ -106,12 +122,20 @@ pub async fn storefront_validators(State(pages): State<PageCache>, request: Requ
         .as_ref()
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|candidate| candidate.trim() == page.etag || candidate.trim() == "*"));
-    let mut response = Response::new(if matches { Body::empty() } else { Body::from(page.body.clone()) });
+    let mut response = Response::new(Body::empty());
     *response.headers_mut() = page.headers.clone();
+    let headers = response.headers_mut();
+    headers.remove(header::CONTENT_LENGTH);
     if matches {
         *response.status_mut() = StatusCode::NOT_MODIFIED;
-        response.headers_mut().remove(header::CONTENT_LENGTH);
+        return response;
     }
+    let body = page.body(encoding);
+    if let Some(name) = encoding.header_value() {
+        headers.insert(header::CONTENT_ENCODING, name);
+    }
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+    *response.body_mut() = Body::from(body);
     response
 }
 
@@ -132,8 +156,8 @@ async fn render(next: Next, request: Request, path: &str, query: &str) -> Result
         headers.insert(header::ETAG, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control(path, query)));
-    headers.insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
-    Ok(Arc::new(RenderedPage { headers: parts.headers, body, etag }))
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie, Accept-Encoding"));
+    Ok(Arc::new(RenderedPage { headers: parts.headers, body, etag, brotli: OnceLock::new(), gzip: OnceLock::new() }))
 }
 
 /// A weak tag over the body without its per-request script nonce (Leptos mints one

@@ -64,12 +64,17 @@ pub async fn resolve_request_context(
     next: Next,
 ) -> Response {
     let path = request.uri().path();
-    if path.starts_with("/pkg/") || path == "/health" || path == "/ready" || path == "/favicon.svg" {
+    if path == "/health" || path == "/ready" {
         return next.run(request).await;
     }
-    let user = match request.extensions().get::<Session>().cloned() {
-        Some(session) => session_user(&state.pool, &session).await,
+    let session = request.extensions().get::<Session>().cloned();
+    let user = match &session {
+        Some(session) => session_user(&state.pool, session).await,
         None => None,
+    };
+    let refused_form = match &session {
+        Some(session) if request.method() == Method::GET => crate::form_flash::take(session).await,
+        _ => None,
     };
     let locale = user
         .as_ref()
@@ -88,6 +93,9 @@ pub async fn resolve_request_context(
     extensions.insert(CurrentUser(user));
     extensions.insert(RequestLocale(locale));
     extensions.insert(ClientIp(ip));
+    if let Some(form) = refused_form {
+        extensions.insert(form);
+    }
     next.run(request).await
 }
 

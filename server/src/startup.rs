@@ -26,6 +26,7 @@ use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::{
+    assets, compression,
     config::Config,
     files, health, http_cache, media,
     middleware::{RequestContextState, refuse_cross_site, resolve_request_context},
@@ -147,7 +148,14 @@ impl Application {
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
+    // A release build names its files by content hash and lists the hashes beside the
+    // binary; a test binary has no site and uses the plain names.
+    let hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|list| list.exists());
     LeptosOptions::builder()
+        .hash_files(hash_files)
         .output_name(config.output_name.clone())
         .site_root(config.site_root.clone())
         .site_pkg_dir("pkg")
@@ -180,7 +188,8 @@ pub fn router(config: &Config, services: Services) -> Router {
         .route("/media/art/{*path}", get(media::generated_art))
         .route("/media/spec-sheets/{file}", get(media::spec_sheet).with_state(services.clone()))
         .with_state(services.pool.clone())
-        .merge(crate::payments::routes(services.clone()));
+        .merge(crate::payments::routes(services.clone()))
+        .merge(assets::routes(&config.site_root));
 
     let app = Router::new()
         .leptos_routes(&state, routes, {
@@ -190,6 +199,7 @@ pub fn router(config: &Config, services: Services) -> Router {
         .merge(files::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
+        .layer(middleware::from_fn(crate::form_flash::keep_refused_forms))
         .layer(middleware::from_fn_with_state(context_state, resolve_request_context))
         .layer(sessions)
         .layer(middleware::from_fn(refuse_cross_site))
@@ -223,7 +233,8 @@ pub fn router(config: &Config, services: Services) -> Router {
                     })
                     .on_failure(DefaultOnFailure::new()),
             )
-            .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(compression::layer()),
     )
 }
 

@@ -5,7 +5,11 @@ use leptos_meta::Title;
 use types::notifications::Notification;
 
 use super::api::{MarkNotificationsRead, notifications};
-use crate::{admin::short_time, components::list::list_or_empty, i18n::use_i18n};
+use crate::{
+    components::list::list_or_empty,
+    components::time::{machine_time, short_time},
+    i18n::use_i18n,
+};
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
@@ -46,7 +50,7 @@ fn NotificationRow(n: Notification) -> impl IntoView {
         <li class="notice" class:notice--unread=!n.read>
             <a href=n.link.clone()>{text}</a>
             {feedback.map(|f| view! { <p class="notice__feedback pre-wrap">{f}</p> })}
-            <time class="notice__time" datetime=n.created_at.to_rfc3339()>{short_time(&n.created_at)}</time>
+            <time class="notice__time" datetime=machine_time(&n.created_at)>{short_time(&n.created_at)}</time>
         </li>
     }
 }

@@ -11,7 +11,7 @@ use types::{
 
 use super::query_flag;
 use crate::{
-    admin::short_time,
+    components::time::short_time,
     components::{
         address::AddressFields,
         form::{FormError, SubmitButton, TextField, action_error, field_error},

@@ -21,7 +21,7 @@ pub fn AuditPage() -> impl IntoView {
                 list_or_empty(t(), entries.await, t().admin_audit_none, |rows| {
                         let older = (rows.len() as i64 == AUDIT_PAGE).then(|| rows.last().map(|r| r.id)).flatten();
                         view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=t().admin_audit>
                                 <table class="table">
                                     <thead>
                                         <tr>

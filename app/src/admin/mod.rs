@@ -50,7 +50,4 @@ pub fn AdminShell() -> impl IntoView {
     }
 }
 
-/// Formats a UTC timestamp for tables: `2026-11-26 18:30`.
-pub fn short_time(t: &chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
-}
+pub use crate::components::time::short_time;

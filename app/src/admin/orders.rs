@@ -70,7 +70,7 @@ fn SearchForm(f: Filters, error: Signal<Option<AppError>>) -> impl IntoView {
     let label = move |f: fn(&crate::i18n::fulfil::FulfilTexts) -> &'static str| Signal::derive(move || f(t()));
     let status = f.status.clone();
     view! {
-        <form class="card form order-search" method="get" action="/admin/orders" role="search">
+        <form class="card form order-search" method="get" action="/admin/orders" role="search" aria-label=move || t().search_orders>
             <div class="field-row">
                 <TextField label=label(|t| t.order_number) name="number" value=f.number autocomplete="off" />
                 <TextField label=label(|t| t.customer_email) name="email" value=f.email autocomplete="off" />

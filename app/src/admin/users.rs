@@ -26,7 +26,7 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <Title text=move || t().admin_users />
         <h1 class="console__title">{move || t().admin_users}</h1>
-        <form class="search-bar" method="get" action="/admin/users" role="search">
+        <form class="search-bar" method="get" action="/admin/users" role="search" aria-label=move || t().admin_users_search>
             <label class="sr-only" for="user-search">{move || t().admin_users_search}</label>
             <input id="user-search" type="search" name="q" value=move || query.get().unwrap_or_default()
                 placeholder=move || t().admin_users_search />

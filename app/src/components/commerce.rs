@@ -10,7 +10,7 @@ use types::{
 };
 
 use crate::{
-    admin::short_time,
+    components::time::{machine_time, short_time},
     i18n::use_i18n,
     orders::{ItemLine, StatusBadge},
 };
@@ -118,7 +118,7 @@ pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                 view! {
                     <li class="timeline__entry">
                         <strong>{move || (i18n.t().orders.status_name)(status)}</strong>
-                        <time datetime=entry.at.to_rfc3339()>{short_time(&entry.at)}</time>
+                        <time datetime=machine_time(&entry.at)>{short_time(&entry.at)}</time>
                         {has_note.then(|| view! { <p>{text}</p> })}
                     </li>
                 }

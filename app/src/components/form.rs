@@ -36,6 +36,24 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
+/// What was typed into field `name` of a form the server refused without JavaScript
+/// (the page came back from a redirect), never for a password or a field repeated
+/// per row (`id` set: the value would show in every row). With JavaScript the form
+/// never leaves the page, so there is nothing to restore.
+fn kept_value(name: &'static str, repeated: bool, input_type: &str) -> Option<String> {
+    if repeated || input_type == "password" { None } else { submitted(name) }
+}
+
+#[cfg(feature = "ssr")]
+fn submitted(name: &str) -> Option<String> {
+    crate::ssr::submitted_value(name)
+}
+
+#[cfg(not(feature = "ssr"))]
+fn submitted(_: &str) -> Option<String> {
+    None
+}
+
 /// A labelled input with its error and hint, wired for screen readers.
 #[component]
 pub fn TextField(
@@ -58,6 +76,8 @@ pub fn TextField(
     #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let kept = kept_value(name, id.is_some(), input_type);
+    let value = move || kept.clone().or_else(|| value.get());
     let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
@@ -82,7 +102,7 @@ pub fn TextField(
                 id=id.clone()
                 name=name
                 type=input_type
-                value=move || value.get()
+                value=value
                 autocomplete=autocomplete
                 inputmode=inputmode
                 required=required
@@ -117,6 +137,8 @@ pub fn TextArea(
     #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let kept = kept_value(name, id.is_some(), "textarea");
+    let value = move || kept.clone().or_else(|| value.get());
     let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let has_error = move || error.get().is_some();
@@ -131,7 +153,7 @@ pub fn TextArea(
                 aria-invalid=move || has_error().then_some("true")
                 aria-describedby=move || has_error().then(|| error_id.clone())
             >
-                {move || value.get()}
+                {value}
             </textarea>
             {move || hint.get().map(|h| view! { <p class="field__hint">{h}</p> })}
             {move || error.get().map(|code| view! { <p class="field__error">{(i18n.t().error)(code)}</p> })}

@@ -21,13 +21,22 @@ pub fn Header() -> impl IntoView {
                     <span class="brand__name">"OpenAero"</span>
                 </a>
                 <crate::storefront::search_box::SearchBox />
-                <nav class="site-nav" aria-label=move || i18n.t().nav_main>
-                    <A href="/search">{move || i18n.t().nav_shop}</A>
-                    <UserLinks />
-                </nav>
-                <div class="header-actions">
+                <crate::cart::CartLink />
+                // On a phone the rest waits behind one button (a popover: it opens and
+                // closes without JavaScript, and Escape closes it); wider, it is inline.
+                <button type="button" class="menu-button" popovertarget="site-menu">
+                    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none"
+                        stroke="currentColor" stroke-width="2" stroke-linecap="round">
+                        <path d="M4 6h16M4 12h16M4 18h16" />
+                    </svg>
+                    <span class="menu-button__label">{move || i18n.t().nav_menu}</span>
+                </button>
+                <div id="site-menu" class="site-menu" popover="auto">
+                    <nav class="site-nav" aria-label=move || i18n.t().nav_main>
+                        <A href="/search">{move || i18n.t().nav_shop}</A>
+                        <UserLinks />
+                    </nav>
                     <LanguageSwitch />
-                    <crate::cart::CartLink />
                     <UserMenu />
                 </div>
             </div>

@@ -8,4 +8,5 @@ pub mod guard;
 pub mod layout;
 pub mod list;
 pub mod rating;
+pub mod time;
 pub mod upload;

@@ -4,6 +4,8 @@
 //! JavaScript and from the keyboard.
 
 use leptos::prelude::*;
+
+use crate::components::time::machine_time;
 use types::{
     ErrorCode,
     ratings::{PublicReview, RatingSummary, Reviews, Stars},
@@ -151,7 +153,7 @@ fn ReviewList(reviews: Vec<PublicReview>) -> impl IntoView {
                         <p class="review__head">
                             <GivenStars stars=r.stars />
                             <span class="review__author">{r.author}</span>
-                            <time class="muted" datetime=at.to_rfc3339()>{move || (i18n.t().shop.date)(&at)}</time>
+                            <time class="muted" datetime=machine_time(&at)>{move || (i18n.t().shop.date)(&at)}</time>
                         </p>
                         <p class="pre-wrap">{r.body}</p>
                     </li>

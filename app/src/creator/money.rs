@@ -146,8 +146,9 @@ fn RevenueTable(periods: Vec<RevenuePeriod>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().finance;
     let cell = move |m: Money| view! { <td class="num nowrap">{move || m.format(i18n.locale())}</td> };
+    // On a phone the table scrolls sideways: the keyboard must reach the scroller.
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=move || t().chart_title>
             <table class="table">
                 <thead>
                     <tr>

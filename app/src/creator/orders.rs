@@ -13,7 +13,7 @@ use types::{
 
 use super::sales_api::{CreatorOrderDetail, DeliverOrder, ShipOrder, creator_order, creator_orders};
 use crate::{
-    admin::short_time,
+    components::time::short_time,
     components::{
         actions::last_success,
         address::AddressLines,

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     account::query_flag,
-    admin::short_time,
+    components::time::{machine_time, short_time},
     components::{
         form::{FormError, SubmitButton, TextArea, TextField, action_error, field_error},
         upload::FileUpload,
@@ -85,7 +85,7 @@ fn PortfolioCard(item: PortfolioEntry) -> impl IntoView {
                     <span class=format!("badge badge--{}", tone(status))>{move || (t().status)(status)}</span>
                     {item.public.then(|| view! { <span class="badge badge--ok">{move || t().on_public_page}</span> })}
                 </p>
-                <p class="muted"><time datetime=item.updated_at.to_rfc3339()>{short_time(&item.updated_at)}</time></p>
+                <p class="muted"><time datetime=machine_time(&item.updated_at)>{short_time(&item.updated_at)}</time></p>
             </div>
         </article>
     }

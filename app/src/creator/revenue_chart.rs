@@ -61,7 +61,8 @@ pub fn RevenueChart(periods: Vec<RevenuePeriod>) -> impl IntoView {
     };
     let total = Money::new(total, currency.clone());
     view! {
-        <div class="chart-wrap">
+        // On a phone the chart scrolls sideways: the keyboard must reach the scroller.
+        <div class="chart-wrap" tabindex="0" role="region" aria-labelledby="revenue-chart-title">
             <svg class="chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
                 aria-labelledby="revenue-chart-title revenue-chart-desc">
                 <title id="revenue-chart-title">{move || t().chart_title}</title>

@@ -8,6 +8,7 @@ use super::Texts;
 pub static TEXTS: Texts = Texts {
     skip_to_content: "Skip to content",
     nav_main: "Main",
+    nav_menu: "Menu",
     nav_shop: "Shop",
     nav_creator: "Creator portal",
     nav_admin: "Admin console",

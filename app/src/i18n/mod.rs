@@ -100,6 +100,8 @@ pub struct Texts {
     pub nav_login: &'static str,
     pub nav_logout: &'static str,
     pub nav_main: &'static str,
+    /// The phone header's button for what does not fit beside search and the cart.
+    pub nav_menu: &'static str,
     pub nav_register: &'static str,
     pub nav_shop: &'static str,
     pub not_found_text: &'static str,

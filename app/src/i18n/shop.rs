@@ -9,6 +9,8 @@ use types::{
 pub struct ShopTexts {
     pub search_placeholder: &'static str,
     pub search_label: &'static str,
+    /// The name of the header's search landmark.
+    pub search_landmark: &'static str,
     pub search_submit: &'static str,
     pub all_products: &'static str,
     pub results_count: fn(u64) -> String,
@@ -113,6 +115,7 @@ use types::catalog::group_thousands as thousands;
 pub const EN: ShopTexts = ShopTexts {
     search_placeholder: "Search drones, parts and makers",
     search_label: "Search the catalog",
+    search_landmark: "Catalog",
     search_submit: "Search",
     all_products: "All products",
     results_count: |n| match n {
@@ -237,6 +240,7 @@ pub const EN: ShopTexts = ShopTexts {
 pub const ZH: ShopTexts = ShopTexts {
     search_placeholder: "搜索无人机、配件和创作者",
     search_label: "搜索商品",
+    search_landmark: "商品目录",
     search_submit: "搜索",
     all_products: "全部商品",
     results_count: |n| format!("共 {} 件商品", thousands(n)),

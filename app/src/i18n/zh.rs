@@ -8,6 +8,7 @@ use super::Texts;
 pub static TEXTS: Texts = Texts {
     skip_to_content: "跳到正文",
     nav_main: "主导航",
+    nav_menu: "菜单",
     nav_shop: "商店",
     nav_creator: "创作者中心",
     nav_admin: "管理后台",

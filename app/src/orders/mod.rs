@@ -20,7 +20,7 @@ use self::{
     rating::{LineRating, MakerRating, RatingActions},
 };
 use crate::{
-    admin::short_time,
+    components::time::short_time,
     components::{
         address::AddressLines,
         commerce::{LineList, OrderTable, Timeline, Tracking},

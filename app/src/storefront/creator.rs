@@ -30,7 +30,7 @@ pub fn CreatorPublicPage() -> impl IntoView {
                             <Title text=name />
                             <Meta name="description" content=bio />
                             <div class="container section">
-                                <CreatorBox creator=page.creator.clone() />
+                                <CreatorBox creator=page.creator.clone() own_page=true />
                                 // The maker's showcase first: a long product list would bury it.
                                 {(!page.portfolio.is_empty()).then(|| view! { <Showcase items=page.portfolio.clone() /> })}
                                 <h2 class="section__title">{move || i18n.t().shop.maker_products}</h2>

@@ -3,6 +3,8 @@
 //! search engines with Open Graph tags and schema.org Product data.
 
 use leptos::prelude::*;
+
+use crate::components::time::machine_time;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 use types::catalog::{CertificationView, CreatorCard, ProductDetail, TestResult, format_range, format_weight};
@@ -276,10 +278,10 @@ pub fn Certification(cert: Option<CertificationView>) -> impl IntoView {
             }}
             <dl class="cert-panel__facts">
                 <div><dt>{t.certified_by}</dt><dd>{c.body.clone()}</dd></div>
-                <div><dt>{t.granted}</dt><dd><time datetime=c.granted_at.to_rfc3339()>{(t.date)(&c.granted_at)}</time></dd></div>
+                <div><dt>{t.granted}</dt><dd><time datetime=machine_time(&c.granted_at)>{(t.date)(&c.granted_at)}</time></dd></div>
                 <div>
                     <dt>{if c.valid { t.expires } else { t.expired }}</dt>
-                    <dd><time datetime=c.expires_at.to_rfc3339()>{(t.date)(&c.expires_at)}</time></dd>
+                    <dd><time datetime=machine_time(&c.expires_at)>{(t.date)(&c.expires_at)}</time></dd>
                 </div>
             </dl>
             {(!c.tests.is_empty()).then(|| view! {
@@ -350,19 +352,31 @@ fn Documents(p: ProductDetail) -> impl IntoView {
     })
 }
 
+/// The maker's card: beside a product, or heading the maker's own page (`own_page`:
+/// the name is the page's `h1`, with no link to where the reader already is).
 #[component]
-pub fn CreatorBox(creator: CreatorCard) -> impl IntoView {
+pub fn CreatorBox(creator: CreatorCard, #[prop(optional)] own_page: bool) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().shop;
     let since = creator.member_since;
+    let badge = creator.verified.then(|| view! { <span class="badge badge--ok">{move || t().verified_maker}</span> });
+    let href = format!("/creators/{}", creator.slug);
+    let name = if own_page {
+        view! { <h1 class="creator-box__name">{creator.display_name.clone()} {badge}</h1> }.into_any()
+    } else {
+        view! {
+            <h2 class="creator-box__name">
+                <a href=href.clone()>{creator.display_name.clone()}</a>
+                {badge}
+            </h2>
+        }
+        .into_any()
+    };
     view! {
         <section class="card product-section creator-box">
             <div class="creator-box__avatar" aria-hidden="true">{creator.display_name.chars().next().unwrap_or('?').to_string()}</div>
             <div>
-                <h2 class="creator-box__name">
-                    <a href=format!("/creators/{}", creator.slug)>{creator.display_name.clone()}</a>
-                    {creator.verified.then(|| view! { <span class="badge badge--ok">{move || t().verified_maker}</span> })}
-                </h2>
+                {name}
                 <p class="muted">
                     {move || (t().creator_kind)(creator.kind)}
                     {(!creator.location.is_empty()).then(|| format!(" · {}", creator.location))}
@@ -371,7 +385,7 @@ pub fn CreatorBox(creator: CreatorCard) -> impl IntoView {
                 </p>
                 {creator.rating.map(|summary| view! { <p class="creator-box__rating"><RatingBrief summary /></p> })}
                 <p>{creator.bio.clone()}</p>
-                <a class="btn btn--ghost btn--small" href=format!("/creators/{}", creator.slug)>{move || t().visit_shop}</a>
+                {(!own_page).then(|| view! { <a class="btn btn--ghost btn--small" href=href>{move || t().visit_shop}</a> })}
             </div>
         </section>
     }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::{
     components::Form,
-    hooks::{use_location, use_params_map},
+    hooks::{use_location, use_params_map, use_query_map},
 };
 use types::{
     catalog::{CertificationLevel, format_weight},
@@ -27,7 +27,17 @@ pub fn SearchPageView() -> impl IntoView {
             search_catalog(search.trim_start_matches('?').to_owned(), category, locale).await
         },
     );
+    // /search streams in order: its head is sent before the results, so its title
+    // comes from the URL alone. A category page renders whole and titles itself.
+    let query = use_query_map();
+    let search_title = move || {
+        let q = query.with(|q| q.get("q")).unwrap_or_default();
+        let q = q.trim();
+        if q.is_empty() { i18n.t().shop.all_products.to_owned() } else { (i18n.t().shop.results_for)(q) }
+    };
+    let on_search_path = path_params.get_untracked().get("slug").is_none();
     view! {
+        {on_search_path.then(|| view! { <Title text=search_title /> })}
         <Transition fallback=|| view! { <div class="container page-loading" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match results.await {
@@ -67,7 +77,7 @@ fn Results(page: SearchPage) -> impl IntoView {
         None => "/search".to_owned(),
     };
     view! {
-        <Title text=page_title />
+        {page.category.is_some().then(|| view! { <Title text=page_title /> })}
         <Meta name="description" content=move || format!("{} · {}", title(), (shop().results_count)(total)) />
         <Meta name="robots" content=if params.q.is_empty() { "index,follow" } else { "noindex,follow" } />
         <div class="container shop">
@@ -298,7 +308,7 @@ fn Facets(page: SearchPage) -> impl IntoView {
 
     view! {
         <div class="facets">
-            <a class="facet-toggle" href=in_stock_href aria-pressed=in_stock.to_string()>
+            <a class="facet-toggle" href=in_stock_href aria-current=in_stock.then_some("true")>
                 <span class="facet-check" aria-hidden="true"></span>
                 {move || shop().facet_in_stock}
                 <span class="facet-count">{f.in_stock}</span>
@@ -383,7 +393,7 @@ fn FacetOption(opt: Opt) -> impl IntoView {
                 class="facet-option"
                 class:facet-option--empty=empty
                 href=opt.href
-                aria-pressed=opt.selected.to_string()
+                aria-current=opt.selected.then_some("true")
                 rel="nofollow"
             >
                 <span class="facet-check" aria-hidden="true"></span>

@@ -306,9 +306,29 @@ async fn a_plain_form_post_with_an_error_goes_back_with_the_error_in_the_url() {
     assert_eq!(r.status(), StatusCode::FOUND);
     let location = r.headers()["location"].to_str().expect("ascii").to_owned();
     assert!(location.contains("/login?") && location.contains("__err="), "{location}");
-    // Following it renders the form with the message, without JavaScript.
+    // What is kept for the page holds the email typed and never the password.
+    let holding = |text: &'static str| {
+        sqlx::query_scalar::<_, i64>(
+            "select count(*) from tower_sessions.session where position(convert_to($1, 'UTF8') in data) > 0",
+        )
+        .bind(text)
+        .fetch_one(&app.services.pool)
+    };
+    assert_eq!(holding("ghost@example.com").await.expect("query"), 1);
+    assert_eq!(holding("wrong-password-1").await.expect("query"), 0, "a password never reaches the session");
+    // Following it renders the form with the message, without JavaScript, and with
+    // the email typed (never the password), once.
     let html = app.get_html(location.trim_start_matches(&app.address)).await;
     assert!(html.contains("Wrong email or password."), "{html}");
+    let document = scraper::Html::parse_document(&html);
+    let field = |name: &str| {
+        let selector = scraper::Selector::parse(&format!("input[name={name}]")).expect("selector");
+        document.select(&selector).next().and_then(|input| input.value().attr("value").map(str::to_owned))
+    };
+    assert_eq!(field("email").as_deref(), Some("ghost@example.com"), "the email typed is kept");
+    assert_eq!(field("password"), None, "a password is never sent back");
+    let again = app.get_html("/login").await;
+    assert!(!again.contains("ghost@example.com"), "shown once, not on every later visit");
 }
 
 #[tokio::test]

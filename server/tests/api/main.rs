@@ -19,3 +19,4 @@ mod profile;
 mod ratings;
 mod roles;
 mod smtp;
+mod transfer;

@@ -10,8 +10,8 @@ use types::{
 use super::api::{ClaimItem, DecideItem, RecordResult, ReleaseItem, RemoveResult, review_item};
 use crate::{
     account::{query_flag, selling::ApplicationSummary},
-    admin::short_time,
     components::form::{FormError, SubmitButton, TextArea, TextField, action_error, field_error},
+    components::time::{machine_time, short_time},
     i18n::use_i18n,
     storefront::product::TestTable,
 };
@@ -363,7 +363,7 @@ fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
                 let actor = e.actor.clone();
                 view! {
                     <li class="timeline__entry">
-                        <time datetime=e.at.to_rfc3339()>{short_time(&e.at)}</time>
+                        <time datetime=machine_time(&e.at)>{short_time(&e.at)}</time>
                         <span>{move || (t().portal.history_entry)(what, &actor)}</span>
                         {(!e.feedback.is_empty()).then(|| view! { <p class="pre-wrap">{e.feedback.clone()}</p> })}
                     </li>

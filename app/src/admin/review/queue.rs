@@ -5,7 +5,7 @@ use types::review::{ClaimFilter, QueueItem, ReviewKind};
 use super::api::{ClaimItem, review_queue};
 use crate::{
     account::query_value,
-    admin::short_time,
+    components::time::short_time,
     components::{
         form::{FormError, action_error},
         list::list_or_empty,

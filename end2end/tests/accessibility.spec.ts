@@ -1,0 +1,126 @@
+import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+
+import { DEMO_PASSWORD, logIn, ready } from './helpers';
+
+const AXE = require.resolve('axe-core/axe.min.js');
+
+/** WCAG 2.2 AA and axe's best practices. */
+const RULES = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+const WIDTHS = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+/** The violations axe finds on the page as it stands, one line each. */
+async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (tags) => {
+    // @ts-expect-error axe is the script just added
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return result.violations.map(
+      (v: { id: string; impact: string; nodes: { target: string[] }[] }) =>
+        `${v.impact} ${v.id}: ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    );
+  }, RULES);
+}
+
+/** Every page at both widths; all that fails is reported together. */
+async function check(page: Page, info: TestInfo, paths: string[]) {
+  const found: string[] = [];
+  for (const size of WIDTHS) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    for (const path of paths) {
+      await page.goto(path);
+      await ready(page, info);
+      found.push(...(await violations(page)).map((v) => `${path} at ${size.width} px: ${v}`));
+    }
+  }
+  expect(found).toEqual([]);
+}
+
+async function signedIn(browser: Browser, info: TestInfo, email: string): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled });
+  const page = await context.newPage();
+  await logIn(page, info, email, DEMO_PASSWORD);
+  await expect(page.locator('.user-menu__name')).toHaveCount(1);
+  return page;
+}
+
+// The DOM axe reads is the server's HTML, hydrated: without JavaScript it is the same
+// HTML, so one run covers both.
+test.beforeEach(({}, info) => {
+  test.skip(info.project.name === 'no-js', 'axe runs as a script in the page');
+});
+
+test('storefront pages pass axe at desktop and phone widths', async ({ page }, info) => {
+  await page.goto('/search?q=mapping');
+  const product = await page.locator('.product-card__link').first().getAttribute('href');
+  await page.goto(product!);
+  const maker = await page.locator('a[href^="/creators/"]').first().getAttribute('href');
+  const category = await page.locator('a[href^="/c/"]').first().getAttribute('href');
+  await check(page, info, [
+    '/',
+    '/search?q=mapping',
+    '/search?q=mapping&cert=premium',
+    category!,
+    product!,
+    maker!,
+    '/cart',
+    '/login',
+    '/register',
+    '/forgot-password',
+  ]);
+});
+
+test("a customer's pages pass axe", async ({ browser }, info) => {
+  // A demo shopper with delivered and reviewed orders.
+  const page = await signedIn(browser, info, 'mei.lin@openaero.test');
+  await page.goto('/orders');
+  const order = await page.locator('a[href^="/orders/OA-"]').first().getAttribute('href');
+  await check(page, info, [
+    '/orders',
+    order!,
+    '/account',
+    '/account/preferences',
+    '/account/security',
+    '/account/addresses',
+    '/account/notifications',
+    '/account/selling',
+  ]);
+});
+
+test("the creator portal's pages pass axe", async ({ browser }, info) => {
+  const page = await signedIn(browser, info, 'creator@openaero.test');
+  await page.goto('/creator');
+  const product = await page.locator('a[href^="/creator/products/"]').first().getAttribute('href');
+  await check(page, info, [
+    '/creator',
+    product!,
+    '/creator/products/new',
+    '/creator/portfolio',
+    '/creator/orders',
+    '/creator/money',
+  ]);
+});
+
+test("the admin console's pages pass axe", async ({ browser }, info) => {
+  const page = await signedIn(browser, info, 'admin@openaero.test');
+  await page.goto('/admin?kind=rating');
+  const item = await page.locator('a[href^="/admin/review/"]').first().getAttribute('href');
+  await check(page, info, [
+    '/admin',
+    '/admin?kind=rating',
+    item!,
+    '/admin/users',
+    '/admin/orders',
+    '/admin/payouts',
+    '/admin/ledger',
+    '/admin/events',
+    '/admin/audit',
+    '/admin/mailbox',
+  ]);
+});
