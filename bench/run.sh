@@ -7,28 +7,11 @@
 #   DURATION=30s bench/run.sh
 #   ACCEPT_ENCODING= bench/run.sh   # uncompressed answers, as before issue 16
 source "$(dirname "$0")/../scripts/lib/common.sh"
-source "$ROOT/scripts/lib/tools.sh"
-source "$ROOT/scripts/lib/pg.sh"
+source "$ROOT/scripts/lib/bench.sh"
 
 command -v wrk >/dev/null || apt_install wrk
-ensure_build_tools
-if [ -z "${DATABASE_URL:-}" ]; then
-  ensure_postgres_installed
-  port="${OPENAERO_PG_PORT:-54329}"
-  pg_start "${OPENAERO_PG_DATA:-$(pg_default_data_dir)}" "$port"
-  pg_ensure_database "$port" openaero_bench
-  export DATABASE_URL="postgres://openaero@127.0.0.1:$port/openaero_bench"
-fi
-[ -x "$ROOT/target/release/openaero" ] || build_release
-
-bench_port=$(free_port)
-export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_OUTPUT_NAME=openaero
-export OPENAERO_LISTEN="127.0.0.1:$bench_port" OPENAERO_LOG=warn OPENAERO_ENV=development
-"$ROOT/target/release/openaero" seed-demo >/dev/null
-"$ROOT/target/release/openaero" serve &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
-for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$bench_port/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+start_bench_server
+pid=$bench_pid
 
 duration="${DURATION:-10s}"
 encoding="${ACCEPT_ENCODING-gzip, deflate, br}"

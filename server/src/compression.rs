@@ -21,9 +21,6 @@ use tower_http::{
 /// Brotli 6 is within a few per cent of 11 on HTML at a fraction of the time.
 const CACHED_BROTLI_QUALITY: u32 = 6;
 const CACHED_GZIP_LEVEL: u32 = 6;
-/// The level for responses compressed as they are sent, once each: cheap enough that
-/// page throughput stays within 10 % of uncompressed (bench/README.md).
-const STREAMING_LEVEL: i32 = 4;
 
 /// A content coding this server can send.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,9 +90,12 @@ impl Encoding {
     }
 }
 
-/// Compresses responses as they stream, brotli or gzip as the client accepts, except
-/// what is already compressed (precompressed files, cached pages, pictures) and tiny
-/// bodies.
+/// Compresses responses as they stream (signed-in pages, server function answers),
+/// except what is already compressed (precompressed files, cached pages, pictures) and
+/// tiny bodies. Gzip at its fastest level only: streamed brotli (tower-http's encoder
+/// keeps a 4 MiB window per response) cut signed-in page throughput by 60 % and took
+/// the server from 65 to 650 MiB under load (bench/README.md); brotli is for what is
+/// compressed once and sent many times.
 pub fn layer() -> CompressionLayer<impl Predicate> {
     let predicate = DefaultPredicate::new()
         .and(SizeAbove::new(256))
@@ -103,11 +103,11 @@ pub fn layer() -> CompressionLayer<impl Predicate> {
         .and(NotForContentType::const_new("video/"))
         .and(NotForContentType::const_new("application/pdf"));
     CompressionLayer::new()
-        .br(true)
+        .no_br()
         .gzip(true)
         .no_deflate()
         .no_zstd()
-        .quality(CompressionLevel::Precise(STREAMING_LEVEL))
+        .quality(CompressionLevel::Fastest)
         .compress_when(predicate)
 }
 

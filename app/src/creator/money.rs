@@ -148,7 +148,7 @@ fn RevenueTable(periods: Vec<RevenuePeriod>) -> impl IntoView {
     let cell = move |m: Money| view! { <td class="num nowrap">{move || m.format(i18n.locale())}</td> };
     // On a phone the table scrolls sideways: the keyboard must reach the scroller.
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=move || t().chart_title>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=move || t().revenue_title>
             <table class="table">
                 <thead>
                     <tr>
