@@ -11,6 +11,8 @@ pub mod components;
 pub mod creator;
 pub mod error;
 pub mod i18n;
+pub mod layout;
+pub mod notifications;
 pub mod orders;
 pub mod pages;
 pub mod session;
@@ -26,8 +28,8 @@ use leptos_router::{
 };
 
 use crate::{
-    components::layout::{Footer, Header},
     i18n::{I18n, use_i18n},
+    layout::{Footer, Header},
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -44,7 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The build names the stylesheet and the bundle by their content hash.
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -78,7 +80,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     I18n::provide();
     session::provide_session();
-    cart::provide_cart();
     let i18n = use_i18n();
 
     view! {

@@ -38,14 +38,18 @@ pub struct ClientIp(pub Option<IpAddr>);
 #[derive(Clone, Copy, Debug)]
 pub struct RequestLocale(pub Locale);
 
-/// Put in the request by the middleware: the fields of a form that was refused
-/// without JavaScript, so the page it returns to shows them again.
-#[derive(Clone, Debug, Default)]
-pub struct SubmittedForm(pub Vec<(String, String)>);
+pub use crate::components::actions::SubmittedForm;
+
+/// The form posted to `action` just before this page, if that is where it went.
+pub fn submitted_to(action: &str) -> Option<SubmittedForm> {
+    parts()?.extensions.get::<SubmittedForm>().filter(|f| f.action == action).cloned()
+}
 
 /// What was typed into field `name` of the form refused just before this page.
-pub fn submitted_value(name: &str) -> Option<String> {
-    parts()?.extensions.get::<SubmittedForm>()?.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+pub fn refused_value(name: &str) -> Option<String> {
+    let parts = parts()?;
+    let form = parts.extensions.get::<SubmittedForm>().filter(|f| !f.accepted)?;
+    form.field(name).map(str::to_owned)
 }
 
 /// Session keys.

@@ -100,6 +100,8 @@ test('a user applies to sell with a document, fixes what the reviewer asked and 
   await page.getByLabel('Postal code').fill('20457');
   await page.getByLabel('Country').selectOption('DE');
   await page.getByLabel('Contact email').fill(email);
+  // The picker is a lazy island: it takes files once its code has arrived.
+  await expect(page.getByLabel('Verification documents')).toBeEnabled();
   await page.getByLabel('Verification documents').setInputFiles({ name: 'registration.pdf', mimeType: 'application/pdf', buffer: PDF });
   await expect(page.getByRole('link', { name: 'registration.pdf' })).toBeVisible();
   await page.getByRole('button', { name: 'Submit for review' }).click();
@@ -146,6 +148,8 @@ test('a creator lists a product with two pictures, fixes what review asked, and 
   await page.getByLabel('Price (USD)').fill('2499.00');
   await page.getByLabel('In stock').fill('5');
   await page.getByLabel('Flight time (min)').fill('55');
+  // The picker is a lazy island: it takes files once its code has arrived.
+  await expect(page.getByLabel('Pictures, videos and documents')).toBeEnabled();
   await page.getByLabel('Pictures, videos and documents').setInputFiles([
     { name: 'wing-top.png', mimeType: 'image/png', buffer: png(200, 40, 40) },
     { name: 'wing-side.png', mimeType: 'image/png', buffer: png(40, 40, 200) },
@@ -190,6 +194,8 @@ test('a creator lists a product with two pictures, fixes what review asked, and 
   await expect(page.getByRole('heading', { name: 'Apply for certification' })).toBeVisible();
   await ready(page, info);
   await page.getByLabel('Standard').check();
+  // The picker is a lazy island: it takes files once its code has arrived.
+  await expect(page.getByLabel('Supporting documents')).toBeEnabled();
   await page.getByLabel('Supporting documents').setInputFiles({ name: 'endurance-report.pdf', mimeType: 'application/pdf', buffer: PDF });
   await expect(page.getByRole('link', { name: 'endurance-report.pdf' })).toBeVisible();
   await page.getByRole('button', { name: 'Apply' }).click();

@@ -1,13 +1,24 @@
-//! The browser entry point: hydrates the server-rendered page.
+//! The browser entry point. Pages are HTML from the server; only the components
+//! marked `#[island]` in `app` come alive here, each from the props the server wrote
+//! beside it.
 
 #![recursion_limit = "256"]
+
+// Linked for the islands' exported hydration functions.
+extern crate app;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets end-to-end tests (and curious people) see that the page is interactive.
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    leptos::mount::hydrate_islands();
+    // The islands hydrate right after this returns; a macrotask later they are live.
+    // End-to-end tests (and curious people) read this to know the page is interactive.
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(body) = leptos::prelude::document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

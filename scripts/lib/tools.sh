@@ -48,8 +48,9 @@ ensure_build_tools() {
 }
 
 # What the release build is made from: the tree of every input folder at HEAD, plus
-# any uncommitted change to them. Empty outside a git checkout (then it always builds).
-BUILD_INPUTS="app domain frontend server types style public migrations .sqlx Cargo.toml Cargo.lock"
+# any uncommitted change to them (not server/tests: the integration tests are not
+# part of it). Empty outside a git checkout (then it always builds).
+BUILD_INPUTS="app domain frontend server/src server/Cargo.toml types style public migrations .sqlx Cargo.toml Cargo.lock"
 build_inputs_hash() {
   (cd "$ROOT" && git rev-parse --is-inside-work-tree >/dev/null 2>&1 || exit 0
    # shellcheck disable=SC2086
@@ -58,7 +59,9 @@ build_inputs_hash() {
 }
 
 # The release build: server binary plus the size-tuned WASM bundle, its files named
-# by content hash and precompressed (brotli and gzip beside each). Queries are
+# by content hash and precompressed (brotli and gzip beside each). `--split` cuts the
+# lazy islands (the portal's upload picker) into chunks of their own, loaded by the
+# pages that show them. Queries are
 # checked against the committed .sqlx data, so no database is needed to build.
 # Skipped when the last build was made from the same inputs (the run script's build
 # serves the test script, and the other way round).
@@ -70,6 +73,6 @@ build_release() {
     return
   fi
   log "building the release server and WASM bundle"
-  (cd "$ROOT" && SQLX_OFFLINE=true LEPTOS_WASM_OPT_VERSION="version_$BINARYEN_VERSION" cargo leptos build --release --precompress)
+  (cd "$ROOT" && SQLX_OFFLINE=true LEPTOS_WASM_OPT_VERSION="version_$BINARYEN_VERSION" cargo leptos build --release --precompress --split)
   [ -z "$inputs" ] || echo "$inputs" >"$stamp"
 }

@@ -1,7 +1,9 @@
-//! Without JavaScript a refused form is answered with a redirect back to the page it
-//! came from, the error in the URL (`__err`); that page used to come back empty, so a
-//! failed login lost the email typed. The fields of a refused form (never a secret)
-//! are kept in the session for the next page, which shows them next to the error.
+//! Outside islands every form is a plain form: the browser posts it to a server
+//! function, which answers with a redirect (back to the page it came from, with the
+//! error in the URL as `__err` when it was refused). For the page the browser is sent
+//! to, the session keeps what was sent (never a secret) and whether it was accepted:
+//! a refused form shows what was typed next to its error, an accepted one says so,
+//! and a form repeated per row knows which row it was.
 
 use axum::{
     body::{Body, to_bytes},
@@ -14,7 +16,7 @@ use tower_sessions::Session;
 
 use app::ssr::SubmittedForm;
 
-const FORM_FLASH: &str = "refused_form";
+const FORM_FLASH: &str = "submitted_form";
 /// Forms larger than this (none of ours is) are passed through untouched.
 const MAX_FORM: u64 = 64 * 1024;
 
@@ -40,40 +42,48 @@ fn content_length(headers: &HeaderMap) -> Option<u64> {
     headers.get(header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
 }
 
-/// Keeps the fields of a plain form post that was refused (redirected back with
-/// `__err`) for the page it returns to.
-pub async fn keep_refused_forms(request: Request, next: Next) -> Response {
+/// Keeps a plain form post, and how it went, for the page it sends the browser to.
+pub async fn keep_submitted_forms(request: Request, next: Next) -> Response {
     if !is_plain_form_post(&request) {
         return next.run(request).await;
     }
     let Some(session) = request.extensions().get::<Session>().cloned() else {
         return next.run(request).await;
     };
+    let action = request.uri().path().to_owned();
     let (parts, body) = request.into_parts();
     let Ok(body) = to_bytes(body, MAX_FORM as usize).await else {
         return axum::http::StatusCode::BAD_REQUEST.into_response();
     };
     let response = next.run(Request::from_parts(parts, Body::from(body.clone()))).await;
-    let refused = response.status().is_redirection()
-        && response.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).is_some_and(|l| l.contains("__err="));
-    if refused {
-        let fields: Vec<(String, String)> = url::form_urlencoded::parse(&body)
-            .filter(|(name, _)| !is_secret(name))
-            .map(|(name, value)| (name.into_owned(), value.into_owned()))
-            .collect();
-        if let Err(e) = session.insert(FORM_FLASH, fields).await {
-            tracing::warn!(error = %e, "keeping a refused form failed");
-        }
+    if !response.status().is_redirection() {
+        return response;
+    }
+    let refused =
+        response.headers().get(header::LOCATION).and_then(|l| l.to_str().ok()).is_some_and(|l| l.contains("__err="));
+    // An accepted form is remembered only in a session that holds something already:
+    // an anonymous visitor switching language, or someone who just logged out, gets
+    // no session for it.
+    if !refused && session.is_empty().await {
+        return response;
+    }
+    let fields = url::form_urlencoded::parse(&body)
+        .filter(|(name, _)| !is_secret(name))
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    let form = SubmittedForm { action, accepted: !refused, fields };
+    if let Err(e) = session.insert(FORM_FLASH, form).await {
+        tracing::warn!(error = %e, "keeping a submitted form failed");
     }
     response
 }
 
-/// The refused form waiting for this page, taken from the session (shown once).
+/// The form submitted just before this page, taken from the session (shown once).
 pub async fn take(session: &Session) -> Option<SubmittedForm> {
     // Reading first: removing a key that is not there would still save the session.
-    let fields: Vec<(String, String)> = session.get(FORM_FLASH).await.ok().flatten()?;
-    let _ = session.remove::<Vec<(String, String)>>(FORM_FLASH).await;
-    Some(SubmittedForm(fields))
+    let form: SubmittedForm = session.get(FORM_FLASH).await.ok().flatten()?;
+    let _ = session.remove::<SubmittedForm>(FORM_FLASH).await;
+    Some(form)
 }
 
 #[cfg(test)]

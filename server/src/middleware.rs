@@ -72,7 +72,7 @@ pub async fn resolve_request_context(
         Some(session) => session_user(&state.pool, session).await,
         None => None,
     };
-    let refused_form = match &session {
+    let submitted_form = match &session {
         Some(session) if request.method() == Method::GET => crate::form_flash::take(session).await,
         _ => None,
     };
@@ -93,7 +93,7 @@ pub async fn resolve_request_context(
     extensions.insert(CurrentUser(user));
     extensions.insert(RequestLocale(locale));
     extensions.insert(ClientIp(ip));
-    if let Some(form) = refused_form {
+    if let Some(form) = submitted_form {
         extensions.insert(form);
     }
     next.run(request).await

@@ -199,7 +199,7 @@ pub fn router(config: &Config, services: Services) -> Router {
         .merge(files::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
-        .layer(middleware::from_fn(crate::form_flash::keep_refused_forms))
+        .layer(middleware::from_fn(crate::form_flash::keep_submitted_forms))
         .layer(middleware::from_fn_with_state(context_state, resolve_request_context))
         .layer(sessions)
         .layer(middleware::from_fn(refuse_cross_site))

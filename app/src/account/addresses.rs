@@ -7,6 +7,7 @@ use types::checkout::SavedAddress;
 use super::api::{DeleteAddress, SaveAddress, my_addresses};
 use crate::{
     components::{
+        actions::succeeded,
         address::{AddressLines, ShipToFields},
         form::{FormError, SubmitButton, action_error, field_error},
         list::list_or_empty,
@@ -21,7 +22,7 @@ pub fn AddressesPage() -> impl IntoView {
     let save = ServerAction::<SaveAddress>::new();
     let delete = ServerAction::<DeleteAddress>::new();
     let delete_error = action_error(delete.into());
-    let list = Resource::new(move || (save.version().get(), delete.version().get()), |_| my_addresses());
+    let list = Resource::new(|| (), |_| my_addresses());
     view! {
         <Title text=move || t().orders.addresses_title />
         <section class="card stack">
@@ -65,23 +66,14 @@ fn AddAddress(save: ServerAction<SaveAddress>) -> impl IntoView {
     let t = move || i18n.t();
     let error = action_error(save.into());
     let book_error = field_error(error, "address");
-    let saved = Signal::derive(move || matches!(save.value().get(), Some(Ok(()))));
-    let form = NodeRef::<leptos::html::Form>::new();
-    // With JavaScript the page stays as it is: empty the form for the next address.
-    Effect::new(move |_| {
-        if saved.get()
-            && let Some(form) = form.get()
-        {
-            form.reset();
-        }
-    });
+    let saved = succeeded(save);
     view! {
         <section class="card stack">
             <h2 class="card__title">{move || t().orders.add_address}</h2>
             {move || saved.get().then(|| view! {
                 <div class="alert alert--success" role="status">{move || t().orders.address_saved}</div>
             })}
-            <ActionForm action=save node_ref=form attr:class="form" attr:novalidate=true>
+            <ActionForm action=save attr:class="form" attr:novalidate=true>
                 <FormError error />
                 {move || book_error.get().map(|code| view! { <p class="field__error">{(t().error)(code)}</p> })}
                 <ShipToFields error />

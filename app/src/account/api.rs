@@ -1,6 +1,7 @@
 //! Account server functions. Each parses, authorizes, calls one domain function and
-//! maps the result; the rules live in `domain::users` (and the address book in
-//! `domain::commerce::addresses`).
+//! maps the result; the rules live in `domain::users` (the address book in
+//! `domain::commerce::addresses`, the application to sell in
+//! `domain::creators::application`).
 #![expect(clippy::too_many_arguments, reason = "a server function takes one argument per form field")]
 
 use leptos::prelude::*;
@@ -8,6 +9,7 @@ use leptos::prelude::*;
 use types::{ErrorCode, FieldError};
 use types::{
     Locale,
+    creators::Application,
     profile::{Preferences, Profile},
 };
 
@@ -186,31 +188,6 @@ fn set_locale_cookie(locale: Locale) {
     }
 }
 
-/// The newest in-app notifications and the unread count.
-#[server(endpoint = "account/notifications")]
-pub async fn notifications() -> Result<types::notifications::NotificationList, AppError> {
-    let user = require_user()?;
-    Ok(domain::notifications::in_app::list(&services()?, user.id, 50).await?)
-}
-
-/// How many notifications are unread, for the bell in the header.
-#[server(endpoint = "account/notifications/unread")]
-pub async fn unread_notifications() -> Result<u32, AppError> {
-    let user = require_user()?;
-    Ok(domain::notifications::in_app::unread(&services()?, user.id).await?)
-}
-
-/// Marks one notification read, or all of them when `id` is absent.
-#[server(endpoint = "account/notifications/read")]
-pub async fn mark_notifications_read(id: Option<String>) -> Result<(), AppError> {
-    let user = require_user()?;
-    let id = match id.as_deref().filter(|s| !s.is_empty()) {
-        Some(raw) => Some(raw.parse().map_err(|_| refuse(ErrorCode::NotFound))?),
-        None => None,
-    };
-    Ok(domain::notifications::in_app::mark_read(&services()?, user.id, id).await?)
-}
-
 /// The caller's saved shipping addresses, newest first.
 #[server(endpoint = "account/addresses")]
 pub async fn my_addresses() -> Result<Vec<types::checkout::SavedAddress>, AppError> {
@@ -242,4 +219,44 @@ pub async fn delete_address(id: String) -> Result<(), AppError> {
     let user = require_user()?;
     let id = id.trim().parse().map_err(|_| refuse(ErrorCode::NotFound))?;
     Ok(domain::commerce::addresses::delete(&services()?.pool, user.id, id).await?)
+}
+
+/// The signed-in user's application, if they have made one.
+#[server(endpoint = "creator/application")]
+pub async fn my_application() -> Result<Option<Application>, AppError> {
+    let user = require_user()?;
+    Ok(domain::creators::application::mine(&services()?, user.id).await?)
+}
+
+/// Submits or resubmits the application. `documents` holds the uploaded files' ids,
+/// separated by commas. Every field may be missing: each is then reported on itself.
+#[server(endpoint = "creator/apply")]
+pub async fn submit_application(
+    #[server(default)] business_name: String,
+    #[server(default)] kind: String,
+    #[server(default)] tax_id: String,
+    #[server(default)] line1: String,
+    #[server(default)] line2: String,
+    #[server(default)] city: String,
+    #[server(default)] region: String,
+    #[server(default)] postal_code: String,
+    #[server(default)] country: String,
+    #[server(default)] contact_email: String,
+    #[server(default)] contact_phone: String,
+    #[server(default)] documents: String,
+) -> Result<(), AppError> {
+    use domain::creators::application::{ApplicationInput, submit};
+    let user = require_user()?;
+    let input = ApplicationInput {
+        business_name,
+        kind,
+        tax_id,
+        address: types::creators::Address { line1, line2, city, region, postal_code, country },
+        contact_email,
+        contact_phone,
+        documents: documents.split(',').map(str::to_owned).collect(),
+    };
+    submit(&services()?, user.id, &input, &request_meta()).await?;
+    leptos_axum::redirect("/account/selling?submitted=1");
+    Ok(())
 }

@@ -1,18 +1,20 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{api::Login, query_flag, query_value};
+use super::api::Login;
 use crate::{
-    components::form::{FormError, SubmitButton, TextField, action_error, field_error},
+    components::{
+        form::{FormError, SubmitButton, TextField, action_error, field_error},
+        query::{query_flag, query_value},
+    },
     i18n::use_i18n,
-    session::session_action,
 };
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
-    let action = session_action::<Login>();
+    let action = ServerAction::<Login>::new();
     let error = action_error(action.into());
     let next = query_value("next");
     let notice = move || {

@@ -12,24 +12,9 @@ pub mod selling;
 pub mod verify;
 
 use leptos::prelude::*;
-use leptos_router::{
-    components::{A, Outlet},
-    hooks::use_query_map,
-};
+use leptos_router::components::{A, Outlet};
 
 use crate::{components::guard::Guard, i18n::use_i18n};
-
-/// Whether the URL carries `?name=1`, as pages use after a successful form post.
-pub fn query_flag(name: &'static str) -> Signal<bool> {
-    let query = use_query_map();
-    Signal::derive(move || query.read().get(name).is_some())
-}
-
-/// A query parameter's value.
-pub fn query_value(name: &'static str) -> Signal<Option<String>> {
-    let query = use_query_map();
-    Signal::derive(move || query.read().get(name))
-}
 
 /// The logged-in area: profile, preferences, security, addresses, selling and
 /// notifications tabs.

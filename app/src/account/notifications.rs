@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use types::notifications::Notification;
 
-use super::api::{MarkNotificationsRead, notifications};
+use crate::notifications::{MarkNotificationsRead, notifications};
 use crate::{
     components::list::list_or_empty,
     components::time::{machine_time, short_time},
@@ -16,7 +16,7 @@ pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let mark = ServerAction::<MarkNotificationsRead>::new();
-    let list = Resource::new(move || mark.version().get(), |_| notifications());
+    let list = Resource::new(|| (), |_| notifications());
     view! {
         <Title text=move || t().portal.notifications />
         <section class="card stack">

@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{
-    api::{ChangePassword, ForgotPassword, ResetPassword},
-    query_flag, query_value,
-};
+use super::api::{ChangePassword, ForgotPassword, ResetPassword};
 use crate::{
-    components::form::{FormError, SubmitButton, TextField, action_error, field_error},
+    components::{
+        form::{FormError, SubmitButton, TextField, action_error, field_error},
+        query::{query_flag, query_value},
+    },
     i18n::use_i18n,
 };
 

@@ -5,12 +5,12 @@ use types::{
     profile::{NotificationChannel, NotificationKind, Preferences},
 };
 
-use super::{
-    api::{UpdatePreferences, get_preferences},
-    query_flag,
-};
+use super::api::{UpdatePreferences, get_preferences};
 use crate::{
-    components::form::{FormError, SubmitButton, action_error},
+    components::{
+        form::{FormError, SubmitButton, action_error},
+        query::query_flag,
+    },
     i18n::use_i18n,
 };
 
@@ -21,7 +21,7 @@ pub fn PreferencesPage() -> impl IntoView {
     let action = ServerAction::<UpdatePreferences>::new();
     let error = action_error(action.into());
     let saved = query_flag("saved");
-    let prefs = Resource::new(move || action.version().get(), |_| get_preferences());
+    let prefs = Resource::new(|| (), |_| get_preferences());
     view! {
         <Title text=move || t().account_preferences />
         <section class="card">

@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{
-    api::{UpdateProfile, get_profile},
-    query_flag,
-};
+use super::api::{UpdateProfile, get_profile};
 use crate::{
-    components::form::{FormError, SubmitButton, TextArea, TextField, action_error, field_error},
+    components::{
+        form::{FormError, SubmitButton, TextArea, TextField, action_error, field_error},
+        query::query_flag,
+    },
     i18n::use_i18n,
 };
 
@@ -17,7 +17,7 @@ pub fn ProfilePage() -> impl IntoView {
     let action = ServerAction::<UpdateProfile>::new();
     let error = action_error(action.into());
     let saved = query_flag("saved");
-    let profile = Resource::new(move || action.version().get(), |_| get_profile());
+    let profile = Resource::new(|| (), |_| get_profile());
     view! {
         <Title text=move || t().account_profile />
         <section class="card">

@@ -9,15 +9,16 @@ use types::{
     files::FileAccess,
 };
 
-use super::query_flag;
+use super::api::{SubmitApplication, my_application};
 use crate::{
-    components::time::short_time,
     components::{
         address::AddressFields,
+        application::ApplicationSummary,
         form::{FormError, SubmitButton, TextField, action_error, field_error},
+        query::query_flag,
+        time::short_time,
         upload::FileUpload,
     },
-    creator::api::{SubmitApplication, my_application},
     i18n::use_i18n,
 };
 
@@ -27,7 +28,7 @@ pub fn SellingPage() -> impl IntoView {
     let t = move || i18n.t();
     let action = ServerAction::<SubmitApplication>::new();
     let submitted = query_flag("submitted");
-    let application = Resource::new(move || action.version().get(), |_| my_application());
+    let application = Resource::new(|| (), |_| my_application());
     view! {
         <Title text=move || t().portal.selling_title />
         <Suspense>
@@ -76,33 +77,6 @@ fn Pending(application: Application) -> impl IntoView {
             <p>{move || (t().portal.pending_text)(&when)}</p>
             <ApplicationSummary application />
         </section>
-    }
-}
-
-/// The application's fields, read-only (the tax id masked).
-#[component]
-pub fn ApplicationSummary(application: Application) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = move || i18n.t();
-    let kind = application.kind;
-    view! {
-        <dl class="kv">
-            <dt>{move || t().portal.business_name}</dt><dd>{application.business_name.clone()}</dd>
-            <dt>{move || t().portal.business_kind}</dt><dd>{move || (t().shop.creator_kind)(kind)}</dd>
-            <dt>{move || t().portal.tax_id}</dt><dd class="mono">{application.tax_id_masked.clone()}</dd>
-            <dt>{move || t().portal.address}</dt><dd>{application.address.one_line()}</dd>
-            <dt>{move || t().portal.contact_email}</dt><dd>{application.contact_email.clone()}</dd>
-            <dt>{move || t().portal.contact_phone}</dt><dd>{application.contact_phone.clone()}</dd>
-            <dt>{move || t().portal.documents}</dt>
-            <dd>
-                <ul class="plain-list">
-                    {application.documents.iter().map(|d| view! {
-                        <li><a href=d.url() target="_blank" rel="noopener">{d.name.clone()}</a>
-                            " · " {types::files::human_size(d.size_bytes)}</li>
-                    }).collect_view()}
-                </ul>
-            </dd>
-        </dl>
     }
 }
 

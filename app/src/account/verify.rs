@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{
-    api::{ResendVerification, VerifyEmail},
-    query_flag, query_value,
-};
+use super::api::{ResendVerification, VerifyEmail};
 use crate::{
-    components::form::{FormError, SubmitButton, action_error},
+    components::{
+        actions::succeeded,
+        form::{FormError, SubmitButton, action_error},
+        query::{query_flag, query_value},
+    },
     i18n::use_i18n,
 };
 
@@ -56,7 +57,7 @@ pub fn VerifyBanner() -> impl IntoView {
         <div class="alert alert--warning" role="status">
             <span>{move || t().verify_banner}</span>
             <Show
-                when=move || matches!(resend.value().get(), Some(Ok(())))
+                when=move || succeeded(resend).get()
                 fallback=move || view! {
                     <ActionForm action=resend>
                         <button type="submit" class="link-button">{move || t().verify_resend}</button>

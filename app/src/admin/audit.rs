@@ -5,7 +5,10 @@ use super::{
     api::{AUDIT_PAGE, list_audit},
     short_time,
 };
-use crate::{account::query_value, components::list::list_or_empty, i18n::use_i18n};
+use crate::{
+    components::{list::list_or_empty, query::query_value},
+    i18n::use_i18n,
+};
 
 #[component]
 pub fn AuditPage() -> impl IntoView {

@@ -18,7 +18,7 @@ pub fn EventsPage() -> impl IntoView {
     let t = move || i18n.t();
     let retry = ServerAction::<RetryEvent>::new();
     let error = action_error(retry.into());
-    let dead = Resource::new(move || retry.version().get(), |_| list_dead_events());
+    let dead = Resource::new(|| (), |_| list_dead_events());
     view! {
         <Title text=move || t().admin_events />
         <h1 class="console__title">{move || t().admin_events}</h1>

@@ -16,14 +16,13 @@ use super::{
 };
 use crate::{
     components::{
-        actions::{UnplacedFieldErrors, last_row, last_success, reset_on_success, row_error},
+        actions::{UnplacedFieldErrors, posted_row, row_error, succeeded},
         address::AddressLines,
-        commerce::{LineList, Timeline, Tracking},
+        commerce::{AmountRow, LineList, StatusBadge, Timeline, Tracking},
         form::{FormError, TextField, action_error, field_error},
     },
     error::AppError,
     i18n::use_i18n,
-    orders::{AmountRow, StatusBadge},
 };
 
 #[component]
@@ -31,11 +30,7 @@ pub fn AdminOrderPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let refund = ServerAction::<RefundSubOrder>::new();
-    let refunded = last_success(refund.into());
-    let order = Resource::new(
-        move || (params.read().get("number").unwrap_or_default(), refunded.get()),
-        |(number, _)| admin_order(number),
-    );
+    let order = Resource::new(move || params.read().get("number").unwrap_or_default(), admin_order);
     view! {
         <Transition>
             {move || Suspend::new(async move {
@@ -57,7 +52,7 @@ fn Order(o: OrderView, refund: ServerAction<RefundSubOrder>) -> impl IntoView {
     let placed = short_time(&o.placed_at);
     let total = o.total.clone();
     let error = action_error(refund.into());
-    let last = last_row(refund.into(), |r: &RefundSubOrder| r.sub_order.clone());
+    let last = posted_row(refund, "sub_order");
     let payment = o.payment.clone();
     // With one refund form on the page, an error returned without JavaScript is its own.
     let single = o.sub_orders.iter().filter(|s| left_to_refund(s).is_some()).count() == 1;
@@ -73,10 +68,9 @@ fn Order(o: OrderView, refund: ServerAction<RefundSubOrder>) -> impl IntoView {
                 <p class="order-head__total">{move || total.format(i18n.locale())}</p>
             </div>
         </header>
-        // Without JavaScript a failed refund comes back for the whole page: say it here.
         <FormError error />
-        <UnplacedFieldErrors error placed=Signal::derive(move || single || last.get().is_some()) label=field_label />
-        {move || refund.value().with(|v| matches!(v, Some(Ok(())))).then(|| view! {
+        <UnplacedFieldErrors error placed=single || last.is_some() label=field_label />
+        {move || succeeded(refund).get().then(|| view! {
             <div class="alert alert--success" role="status">{i18n.t().fulfil.refund_done}</div>
         })}
         <section class="card">
@@ -95,7 +89,7 @@ fn Order(o: OrderView, refund: ServerAction<RefundSubOrder>) -> impl IntoView {
             </dl>
         </section>
         {o.sub_orders.into_iter().map(|sub| {
-            let error = if single { error } else { row_error(error, last, sub.number.clone()) };
+            let error = if single { error } else { row_error(error, &last, &sub.number) };
             view! { <SubOrder sub refund error /> }
         }).collect_view()}
     }
@@ -154,7 +148,7 @@ fn RefundForm(
         move || (t().refund_label)(&number)
     };
     view! {
-        <ActionForm action=refund node_ref=reset_on_success(refund.into()) attr:class="form sub-order__refund">
+        <ActionForm action=refund attr:class="form sub-order__refund">
             <h3 class="sub-order__history">{move || t().refund_title}</h3>
             <p class="muted">{move || (t().refund_amount_hint)(&left.format(i18n.locale()))}</p>
             <input type="hidden" name="sub_order" value=number.clone() />

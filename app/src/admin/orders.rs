@@ -8,7 +8,7 @@ use types::orders::{OrderSummary, SubOrderStatus};
 
 use super::sales_api::search_orders;
 use crate::{
-    account::query_value,
+    components::query::query_value,
     components::{
         commerce::OrderTable,
         form::{TextField, field_error},

@@ -12,24 +12,22 @@ use super::{
 };
 use crate::{
     components::{
-        actions::{UnplacedFieldErrors, last_row, last_success, row_error},
+        actions::{UnplacedFieldErrors, posted_row, row_error, succeeded},
         commerce::{PayoutBadge, PayoutTable},
         form::{FormError, TextField, action_error, field_error},
     },
-    error::AppError,
     i18n::use_i18n,
 };
 
 /// The three decisions, shared by every row; each row shows only its own errors.
-/// Row forms leave `required` to the browser: without JavaScript a server error
-/// cannot be pinned to its row.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Decisions {
     approve: ServerAction<ApprovePayout>,
     reject: ServerAction<RejectPayout>,
     paid: ServerAction<MarkPayoutPaid>,
-    reject_row: Signal<Option<String>>,
-    paid_row: Signal<Option<String>>,
+    /// The payout whose reject or mark-paid form was sent just before this page.
+    reject_row: Option<String>,
+    paid_row: Option<String>,
 }
 
 #[component]
@@ -39,19 +37,13 @@ pub fn AdminPayoutsPage() -> impl IntoView {
     let approve = ServerAction::<ApprovePayout>::new();
     let reject = ServerAction::<RejectPayout>::new();
     let paid = ServerAction::<MarkPayoutPaid>::new();
-    let decisions = Decisions {
-        approve,
-        reject,
-        paid,
-        reject_row: last_row(reject.into(), |r: &RejectPayout| r.id.clone()),
-        paid_row: last_row(paid.into(), |r: &MarkPayoutPaid| r.id.clone()),
-    };
-    let done = [last_success(approve.into()), last_success(reject.into()), last_success(paid.into())];
-    let list = Resource::new(move || done.map(|d| d.get()), |_| all_payouts());
-    let decided = move || {
-        let ok = |v: Option<Result<(), AppError>>| matches!(v, Some(Ok(())));
-        ok(approve.value().get()) || ok(reject.value().get()) || ok(paid.value().get())
-    };
+    let decisions =
+        Decisions { approve, reject, paid, reject_row: posted_row(reject, "id"), paid_row: posted_row(paid, "id") };
+    let list = Resource::new(|| (), |_| all_payouts());
+    let decided = [succeeded(approve), succeeded(reject), succeeded(paid)];
+    let decided = move || decided.iter().any(|d| d.get());
+    let (reject_placed, paid_placed) = (decisions.reject_row.is_some(), decisions.paid_row.is_some());
+    let decisions = StoredValue::new(decisions);
     view! {
         <Title text=move || t().payouts_title />
         <h1 class="console__title">{move || t().payouts_title}</h1>
@@ -59,9 +51,9 @@ pub fn AdminPayoutsPage() -> impl IntoView {
         <FormError error=action_error(approve.into()) />
         <FormError error=action_error(reject.into()) />
         <FormError error=action_error(paid.into()) />
-        <UnplacedFieldErrors error=action_error(reject.into()) placed=Signal::derive(move || decisions.reject_row.with(Option::is_some))
+        <UnplacedFieldErrors error=action_error(reject.into()) placed=reject_placed
             label=|t, _| t.finance.reason />
-        <UnplacedFieldErrors error=action_error(paid.into()) placed=Signal::derive(move || decisions.paid_row.with(Option::is_some))
+        <UnplacedFieldErrors error=action_error(paid.into()) placed=paid_placed
             label=|t, _| t.finance.reference />
         {move || decided().then(|| view! { <div class="alert alert--success" role="status">{t().decided}</div> })}
         <Transition>
@@ -71,7 +63,7 @@ pub fn AdminPayoutsPage() -> impl IntoView {
                         let (open, closed): (Vec<PayoutView>, Vec<PayoutView>) = all
                             .into_iter()
                             .partition(|p| matches!(p.status, PayoutStatus::Requested | PayoutStatus::Approved));
-                        view! { <OpenPayouts open decisions /> <ClosedPayouts closed /> }.into_any()
+                        view! { <OpenPayouts open decisions=decisions.get_value() /> <ClosedPayouts closed /> }.into_any()
                     }
                     Err(e) => view! { <div class="alert alert--error" role="alert">{(i18n.t().error)(e.code)}</div> }.into_any(),
                 }
@@ -103,7 +95,7 @@ fn OpenPayouts(open: Vec<PayoutView>, decisions: Decisions) -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                {open.into_iter().map(|p| view! { <OpenRow p decisions /> }).collect_view()}
+                                {open.into_iter().map(|p| view! { <OpenRow p decisions=decisions.clone() /> }).collect_view()}
                             </tbody>
                         </table>
                     </div>
@@ -123,7 +115,7 @@ fn OpenRow(p: PayoutView, decisions: Decisions) -> impl IntoView {
         PayoutStatus::Requested => {
             let (creator, amount) = (p.creator_name.clone(), p.amount.clone());
             let approve_label = move || (t().approve_label)(&amount.format(i18n.locale()), &creator);
-            let error = row_error(action_error(decisions.reject.into()), decisions.reject_row, id.clone());
+            let error = row_error(action_error(decisions.reject.into()), &decisions.reject_row, &id);
             let (approve_id, field_id) = (id.clone(), format!("reason-{id}"));
             view! {
                 <ActionForm action=decisions.approve>
@@ -141,7 +133,7 @@ fn OpenRow(p: PayoutView, decisions: Decisions) -> impl IntoView {
             .into_any()
         }
         _ => {
-            let error = row_error(action_error(decisions.paid.into()), decisions.paid_row, id.clone());
+            let error = row_error(action_error(decisions.paid.into()), &decisions.paid_row, &id);
             let field_id = format!("reference-{id}");
             view! {
                 <ActionForm action=decisions.paid attr:class="row-form">

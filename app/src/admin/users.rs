@@ -7,9 +7,9 @@ use super::{
     short_time,
 };
 use crate::{
-    account::query_value,
     components::form::{FormError, action_error},
     components::list::list_or_empty,
+    components::query::query_value,
     i18n::use_i18n,
 };
 
@@ -21,8 +21,7 @@ pub fn UsersPage() -> impl IntoView {
     let query = query_value("q");
     let set_role = ServerAction::<SetUserRole>::new();
     let error = action_error(set_role.into());
-    let users =
-        Resource::new(move || (query.get().unwrap_or_default(), set_role.version().get()), |(q, _)| search_users(q));
+    let users = Resource::new(move || query.get().unwrap_or_default(), search_users);
     view! {
         <Title text=move || t().admin_users />
         <h1 class="console__title">{move || t().admin_users}</h1>

@@ -1,6 +1,6 @@
-//! The cart: the header's link with its live count, the add-to-cart form, and the
-//! `/cart` page. Every form is a plain form that works without JavaScript; with it,
-//! nothing reloads and the header's count follows.
+//! The cart: the header's link with its count, the add-to-cart forms, and the `/cart`
+//! page. Every form is a plain form that works without JavaScript; with it, the
+//! add-to-cart forms (islands) stay on the page and the header's count follows.
 
 pub mod api;
 
@@ -14,36 +14,28 @@ use crate::{
     i18n::use_i18n,
 };
 
-/// Bumped whenever the cart changes, so what shows it reads it again.
-#[derive(Clone, Copy)]
-pub struct CartChanges(RwSignal<u64>);
+/// The window event that tells the header's cart link to read its count again. The
+/// link and the forms are separate islands, so they meet in the page, not in Rust.
+const CART_CHANGED: &str = "openaero:cart-changed";
 
-pub fn provide_cart() {
-    provide_context(CartChanges(RwSignal::new(0)));
-}
-
-impl CartChanges {
-    /// Tells the cart's readers it changed elsewhere (a checkout that settled later).
-    pub fn bump(self) {
-        self.0.update(|n| *n += 1);
+/// Tells the header's cart link that the cart changed.
+pub(crate) fn cart_changed() {
+    #[cfg(feature = "hydrate")]
+    if let Ok(event) = web_sys::Event::new(CART_CHANGED) {
+        let _ = window().dispatch_event(&event);
     }
 }
 
-pub(crate) fn changes() -> CartChanges {
-    use_context::<CartChanges>().unwrap_or_else(|| CartChanges(RwSignal::new(0)))
-}
-
-/// Tells the cart's readers when `action` succeeded.
-pub(crate) fn announce<S>(action: ServerAction<S>)
+/// Tells the header's cart link when `action` succeeded.
+fn announce<S>(action: ServerAction<S>)
 where
     S: server_fn::ServerFn + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
     S::Error: Clone + Send + Sync + 'static,
 {
-    let changes = changes();
     Effect::new(move |_| {
         if matches!(action.value().get(), Some(Ok(_))) {
-            changes.bump();
+            cart_changed();
         }
     });
 }
@@ -51,35 +43,48 @@ where
 /// The header's cart link with the number of items.
 #[component]
 pub fn CartLink() -> impl IntoView {
-    let i18n = use_i18n();
-    let changes = changes();
-    let count = Resource::new(move || changes.0.get(), |_| cart_count());
+    let count = Resource::new(|| (), |_| cart_count());
     view! {
-        <Transition>
-            {move || Suspend::new(async move {
-                let n = count.await.unwrap_or(0);
-                let label = move || (i18n.t().cart.link)(n);
-                view! {
-                    <a class="bell cart-link" href="/cart" aria-label=label title=label>
-                        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none"
-                            stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
-                            <circle cx="9" cy="20" r="1.5" />
-                            <circle cx="18" cy="20" r="1.5" />
-                            <path d="M2 3h3l2.7 12.2a2 2 0 0 0 2 1.6h7.6a2 2 0 0 0 2-1.5L21 8H6.2" />
-                        </svg>
-                        {(n > 0).then(|| view! { <span class="bell__count">{n.min(99)}</span> })}
-                    </a>
-                }
-            })}
-        </Transition>
+        <Suspense>
+            {move || Suspend::new(async move { view! { <LiveCartLink count=count.await.unwrap_or(0) /> } })}
+        </Suspense>
+    }
+}
+
+#[island]
+fn LiveCartLink(count: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = RwSignal::new(count);
+    let handle = window_event_listener_untyped(CART_CHANGED, move |_| {
+        leptos::task::spawn_local(async move {
+            if let Ok(n) = cart_count().await {
+                count.set(n);
+            }
+        });
+    });
+    on_cleanup(move || handle.remove());
+    let label = move || (i18n.t().cart.link)(count.get());
+    view! {
+        <a class="bell cart-link" href="/cart" aria-label=label title=label>
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none"
+                stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                <circle cx="9" cy="20" r="1.5" />
+                <circle cx="18" cy="20" r="1.5" />
+                <path d="M2 3h3l2.7 12.2a2 2 0 0 0 2 1.6h7.6a2 2 0 0 0 2-1.5L21 8H6.2" />
+            </svg>
+            {move || {
+                let n = count.get();
+                (n > 0).then(|| view! { <span class="bell__count">{n.min(99)}</span> })
+            }}
+        </a>
     }
 }
 
 /// Quantity and "Add to cart" for a product page (nothing when none are left).
-#[component]
+#[island]
 pub fn AddToCartForm(slug: String, available: i32) -> impl IntoView {
     let i18n = use_i18n();
-    let t = move || i18n.t().cart;
+    let t = i18n.t().cart;
     let add = ServerAction::<AddToCart>::new();
     announce(add);
     let error = action_error(add.into());
@@ -88,14 +93,14 @@ pub fn AddToCartForm(slug: String, available: i32) -> impl IntoView {
             <ActionForm action=add attr:class="add-to-cart">
                 <input type="hidden" name="product" value=slug />
                 <label class="add-to-cart__quantity">
-                    <span>{move || t().quantity}</span>
+                    <span>{t.quantity}</span>
                     <input type="number" name="quantity" value="1" min="1" max=available.min(types::cart::MAX_QUANTITY) inputmode="numeric" />
                 </label>
-                <button type="submit" class="btn btn--primary" disabled=move || add.pending().get()>{move || t().add}</button>
+                <SubmitOnce pending=add.pending() class="btn btn--primary">{t.add}</SubmitOnce>
             </ActionForm>
             <p class="add-to-cart__status" role="status">
                 {move || match add.value().get() {
-                    Some(Ok(n)) => (t().added)(n),
+                    Some(Ok(n)) => (t.added)(n),
                     _ => String::new(),
                 }}
             </p>
@@ -104,55 +109,42 @@ pub fn AddToCartForm(slug: String, available: i32) -> impl IntoView {
     })
 }
 
-/// One add-to-cart action for a grid of product cards, and which product it last
-/// added (so that card can say so).
-#[derive(Clone, Copy)]
-pub struct CardCart {
-    add: ServerAction<AddToCart>,
-    added: RwSignal<Option<String>>,
-}
-
-impl CardCart {
-    pub fn new() -> Self {
-        let add = ServerAction::<AddToCart>::new();
-        announce(add);
-        let adding = RwSignal::new(None::<String>);
-        let added = RwSignal::new(None::<String>);
-        Effect::new(move |_| {
-            if let Some(input) = add.input().get() {
-                adding.set(Some(input.product));
-            }
-        });
-        Effect::new(move |_| {
-            if matches!(add.value().get(), Some(Ok(_))) {
-                added.set(adding.get_untracked());
-            }
-        });
-        CardCart { add, added }
-    }
-}
-
-impl Default for CardCart {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// A card's one-click add (one of the product); without JavaScript the browser comes
 /// back to the listing with the header's count updated.
-#[component]
-pub fn CardCartButton(cart: CardCart, slug: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = move || i18n.t().cart;
-    let mine = slug.clone();
-    let done = move || cart.added.get().as_deref() == Some(mine.as_str());
+#[island]
+pub fn CardCartButton(slug: String) -> impl IntoView {
+    let t = use_i18n().t().cart;
+    let add = ServerAction::<AddToCart>::new();
+    announce(add);
+    let done = move || matches!(add.value().get(), Some(Ok(_)));
     view! {
-        <ActionForm action=cart.add attr:class="product-card__add">
+        <ActionForm action=add attr:class="product-card__add">
             <input type="hidden" name="product" value=slug />
-            <button type="submit" class="btn btn--ghost btn--small">
-                {move || if done() { t().in_cart } else { t().add }}
-            </button>
+            <SubmitOnce pending=add.pending() class="btn btn--ghost btn--small">
+                {move || if done() { t.in_cart } else { t.add }}
+            </SubmitOnce>
         </ActionForm>
+    }
+}
+
+/// A submit button that ignores clicks while its form is on its way. It says so with
+/// `aria-disabled` rather than `disabled`: a disabled button loses the focus, and the
+/// keyboard user would be thrown back to the top of the page.
+#[component]
+fn SubmitOnce(pending: Memo<bool>, class: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <button
+            type="submit"
+            class=class
+            aria-disabled=move || pending.get().then_some("true")
+            on:click=move |ev| {
+                if pending.get_untracked() {
+                    ev.prevent_default();
+                }
+            }
+        >
+            {children()}
+        </button>
     }
 }
 
@@ -162,12 +154,9 @@ pub fn CartPage() -> impl IntoView {
     let t = move || i18n.t().cart;
     let update = ServerAction::<UpdateCart>::new();
     let remove = ServerAction::<RemoveFromCart>::new();
-    announce(update);
-    announce(remove);
     let update_error = action_error(update.into());
     let remove_error = action_error(remove.into());
-    let changes = changes();
-    let view_cart = Resource::new(move || changes.0.get(), |_| cart());
+    let view_cart = Resource::new(|| (), |_| cart());
     view! {
         <Title text=move || t().title />
         <div class="container section cart-page">

@@ -54,7 +54,7 @@ pub async fn place_order(
     let outcome = checkout::place(&services()?, user.id, order, &request_meta()).await?;
     match &outcome {
         CheckoutOutcome::Completed { order_number, .. } | CheckoutOutcome::Pending { order_number, .. } => {
-            leptos_axum::redirect(&format!("/orders/{order_number}"));
+            leptos_axum::redirect(&format!("/orders/{order_number}?placed=1"));
             Ok(outcome)
         }
         CheckoutOutcome::Failed { reason, .. } => Err(refuse(*reason)),

@@ -13,15 +13,15 @@ use types::{
 
 use self::api::{PlaceOrder, checkout};
 use crate::{
-    cart::{NoticeView, announce},
+    cart::NoticeView,
     components::{
         address::{AddressLines, ShipToFields},
+        commerce::{AmountRow, ItemLine},
         form::{FormError, TextField, action_error, field_error},
         guard::Guard,
     },
     error::AppError,
     i18n::use_i18n,
-    orders::{AmountRow, ItemLine},
 };
 
 /// The fields of a typed address: an error on one means the new address was chosen.
@@ -41,10 +41,7 @@ fn Checkout() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().orders;
     let place = ServerAction::<PlaceOrder>::new();
-    announce(place);
-    // Read again after every attempt: a refused order renews the key and the cart
-    // may have changed. The form is rebuilt in place, so what was typed stays.
-    let page = Resource::new(move || place.version().get(), |_| checkout());
+    let page = Resource::new(|| (), |_| checkout());
     view! {
         <div class="container section checkout-page">
             <h1 class="section__title">{move || t().checkout_title}</h1>

@@ -1,65 +1,74 @@
-//! Server actions shared by several forms on one page (a form per payout, per
-//! sub-order): refetch only when one succeeded, and show an error at the row that
-//! caused it.
+//! What a page says about the forms sent from it. Outside islands every form is a
+//! plain form: the browser posts it, the server answers by sending the browser back
+//! to a page, and for that one page the middleware remembers what was sent and
+//! whether it was accepted. Inside an island the action's own value says.
 
 use leptos::prelude::*;
+use server_fn::ServerFn;
 
 use crate::{
     error::AppError,
     i18n::{Texts, use_i18n},
 };
 
-/// The version of the action's last successful run. A list refetches on this rather
-/// than on every run, so a form that failed keeps what was typed into it.
-pub fn last_success<I, O>(action: Action<I, Result<O, AppError>>) -> Memo<usize>
+/// Put in the request by the server's middleware: the form posted without JavaScript
+/// just before this page (the server answered it by sending the browser here).
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct SubmittedForm {
+    /// The server function it was sent to, e.g. `/api/cart/add`.
+    pub action: String,
+    pub accepted: bool,
+    /// What was sent, never a secret.
+    pub fields: Vec<(String, String)>,
+}
+
+impl SubmittedForm {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// The form posted to `action` just before this page: known while the server renders.
+fn posted<S: ServerFn>(_: ServerAction<S>) -> Option<SubmittedForm> {
+    #[cfg(feature = "ssr")]
+    return crate::ssr::submitted_to(S::url());
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// Whether the last form sent to `action` was accepted.
+pub fn succeeded<S>(action: ServerAction<S>) -> Signal<bool>
 where
-    I: Send + Sync + 'static,
-    O: Clone + Send + Sync + 'static,
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
 {
-    Memo::new(move |before: Option<&usize>| {
-        let version = action.version().get();
-        let ok = action.value().with(|v| matches!(v, Some(Ok(_))));
-        if ok { version } else { before.copied().unwrap_or(0) }
-    })
+    let posted = posted(action).is_some_and(|f| f.accepted);
+    Signal::derive(move || posted || action.value().with(|v| matches!(v, Some(Ok(_)))))
 }
 
-/// Which row the action last ran for, by `key` of its input. Known in the browser
-/// only: without JavaScript the error comes back in the URL for the whole page, and
-/// the page shows it above the rows.
-pub fn last_row<I, O>(action: Action<I, O>, key: fn(&I) -> String) -> Signal<Option<String>>
-where
-    I: Clone + Send + Sync + 'static,
-    O: Send + Sync + 'static,
-{
-    let row = RwSignal::new(None);
-    Effect::new(move |_| {
-        if let Some(k) = action.input().with(|input| input.as_ref().map(key)) {
-            row.set(Some(k));
-        }
-    });
-    row.into()
+/// Which row the form last sent to `action` came from: the value of its hidden field
+/// `key` (a form per payout, per sub-order).
+pub fn posted_row<S: ServerFn>(action: ServerAction<S>, key: &'static str) -> Option<String> {
+    posted(action)?.field(key).map(str::to_owned)
 }
 
-/// The action's error, if it last ran for `row`.
-pub fn row_error(
-    error: Signal<Option<AppError>>,
-    last: Signal<Option<String>>,
-    row: String,
-) -> Signal<Option<AppError>> {
-    Signal::derive(move || last.with(|l| l.as_deref() == Some(row.as_str())).then(|| error.get()).flatten())
+/// The action's error, if its form was sent from `row`.
+pub fn row_error(error: Signal<Option<AppError>>, posted: &Option<String>, row: &str) -> Signal<Option<AppError>> {
+    let mine = posted.as_deref() == Some(row);
+    Signal::derive(move || if mine { error.get() } else { None })
 }
 
-/// The field errors of a shared action while they cannot be shown at their row (a
-/// form sent without JavaScript), each named by `label`, under the page's banner.
+/// The field errors of a shared action when the row they belong to is unknown (the
+/// session that remembers it was not kept), each named by `label`, under the banner.
 #[component]
 pub fn UnplacedFieldErrors(
     error: Signal<Option<AppError>>,
-    placed: Signal<bool>,
+    placed: bool,
     label: fn(&'static Texts, &str) -> &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let fields = error.get().map(|e| e.fields).filter(|f| !f.is_empty() && !placed.get())?;
+        let fields = error.get().map(|e| e.fields).filter(|f| !f.is_empty() && !placed)?;
         let t = i18n.t();
         Some(view! {
             <ul class="alert alert--error field-summary" role="alert">
@@ -67,22 +76,4 @@ pub fn UnplacedFieldErrors(
             </ul>
         })
     }
-}
-
-/// Empties a form once its action succeeded, so the same request is not sent twice
-/// by a second click. (Without JavaScript the page reloads empty anyway.)
-pub fn reset_on_success<I, O>(action: Action<I, Result<O, AppError>>) -> NodeRef<leptos::html::Form>
-where
-    I: Send + Sync + 'static,
-    O: Clone + Send + Sync + 'static,
-{
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if action.value().with(|v| matches!(v, Some(Ok(_))))
-            && let Some(form) = form.get()
-        {
-            form.reset();
-        }
-    });
-    form
 }

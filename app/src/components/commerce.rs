@@ -1,10 +1,11 @@
 //! Pieces of orders and payouts that customers, the creator portal and the admin
-//! console show alike: a list of orders, a sub-order's lines, tracking and history,
-//! and a list of payouts.
+//! console show alike: a list of orders, a sub-order's status, lines, amounts,
+//! tracking and history, and a list of payouts.
 
 use leptos::prelude::*;
 use types::{
     ErrorCode,
+    catalog::Money,
     money::{PayoutStatus, PayoutView},
     orders::{OrderLine, OrderSummary, SubOrderStatus, TimelineEntry},
 };
@@ -12,7 +13,6 @@ use types::{
 use crate::{
     components::time::{machine_time, short_time},
     i18n::use_i18n,
-    orders::{ItemLine, StatusBadge},
 };
 
 /// Order groups, one a row, each linked to `{base}/{number}`: the customer's own at
@@ -192,5 +192,60 @@ pub fn PayoutTable(payouts: Vec<PayoutView>, #[prop(optional)] with_creator: boo
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// A sub-order's status as a coloured label.
+#[component]
+pub fn StatusBadge(status: SubOrderStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let tone = match status {
+        SubOrderStatus::PendingPayment => "warn",
+        SubOrderStatus::Paid | SubOrderStatus::Shipped => "info",
+        SubOrderStatus::Delivered => "ok",
+        SubOrderStatus::Cancelled => "danger",
+        SubOrderStatus::Refunded | SubOrderStatus::PartiallyRefunded => "muted",
+    };
+    view! { <span class=format!("badge badge--{tone}")>{move || (i18n.t().orders.status_name)(status)}</span> }
+}
+
+/// One line of an order or of its review: the product, quantity × price, and what
+/// the line costs. `children` (a notice) go under it.
+#[component]
+pub fn ItemLine(
+    name: String,
+    #[prop(optional)] href: Option<String>,
+    quantity: i32,
+    unit: Money,
+    total: Money,
+    /// Not bought as it stands (sold out, withdrawn).
+    #[prop(optional)]
+    out: bool,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = match href {
+        Some(href) => view! { <a class="item-line__name" href=href>{name}</a> }.into_any(),
+        None => view! { <span class="item-line__name">{name}</span> }.into_any(),
+    };
+    view! {
+        <li class="item-line" class:item-line--out=out>
+            {name}
+            <span class="muted nowrap">{move || (i18n.t().orders.line_quantity)(quantity, &unit.format(i18n.locale()))}</span>
+            <strong class="item-line__total">{move || total.format(i18n.locale())}</strong>
+            {children.map(|c| c())}
+        </li>
+    }
+}
+
+/// A labelled amount on its own line: a subtotal, a refund.
+#[component]
+pub fn AmountRow(label: Signal<&'static str>, amount: Money) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="cart-group__subtotal">
+            <span>{move || label.get()}</span>
+            <strong>{move || amount.format(i18n.locale())}</strong>
+        </p>
     }
 }

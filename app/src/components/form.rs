@@ -46,7 +46,7 @@ fn kept_value(name: &'static str, repeated: bool, input_type: &str) -> Option<St
 
 #[cfg(feature = "ssr")]
 fn submitted(name: &str) -> Option<String> {
-    crate::ssr::submitted_value(name)
+    crate::ssr::refused_value(name)
 }
 
 #[cfg(not(feature = "ssr"))]

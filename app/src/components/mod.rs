@@ -1,12 +1,15 @@
-//! The design system: layout, forms, guards and small pieces every page uses.
+//! The design system: forms, guards and small pieces every face uses. Nothing here
+//! imports a face (storefront, creator portal, admin console).
 
 pub mod actions;
 pub mod address;
+pub mod application;
+pub mod certification;
 pub mod commerce;
 pub mod form;
 pub mod guard;
-pub mod layout;
 pub mod list;
+pub mod query;
 pub mod rating;
 pub mod time;
 pub mod upload;

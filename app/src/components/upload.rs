@@ -20,6 +20,8 @@ struct Transfer {
     error: Option<ErrorCode>,
 }
 
+/// The picker inside a form. Its code is an island loaded when a page shows it, so a
+/// shopper's browser never downloads it.
 #[component]
 pub fn FileUpload(
     #[prop(into)] label: Signal<&'static str>,
@@ -32,11 +34,38 @@ pub fn FileUpload(
     #[prop(optional, into)] hint: MaybeProp<&'static str>,
     #[prop(optional, into)] error: MaybeProp<ErrorCode>,
 ) -> impl IntoView {
+    view! {
+        <FileUploadIsland
+            label=label.get_untracked().to_owned()
+            name=name.to_owned()
+            access
+            accept=accept.to_owned()
+            initial
+            hint=hint.get_untracked().map(str::to_owned)
+            error=error.get_untracked()
+        />
+    }
+}
+
+#[island(lazy)]
+fn FileUploadIsland(
+    label: String,
+    name: String,
+    access: FileAccess,
+    accept: String,
+    initial: Vec<FileInfo>,
+    hint: Option<String>,
+    error: Option<ErrorCode>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let files = RwSignal::new(initial);
     let transfers = RwSignal::new(Vec::<Transfer>::new());
     let ids = move || files.with(|f| f.iter().map(|f| f.id.to_string()).collect::<Vec<_>>().join(","));
     let id = format!("field-{name}");
+    // Sent disabled: the picker takes files once its code has arrived (an effect runs
+    // in the browser only), and without JavaScript it never could.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
     let on_change = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         transfer::start(ev, access, files, transfers);
@@ -44,11 +73,11 @@ pub fn FileUpload(
         let _ = (ev, access, transfers);
     };
     view! {
-        <div class="field upload" class:field--error=move || error.get().is_some()>
-            <label for=id.clone()>{move || label.get()}</label>
-            <input id=id type="file" multiple=true accept=accept on:change=on_change />
+        <div class="field upload" class:field--error=error.is_some()>
+            <label for=id.clone()>{label}</label>
+            <input id=id type="file" multiple=true accept=accept disabled=move || !live.get() on:change=on_change />
             <input type="hidden" name=name value=ids />
-            {move || hint.get().map(|h| view! { <p class="field__hint">{h}</p> })}
+            {hint.map(|h| view! { <p class="field__hint">{h}</p> })}
             <noscript><p class="field__hint">{move || i18n.t().portal.upload_needs_js}</p></noscript>
             <ul class="upload__list" aria-live="polite">
                 {move || transfers.get().into_iter().map(|t| {
@@ -91,7 +120,7 @@ pub fn FileUpload(
                     }
                 }).collect_view()}
             </ul>
-            {move || error.get().map(|code| view! { <p class="field__error">{(i18n.t().error)(code)}</p> })}
+            {error.map(|code| view! { <p class="field__error">{(i18n.t().error)(code)}</p> })}
         </div>
     }
 }

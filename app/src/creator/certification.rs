@@ -12,13 +12,13 @@ use types::{
 
 use super::api::{ApplyForCertification, certification};
 use crate::{
-    account::query_flag,
     components::{
+        certification::{Certification, TestTable},
         form::{FormError, SubmitButton, TextArea, action_error, field_error},
+        query::query_flag,
         upload::FileUpload,
     },
     i18n::use_i18n,
-    storefront::product::{Certification, TestTable},
 };
 
 #[component]
@@ -27,7 +27,7 @@ pub fn CertificationPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let apply = ServerAction::<ApplyForCertification>::new();
-    let loaded = Resource::new(move || (id(), apply.version().get()), |(id, _)| certification(id));
+    let loaded = Resource::new(id, certification);
     view! {
         <Suspense>
             {move || Suspend::new(async move {

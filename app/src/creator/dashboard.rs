@@ -6,7 +6,7 @@ use types::{
 };
 
 use super::api::dashboard;
-use crate::{account::api::notifications, components::time::short_time, i18n::use_i18n};
+use crate::{components::time::short_time, i18n::use_i18n, notifications::notifications};
 
 /// Recent review feedback first (what needs doing), then products by status, what is
 /// running low, and every product.

@@ -12,7 +12,7 @@ use super::{
     dashboard::status_tone,
 };
 use crate::{
-    account::query_flag,
+    components::query::query_flag,
     components::{
         form::{FormError, SubmitButton, TextArea, TextField, action_error, field_error},
         upload::FileUpload,
@@ -30,15 +30,12 @@ pub fn EditorPage() -> impl IntoView {
     let save = ServerAction::<SaveProduct>::new();
     let submit = ServerAction::<SubmitProduct>::new();
     let archive = ServerAction::<ArchiveProduct>::new();
-    let loaded = Resource::new(
-        move || (id(), save.version().get(), submit.version().get()),
-        |(id, ..)| async move {
-            match id {
-                Some(id) => product(id).await.map(Some),
-                None => Ok::<_, AppError>(None),
-            }
-        },
-    );
+    let loaded = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => product(id).await.map(Some),
+            None => Ok::<_, AppError>(None),
+        }
+    });
     let choices = Resource::new(|| (), |_| categories());
     let i18n = use_i18n();
     view! {

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::{
     components::{
-        actions::{last_success, reset_on_success},
+        actions::succeeded,
         commerce::PayoutTable,
         form::{FormError, SubmitButton, TextField, action_error, field_error},
         list::list_or_empty,
@@ -28,9 +28,8 @@ pub fn MoneyPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().finance;
     let request = ServerAction::<RequestPayout>::new();
-    let requested = last_success(request.into());
-    let owed = Resource::new(move || requested.get(), |_| creator_balances());
-    let history = Resource::new(move || requested.get(), |_| creator_payouts());
+    let owed = Resource::new(|| (), |_| creator_balances());
+    let history = Resource::new(|| (), |_| creator_payouts());
     let months = Resource::new(|| (), |_| creator_revenue());
     let failed = move |e: crate::error::AppError| {
         view! { <div class="alert alert--error" role="alert">{(i18n.t().error)(e.code)}</div> }.into_any()
@@ -122,10 +121,10 @@ fn PayoutRequest(b: Balances, request: ServerAction<RequestPayout>) -> impl Into
         <section class="card stack">
             <h2 class="card__title">{move || t().request_title}</h2>
             <p id="payout-limits" class=if open { "muted" } else { "alert alert--info" }>{limits}</p>
-            {move || request.value().with(|v| matches!(v, Some(Ok(())))).then(|| view! {
+            {move || succeeded(request).get().then(|| view! {
                 <div class="alert alert--success" role="status">{t().requested}</div>
             })}
-            <ActionForm action=request node_ref=reset_on_success(request.into()) attr:class="form payout-form"
+            <ActionForm action=request attr:class="form payout-form"
                 attr:novalidate=true>
                 <fieldset class="form" disabled=!open>
                     <FormError error />

@@ -13,17 +13,16 @@ use types::{
 
 use super::sales_api::{CreatorOrderDetail, DeliverOrder, ShipOrder, creator_order, creator_orders};
 use crate::{
-    components::time::short_time,
     components::{
-        actions::last_success,
+        actions::succeeded,
         address::AddressLines,
-        commerce::{LineList, Timeline, Tracking},
+        commerce::{AmountRow, LineList, StatusBadge, Timeline, Tracking},
         form::{FormError, SubmitButton, TextField, action_error, field_error},
         list::list_or_empty,
         rating::GivenStars,
+        time::short_time,
     },
     i18n::use_i18n,
-    orders::{AmountRow, StatusBadge},
 };
 
 #[component]
@@ -87,11 +86,7 @@ pub fn CreatorOrderPage() -> impl IntoView {
     let params = use_params_map();
     let ship = ServerAction::<ShipOrder>::new();
     let deliver = ServerAction::<DeliverOrder>::new();
-    let (shipped, delivered) = (last_success(ship.into()), last_success(deliver.into()));
-    let order = Resource::new(
-        move || (params.read().get("number").unwrap_or_default(), shipped.get(), delivered.get()),
-        |(number, ..)| creator_order(number),
-    );
+    let order = Resource::new(move || params.read().get("number").unwrap_or_default(), creator_order);
     view! {
         <Transition>
             {move || Suspend::new(async move {
@@ -133,10 +128,10 @@ fn OrderDetail(
                 <span class="muted">{move || (t().part_of)(&group, &placed)}</span>
             </p>
         </header>
-        {move || ship.value().with(|v| matches!(v, Some(Ok(())))).then(|| view! {
+        {move || succeeded(ship).get().then(|| view! {
             <div class="alert alert--success" role="status">{t().shipped_done}</div>
         })}
-        {move || deliver.value().with(|v| matches!(v, Some(Ok(())))).then(|| view! {
+        {move || succeeded(deliver).get().then(|| view! {
             <div class="alert alert--success" role="status">{t().delivered_done}</div>
         })}
         <div class="order-columns">

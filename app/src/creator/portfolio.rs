@@ -16,7 +16,7 @@ use super::{
     editor::CategorySelect,
 };
 use crate::{
-    account::query_flag,
+    components::query::query_flag,
     components::time::{machine_time, short_time},
     components::{
         form::{FormError, SubmitButton, TextArea, TextField, action_error, field_error},
@@ -98,15 +98,12 @@ pub fn PortfolioEditorPage() -> impl IntoView {
     let save = ServerAction::<SavePortfolioItem>::new();
     let submit = ServerAction::<SubmitPortfolioItem>::new();
     let archive = ServerAction::<ArchivePortfolioItem>::new();
-    let loaded = Resource::new(
-        move || (id(), save.version().get(), submit.version().get()),
-        |(id, ..)| async move {
-            match id {
-                Some(id) => portfolio_item(id).await.map(Some),
-                None => Ok::<_, AppError>(None),
-            }
-        },
-    );
+    let loaded = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => portfolio_item(id).await.map(Some),
+            None => Ok::<_, AppError>(None),
+        }
+    });
     let choices = Resource::new(|| (), |_| categories());
     let i18n = use_i18n();
     view! {

@@ -156,39 +156,33 @@ pub fn texts(locale: Locale) -> &'static Texts {
     }
 }
 
-/// The current language, as a signal every view reads through `t()`.
+/// The page's language. It never changes while a page is shown: choosing another
+/// is a form the server answers with the page in that language.
 #[derive(Clone, Copy)]
 pub struct I18n {
-    locale: RwSignal<Locale>,
+    locale: Locale,
 }
 
 impl I18n {
-    /// Starts from the language the server rendered in: on the server the request's,
-    /// in the browser the one written into `<html lang>`, so hydration matches.
+    /// The language the server renders in: the request's on the server, the one
+    /// written into `<html lang>` in the browser, so both render alike.
     pub fn provide() {
-        provide_context(I18n { locale: RwSignal::new(request_locale()) });
+        provide_context(I18n { locale: request_locale() });
     }
 
     pub fn locale(&self) -> Locale {
-        self.locale.get()
+        self.locale
     }
 
     pub fn t(&self) -> &'static Texts {
-        texts(self.locale.get())
-    }
-
-    /// Switches language in place and keeps `<html lang>` truthful for screen readers.
-    pub fn set(&self, locale: Locale) {
-        self.locale.set(locale);
-        #[cfg(feature = "hydrate")]
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", locale.tag());
-        }
+        texts(self.locale)
     }
 }
 
+/// The page's language. An island in the browser has no `App` above it to provide
+/// one, so it takes `<html lang>` itself.
 pub fn use_i18n() -> I18n {
-    expect_context::<I18n>()
+    use_context::<I18n>().unwrap_or(I18n { locale: request_locale() })
 }
 
 /// The language of the page being rendered.

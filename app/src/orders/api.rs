@@ -25,6 +25,13 @@ pub async fn order_detail(number: String) -> Result<OrderView, AppError> {
     Ok(order(&services()?.pool, &number, Reader::Customer(user.id)).await?)
 }
 
+/// Whether one of the caller's orders still waits for the card network: what its
+/// page asks, every few seconds, while it does.
+#[server(endpoint = "orders/awaiting-payment")]
+pub async fn order_awaits_payment(number: String) -> Result<bool, AppError> {
+    Ok(super::awaiting_payment(&order_detail(number).await?))
+}
+
 /// Cancels one of the caller's paid, unshipped sub-orders (`number` is the
 /// sub-order's): everything paid for it is refunded and the stock goes back.
 #[server(endpoint = "orders/cancel")]

@@ -1,39 +1,36 @@
 //! A customer's orders: the list at `/orders`, and one order at `/orders/{number}`
 //! with each maker's part, its status and its history. An order whose payment the
-//! card network confirms later is read again every two seconds until it settles.
+//! card network confirms later is asked about every two seconds, and its page
+//! reloaded once it settled.
 
 pub mod api;
 mod rating;
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use types::{
-    catalog::Money,
-    orders::{OrderLine, OrderView, SubOrderStatus, SubOrderView},
-};
+use types::orders::{OrderLine, OrderView, SubOrderStatus, SubOrderView};
 
 use self::{
     api::{CancelSubOrder, order_detail, orders},
     rating::{LineRating, MakerRating, RatingActions},
 };
 use crate::{
-    components::time::short_time,
     components::{
         address::AddressLines,
-        commerce::{LineList, OrderTable, Timeline, Tracking},
+        commerce::{AmountRow, LineList, OrderTable, StatusBadge, Timeline, Tracking},
         form::{FormError, action_error},
         guard::Guard,
         list::list_or_empty,
+        query::query_flag,
+        time::short_time,
     },
-    error::AppError,
     i18n::use_i18n,
 };
 
-/// How often an order awaiting its payment is read again.
-const POLL: Duration = Duration::from_secs(2);
+/// How often the page of an order awaiting its payment asks about it.
+#[cfg(feature = "hydrate")]
+const POLL: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
@@ -64,20 +61,6 @@ fn OrderList() -> impl IntoView {
     }
 }
 
-/// A sub-order's status as a coloured label.
-#[component]
-pub fn StatusBadge(status: SubOrderStatus) -> impl IntoView {
-    let i18n = use_i18n();
-    let tone = match status {
-        SubOrderStatus::PendingPayment => "warn",
-        SubOrderStatus::Paid | SubOrderStatus::Shipped => "info",
-        SubOrderStatus::Delivered => "ok",
-        SubOrderStatus::Cancelled => "danger",
-        SubOrderStatus::Refunded | SubOrderStatus::PartiallyRefunded => "muted",
-    };
-    view! { <span class=format!("badge badge--{tone}")>{move || (i18n.t().orders.status_name)(status)}</span> }
-}
-
 #[component]
 pub fn OrderPage() -> impl IntoView {
     view! { <Guard children=|_| view! { <OrderDetail /> } /> }
@@ -86,16 +69,9 @@ pub fn OrderPage() -> impl IntoView {
 #[component]
 fn OrderDetail() -> impl IntoView {
     let params = use_params_map();
-    let tick = RwSignal::new(0u32);
     let cancel = ServerAction::<CancelSubOrder>::new();
     let ratings = RatingActions::new();
-    let order = Resource::new(
-        move || {
-            (params.read().get("number").unwrap_or_default(), tick.get(), cancel.version().get(), ratings.accepted())
-        },
-        |(number, ..)| order_detail(number),
-    );
-    poll_while_awaiting(order, tick);
+    let order = Resource::new(move || params.read().get("number").unwrap_or_default(), order_detail);
     view! {
         <FormError error=action_error(cancel.into()) />
         <Transition>
@@ -109,28 +85,8 @@ fn OrderDetail() -> impl IntoView {
     }
 }
 
-fn awaiting_payment(o: &OrderView) -> bool {
+pub(crate) fn awaiting_payment(o: &OrderView) -> bool {
     o.sub_orders.iter().any(|s| s.status == SubOrderStatus::PendingPayment)
-}
-
-/// In the browser: reads the order again after a while as long as a payment awaits
-/// the card network. Leaving the page cancels the pending read. Once it settles the
-/// header's cart is read again (a paid checkout empties the cart).
-fn poll_while_awaiting(order: Resource<Result<OrderView, AppError>>, tick: RwSignal<u32>) {
-    let cart = crate::cart::changes();
-    Effect::new(move |was_awaiting: Option<bool>| {
-        // Nothing to decide while a read is under way.
-        let Some(awaiting) = order.with(|o| o.as_ref().map(|o| o.as_ref().is_ok_and(awaiting_payment))) else {
-            return was_awaiting.unwrap_or(false);
-        };
-        if awaiting && let Ok(handle) = set_timeout_with_handle(move || tick.update(|n| *n += 1), POLL) {
-            on_cleanup(move || handle.clear());
-        }
-        if was_awaiting == Some(true) && !awaiting {
-            cart.bump();
-        }
-        awaiting
-    });
 }
 
 #[component]
@@ -172,24 +128,58 @@ fn Order(o: OrderView, cancel: ServerAction<CancelSubOrder>, ratings: RatingActi
     }
 }
 
+/// While the card network has not answered: with JavaScript the page asks and reloads
+/// itself once the payment settled; without, the link reads the order again.
+#[island]
+fn AwaitingPayment(number: String) -> impl IntoView {
+    let t = use_i18n().t().orders;
+    let href = format!("/orders/{number}");
+    #[cfg(feature = "hydrate")]
+    reload_when_settled(number);
+    view! {
+        <div class="alert alert--info" role="status">
+            <p>{t.awaiting_payment}</p>
+            <a href=href>{t.reload}</a>
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn reload_when_settled(number: String) {
+    set_timeout(
+        move || {
+            leptos::task::spawn_local(async move {
+                match api::order_awaits_payment(number.clone()).await {
+                    Ok(false) => {
+                        let _ = window().location().reload();
+                    }
+                    _ => reload_when_settled(number),
+                }
+            })
+        },
+        POLL,
+    );
+}
+
 /// Placed, waiting for the card network, or cancelled.
 #[component]
 fn OrderBanner(o: OrderView) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().orders;
     if awaiting_payment(&o) {
-        // Without JavaScript nothing polls: the link reads the order again.
-        view! {
-            <div class="alert alert--info" role="status">
-                <p>{move || t().awaiting_payment}</p>
-                <a href=format!("/orders/{}", o.number)>{move || t().reload}</a>
-            </div>
-        }
-        .into_any()
+        view! { <AwaitingPayment number=o.number.clone() /> }.into_any()
     } else if o.sub_orders.iter().all(|s| s.status == SubOrderStatus::Cancelled) {
         view! { <div class="alert alert--error" role="status">{move || t().order_cancelled}</div> }.into_any()
     } else {
-        view! { <div class="alert alert--success" role="status">{move || t().thank_you}</div> }.into_any()
+        // Just placed (checkout sends the browser here with `?placed=1`): the
+        // confirmation takes the focus, so a screen reader reads it first.
+        let placed = query_flag("placed").get_untracked();
+        view! {
+            <div class="alert alert--success" role="status" tabindex=placed.then_some("-1") autofocus=placed>
+                {move || t().thank_you}
+            </div>
+        }
+        .into_any()
     }
 }
 
@@ -242,45 +232,4 @@ fn SubOrderCard(sub: SubOrderView, cancel: ServerAction<CancelSubOrder>, ratings
     }
     // Erased so the page's type stays within the compiler's depth limit.
     .into_any()
-}
-
-/// One line of an order or of its review: the product, quantity × price, and what
-/// the line costs. `children` (a notice) go under it.
-#[component]
-pub fn ItemLine(
-    name: String,
-    #[prop(optional)] href: Option<String>,
-    quantity: i32,
-    unit: Money,
-    total: Money,
-    /// Not bought as it stands (sold out, withdrawn).
-    #[prop(optional)]
-    out: bool,
-    #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let name = match href {
-        Some(href) => view! { <a class="item-line__name" href=href>{name}</a> }.into_any(),
-        None => view! { <span class="item-line__name">{name}</span> }.into_any(),
-    };
-    view! {
-        <li class="item-line" class:item-line--out=out>
-            {name}
-            <span class="muted nowrap">{move || (i18n.t().orders.line_quantity)(quantity, &unit.format(i18n.locale()))}</span>
-            <strong class="item-line__total">{move || total.format(i18n.locale())}</strong>
-            {children.map(|c| c())}
-        </li>
-    }
-}
-
-/// A labelled amount on its own line: a subtotal, a refund.
-#[component]
-pub fn AmountRow(label: Signal<&'static str>, amount: Money) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <p class="cart-group__subtotal">
-            <span>{move || label.get()}</span>
-            <strong>{move || amount.format(i18n.locale())}</strong>
-        </p>
-    }
 }

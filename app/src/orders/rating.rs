@@ -1,10 +1,9 @@
 //! Rating what was delivered: under each line of a delivered sub-order the customer's
-//! rating of it or the form to give one, and the same for the maker. Plain forms, so
-//! they work without JavaScript; with it, the order is read again once one is posted.
+//! rating of it or the form to give one, and the same for the maker. Plain forms:
+//! the server sends the browser back to the order, which shows what came of it.
 
 use leptos::prelude::*;
 use types::{
-    ids::ProductId,
     orders::OrderLine,
     ratings::{MAX_REVIEW_CHARS, OwnRating, RatingStatus},
 };
@@ -12,6 +11,7 @@ use types::{
 use super::api::{RateMaker, RateProduct};
 use crate::{
     components::{
+        actions::posted_row,
         form::{FormError, SubmitButton, TextArea, action_error, field_error},
         rating::{GivenStars, StarPicker},
     },
@@ -21,59 +21,33 @@ use crate::{
 
 /// Which form a rating comes from: the sub-order's number, and the product (none for
 /// the maker).
-type FormKey = (String, Option<ProductId>);
+type FormKey = (String, Option<String>);
 
-/// The rating actions of an order page, shared by all its forms, and which form posted
-/// last so that only that one shows what came of it.
+/// The rating actions of an order page, shared by all its forms, and which form was
+/// posted just before this page, so that only that one shows what came of it.
 #[derive(Clone, Copy)]
 pub struct RatingActions {
     product: ServerAction<RateProduct>,
     maker: ServerAction<RateMaker>,
-    /// `None` when the page comes back from a post made without JavaScript, which does
-    /// not say which form it was: then every form of that kind shows the outcome.
-    sent: RwSignal<Option<FormKey>>,
-    accepted: RwSignal<u32>,
+    /// `None` when the page does not know (the session that remembers it was not
+    /// kept): then every form of that kind shows the outcome.
+    sent: StoredValue<Option<FormKey>>,
 }
 
 impl RatingActions {
     pub fn new() -> Self {
         let product = ServerAction::<RateProduct>::new();
         let maker = ServerAction::<RateMaker>::new();
-        let sent = RwSignal::new(None);
-        let accepted = RwSignal::new(0);
-        Effect::new(move |_| {
-            if let Some(input) = product.input().get() {
-                sent.set(Some((input.number, Some(input.product))));
-            }
-        });
-        Effect::new(move |_| {
-            if let Some(input) = maker.input().get() {
-                sent.set(Some((input.number, None)));
-            }
-        });
-        // Only an accepted rating reads the order again: a refused one keeps its form
-        // as it was typed, with its errors (and so does every other form).
-        Effect::new(move |_| {
-            if matches!(product.value().get(), Some(Ok(()))) {
-                accepted.update(|n| *n += 1);
-            }
-        });
-        Effect::new(move |_| {
-            if matches!(maker.value().get(), Some(Ok(()))) {
-                accepted.update(|n| *n += 1);
-            }
-        });
-        RatingActions { product, maker, sent, accepted }
+        let sent = match (posted_row(product, "number"), posted_row(maker, "number")) {
+            (Some(number), _) => Some((number, posted_row(product, "product"))),
+            (None, Some(number)) => Some((number, None)),
+            (None, None) => None,
+        };
+        RatingActions { product, maker, sent: StoredValue::new(sent) }
     }
 
-    /// Changes whenever a rating was accepted.
-    pub fn accepted(&self) -> u32 {
-        self.accepted.get()
-    }
-
-    fn is_from(self, key: &FormKey) -> Signal<bool> {
-        let key = key.clone();
-        Signal::derive(move || self.sent.with(|sent| sent.as_ref().is_none_or(|sent| *sent == key)))
+    fn is_from(self, key: &FormKey) -> bool {
+        self.sent.with_value(|sent| sent.as_ref().is_none_or(|sent| sent == key))
     }
 
     /// The outcome of the last post, for the form `key` only.
@@ -83,12 +57,12 @@ impl RatingActions {
         O: Clone + Send + Sync + 'static,
     {
         let (mine, error) = (self.is_from(key), action_error(action));
-        Signal::derive(move || if mine.get() { error.get() } else { None })
+        Signal::derive(move || if mine { error.get() } else { None })
     }
 
     fn pending(self, key: &FormKey, pending: Memo<bool>) -> Signal<bool> {
         let mine = self.is_from(key);
-        Signal::derive(move || pending.get() && mine.get())
+        Signal::derive(move || pending.get() && mine)
     }
 }
 
@@ -102,7 +76,7 @@ impl Default for RatingActions {
 /// (both when a reviewer asked for changes: the form then holds the rating to edit).
 #[component]
 pub fn LineRating(number: String, line: OrderLine, actions: RatingActions) -> impl IntoView {
-    let key = (number.clone(), Some(line.product));
+    let key = (number.clone(), Some(line.product.to_string()));
     let (name, value) = (line.name.clone(), line.rating.clone());
     let form = line.rating.as_ref().is_none_or(|r| r.status.editable()).then(|| {
         let id = format!("rate-{number}-{}", line.product);

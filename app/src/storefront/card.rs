@@ -1,11 +1,11 @@
 //! Product cards and the small pieces every storefront page shares.
 
 use leptos::prelude::*;
-use types::catalog::{CertificationLevel, Marked, ProductCard, format_range};
+use types::catalog::{Marked, ProductCard, format_range};
 
 use crate::{
-    cart::{CardCart, CardCartButton},
-    components::rating::RatingBrief,
+    cart::CardCartButton,
+    components::{certification::CertBadge, rating::RatingBrief},
     i18n::use_i18n,
 };
 
@@ -18,29 +18,9 @@ pub fn MarkedText(parts: Vec<Marked>) -> impl IntoView {
         .collect_view()
 }
 
-#[component]
-pub fn CertBadge(level: CertificationLevel) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <span class=format!("cert-badge cert-badge--{}", level.as_str())>
-            <svg viewBox="0 0 16 16" aria-hidden="true" width="14" height="14">
-                <path d="M8 1l2 1.6 2.5-.2.6 2.4 2 1.5-1 2.3.4 2.5-2.4.8-1.3 2.2L8 13.5 5.2 14l-1.3-2.2-2.4-.8.4-2.5-1-2.3 2-1.5.6-2.4 2.5.2z" fill="currentColor"/>
-                <path d="M5.3 8.2l1.8 1.8 3.6-3.8" fill="none" stroke="#fff" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>
-            </svg>
-            {move || (i18n.t().shop.certified)(level)}
-        </span>
-    }
-}
-
 /// One product in a grid. `search_id` ties a click to the search that showed it.
 #[component]
-pub fn ProductCardView(
-    card: ProductCard,
-    #[prop(default = None)] search_id: Option<String>,
-    /// The grid's add-to-cart action, shared by its cards.
-    #[prop(optional)]
-    cart: Option<CardCart>,
-) -> impl IntoView {
+pub fn ProductCardView(card: ProductCard, #[prop(default = None)] search_id: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let shop = move || i18n.t().shop;
     let href = match &search_id {
@@ -49,7 +29,7 @@ pub fn ProductCardView(
     };
     let price = card.price.clone();
     let in_stock = card.in_stock;
-    let add = cart.filter(|_| in_stock).map(|cart| view! { <CardCartButton cart slug=card.slug.clone() /> });
+    let add = in_stock.then(|| view! { <CardCartButton slug=card.slug.clone() /> });
     view! {
         <article class="product-card">
             <a class="product-card__link" href=href>
@@ -87,12 +67,11 @@ pub fn ProductCardView(
 
 #[component]
 pub fn ProductGrid(cards: Vec<ProductCard>, #[prop(default = None)] search_id: Option<String>) -> impl IntoView {
-    let cart = CardCart::new();
     view! {
         <div class="product-grid">
             {cards.into_iter().map(|card| {
                 let search_id = search_id.clone();
-                view! { <ProductCardView card search_id cart /> }
+                view! { <ProductCardView card search_id /> }
             }).collect_view()}
         </div>
     }

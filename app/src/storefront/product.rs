@@ -4,17 +4,16 @@
 
 use leptos::prelude::*;
 
-use crate::components::time::machine_time;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use types::catalog::{CertificationView, CreatorCard, ProductDetail, TestResult, format_range, format_weight};
+use types::catalog::{CreatorCard, ProductDetail, format_range, format_weight};
 
-use super::{
-    api::get_product,
-    card::{CertBadge, ProductGrid},
-};
+use super::{api::get_product, card::ProductGrid};
 use crate::{
-    components::rating::{RatingBrief, ReviewsSection},
+    components::{
+        certification::{CertBadge, Certification},
+        rating::{RatingBrief, ReviewsSection},
+    },
     i18n::use_i18n,
 };
 
@@ -158,8 +157,8 @@ fn Product(p: ProductDetail) -> impl IntoView {
 }
 
 /// A large picture and thumbnails. Without JavaScript the thumbnails are anchors to
-/// each picture; with it they swap the large picture in place.
-#[component]
+/// each picture; with it (an island) they swap the large picture in place.
+#[island]
 fn Gallery(media: Vec<types::catalog::MediaItem>) -> impl IntoView {
     let i18n = use_i18n();
     let images: Vec<_> = media.into_iter().filter(|m| m.kind == types::catalog::MediaKind::Image).collect();
@@ -243,96 +242,6 @@ fn SpecTable(p: ProductDetail) -> impl IntoView {
                 </tbody>
             </table>
         </section>
-    }
-}
-
-/// The certificate as it stands today: valid with its dates, or plainly expired.
-#[component]
-pub fn Certification(cert: Option<CertificationView>) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.t().shop;
-    let Some(c) = cert else {
-        return view! {
-            <section class="card product-section cert-panel cert-panel--none" id="certification">
-                <h2>{t.certification}</h2>
-                <p class="cert-panel__status">{t.not_certified}</p>
-                <p class="muted">{t.not_certified_text}</p>
-            </section>
-        }
-        .into_any();
-    };
-    let status_class = if c.valid { "cert-panel" } else { "cert-panel cert-panel--expired" };
-    view! {
-        <section class=format!("card product-section {status_class}") id="certification">
-            <h2>{t.certification}</h2>
-            {if c.valid {
-                view! { <CertBadge level=c.level /> }.into_any()
-            } else {
-                view! {
-                    <p class="cert-panel__status cert-panel__status--expired">
-                        <span class="badge badge--danger">{t.expired}</span>
-                        " " {format!("{} · {}", (t.level)(c.level), c.body)}
-                    </p>
-                    <p class="alert alert--warning">{(t.expired_note)(&(t.date)(&c.expires_at))}</p>
-                }.into_any()
-            }}
-            <dl class="cert-panel__facts">
-                <div><dt>{t.certified_by}</dt><dd>{c.body.clone()}</dd></div>
-                <div><dt>{t.granted}</dt><dd><time datetime=machine_time(&c.granted_at)>{(t.date)(&c.granted_at)}</time></dd></div>
-                <div>
-                    <dt>{if c.valid { t.expires } else { t.expired }}</dt>
-                    <dd><time datetime=machine_time(&c.expires_at)>{(t.date)(&c.expires_at)}</time></dd>
-                </div>
-            </dl>
-            {(!c.tests.is_empty()).then(|| view! {
-                <h3>{t.test_results}</h3>
-                <TestTable tests=c.tests.clone() />
-            })}
-        </section>
-    }
-    .into_any()
-}
-
-/// A certificate's (or an application's) test results; `row_action`, when given,
-/// adds a cell to each row (by its index) for what a reviewer may do with it.
-#[component]
-pub fn TestTable(
-    tests: Vec<TestResult>,
-    #[prop(optional)] row_action: Option<Callback<usize, AnyView>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = i18n.t().shop;
-    view! {
-        <div class="table-scroll">
-            <table class="table table--stack test-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{t.test_name}</th>
-                        <th scope="col">{t.test_metric}</th>
-                        <th scope="col">{t.test_value}</th>
-                        <th scope="col">{t.test_outcome}</th>
-                        <th scope="col">{t.test_date}</th>
-                        {row_action.is_some().then(|| view! { <th scope="col"><span class="sr-only">{i18n.t().portal.remove}</span></th> })}
-                    </tr>
-                </thead>
-                <tbody>
-                    {tests.into_iter().enumerate().map(|(i, r)| view! {
-                        <tr>
-                            <td data-label=t.test_name>{r.test_name}</td>
-                            <td data-label=t.test_metric>{r.metric}</td>
-                            <td data-label=t.test_value>{format!("{} {}", r.value, r.unit)}</td>
-                            <td data-label=t.test_outcome>
-                                <span class=if r.passed { "badge badge--ok" } else { "badge badge--danger" }>
-                                    {if r.passed { t.passed } else { t.failed }}
-                                </span>
-                            </td>
-                            <td data-label=t.test_date>{(t.date)(&r.tested_at)}</td>
-                            {row_action.map(|action| view! { <td>{action.run(i)}</td> })}
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
     }
 }
 

@@ -332,6 +332,28 @@ async fn a_plain_form_post_with_an_error_goes_back_with_the_error_in_the_url() {
 }
 
 #[tokio::test]
+async fn an_accepted_plain_form_says_so_once_on_the_page_it_returns_to() {
+    let app = spawn_app().await;
+    app.verified_user("Ada", "ada@example.com").await;
+    let address = [
+        ("full_name", "Ada Lovelace"),
+        ("line1", "Hafenstraße 12"),
+        ("city", "Hamburg"),
+        ("postal_code", "20457"),
+        ("country", "DE"),
+    ];
+    let r = app.post_form("account/addresses/save", "/account/addresses", &address).await;
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let location = r.headers()["location"].to_str().expect("ascii");
+    assert!(location.starts_with(&app.url("/account/addresses")), "back to the form: {location}");
+    let html = app.get_html("/account/addresses").await;
+    assert!(html.contains("Address saved."), "{html}");
+    assert!(html.contains("Hafenstraße 12"), "the list shows the new address");
+    let again = app.get_html("/account/addresses").await;
+    assert!(!again.contains("Address saved."), "said once, not on every later visit");
+}
+
+#[tokio::test]
 async fn a_plain_form_login_redirects_to_the_page_asked_for() {
     let app = spawn_app().await;
     app.verified_user("Ada", "ada@example.com").await;

@@ -91,6 +91,13 @@ async fn checkout_and_orders_answer_only_their_owner() {
     assert!(location.starts_with("/orders/OA-"), "{location}");
     let page = app.get_html(&location).await;
     assert!(page.contains("Shipped by") || page.contains("shipped by"), "the order page shows each maker's part");
+    let document = scraper::Html::parse_document(&page);
+    let focused = scraper::Selector::parse("[autofocus]").expect("selector");
+    let focused: Vec<String> =
+        document.select(&focused).map(|e| e.text().collect::<String>().trim().to_owned()).collect();
+    assert_eq!(focused, ["Thank you — your order is placed."], "the confirmation takes the focus");
+    let later = app.get_html(location.split('?').next().unwrap_or_default()).await;
+    assert!(!later.contains("autofocus"), "an order opened later does not steal the focus");
 
     // Someone else sees nothing of it and cancels nothing.
     app.verified_user("Stranger", "stranger@example.test").await;

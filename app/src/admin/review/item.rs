@@ -9,11 +9,14 @@ use types::{
 
 use super::api::{ClaimItem, DecideItem, RecordResult, ReleaseItem, RemoveResult, review_item};
 use crate::{
-    account::{query_flag, selling::ApplicationSummary},
-    components::form::{FormError, SubmitButton, TextArea, TextField, action_error, field_error},
-    components::time::{machine_time, short_time},
+    components::{
+        application::ApplicationSummary,
+        certification::TestTable,
+        form::{FormError, SubmitButton, TextArea, TextField, action_error, field_error},
+        query::query_flag,
+        time::{machine_time, short_time},
+    },
     i18n::use_i18n,
-    storefront::product::TestTable,
 };
 
 /// One item: what was submitted, what changed since the last approved submission,
@@ -33,13 +36,7 @@ pub fn ReviewItemPage() -> impl IntoView {
     let claim_error = action_error(claim.into());
     let release_error = action_error(release.into());
     let remove_error = action_error(remove.into());
-    let detail = Resource::new(
-        move || {
-            let versions = [claim.version(), release.version(), decide.version(), record.version(), remove.version()];
-            (id(), versions.map(|v| v.get()))
-        },
-        |(id, ..)| review_item(id),
-    );
+    let detail = Resource::new(id, review_item);
     view! {
         <Suspense>
             {move || Suspend::new(async move {

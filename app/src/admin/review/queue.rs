@@ -4,7 +4,7 @@ use types::review::{ClaimFilter, QueueItem, ReviewKind};
 
 use super::api::{ClaimItem, review_queue};
 use crate::{
-    account::query_value,
+    components::query::query_value,
     components::time::short_time,
     components::{
         form::{FormError, action_error},
@@ -22,10 +22,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
     let claim = query_value("claim");
     let claim_action = ServerAction::<ClaimItem>::new();
     let error = action_error(claim_action.into());
-    let items = Resource::new(
-        move || (kind.get(), claim.get(), claim_action.version().get()),
-        |(kind, claim, _)| review_queue(kind, claim),
-    );
+    let items = Resource::new(move || (kind.get(), claim.get()), |(kind, claim)| review_queue(kind, claim));
     view! {
         <Title text=move || t().portal.review_queue />
         <h1 class="console__title">{move || t().portal.review_queue}</h1>

@@ -1,13 +1,15 @@
-//! The header and footer around every page.
+//! The header and footer around every page of every face: the one place besides
+//! the routes that puts the faces' pieces together (search, cart, account).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use types::{Locale, Permission};
 
 use crate::{
-    account::api::{Logout, SetLocale, unread_notifications},
+    account::api::{Logout, SetLocale},
     i18n::use_i18n,
-    session::{session_action, use_session},
+    notifications::unread_notifications,
+    session::use_session,
 };
 
 #[component]
@@ -84,7 +86,7 @@ fn UserLinks() -> impl IntoView {
 fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let logout = session_action::<Logout>();
+    let logout = ServerAction::<Logout>::new();
     // Made here and awaited in the same Suspend as the session: a resource or a nested
     // Transition created inside an async block makes server and browser hand out
     // hydration ids in different orders now and then (seen as a random hydration panic
@@ -141,17 +143,11 @@ fn NotificationBell(unread: u32) -> impl IntoView {
     }
 }
 
-/// Two one-button forms, so switching works without JavaScript; with it, the page
-/// re-renders in place.
+/// Two one-button forms: the server keeps the choice and sends the page back in it.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let set_locale = ServerAction::<SetLocale>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(locale)) = set_locale.value().get() {
-            i18n.set(locale);
-        }
-    });
     view! {
         <div class="lang-switch" role="group" aria-label=move || i18n.t().language>
             {Locale::ALL.into_iter().map(|locale| view! {
