@@ -53,9 +53,11 @@ pub fn page_cache(version: CatalogVersion) -> PageCache {
     Arc::new(ReadCache::new(version, PAGE_CAPACITY))
 }
 
-fn is_storefront(path: &str) -> bool {
-    path == "/"
-        || path == "/search"
+/// Pages that are the same for every visitor without a session: the storefront's
+/// reads, and the login and registration forms (the busiest pages rendered per
+/// request otherwise, now that compressing them costs more than rendering them).
+fn is_shared_page(path: &str) -> bool {
+    ["/", "/search", "/login", "/register"].contains(&path)
         || ["/c/", "/p/", "/creators/", "/api/shop/"].iter().any(|prefix| path.starts_with(prefix))
 }
 
@@ -102,7 +104,7 @@ pub async fn storefront_validators(State(pages): State<PageCache>, request: Requ
     let path = request.uri().path().to_owned();
     let query = request.uri().query().unwrap_or_default().to_owned();
     let eligible = matches!(*request.method(), Method::GET | Method::HEAD)
-        && is_storefront(&path)
+        && is_shared_page(&path)
         && !has_session(request.headers());
     if !eligible {
         return next.run(request).await;
@@ -196,8 +198,10 @@ mod tests {
 
     #[test]
     fn only_anonymous_storefront_reads_qualify() {
-        assert!(is_storefront("/p/kestrel") && is_storefront("/") && is_storefront("/api/shop/search"));
-        assert!(!is_storefront("/account") && !is_storefront("/admin/users") && !is_storefront("/api/login"));
+        assert!(is_shared_page("/p/kestrel") && is_shared_page("/") && is_shared_page("/api/shop/search"));
+        assert!(!is_shared_page("/account") && !is_shared_page("/admin/users") && !is_shared_page("/api/login"));
+        // The login form is the same for everyone; a reset link's page holds its token.
+        assert!(is_shared_page("/login") && is_shared_page("/register") && !is_shared_page("/reset-password"));
         let mut headers = HeaderMap::new();
         headers.insert(header::COOKIE, HeaderValue::from_static("lang=zh; openaero_session=abc"));
         assert!(has_session(&headers));
