@@ -39,8 +39,11 @@ test('an anonymous cart fills from a product page and joins the account at login
   await line.getByLabel('Quantity').fill('1');
   await line.getByRole('button', { name: 'Update' }).click();
   await expect(line.getByLabel('Quantity')).toHaveValue('1');
+  // The page comes back with the focus on the line the keyboard was on.
+  await expect(line.getByLabel('Quantity')).toBeFocused();
   await line.getByRole('button', { name: 'Remove' }).click();
   await expect(page.getByRole('link', { name, exact: true })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Your cart' })).toBeFocused();
 });
 
 test('a listing adds a product to the cart with one click', async ({ page }, info) => {

@@ -10,7 +10,10 @@ use types::cart::{CartGroup, CartLine, LineNotice};
 
 use self::api::{AddToCart, RemoveFromCart, UpdateCart, cart, cart_count};
 use crate::{
-    components::form::{FormError, action_error},
+    components::{
+        actions::posted_row,
+        form::{FormError, action_error},
+    },
     i18n::use_i18n,
 };
 
@@ -157,10 +160,13 @@ pub fn CartPage() -> impl IntoView {
     let update_error = action_error(update.into());
     let remove_error = action_error(remove.into());
     let view_cart = Resource::new(|| (), |_| cart());
+    // The page comes back after each of its forms: the focus goes back where the
+    // keyboard was (the line's quantity after an update, the heading after a removal).
+    let removed = posted_row(remove, "product").is_some();
     view! {
         <Title text=move || t().title />
         <div class="container section cart-page">
-            <h1 class="section__title">{move || t().title}</h1>
+            <h1 class="section__title" tabindex=removed.then_some("-1") autofocus=removed>{move || t().title}</h1>
             <FormError error=update_error />
             <FormError error=remove_error />
             <Transition>
@@ -257,6 +263,7 @@ fn LineView(line: CartLine, update: ServerAction<UpdateCart>, remove: ServerActi
     let notice = line.notice.clone().map(|notice| view! { <NoticeView notice /> });
     let buyable = line.buyable();
     let quantity_id = format!("quantity-{id}");
+    let updated = posted_row(update, "product").as_deref() == Some(id.as_str());
     let update_id = id.clone();
     view! {
         <article class="cart-line" class:cart-line--out=!buyable>
@@ -271,7 +278,7 @@ fn LineView(line: CartLine, update: ServerAction<UpdateCart>, remove: ServerActi
                             <input type="hidden" name="product" value=update_id />
                             <label for=quantity_id.clone()>{move || t().quantity}</label>
                             <input id=quantity_id.clone() type="number" name="quantity" value=line.quantity.to_string()
-                                min="0" max=types::cart::MAX_QUANTITY inputmode="numeric" />
+                                min="0" max=types::cart::MAX_QUANTITY inputmode="numeric" autofocus=updated />
                             <button type="submit" class="btn btn--ghost btn--small">{move || t().update}</button>
                         </ActionForm>
                     })}
