@@ -40,16 +40,20 @@ pub struct RequestLocale(pub Locale);
 
 pub use crate::components::actions::SubmittedForm;
 
+/// The form posted just before this page, read in place (a page asks per field and
+/// per row; cloning the request's parts each time would copy every header).
+fn with_submitted_form<T>(read: impl FnOnce(&SubmittedForm) -> Option<T>) -> Option<T> {
+    with_context::<Parts, _>(|parts| parts.extensions.get::<SubmittedForm>().and_then(read)).flatten()
+}
+
 /// The form posted to `action` just before this page, if that is where it went.
 pub fn submitted_to(action: &str) -> Option<SubmittedForm> {
-    parts()?.extensions.get::<SubmittedForm>().filter(|f| f.action == action).cloned()
+    with_submitted_form(|form| (form.action == action).then(|| form.clone()))
 }
 
 /// What was typed into field `name` of the form refused just before this page.
 pub fn refused_value(name: &str) -> Option<String> {
-    let parts = parts()?;
-    let form = parts.extensions.get::<SubmittedForm>().filter(|f| !f.accepted)?;
-    form.field(name).map(str::to_owned)
+    with_submitted_form(|form| if form.accepted { None } else { form.field(name).map(str::to_owned) })
 }
 
 /// Session keys.

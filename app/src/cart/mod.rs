@@ -21,14 +21,6 @@ use crate::{
 /// link and the forms are separate islands, so they meet in the page, not in Rust.
 const CART_CHANGED: &str = "openaero:cart-changed";
 
-/// Tells the header's cart link that the cart changed.
-pub(crate) fn cart_changed() {
-    #[cfg(feature = "hydrate")]
-    if let Ok(event) = web_sys::Event::new(CART_CHANGED) {
-        let _ = window().dispatch_event(&event);
-    }
-}
-
 /// Tells the header's cart link when `action` succeeded.
 fn announce<S>(action: ServerAction<S>)
 where
@@ -37,9 +29,13 @@ where
     S::Error: Clone + Send + Sync + 'static,
 {
     Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(_))) {
-            cart_changed();
+        let succeeded = matches!(action.value().get(), Some(Ok(_)));
+        #[cfg(feature = "hydrate")]
+        if succeeded && let Ok(event) = web_sys::Event::new(CART_CHANGED) {
+            let _ = window().dispatch_event(&event);
         }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = succeeded;
     });
 }
 
