@@ -43,7 +43,7 @@ pub use crate::components::actions::SubmittedForm;
 /// The form posted just before this page, read in place (a page asks per field and
 /// per row; cloning the request's parts each time would copy every header).
 fn with_submitted_form<T>(read: impl FnOnce(&SubmittedForm) -> Option<T>) -> Option<T> {
-    with_context::<Parts, _>(|parts| parts.extensions.get::<SubmittedForm>().and_then(read)).flatten()
+    with_parts(|parts| parts.extensions.get::<SubmittedForm>().and_then(read))
 }
 
 /// The form posted to `action` just before this page, if that is where it went.
@@ -62,33 +62,40 @@ pub const SESSION_AUTH_EPOCH: &str = "auth_epoch";
 /// An anonymous visitor's cart, until they log in.
 pub const SESSION_CART_ID: &str = "cart_id";
 
-fn parts() -> Option<Parts> {
-    use_context::<Parts>()
+/// Reads the request's parts in place: cloning them copies every header and
+/// extension, several times per page.
+fn with_parts<T>(read: impl FnOnce(&Parts) -> Option<T>) -> Option<T> {
+    with_context::<Parts, _>(read).flatten()
+}
+
+/// Records what serving this response puts in the search log: with the page when the
+/// page cache keeps it (which records it again on every serve), else now.
+pub fn record_served(entry: domain::search::log::Entry) -> Result<(), AppError> {
+    use domain::search::log::ServeRecords;
+    match with_parts(|p| p.extensions.get::<ServeRecords>().cloned()) {
+        Some(records) => records.add(entry),
+        None => services()?.search_log.record(entry),
+    }
+    Ok(())
 }
 
 pub fn services() -> Result<Services, AppError> {
-    use_context::<AppState>().map(|s| s.services).ok_or_else(|| AppError::new(ErrorCode::Internal))
-}
-
-pub fn app_state() -> Option<AppState> {
-    use_context::<AppState>()
+    with_context::<AppState, _>(|s| s.services.clone()).ok_or_else(|| AppError::new(ErrorCode::Internal))
 }
 
 pub fn session_user() -> Option<SessionUser> {
-    parts().and_then(|p| p.extensions.get::<CurrentUser>().and_then(|c| c.0.clone()))
+    with_parts(|p| p.extensions.get::<CurrentUser>().and_then(|c| c.0.clone()))
 }
 
 pub fn request_locale() -> Option<Locale> {
-    parts().and_then(|p| p.extensions.get::<RequestLocale>().map(|l| l.0))
+    with_parts(|p| p.extensions.get::<RequestLocale>().map(|l| l.0))
 }
 
 pub fn tower_session() -> Result<tower_sessions::Session, AppError> {
-    parts()
-        .and_then(|p| p.extensions.get::<tower_sessions::Session>().cloned())
+    with_parts(|p| p.extensions.get::<tower_sessions::Session>().cloned())
         .ok_or_else(|| AppError::new(ErrorCode::Internal))
 }
 
-/// Who is asking and from where, for events and the audit log.
 /// Whose cart this request works on: the signed-in user's, or the one the anonymous
 /// session points at.
 pub async fn cart_owner() -> Result<domain::commerce::cart::CartOwner, AppError> {
@@ -100,16 +107,12 @@ pub async fn cart_owner() -> Result<domain::commerce::cart::CartOwner, AppError>
     Ok(CartOwner::Anonymous(cart))
 }
 
+/// Who is asking and from where, for events and the audit log.
 pub fn request_meta() -> RequestMeta {
-    let parts = parts();
     RequestMeta {
-        request_id: parts
-            .as_ref()
-            .and_then(|p| p.headers.get("x-request-id"))
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
+        request_id: with_parts(|p| p.headers.get("x-request-id")?.to_str().ok().map(str::to_owned)),
         user_id: session_user().map(|u| u.id),
-        client_ip: parts.as_ref().and_then(|p| p.extensions.get::<ClientIp>()).and_then(|c| c.0),
+        client_ip: with_parts(|p| p.extensions.get::<ClientIp>()?.0),
     }
 }
 

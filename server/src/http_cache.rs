@@ -4,6 +4,10 @@
 //! page is rendered once per catalog change instead of once per visitor, and
 //! compressed once per encoding instead of once per response. Signed-in pages are
 //! personal: never kept, never given shared-cache headers.
+//!
+//! A page whose serving is recorded (a search with words, a result opened from one)
+//! is kept like any other: what it records is gathered while it renders
+//! ([`ServeRecords`]), kept with it and recorded again on every serve.
 
 use std::sync::{Arc, OnceLock};
 
@@ -14,7 +18,10 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use domain::catalog::cache::{CatalogVersion, ReadCache};
+use domain::{
+    catalog::cache::{CatalogVersion, ReadCache},
+    search::log::{Entry, SearchLog, ServeRecords},
+};
 use sha2::{Digest, Sha256};
 
 use crate::compression::Encoding;
@@ -33,6 +40,8 @@ pub struct RenderedPage {
     etag: String,
     brotli: OnceLock<Bytes>,
     gzip: OnceLock<Bytes>,
+    /// What each serve of this page records in the search log.
+    records: Vec<Entry>,
 }
 
 impl RenderedPage {
@@ -46,11 +55,17 @@ impl RenderedPage {
 }
 
 /// Rendered pages by request (URL, language and cookies), stale at the next catalog
-/// change (the same version the read caches follow).
-pub type PageCache = Arc<ReadCache<String, Arc<RenderedPage>>>;
+/// change (the same version the read caches follow), and the log their serves go to.
+#[derive(Clone)]
+pub struct PageCache {
+    pages: Arc<ReadCache<String, Arc<RenderedPage>>>,
+    log: SearchLog,
+}
 
-pub fn page_cache(version: CatalogVersion) -> PageCache {
-    Arc::new(ReadCache::new(version, PAGE_CAPACITY))
+impl PageCache {
+    pub fn new(version: CatalogVersion, log: SearchLog) -> Self {
+        Self { pages: Arc::new(ReadCache::new(version, PAGE_CAPACITY)), log }
+    }
 }
 
 /// Pages that are the same for every visitor without a session: the storefront's
@@ -74,8 +89,9 @@ fn is_autocomplete(path: &str) -> bool {
     path.starts_with("/api/shop/autocomplete")
 }
 
-/// What may keep a copy, and for how long. A search with a query is logged on each
-/// request (popular and zero-result reports), so only the browser may keep it.
+/// What may keep a copy, and for how long. A search with a query is recorded on each
+/// request (popular and zero-result reports), so only the browser may keep it, and it
+/// asks again each time.
 fn cache_control(path: &str, query: &str) -> &'static str {
     if is_autocomplete(path) {
         "public, max-age=60"
@@ -100,7 +116,7 @@ fn page_key(request: &Request) -> String {
     format!("{}\n{}\n{}", request.uri(), header(header::ACCEPT_LANGUAGE), header(header::COOKIE))
 }
 
-pub async fn storefront_validators(State(pages): State<PageCache>, request: Request, next: Next) -> Response {
+pub async fn storefront_validators(State(cache): State<PageCache>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let query = request.uri().query().unwrap_or_default().to_owned();
     let eligible = matches!(*request.method(), Method::GET | Method::HEAD)
@@ -111,15 +127,24 @@ pub async fn storefront_validators(State(pages): State<PageCache>, request: Requ
     }
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).cloned();
     let encoding = Encoding::preferred(request.headers());
-    let page = if *request.method() == Method::GET && !is_logged(&path, &query) {
-        pages.get_or_load(page_key(&request), render(next, request, &path, &query)).await
+    let records = ServeRecords::default();
+    request.extensions_mut().insert(records.clone());
+    let page = if *request.method() == Method::GET {
+        cache.pages.get_or_load(page_key(&request), render(next, request, &path, &query, &records)).await
     } else {
-        render(next, request, &path, &query).await
+        render(next, request, &path, &query, &records).await
     };
     let page = match page {
         Ok(page) => page,
-        Err(response) => return response,
+        Err(response) => {
+            // Not a page to keep; whatever it gathered is recorded once.
+            records.take().into_iter().for_each(|entry| cache.log.record(entry));
+            return response;
+        }
     };
+    for entry in &page.records {
+        cache.log.record(entry.clone());
+    }
     let matches = if_none_match
         .as_ref()
         .and_then(|v| v.to_str().ok())
@@ -143,7 +168,13 @@ pub async fn storefront_validators(State(pages): State<PageCache>, request: Requ
 
 /// The page with its validator and cache headers, or the response as it came when it
 /// is not a page to share (an error, a redirect, one that sets a cookie).
-async fn render(next: Next, request: Request, path: &str, query: &str) -> Result<Arc<RenderedPage>, Response> {
+async fn render(
+    next: Next,
+    request: Request,
+    path: &str,
+    query: &str,
+    records: &ServeRecords,
+) -> Result<Arc<RenderedPage>, Response> {
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
         return Err(response);
@@ -159,7 +190,14 @@ async fn render(next: Next, request: Request, path: &str, query: &str) -> Result
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control(path, query)));
     headers.insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie, Accept-Encoding"));
-    Ok(Arc::new(RenderedPage { headers: parts.headers, body, etag, brotli: OnceLock::new(), gzip: OnceLock::new() }))
+    Ok(Arc::new(RenderedPage {
+        headers: parts.headers,
+        body,
+        etag,
+        brotli: OnceLock::new(),
+        gzip: OnceLock::new(),
+        records: records.take(),
+    }))
 }
 
 /// A weak tag over the body without its per-request script nonce (Leptos mints one
@@ -189,7 +227,7 @@ fn nonce_of(body: &[u8]) -> Option<&[u8]> {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 #[cfg(test)]

@@ -204,7 +204,7 @@ pub fn router(config: &Config, services: Services) -> Router {
         .layer(sessions)
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn_with_state(
-            http_cache::page_cache(services.catalog.version.clone()),
+            http_cache::PageCache::new(services.catalog.version.clone(), services.search_log.clone()),
             http_cache::storefront_validators,
         ));
 

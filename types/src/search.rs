@@ -358,7 +358,8 @@ pub struct SearchPage {
     /// Set when nothing matched the query as typed and these results are for
     /// `did_you_mean` instead.
     pub corrected: bool,
-    /// Identifies this search in the log, so a click on a result can be recorded.
+    /// Identifies this page of results (a search with words) in the log, so a click on
+    /// a result can be recorded; the same for every visitor it is served to.
     pub search_id: Option<String>,
 }
 

@@ -11,7 +11,7 @@ use types::{
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::ssr::{services, session_user};
+use crate::ssr::{record_served, services, session_user};
 
 #[server(input = GetUrl, endpoint = "shop/home")]
 pub async fn get_home(locale: Locale) -> Result<HomeCatalog, AppError> {
@@ -23,18 +23,21 @@ pub async fn get_home(locale: Locale) -> Result<HomeCatalog, AppError> {
 #[server(input = GetUrl, endpoint = "shop/search")]
 pub async fn search_catalog(query: String, category: Option<String>, locale: Locale) -> Result<SearchPage, AppError> {
     let (params, errors) = types::search::SearchParams::from_query(&query, category.as_deref());
-    let user = session_user().map(|u| u.id);
-    Ok(domain::search::search(&services()?, params, errors, locale, user).await?)
+    let page = domain::search::search(&services()?, params, errors, locale).await?;
+    if let Some(entry) = domain::search::log_entry(&page, locale, session_user().map(|u| u.id)) {
+        record_served(entry)?;
+    }
+    Ok(page)
 }
 
 /// The product page; `from_search` records that a search result was opened.
 #[server(input = GetUrl, endpoint = "shop/product")]
 pub async fn get_product(slug: String, locale: Locale, from_search: Option<String>) -> Result<ProductDetail, AppError> {
-    let services = services()?;
-    if let Some(search_id) = from_search.and_then(|s| s.parse().ok()) {
-        services.search_log.click(search_id, &slug);
+    let product = domain::catalog::cached::product(&services()?, &slug, locale).await?;
+    if let Some(page_id) = from_search.and_then(|s| s.parse().ok()) {
+        record_served(domain::search::log::Entry::click(page_id, &slug))?;
     }
-    Ok(domain::catalog::cached::product(&services, &slug, locale).await?)
+    Ok(product)
 }
 
 #[server(input = GetUrl, endpoint = "shop/creator")]

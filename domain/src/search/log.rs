@@ -1,6 +1,13 @@
 //! The search log: every search with words (query, filters, result count, locale,
 //! user) and the result it led to, for the popular, trending and zero-result reports.
 //!
+//! A page of results is computed once and may then be served to many visitors (the
+//! read cache, and the anonymous page cache in front of rendering): every serve is a
+//! row, and the page's links carry the page's id (`from_search=`), so a click marks
+//! the latest unclicked search of that page. What serving a page records is an
+//! [`Entry`], made while rendering and kept with a cached page ([`ServeRecords`]), so
+//! recording never needs the page rendered again.
+//!
 //! Searches are the storefront's hottest path, so they do not write on the request:
 //! entries are buffered per instance and written in one statement every
 //! [`FLUSH_INTERVAL`] by [`write_continuously`] (and once more at shutdown). A crash
@@ -23,42 +30,25 @@ pub const FLUSH_INTERVAL: Duration = Duration::from_millis(250);
 /// Past this many unwritten entries (the database is away) the oldest are dropped.
 const BUFFER_LIMIT: usize = 50_000;
 
-#[derive(Debug)]
-enum Entry {
+/// What serving a page records in the log.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// A page of results with words was served.
     Search {
-        id: Uuid,
+        page_id: Uuid,
         query: String,
         filters: serde_json::Value,
         results: i32,
         locale: &'static str,
         user: Option<Uuid>,
     },
-    Click {
-        search_id: Uuid,
-        product_slug: String,
-    },
+    /// A result was opened from the page `page_id`.
+    Click { page_id: Uuid, product_slug: String },
 }
 
-/// This instance's buffer of log entries; clones share it.
-#[derive(Clone, Default)]
-pub struct SearchLog {
-    buffer: Arc<Mutex<Vec<Entry>>>,
-}
-
-impl SearchLog {
-    fn push(&self, entry: Entry) {
-        if let Ok(mut buffer) = self.buffer.lock() {
-            if buffer.len() >= BUFFER_LIMIT {
-                buffer.remove(0);
-                tracing::warn!("search log buffer full; dropping the oldest entry");
-            }
-            buffer.push(entry);
-        }
-    }
-
-    /// Logs a search and returns its id, for tying a later click to it.
-    pub fn search(&self, params: &SearchParams, total: u64, locale: Locale, user: Option<UserId>) -> Uuid {
-        let id = Uuid::new_v4();
+impl Entry {
+    /// A search for the reports: its words and filters, and how many it found.
+    pub fn search(page_id: Uuid, params: &SearchParams, total: u64, locale: Locale, user: Option<UserId>) -> Entry {
         let filters = json!({
             "category": params.category,
             "price_min": params.price_min,
@@ -73,24 +63,60 @@ impl SearchLog {
             "sort": params.sort.as_str(),
             "page": params.page,
         });
-        self.push(Entry::Search {
-            id,
+        Entry::Search {
+            page_id,
             query: params.q.clone(),
             filters,
             results: total.min(i32::MAX as u64) as i32,
             locale: locale.tag(),
             user: user.map(|u| u.0),
-        });
-        id
+        }
     }
 
-    /// Records which product a search led to; only the first click of a search counts.
-    pub fn click(&self, search_id: Uuid, product_slug: &str) {
-        self.push(Entry::Click { search_id, product_slug: product_slug.to_owned() });
+    pub fn click(page_id: Uuid, product_slug: &str) -> Entry {
+        Entry::Click { page_id, product_slug: product_slug.to_owned() }
+    }
+}
+
+/// The entries a response records, collected while it renders: the page cache puts
+/// one in the request, keeps what it gathered with the page, and records it again on
+/// every serve. Clones share the list.
+#[derive(Clone, Default)]
+pub struct ServeRecords(Arc<Mutex<Vec<Entry>>>);
+
+impl ServeRecords {
+    pub fn add(&self, entry: Entry) {
+        if let Ok(mut entries) = self.0.lock() {
+            entries.push(entry);
+        }
+    }
+
+    pub fn take(&self) -> Vec<Entry> {
+        self.0.lock().map(|mut entries| std::mem::take(&mut *entries)).unwrap_or_default()
+    }
+}
+
+/// This instance's buffer of log entries; clones share it.
+#[derive(Clone, Default)]
+pub struct SearchLog {
+    buffer: Arc<Mutex<Vec<Entry>>>,
+}
+
+impl SearchLog {
+    /// Buffers `entry` for the next write.
+    pub fn record(&self, entry: Entry) {
+        if let Ok(mut buffer) = self.buffer.lock() {
+            if buffer.len() >= BUFFER_LIMIT {
+                buffer.remove(0);
+                tracing::warn!("search log buffer full; dropping the oldest entry");
+            }
+            buffer.push(entry);
+        }
     }
 
     /// Writes what is buffered: the searches in one statement, then the clicks (a
-    /// click always comes after its search, in this flush or an earlier one).
+    /// click always comes after its search, in this flush or an earlier one). Each
+    /// click marks the latest search of its page that no click has marked yet.
     pub async fn flush(&self, pool: &PgPool) -> Result<()> {
         let entries = match self.buffer.lock() {
             Ok(mut buffer) => std::mem::take(&mut *buffer),
@@ -99,27 +125,27 @@ impl SearchLog {
         if entries.is_empty() {
             return Ok(());
         }
-        let (mut ids, mut queries, mut filters, mut results, mut locales, mut users) =
+        let (mut pages, mut queries, mut filters, mut results, mut locales, mut users) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut clicks = Vec::new();
         for entry in entries {
             match entry {
-                Entry::Search { id, query, filters: f, results: n, locale, user } => {
-                    ids.push(id);
+                Entry::Search { page_id, query, filters: f, results: n, locale, user } => {
+                    pages.push(page_id);
                     queries.push(query);
                     filters.push(f);
                     results.push(n);
                     locales.push(locale.to_owned());
                     users.push(user);
                 }
-                Entry::Click { search_id, product_slug } => clicks.push((search_id, product_slug)),
+                Entry::Click { page_id, product_slug } => clicks.push((page_id, product_slug)),
             }
         }
         let mut tx = pool.begin().await?;
         sqlx::query!(
-            "insert into search_log (id, query, filters, result_count, locale, user_id)
-             select * from unnest($1::uuid[], $2::text[], $3::jsonb[], $4::int[], $5::text[], $6::uuid[])",
-            &ids,
+            "insert into search_log (id, page_id, query, filters, result_count, locale, user_id)
+             select gen_random_uuid(), * from unnest($1::uuid[], $2::text[], $3::jsonb[], $4::int[], $5::text[], $6::uuid[])",
+            &pages,
             &queries,
             &filters,
             &results,
@@ -128,12 +154,14 @@ impl SearchLog {
         )
         .execute(&mut *tx)
         .await?;
-        for (search_id, slug) in clicks {
+        for (page_id, slug) in clicks {
             sqlx::query!(
                 "update search_log
                  set clicked_product_id = (select id from products where slug = $2), clicked_at = now()
-                 where id = $1 and clicked_at is null and created_at > now() - interval '1 day'",
-                search_id,
+                 where id = (select id from search_log
+                             where page_id = $1 and clicked_at is null and created_at > now() - interval '1 day'
+                             order by created_at desc limit 1)",
+                page_id,
                 slug
             )
             .execute(&mut *tx)

@@ -9,6 +9,8 @@ pub mod log;
 pub mod pg;
 pub mod text;
 
+use std::sync::LazyLock;
+
 use sqlx::PgPool;
 use types::{
     FieldError, Locale, UserId,
@@ -19,25 +21,30 @@ use self::{
     facets::FacetCounts,
     index::{Found, SearchIndex},
 };
+use uuid::Uuid;
+
 use crate::{Result, Services, catalog};
 
-/// Runs a storefront search (cached per instance until the catalog changes) and logs
-/// it when there was a query. `errors` are the URL's problems, shown on the page.
+/// Runs a storefront search (cached per instance until the catalog changes).
+/// `errors` are the URL's problems, shown on the page. Serving it is recorded apart
+/// ([`log_entry`]), so a page kept whole can be recorded without being computed again.
 pub async fn search(
     services: &Services,
     params: SearchParams,
     errors: Vec<FieldError>,
     locale: Locale,
-    user: Option<UserId>,
 ) -> Result<SearchPage> {
     let pool = &services.pool;
     let key = (params.clone(), locale);
     let mut page = services.catalog.searches.get_or_load(key, compute(pool, &services.search, params, locale)).await?;
     page.errors = errors;
-    if !page.params.q.is_empty() {
-        page.search_id = Some(services.search_log.search(&page.params, page.total, locale, user).to_string());
-    }
     Ok(page)
+}
+
+/// What serving `page` records in the search log: a search with words, not a listing.
+pub fn log_entry(page: &SearchPage, locale: Locale, user: Option<UserId>) -> Option<log::Entry> {
+    let page_id = page.search_id.as_deref()?.parse().ok()?;
+    Some(log::Entry::search(page_id, &page.params, page.total, locale, user))
 }
 
 /// The page of products, facet counts, and a spelling suggestion when little matched.
@@ -74,6 +81,7 @@ pub async fn compute(pool: &PgPool, index: &SearchIndex, params: SearchParams, l
         Some(slug) => catalog::category_path(pool, slug, locale).await?.map_or((None, None), |(c, p)| (Some(c), p)),
         None => (None, None),
     };
+    let search_id = (!params.q.is_empty()).then(|| Uuid::new_v4().to_string());
     Ok(SearchPage {
         page_count: found.total.div_ceil(u64::from(PAGE_SIZE)).min(u64::from(types::search::MAX_PAGE)) as u32,
         total: found.total,
@@ -85,7 +93,7 @@ pub async fn compute(pool: &PgPool, index: &SearchIndex, params: SearchParams, l
         parent_category,
         did_you_mean,
         corrected,
-        search_id: None,
+        search_id,
     })
 }
 
@@ -150,55 +158,49 @@ fn prefix_range(prefix: &str) -> (String, String) {
     (prefix.to_owned(), format!("{prefix}{}", char::MAX))
 }
 
-/// Suggestions while typing: categories and creators by name, products by the
-/// beginning of their names.
+/// The whole suggestion query, in one round trip: products by the beginning of their
+/// names (`products`, one of the two above), then categories and verified makers whose
+/// names contain `$3`. Branches keep their own order; `kind` keeps them apart.
+fn suggestions_sql(products: &str) -> String {
+    format!(
+        "select 0 as kind, slug, name_en, name_zh from ({products}) p
+         union all
+         (select 1, slug, name_en, name_zh from categories
+          where name_en ilike $3 or name_zh like $3 order by level, position limit 3)
+         union all
+         (select 2, slug, display_name, display_name from creators
+          where status = 'verified' and display_name ilike $3 order by display_name limit 3)"
+    )
+}
+
+static SUGGEST_BY_EN: LazyLock<String> = LazyLock::new(|| suggestions_sql(PRODUCTS_BY_EN_PREFIX));
+static SUGGEST_BY_ZH: LazyLock<String> = LazyLock::new(|| suggestions_sql(PRODUCTS_BY_ZH_PREFIX));
+
+/// Suggestions while typing: products by the beginning of their names, categories
+/// and creators by name.
 pub async fn autocomplete(pool: &PgPool, query: &str, locale: Locale) -> Result<Vec<Suggestion>> {
     if query.chars().count() > types::search::MAX_QUERY_CHARS || text::query_words(query).is_empty() {
         return Ok(Vec::new());
     }
     let pattern = format!("%{}%", query.trim().replace(['\\', '%', '_'], ""));
-    let categories = sqlx::query!(
-        "select slug, name_en, name_zh from categories
-         where name_en ilike $1 or name_zh like $1 order by level, position limit 3",
-        pattern
-    )
-    .fetch_all(pool)
-    .await?;
-    let creators = sqlx::query!(
-        "select slug, display_name from creators where status = 'verified' and display_name ilike $1
-         order by display_name limit 3",
-        pattern
-    )
-    .fetch_all(pool)
-    .await?;
     // The beginning of a name, read in index order from the prefix index of the
     // query's script. The prefix is a range, not `like $1`: a prepared statement's
     // generic plan cannot use the index for a pattern it does not know, and scanned
     // every product (seconds at a million).
     let (from, to) = prefix_range(&query.trim().to_lowercase());
-    let products: Vec<(String, String, String)> = if text::has_cjk(query) {
-        sqlx::query_as(PRODUCTS_BY_ZH_PREFIX).bind(from).bind(to).fetch_all(pool).await?
-    } else {
-        sqlx::query_as(PRODUCTS_BY_EN_PREFIX).bind(from).bind(to).fetch_all(pool).await?
-    };
-    let name = |en: String, zh: String| if locale == Locale::Zh { zh } else { en };
-    let mut out: Vec<Suggestion> = products
-        .into_iter()
-        .map(|(slug, en, zh)| Suggestion {
-            kind: SuggestionKind::Product,
-            href: format!("/p/{slug}"),
-            label: name(en, zh),
-        })
-        .collect();
-    out.extend(categories.into_iter().map(|c| Suggestion {
-        kind: SuggestionKind::Category,
-        href: format!("/c/{}", c.slug),
-        label: name(c.name_en, c.name_zh),
-    }));
-    out.extend(creators.into_iter().map(|c| Suggestion {
-        kind: SuggestionKind::Creator,
-        href: format!("/creators/{}", c.slug),
-        label: c.display_name,
-    }));
-    Ok(out)
+    let sql = if text::has_cjk(query) { &*SUGGEST_BY_ZH } else { &*SUGGEST_BY_EN };
+    let mut rows: Vec<(i32, String, String, String)> =
+        sqlx::query_as(sql).bind(from).bind(to).bind(pattern).fetch_all(pool).await?;
+    rows.sort_by_key(|row| row.0);
+    let suggestions = rows.into_iter().filter_map(|(kind, slug, en, zh)| {
+        let label = if locale == Locale::Zh { zh } else { en };
+        let (kind, href) = match kind {
+            0 => (SuggestionKind::Product, format!("/p/{slug}")),
+            1 => (SuggestionKind::Category, format!("/c/{slug}")),
+            2 => (SuggestionKind::Creator, format!("/creators/{slug}")),
+            _ => return None,
+        };
+        Some(Suggestion { kind, href, label })
+    });
+    Ok(suggestions.collect())
 }

@@ -293,4 +293,96 @@ mod tests {
         assert_eq!(index.search(&SearchParams::default(), None).total, 0);
         assert_eq!(words(&index, "drone"), 0);
     }
+
+    #[test]
+    fn related_products_are_the_nearest_in_price_of_the_same_category_loaded_or_changed_since() {
+        let (_, row) = catalog();
+        let other_category = Uuid::new_v4();
+        // Prices with ties, in two categories; a few added after the load.
+        let rows: Vec<ProductRow> = (0..60u32)
+            .map(|n| ProductRow {
+                id: Uuid::from_u128(u128::from(n * 7919 % 61)),
+                category_id: if n % 5 == 0 { other_category } else { row.category_id },
+                price_minor: i64::from(n * 37 % 11) * 1_000,
+                ..row.clone()
+            })
+            .collect();
+        let mut index = Index::new(Vec::new(), Vec::new());
+        for r in &rows[..50] {
+            index.load(r, 0);
+        }
+        index.finish_load();
+        for r in &rows[50..] {
+            index.upsert(r, 0);
+        }
+        // A price change moves a product within the order; a removal takes it out.
+        let mut moved = rows[7].clone();
+        moved.price_minor = 4_500;
+        index.upsert(&moved, 0);
+        index.remove(rows[8].id);
+        let current: Vec<&ProductRow> =
+            rows.iter().filter(|r| r.id != rows[8].id).map(|r| if r.id == moved.id { &moved } else { r }).collect();
+        for product in &current {
+            let mut expected: Vec<(i64, Uuid)> = current
+                .iter()
+                .filter(|o| o.category_id == product.category_id && o.id != product.id)
+                .map(|o| ((o.price_minor - product.price_minor).abs(), o.id))
+                .collect();
+            expected.sort_unstable();
+            let expected: Vec<Uuid> = expected.into_iter().take(4).map(|(_, id)| id).collect();
+            assert_eq!(index.related(product.id, 4), Some(expected), "related to {}", product.id);
+        }
+        assert_eq!(index.related(rows[8].id, 4), None, "a removed product has none");
+    }
+
+    #[test]
+    fn pages_are_ranked_alike_whether_walked_newest_first_or_ranked_one_by_one() {
+        let (_, row) = catalog();
+        // Many products sharing a word, a few with a rarer one; dates with ties.
+        let rows: Vec<ProductRow> = (0..300u32)
+            .map(|n| {
+                let mut terms = vec!["heron".to_owned()];
+                if n % 50 == 0 {
+                    terms.push("rare".into());
+                }
+                ProductRow {
+                    id: Uuid::from_u128(u128::from(n * 7919 % 307)),
+                    published_at: i64::from(n * 31 % 97),
+                    in_stock: n % 3 != 0,
+                    names: if n % 4 == 0 { vec!["heron".into()] } else { Vec::new() },
+                    labels: if n % 7 == 0 { vec!["heron".into()] } else { Vec::new() },
+                    terms,
+                    ..row.clone()
+                }
+            })
+            .collect();
+        let mut index = Index::new(Vec::new(), Vec::new());
+        for r in &rows {
+            index.load(r, 0);
+        }
+        index.finish_load();
+        let ranked = |keep: &dyn Fn(&ProductRow) -> bool, score: &dyn Fn(&ProductRow) -> i64| -> Vec<Uuid> {
+            let mut found: Vec<&ProductRow> = rows.iter().filter(|r| keep(r)).collect();
+            found.sort_by_key(|r| (-score(r), -r.published_at, r.id));
+            found.into_iter().map(|r| r.id).collect()
+        };
+        let newest = |_: &ProductRow| 0;
+        let page = |pairs: &[(&str, &str)], words: Option<&[String]>| index.search(&params(pairs), words).ids;
+        let heron = ["heron".to_owned()];
+        let rare = ["rare".to_owned()];
+        // Most products match: walked in newest order, on the first and a later page.
+        let stocked = ranked(&|r| r.in_stock, &newest);
+        assert_eq!(page(&[("in_stock", "1")], None), stocked[..24]);
+        assert_eq!(page(&[("in_stock", "1"), ("page", "2")], None), stocked[24..48]);
+        // Few match: ranked one by one.
+        assert_eq!(page(&[], Some(&rare)), ranked(&|r| r.terms.len() > 1, &newest));
+        // Words in a name count three, in labels one; the rest follow, newest first.
+        let relevance = |r: &ProductRow| 3 * r.names.len() as i64 + r.labels.len() as i64;
+        let by_relevance = ranked(&|_| true, &relevance);
+        for n in 1..=4 {
+            let n_text = n.to_string();
+            let expected = &by_relevance[(n - 1) * 24..(n * 24).min(by_relevance.len())];
+            assert_eq!(page(&[("page", &n_text)], Some(&heron)), expected, "page {n}");
+        }
+    }
 }

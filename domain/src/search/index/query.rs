@@ -6,10 +6,7 @@ use std::{borrow::Cow, collections::BinaryHeap};
 use roaring::RoaringBitmap;
 use types::{
     catalog::CertificationLevel,
-    search::{
-        FLIGHT_TIME_STEPS_MIN, PAGE_SIZE, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM, RATING_STEPS, SearchParams,
-        Sort,
-    },
+    search::{FLIGHT_TIME_STEPS_MIN, PAGE_SIZE, PAYLOAD_STEPS_G, RANGE_STEPS_KM, RATING_STEPS, SearchParams, Sort},
 };
 use uuid::Uuid;
 
@@ -147,24 +144,25 @@ impl Index {
         out
     }
 
-    /// The members of `matched` priced in `[min, below)` minor units: the price bands
-    /// inside the range as they are, only the bands it cuts through read price by price.
+    /// The members of `matched` priced in `[min, below)` minor units: the price
+    /// slices inside the range as they are, only the (at most two) it cuts through
+    /// read price by price.
     fn priced(&self, matched: &RoaringBitmap, min: i64, below: i64) -> RoaringBitmap {
-        let mut out = RoaringBitmap::new();
-        for (band, (from, to)) in self.price_bands.iter().zip(PRICE_BANDS) {
-            let from = i64::from(*from) * 100;
-            let to = to.map_or(i64::MAX, |t| i64::from(t) * 100);
+        let mut inside = RoaringBitmap::new();
+        let mut cut = RoaringBitmap::new();
+        for (i, slice) in self.price_slices.iter().enumerate() {
+            let from = self.price_floors[i];
+            let to = self.price_floors.get(i + 1).copied().unwrap_or(i64::MAX);
             if to <= min || from >= below {
                 continue;
             }
-            let inside = band & matched;
-            out |= if min <= from && to <= below {
-                inside
+            if min <= from && to <= below {
+                inside |= slice;
             } else {
-                self.scan(&inside, |d| (min..below).contains(&self.price[d]))
-            };
+                cut |= self.scan(&(slice & matched), |d| (min..below).contains(&self.price[d]));
+            }
         }
-        out
+        (inside & matched) | cut
     }
 
     /// The members of `set` for which `keep` holds, read column by column.
@@ -172,34 +170,47 @@ impl Index {
         RoaringBitmap::from_sorted_iter(set.iter().filter(|d| keep(*d as usize))).unwrap_or_default()
     }
 
+    /// How many members of `set` hold each value of a column whose values' sets are
+    /// `values` (every product holds one). Each count is an intersection; for a set
+    /// smaller than half the catalog one pass reading the column is cheaper than
+    /// hundreds of intersections (a count per maker).
+    fn value_counts(&self, set: &RoaringBitmap, values: &[RoaringBitmap], column: impl Fn(usize) -> usize) -> Vec<u64> {
+        if set.len() > self.live.len() / 2 {
+            return values.iter().map(|v| set.intersection_len(v)).collect();
+        }
+        let mut counts = vec![0; values.len()];
+        for doc in set {
+            counts[column(doc as usize)] += 1;
+        }
+        counts
+    }
+
     fn counts<'a>(&'a self, base: impl Fn(Facet) -> Cow<'a, RoaringBitmap>) -> FacetCounts {
         let sizes = |set: &RoaringBitmap, values: &[RoaringBitmap]| -> Vec<u64> {
             values.iter().map(|v| set.intersection_len(v)).collect()
         };
-        let in_categories = base(Facet::Category);
+        let per_category = self.value_counts(&base(Facet::Category), &self.by_category, |d| self.category[d] as usize);
         let categories = self
             .categories
             .iter()
-            .filter_map(|c| self.category_number.get(&c.id).map(|n| (c.id, *n)))
-            .map(|(id, n)| (id, in_categories.intersection_len(&self.by_category[n as usize])))
+            .filter_map(|c| self.category_number.get(&c.id).map(|n| (c.id, per_category[*n as usize])))
             .filter(|(_, n)| *n > 0)
             .collect();
-        let in_weather = base(Facet::Weather);
+        let per_weather = self.value_counts(&base(Facet::Weather), &self.by_weather, |d| self.weather[d] as usize);
         let mut weather: Vec<(String, u64)> = self
             .weather_codes
             .iter()
-            .zip(&self.by_weather)
+            .zip(per_weather)
             .skip(1)
-            .map(|(code, set)| (code.clone(), in_weather.intersection_len(set)))
             .filter(|(_, n)| *n > 0)
+            .map(|(code, n)| (code.clone(), n))
             .collect();
         weather.sort();
-        let in_creators = base(Facet::Creator);
+        let per_creator = self.value_counts(&base(Facet::Creator), &self.by_creator, |d| self.creator[d] as usize);
         let mut creators: Vec<(String, String, u64)> = self
             .creators
             .iter()
-            .zip(&self.by_creator)
-            .map(|(c, set)| (c, in_creators.intersection_len(set)))
+            .zip(per_creator)
             .filter(|(_, n)| *n > 0)
             .map(|(c, n)| (c.slug.clone(), c.display_name.clone(), n))
             .collect();
@@ -227,26 +238,29 @@ impl Index {
             return Vec::new();
         }
         let keep = offset + PAGE_SIZE as usize;
-        let scores = match (params.sort, lexemes) {
-            (Sort::Relevance, Some(lexemes)) => self.scores(all, lexemes),
-            _ => Vec::new(),
+        let ranked = match (params.sort, lexemes) {
+            (Sort::Relevance, Some(lexemes)) => self.by_relevance(all, lexemes, keep),
+            (Sort::Relevance | Sort::Newest, _) => self.newest(all, keep),
+            (Sort::PriceAsc, _) => self.best(all, keep, |d| self.price[d]),
+            (Sort::PriceDesc, _) => self.best(all, keep, |d| -self.price[d]),
+            (Sort::FlightTime, _) => self.best(all, keep, |d| match self.flight[d] {
+                ABSENT => i64::MAX,
+                minutes => -i64::from(minutes),
+            }),
+            // Counts stay far below a million, so the average decides first.
+            (Sort::Rating, _) => self.best(all, keep, |d| match self.rating[d] {
+                ABSENT => i64::MAX,
+                rating => -(i64::from(rating) * 1_000_000 + i64::from(self.rating_count[d])),
+            }),
         };
-        let primary = |d: usize| -> i64 {
-            match params.sort {
-                Sort::Relevance => -i64::from(scores.get(d).copied().unwrap_or(0)),
-                Sort::Newest => 0,
-                Sort::PriceAsc => self.price[d],
-                Sort::PriceDesc => -self.price[d],
-                Sort::FlightTime if self.flight[d] == ABSENT => i64::MAX,
-                Sort::FlightTime => -i64::from(self.flight[d]),
-                Sort::Rating if self.rating[d] == ABSENT => i64::MAX,
-                // Counts stay far below a million, so the average decides first.
-                Sort::Rating => -(i64::from(self.rating[d]) * 1_000_000 + i64::from(self.rating_count[d])),
-            }
-        };
+        ranked.into_iter().skip(offset).map(|doc| self.ids[doc as usize]).collect()
+    }
+
+    /// The best `keep` members of `set` by `primary` (lower first), then newest, then id.
+    fn best(&self, set: &RoaringBitmap, keep: usize, primary: impl Fn(usize) -> i64) -> Vec<u32> {
         // A max-heap of the best `keep` so far: its top is the worst of them.
         let mut best: BinaryHeap<((i64, i64, u128), u32)> = BinaryHeap::with_capacity(keep + 1);
-        for doc in all {
+        for doc in set {
             let d = doc as usize;
             let key = (primary(d), -self.published[d], self.ids[d].as_u128());
             if best.len() < keep {
@@ -256,22 +270,41 @@ impl Index {
                 best.push((key, doc));
             }
         }
-        best.into_sorted_vec().into_iter().skip(offset).map(|(_, doc)| self.ids[doc as usize]).collect()
+        best.into_sorted_vec().into_iter().map(|(_, doc)| doc).collect()
     }
 
-    /// Per product, how strongly the query's words are in its name and labels.
-    fn scores(&self, all: &RoaringBitmap, lexemes: &[String]) -> Vec<u8> {
-        let mut scores = vec![0u8; self.ids.len()];
-        for lexeme in lexemes {
-            let Some(&term) = self.terms.get(lexeme.as_str()) else { continue };
-            let postings = &self.postings[term as usize];
-            for (field, weight) in [(&postings.name, NAME_WEIGHT), (&postings.label, LABEL_WEIGHT)] {
-                for doc in &(field & all) {
-                    let score = &mut scores[doc as usize];
-                    *score = score.saturating_add(weight);
-                }
-            }
+    /// The newest `keep` members of `set`. Walking the newest-first order meets them
+    /// after about `keep × searchable / |set|` steps: a few hundred for a listing,
+    /// where ranking every member would read tens of thousands. For a small set
+    /// ranking is the cheaper of the two.
+    fn newest(&self, set: &RoaringBitmap, keep: usize) -> Vec<u32> {
+        let walk = keep as u64 * self.by_newest.len() as u64 / set.len().max(1);
+        if walk > set.len() {
+            return self.best(set, keep, |_| 0);
         }
-        scores
+        self.by_newest.iter().copied().filter(|doc| set.contains(*doc)).take(keep).collect()
+    }
+
+    /// The best `keep` members of `all` for the query's words: those with a word in
+    /// their name or labels ranked by how strongly (then newest), and after them the
+    /// rest, newest first.
+    fn by_relevance(&self, all: &RoaringBitmap, lexemes: &[String], keep: usize) -> Vec<u32> {
+        let fields: Vec<(&RoaringBitmap, u8)> = lexemes
+            .iter()
+            .filter_map(|lexeme| self.terms.get(lexeme.as_str()))
+            .flat_map(|term| {
+                let postings = &self.postings[*term as usize];
+                [(&postings.name, NAME_WEIGHT), (&postings.label, LABEL_WEIGHT)]
+            })
+            .collect();
+        let boosted = union(fields.iter().map(|(set, _)| *set)) & all;
+        let score = |d: usize| -> i64 {
+            fields.iter().filter(|(set, _)| set.contains(d as u32)).map(|(_, weight)| i64::from(*weight)).sum()
+        };
+        let mut ranked = self.best(&boosted, keep, |d| -score(d));
+        if ranked.len() < keep {
+            ranked.extend(self.newest(&(all - &boosted), keep - ranked.len()));
+        }
+        ranked
     }
 }

@@ -103,12 +103,24 @@ pub struct Index {
     pub(super) weather_codes: Vec<String>,
 
     pub(super) by_category: Vec<RoaringBitmap>,
+    /// Per category its products ordered by price, then id: related products are
+    /// the neighbours of a product's place.
+    by_price: Vec<Vec<u32>>,
+    /// Every searchable product, newest first (then by id): the first page of a
+    /// listing is the first members of it met walking this order.
+    pub(super) by_newest: Vec<u32>,
+    /// Whether the orders above are kept in order (not while the full load appends).
+    ordered: bool,
     pub(super) by_creator: Vec<RoaringBitmap>,
     /// Certificates valid as of `levels_checked_at`, per level.
     pub(super) by_level: Vec<RoaringBitmap>,
     pub(super) by_weather: Vec<RoaringBitmap>,
     pub(super) in_stock: RoaringBitmap,
     pub(super) price_bands: Vec<RoaringBitmap>,
+    /// Finer price bands for filtering, about equally full (`price_floors[i]` is the
+    /// lowest price in slice `i`), so a price range reads at most two slices' prices.
+    pub(super) price_floors: Vec<i64>,
+    pub(super) price_slices: Vec<RoaringBitmap>,
     pub(super) flight_steps: Vec<RoaringBitmap>,
     pub(super) range_steps: Vec<RoaringBitmap>,
     pub(super) payload_steps: Vec<RoaringBitmap>,
@@ -116,6 +128,14 @@ pub struct Index {
     /// The earliest expiry among the certificates counted in `by_level` (Unix seconds).
     pub(super) next_expiry: i64,
     retired: u32,
+}
+
+/// How many finer price bands the full load cuts (see [`Index::price_slices`]).
+const PRICE_SLICES: usize = 64;
+
+/// The slice of `floors` a price falls in.
+pub(super) fn slice_of(floors: &[i64], price: i64) -> usize {
+    floors.partition_point(|floor| *floor <= price).saturating_sub(1)
 }
 
 fn text_hash(row: &ProductRow) -> u64 {
@@ -152,6 +172,9 @@ impl Index {
             payload_steps: vec![RoaringBitmap::new(); PAYLOAD_STEPS_G.len()],
             rating_steps: vec![RoaringBitmap::new(); RATING_STEPS.len()],
             next_expiry: i64::MAX,
+            ordered: true,
+            price_floors: vec![i64::MIN],
+            price_slices: vec![RoaringBitmap::new()],
             ..Index::default()
         };
         index.set_categories(categories);
@@ -165,6 +188,7 @@ impl Index {
             if !self.category_number.contains_key(&node.id) {
                 self.category_number.insert(node.id, self.by_category.len() as u16);
                 self.by_category.push(RoaringBitmap::new());
+                self.by_price.push(Vec::new());
             }
         }
         self.categories = categories;
@@ -207,21 +231,39 @@ impl Index {
     }
 
     /// Up to `limit` other products of `id`'s category, nearest in price first (then
-    /// by id), or `None` if `id` is not searchable.
+    /// by id), or `None` if `id` is not searchable. Read from the neighbours of its
+    /// place in the category's price order: the nearest are among the `limit` closest
+    /// on each side, with whatever ties the last of them.
     pub fn related(&self, id: Uuid, limit: usize) -> Option<Vec<Uuid>> {
         let doc = self.number_of(id)?;
         let price = self.price[doc as usize];
-        let mut near: Vec<(i64, u128, u32)> = self.by_category[self.category[doc as usize] as usize]
-            .iter()
-            .filter(|other| *other != doc)
-            .map(|o| ((self.price[o as usize] - price).abs(), self.ids[o as usize].as_u128(), o))
-            .collect();
-        if near.len() > limit {
-            near.select_nth_unstable(limit);
-            near.truncate(limit);
-        }
+        let order = &self.by_price[self.category[doc as usize] as usize];
+        let at = order.binary_search_by_key(&self.price_key(doc), |other| self.price_key(*other)).ok()?;
+        let mut near: Vec<(i64, Uuid)> = Vec::with_capacity(2 * limit + 2);
+        let mut take_side = |side: &mut dyn Iterator<Item = &u32>| {
+            let mut last = i64::MIN;
+            for (taken, other) in side.enumerate() {
+                let distance = (self.price[*other as usize] - price).abs();
+                if taken >= limit && distance > last {
+                    break;
+                }
+                near.push((distance, self.ids[*other as usize]));
+                last = distance;
+            }
+        };
+        take_side(&mut order[..at].iter().rev());
+        take_side(&mut order[at + 1..].iter());
         near.sort_unstable();
-        Some(near.into_iter().map(|(_, _, o)| self.ids[o as usize]).collect())
+        near.truncate(limit);
+        Some(near.into_iter().map(|(_, id)| id).collect())
+    }
+
+    fn price_key(&self, doc: u32) -> (i64, Uuid) {
+        (self.price[doc as usize], self.ids[doc as usize])
+    }
+
+    fn newest_key(&self, doc: u32) -> (std::cmp::Reverse<i64>, Uuid) {
+        (std::cmp::Reverse(self.published[doc as usize]), self.ids[doc as usize])
     }
 
     /// How many published products a maker has, or `None` for a maker not known yet.
@@ -241,6 +283,7 @@ impl Index {
 
     /// Adds a product during the full load (each product once), before [`Index::finish_load`].
     pub fn load(&mut self, row: &ProductRow, now: i64) {
+        self.ordered = false;
         self.append(row, text_hash(row), now);
     }
 
@@ -251,6 +294,18 @@ impl Index {
         let mut by_id: Vec<u32> = (0..self.ids.len() as u32).collect();
         by_id.sort_unstable_by_key(|doc| self.ids[*doc as usize]);
         self.loaded_by_id = by_id;
+        let mut by_price = std::mem::take(&mut self.by_price);
+        for order in &mut by_price {
+            order.sort_unstable_by_key(|d| self.price_key(*d));
+            order.shrink_to_fit();
+        }
+        self.by_price = by_price;
+        let mut by_newest = std::mem::take(&mut self.by_newest);
+        by_newest.sort_unstable_by_key(|d| self.newest_key(*d));
+        by_newest.shrink_to_fit();
+        self.by_newest = by_newest;
+        self.ordered = true;
+        self.slice_prices();
 
         self.ids.shrink_to_fit();
         self.text_hash.shrink_to_fit();
@@ -368,6 +423,7 @@ impl Index {
         let n = self.by_category.len() as u16;
         self.category_number.insert(id, n);
         self.by_category.push(RoaringBitmap::new());
+        self.by_price.push(Vec::new());
         n
     }
 
@@ -408,11 +464,13 @@ impl Index {
             }
         };
         let d = doc as usize;
+        self.set_order_places(doc, present);
         put(&mut self.by_category[self.category[d] as usize], true);
         put(&mut self.by_creator[self.creator[d] as usize], true);
         put(&mut self.by_weather[self.weather[d] as usize], true);
         put(&mut self.in_stock, self.stocked[d]);
         let price = self.price[d];
+        put(&mut self.price_slices[slice_of(&self.price_floors, price)], true);
         for (bitmap, (from, to)) in self.price_bands.iter_mut().zip(PRICE_BANDS) {
             let above = price >= i64::from(*from) * 100;
             let below = to.is_none_or(|t| price < i64::from(t) * 100);
@@ -427,6 +485,53 @@ impl Index {
             for (bitmap, step) in bitmaps.iter_mut().zip(steps) {
                 put(bitmap, i64::from(value) >= i64::from(*step) * scale);
             }
+        }
+    }
+
+    /// Cuts the price range into [`PRICE_SLICES`] slices about equally full.
+    fn slice_prices(&mut self) {
+        let mut prices: Vec<i64> = self.live.iter().map(|d| self.price[d as usize]).collect();
+        prices.sort_unstable();
+        let step = (prices.len() / PRICE_SLICES).max(1);
+        let mut floors = vec![i64::MIN];
+        floors.extend(prices.iter().step_by(step).skip(1).copied());
+        floors.dedup();
+        let mut slices = vec![RoaringBitmap::new(); floors.len()];
+        for doc in &self.live {
+            slices[slice_of(&floors, self.price[doc as usize])].insert(doc);
+        }
+        self.price_floors = floors;
+        self.price_slices = slices;
+    }
+
+    /// Puts `doc` into (or takes it out of) its category's price order and the
+    /// newest-first order, by its columns now.
+    fn set_order_places(&mut self, doc: u32, present: bool) {
+        let category = self.category[doc as usize] as usize;
+        // Taken out while they change, since finding a place reads the columns.
+        let mut by_price = std::mem::take(&mut self.by_price[category]);
+        self.set_place(&mut by_price, doc, present, Self::price_key);
+        self.by_price[category] = by_price;
+        let mut by_newest = std::mem::take(&mut self.by_newest);
+        self.set_place(&mut by_newest, doc, present, Self::newest_key);
+        self.by_newest = by_newest;
+    }
+
+    /// Keeps `order` sorted by `key` with `doc` in it or not; during the full load
+    /// only appends (ordered once at the end).
+    fn set_place<K: Ord>(&self, order: &mut Vec<u32>, doc: u32, present: bool, key: impl Fn(&Self, u32) -> K) {
+        if !self.ordered {
+            if present {
+                order.push(doc);
+            }
+            return;
+        }
+        match (order.binary_search_by_key(&key(self, doc), |other| key(self, *other)), present) {
+            (Err(at), true) => order.insert(at, doc),
+            (Ok(at), false) => {
+                order.remove(at);
+            }
+            _ => {}
         }
     }
 
@@ -464,7 +569,7 @@ impl Index {
             .iter()
             .map(|p| (p.any.serialized_size() + p.name.serialized_size() + p.label.serialized_size()) as u64)
             .sum();
-        let columns = self.ids.len() as u64 * (16 + 2 + 4 + 8 + 4 * 5 + 1 + 8 + 2 + 8 + 1 + 8);
+        let columns = self.ids.len() as u64 * (16 + 2 + 4 + 8 + 4 * 5 + 1 + 8 + 2 + 8 + 1 + 8 + 4 + 4);
         let maps =
             self.loaded_by_id.len() as u64 * 4 + self.added.capacity() as u64 * 24 + self.terms.len() as u64 * 48;
         postings
@@ -475,6 +580,7 @@ impl Index {
             + bitmaps(&self.by_level)
             + bitmaps(&self.by_weather)
             + bitmaps(&self.price_bands)
+            + bitmaps(&self.price_slices)
             + bitmaps(&self.flight_steps)
             + bitmaps(&self.range_steps)
             + bitmaps(&self.payload_steps)
