@@ -219,7 +219,22 @@ async fn creator_card(
     }))
 }
 
-/// A published product with everything its page shows, or `None`.
+/// A product's picture or document as the product query returns it.
+#[derive(Debug, serde::Deserialize)]
+struct MediaRow {
+    kind: String,
+    url: String,
+    alt_en: String,
+    alt_zh: String,
+    width: Option<i32>,
+    height: Option<i32>,
+}
+
+/// A published product with everything its page shows, or `None`. A page never seen
+/// before is the long tail's cost, so the product, its category path and its media
+/// come in one statement, and the maker, certificate, related cards and reviews are
+/// read side by side; a product without a current certificate or a rating skips those
+/// reads (the product row says so).
 pub async fn product(pool: &PgPool, index: &SearchIndex, slug: &str, locale: Locale) -> Result<Option<ProductDetail>> {
     let Some(p) = sqlx::query!(
         r#"select p.id, p.creator_id, p.category_id, p.slug, p.name_en, p.name_zh, p.summary_en, p.summary_zh,
@@ -227,8 +242,18 @@ pub async fn product(pool: &PgPool, index: &SearchIndex, slug: &str, locale: Loc
                   p.stock_on_hand - p.stock_reserved as "available!",
                   p.length_mm, p.width_mm, p.height_mm, p.weight_g, p.flight_time_min, p.range_m, p.payload_g,
                   p.ip_rating, p.compatibility, p.features, p.tags,
-                  p.published_at as "published_at: DateTime<Utc>"
-           from products p where p.slug = $1 and p.status = 'published'"#,
+                  p.published_at as "published_at: DateTime<Utc>",
+                  p.certified_level is not null as "certified!", p.rating_count > 0 as "rated!",
+                  c.slug as category_slug, c.name_en as category_en, c.name_zh as category_zh,
+                  parent.slug as "parent_slug?", parent.name_en as "parent_en?", parent.name_zh as "parent_zh?",
+                  (select coalesce(json_agg(json_build_object('kind', m.kind, 'url', m.url, 'alt_en', m.alt_en,
+                                                              'alt_zh', m.alt_zh, 'width', m.width, 'height', m.height)
+                                            order by m.position), '[]')
+                   from product_media m where m.product_id = p.id) as "media!: sqlx::types::Json<Vec<MediaRow>>"
+           from products p
+           join categories c on c.id = p.category_id
+           left join categories parent on parent.id = c.parent_id
+           where p.slug = $1 and p.status = 'published'"#,
         slug
     )
     .fetch_optional(pool)
@@ -236,34 +261,45 @@ pub async fn product(pool: &PgPool, index: &SearchIndex, slug: &str, locale: Loc
     else {
         return Ok(None);
     };
-    let Some(creator) = creator_card(pool, index, p.creator_id, locale).await? else {
-        return Ok(None);
-    };
-    let Some((category, parent_category)) = category_of(pool, p.category_id, locale).await? else {
-        return Ok(None);
-    };
-    let media = sqlx::query!(
-        "select kind, url, alt_en, alt_zh, width, height from product_media where product_id = $1 order by position",
-        p.id
-    )
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .filter_map(|m| {
-        Some(MediaItem {
-            kind: MediaKind::parse(&m.kind)?,
-            url: m.url,
-            alt: pick(locale, &m.alt_en, &m.alt_zh).to_owned(),
-            width: m.width,
-            height: m.height,
-        })
-    })
-    .collect();
-    let certification = certification_of(pool, p.id).await?;
-    let related = match index.related(p.id, RELATED) {
+    let related_ids = match index.related(p.id, RELATED) {
         Some(ids) => ids,
         None => related(pool, p.id, p.category_id, p.price_minor).await?,
     };
+    // The certificate shown may have expired, but one that was never granted (or was
+    // revoked) leaves no level on the product row.
+    let certification = async { if p.certified { certification_of(pool, p.id).await } else { Ok(None) } };
+    let reviews = async {
+        if p.rated {
+            ratings::read::reviews(pool, ratings::read::Subject::Product(p.id)).await
+        } else {
+            Ok(Default::default())
+        }
+    };
+    let (creator, certification, related, reviews) = futures::try_join!(
+        creator_card(pool, index, p.creator_id, locale),
+        certification,
+        cards(pool, &related_ids, locale, &[]),
+        reviews,
+    )?;
+    let Some(creator) = creator else { return Ok(None) };
+    let parent_category = match (p.parent_slug, p.parent_en, p.parent_zh) {
+        (Some(slug), Some(en), Some(zh)) => Some(CategoryLink { slug, name: pick(locale, &en, &zh).to_owned() }),
+        _ => None,
+    };
+    let media = p
+        .media
+        .0
+        .into_iter()
+        .filter_map(|m| {
+            Some(MediaItem {
+                kind: MediaKind::parse(&m.kind)?,
+                alt: pick(locale, &m.alt_en, &m.alt_zh).to_owned(),
+                url: m.url,
+                width: m.width,
+                height: m.height,
+            })
+        })
+        .collect();
     Ok(Some(ProductDetail {
         slug: p.slug,
         name: pick(locale, &p.name_en, &p.name_zh).to_owned(),
@@ -271,7 +307,7 @@ pub async fn product(pool: &PgPool, index: &SearchIndex, slug: &str, locale: Loc
         description: pick(locale, &p.description_en, &p.description_zh).to_owned(),
         price: Money::new(p.price_minor, p.currency),
         available: p.available,
-        category,
+        category: CategoryLink { slug: p.category_slug, name: pick(locale, &p.category_en, &p.category_zh).to_owned() },
         parent_category,
         specs: Specifications {
             length_mm: p.length_mm,
@@ -289,23 +325,10 @@ pub async fn product(pool: &PgPool, index: &SearchIndex, slug: &str, locale: Loc
         media,
         certification,
         creator,
-        related: cards(pool, &related, locale, &[]).await?,
+        related,
         published_at: p.published_at,
-        reviews: ratings::read::reviews(pool, ratings::read::Subject::Product(p.id)).await?,
+        reviews,
     }))
-}
-
-async fn category_of(
-    pool: &PgPool,
-    category_id: Uuid,
-    locale: Locale,
-) -> Result<Option<(CategoryLink, Option<CategoryLink>)>> {
-    let slug =
-        sqlx::query_scalar!("select slug from categories where id = $1", category_id).fetch_optional(pool).await?;
-    match slug {
-        Some(slug) => category_path(pool, &slug, locale).await,
-        None => Ok(None),
-    }
 }
 
 /// The newest certificate that has not been revoked, valid or expired, with its tests.
@@ -354,7 +377,6 @@ pub(crate) async fn certification_of(pool: &PgPool, product_id: Uuid) -> Result<
     }))
 }
 
-/// Products from the same category at a similar price.
 /// How many related products a product page shows.
 const RELATED: usize = 4;
 
