@@ -41,8 +41,10 @@ pub fn SearchPageView() -> impl IntoView {
         <Transition fallback=|| view! { <div class="container page-loading" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
                 match results.await {
-                    // A category page for a category that does not exist is a 404.
-                    Ok(page) if path_params.get_untracked().get("slug").is_some() && page.category.is_none() => {
+                    // A category page for a category that does not exist is a 404. (Known
+                    // before the wait: a visitor who leaves meanwhile disposes the params,
+                    // and reading them after it panicked.)
+                    Ok(page) if !on_search_path && page.category.is_none() => {
                         view! { <NotFound /> }.into_any()
                     }
                     Ok(page) => view! { <Results page /> }.into_any(),
