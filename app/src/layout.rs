@@ -46,6 +46,25 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// A deployment where no real money moves (the payment sandbox) says so on every page,
+/// above the header so it scrolls away with the page.
+#[component]
+pub fn TestModeBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    let test_mode = crate::ssr::services().is_ok_and(|s| s.settings.test_mode);
+    #[cfg(not(feature = "ssr"))]
+    let test_mode = false;
+    // A landmark of its own, so nothing on the page sits outside one.
+    test_mode.then(|| {
+        view! {
+            <aside class="test-mode-banner" aria-label=move || i18n.t().test_mode_label>
+                <p>{move || i18n.t().test_mode_banner}</p>
+            </aside>
+        }
+    })
+}
+
 /// The drone mark: four rotors around a body.
 #[component]
 fn Logo() -> impl IntoView {

@@ -29,11 +29,14 @@ use leptos_router::{
 
 use crate::{
     i18n::{I18n, use_i18n},
-    layout::{Footer, Header},
+    layout::{Footer, Header, TestModeBanner},
 };
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // A plain function, so this runs in the response's root, before its scripts are written.
+    #[cfg(feature = "ssr")]
+    ssr::use_policy_nonce();
     let locale = i18n::request_locale();
     view! {
         <!DOCTYPE html>
@@ -91,6 +94,7 @@ pub fn App() -> impl IntoView {
         } />
         <Router>
             <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+            <TestModeBanner />
             <Header />
             // tabindex -1: the skip link moves focus here, so the next Tab is inside.
             <main id="main" class="site-main" tabindex="-1">

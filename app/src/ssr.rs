@@ -29,8 +29,8 @@ impl FromRef<AppState> for LeptosOptions {
 #[derive(Clone, Debug, Default)]
 pub struct CurrentUser(pub Option<SessionUser>);
 
-/// Put in the request by the middleware: the client's address (the peer, or the
-/// first `X-Forwarded-For` hop when the proxy is trusted).
+/// Put in the request by the middleware: the client's address (the peer, or behind
+/// our own proxies the rightmost `X-Forwarded-For` hop they did not write).
 #[derive(Clone, Copy, Debug)]
 pub struct ClientIp(pub Option<IpAddr>);
 
@@ -66,6 +66,14 @@ pub const SESSION_CART_ID: &str = "cart_id";
 /// extension, several times per page.
 fn with_parts<T>(read: impl FnOnce(&Parts) -> Option<T>) -> Option<T> {
     with_context::<Parts, _>(read).flatten()
+}
+
+/// The page's scripts carry the nonce that the security middleware put in the request
+/// and in this response's `Content-Security-Policy`, instead of one Leptos made up.
+pub fn use_policy_nonce() {
+    if let Some(nonce) = with_parts(|p| p.extensions.get::<leptos::nonce::Nonce>().cloned()) {
+        provide_context(nonce);
+    }
 }
 
 /// Records what serving this response puts in the search log: with the page when the
@@ -134,13 +142,25 @@ pub fn require_permission(permission: Permission) -> Result<SessionUser, AppErro
     if user.can(permission) { Ok(user) } else { Err(refuse(ErrorCode::Forbidden)) }
 }
 
-/// Only paths on this site are followed after login: never `//evil.example` or `https://…`.
+/// Where to go after login: only a path on this site, as a browser would resolve it.
+///
+/// Browsers drop tabs and newlines from a `Location`, read `\\` as `/` and fold `/..`, so
+/// `/\t/evil.example` or `/..//evil.example` lead off-site although they start with one slash.
+/// The value is resolved the way a browser does (WHATWG URL parsing) against a stand-in
+/// origin, and only a result that stays on it, with a path that is not protocol-relative, is
+/// followed; anything else goes home.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains(['\r', '\n']) => {
-            n.to_owned()
+    const HOME: &str = "/";
+    let Some(next) = next else { return HOME.to_owned() };
+    if !next.starts_with('/') || next.contains(|c: char| c.is_control() || c == '\\') {
+        return HOME.to_owned();
+    }
+    let origin = url::Url::parse("https://openaero.invalid/").expect("a valid origin");
+    match origin.join(next) {
+        Ok(url) if url.origin() == origin.origin() && !url.path().starts_with("//") => {
+            url[url::Position::BeforePath..].to_owned()
         }
-        _ => "/".to_owned(),
+        _ => HOME.to_owned(),
     }
 }
 
@@ -149,11 +169,28 @@ mod tests {
     use super::safe_next;
 
     #[test]
-    fn only_local_paths_are_followed_after_login() {
-        assert_eq!(safe_next(Some("/account")), "/account");
-        assert_eq!(safe_next(Some("//evil.example/x")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
-        assert_eq!(safe_next(None), "/");
+    fn only_paths_on_this_site_are_followed_after_login() {
+        let cases = [
+            (Some("/account"), "/account"),
+            (Some("/search?q=mapping&sort=price#results"), "/search?q=mapping&sort=price#results"),
+            (Some("/creator/../account"), "/account"),
+            (Some("/%2F%2Fevil.example"), "/%2F%2Fevil.example"),
+            (Some("//evil.example/x"), "/"),
+            (Some("https://evil.example"), "/"),
+            (Some("evil.example"), "/"),
+            (Some("/\\evil.example"), "/"),
+            (Some("/\t/evil.example"), "/"),
+            (Some("/\r\n/evil.example"), "/"),
+            (Some("/\n/evil.example"), "/"),
+            (Some("/..//evil.example"), "/"),
+            (Some("/./..//evil.example"), "/"),
+            (Some("/%2e%2e//evil.example"), "/"),
+            (Some("/\u{0}/evil.example"), "/"),
+            (Some(""), "/"),
+            (None, "/"),
+        ];
+        for (next, expected) in cases {
+            assert_eq!(safe_next(next), expected, "next = {next:?}");
+        }
     }
 }

@@ -23,6 +23,8 @@ pub struct Settings {
     /// The public address, for links in mail (no trailing slash).
     pub base_url: String,
     pub commerce: CommerceSettings,
+    /// No real money moves (the sandbox takes payments): pages, mail and orders say so.
+    pub test_mode: bool,
 }
 
 /// The platform's terms of trade.

@@ -8,6 +8,8 @@ use domain::Environment;
 use secrecy::SecretString;
 use url::Url;
 
+use crate::client_address::TrustedProxies;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
     Json,
@@ -26,8 +28,8 @@ pub struct Config {
     pub mail_from: String,
     pub log_format: LogFormat,
     pub log_filter: String,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
-    pub trust_proxy: bool,
+    /// The proxies in front of this server, whose `X-Forwarded-For` hops are believed.
+    pub trusted_proxies: TrustedProxies,
     pub run_dispatcher: bool,
     pub migrate_on_start: bool,
     /// Answer searches from an index in this process (`memory`) or from PostgreSQL.
@@ -40,6 +42,9 @@ pub struct Config {
     pub secret_key: SecretString,
     /// Seal sensitive fields at rest; the first is current (`id:base64key,…`).
     pub data_keys: domain::crypto::KeyRing,
+    pub payment_provider: PaymentProviderKind,
+    /// No real money moves (the sandbox takes payments): every page and mail says so.
+    pub test_mode: bool,
     /// Shared with the payment provider to sign its webhooks.
     pub payment_webhook_secret: SecretString,
     pub commerce: domain::CommerceSettings,
@@ -55,6 +60,24 @@ pub enum ConfigError {
     Unknown(String),
 }
 
+/// Every problem with the configuration, so an operator fixes them in one go.
+#[derive(Debug, PartialEq)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl std::fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
 /// Every setting this server reads, with what it means (also in `.env.example`).
 pub const KNOWN: &[&str] = &[
     "OPENAERO_ENV",
@@ -65,7 +88,7 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_MAIL_FROM",
     "OPENAERO_LOG_FORMAT",
     "OPENAERO_LOG",
-    "OPENAERO_TRUST_PROXY",
+    "OPENAERO_TRUSTED_PROXIES",
     "OPENAERO_DISPATCHER",
     "OPENAERO_MIGRATE",
     "OPENAERO_SEARCH_ENGINE",
@@ -73,6 +96,8 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_STORAGE",
     "OPENAERO_SECRET_KEY",
     "OPENAERO_DATA_KEYS",
+    "OPENAERO_PAYMENT_PROVIDER",
+    "OPENAERO_TEST_MODE",
     "OPENAERO_PAYMENT_WEBHOOK_SECRET",
     "OPENAERO_COMMISSION_BPS",
     "OPENAERO_PAYOUT_HOLD_DAYS",
@@ -81,178 +106,254 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_PG_DATA",
 ];
 
+/// Development defaults: public in this source, so production refuses them even when
+/// an operator copies them into its settings.
+const DEV_SECRET_KEY: &str = "openaero-development-secret-key-not-for-production";
+const DEV_DATA_KEYS: &str = "dev-1:b3BlbmFlcm8tZGV2ZWxvcG1lbnQtb25seS1rZXktMzI=";
+const DEV_WEBHOOK_SECRET: &str = "openaero-development-webhook-secret";
+const DEV_MAIL_FROM: &str = "OpenAero <no-reply@openaero.local>";
+
+/// Reads settings one by one and keeps every problem it meets, so the caller can go on
+/// reading (with a stand-in value) and report them all at the end.
+struct Reader {
+    vars: BTreeMap<String, String>,
+    production: bool,
+    errors: Vec<ConfigError>,
+}
+
+impl Reader {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
+    }
+
+    fn invalid(&mut self, name: &'static str, reason: impl Into<String>) {
+        self.errors.push(ConfigError::Invalid { name, reason: reason.into() });
+    }
+
+    fn missing(&mut self, name: &'static str, hint: &'static str) {
+        self.errors.push(ConfigError::Missing { name, hint });
+    }
+
+    fn parse<T: std::str::FromStr>(&mut self, name: &'static str, default: T) -> T {
+        match self.get(name).map(|raw| (raw.to_owned(), raw.parse())) {
+            None => default,
+            Some((_, Ok(value))) => value,
+            Some((raw, Err(_))) => {
+                self.invalid(name, format!("{raw:?}"));
+                default
+            }
+        }
+    }
+
+    fn flag(&mut self, name: &'static str, default: bool) -> bool {
+        match self.get(name) {
+            None => default,
+            Some("1" | "true" | "on" | "yes") => true,
+            Some("0" | "false" | "off" | "no") => false,
+            Some(other) => {
+                let reason = format!("{other:?} (use true or false)");
+                self.invalid(name, reason);
+                default
+            }
+        }
+    }
+
+    /// A secret of at least `min` characters; production requires one of its own, and
+    /// development falls back to `dev_default`.
+    fn secret(&mut self, name: &'static str, min: usize, hint: &'static str, dev_default: &str) -> String {
+        match self.get(name).map(str::to_owned) {
+            Some(value) if self.production && value == dev_default => {
+                self.invalid(name, "is the public development default; production needs its own");
+                value
+            }
+            Some(value) if value.len() < min => {
+                self.invalid(name, format!("must be at least {min} characters{hint}"));
+                value
+            }
+            Some(value) => value,
+            None if self.production => {
+                self.missing(name, " in production");
+                dev_default.to_owned()
+            }
+            None => dev_default.to_owned(),
+        }
+    }
+
+    /// One of `choices`, or `default` when unset.
+    fn choice<T: Copy>(&mut self, name: &'static str, choices: &[(&str, T)], default: T) -> T {
+        let Some(raw) = self.get(name) else { return default };
+        match choices.iter().find(|(key, _)| *key == raw) {
+            Some((_, value)) => *value,
+            None => {
+                let names: Vec<&str> = choices.iter().map(|(key, _)| *key).collect();
+                let reason = format!("{raw:?} (use {})", names.join(" or "));
+                self.invalid(name, reason);
+                default
+            }
+        }
+    }
+}
+
+/// Who takes the money. Only the built-in sandbox exists so far: it treats any test
+/// card as paid, so a production deployment may run it only as an announced test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentProviderKind {
+    Sandbox,
+}
+
 impl Config {
-    pub fn from_env() -> Result<Config, ConfigError> {
+    pub fn from_env() -> Result<Config, ConfigErrors> {
         Config::from_vars(std::env::vars())
     }
 
-    pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Result<Config, ConfigError> {
+    pub fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Result<Config, ConfigErrors> {
         let vars: BTreeMap<String, String> = vars.into_iter().collect();
-        if let Some(unknown) = vars.keys().find(|k| k.starts_with("OPENAERO_") && !KNOWN.contains(&k.as_str())) {
-            return Err(ConfigError::Unknown(unknown.clone()));
-        }
-        let get = |name: &str| vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+        let unknown: Vec<ConfigError> = vars
+            .keys()
+            .filter(|k| k.starts_with("OPENAERO_") && !KNOWN.contains(&k.as_str()))
+            .map(|k| ConfigError::Unknown(k.clone()))
+            .collect();
+        let mut r = Reader { vars, production: false, errors: unknown };
 
-        let environment = match get("OPENAERO_ENV").unwrap_or("development") {
-            "development" | "dev" => Environment::Development,
-            "production" | "prod" => Environment::Production,
-            other => {
-                return Err(ConfigError::Invalid {
-                    name: "OPENAERO_ENV",
-                    reason: format!("{other:?} (use development or production)"),
-                });
+        let environment = r.choice(
+            "OPENAERO_ENV",
+            &[
+                ("development", Environment::Development),
+                ("dev", Environment::Development),
+                ("production", Environment::Production),
+                ("prod", Environment::Production),
+            ],
+            Environment::Development,
+        );
+        r.production = environment == Environment::Production;
+
+        let database_url = match r.get("DATABASE_URL").map(str::to_owned) {
+            None => {
+                r.missing("DATABASE_URL", " (the README's run command starts an embedded PostgreSQL and sets it)");
+                String::new()
             }
-        };
-        let database_url = get("DATABASE_URL").ok_or(ConfigError::Missing {
-            name: "DATABASE_URL",
-            hint: " (the README's run command starts an embedded PostgreSQL and sets it)",
-        })?;
-        if !database_url.starts_with("postgres://") && !database_url.starts_with("postgresql://") {
-            return Err(ConfigError::Invalid { name: "DATABASE_URL", reason: "must start with postgres://".into() });
-        }
-        let listen: SocketAddr =
-            parse(get("OPENAERO_LISTEN").or(get("LEPTOS_SITE_ADDR")), "OPENAERO_LISTEN", "127.0.0.1:3000")?;
-        let base_url = get("OPENAERO_BASE_URL").map(str::to_owned).unwrap_or_else(|| format!("http://{listen}"));
-        let base_url = Url::parse(&base_url)
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-            .ok_or_else(|| ConfigError::Invalid {
-                name: "OPENAERO_BASE_URL",
-                reason: "must be an http(s) URL".into(),
-            })?;
-        let smtp_url = get("OPENAERO_SMTP_URL").map(|s| SecretString::from(s.to_owned()));
-        if environment == Environment::Production && smtp_url.is_none() {
-            return Err(ConfigError::Missing { name: "OPENAERO_SMTP_URL", hint: " in production" });
-        }
-        let log_format = match get("OPENAERO_LOG_FORMAT") {
-            None if environment == Environment::Production => LogFormat::Json,
-            None => LogFormat::Pretty,
-            Some("json") => LogFormat::Json,
-            Some("pretty") => LogFormat::Pretty,
-            Some(other) => {
-                return Err(ConfigError::Invalid {
-                    name: "OPENAERO_LOG_FORMAT",
-                    reason: format!("{other:?} (use json or pretty)"),
-                });
+            Some(url) if !url.starts_with("postgres://") && !url.starts_with("postgresql://") => {
+                r.invalid("DATABASE_URL", "must start with postgres://");
+                url
             }
+            Some(url) => url,
         };
-        let db_max_connections: u32 = parse(get("OPENAERO_DB_MAX_CONNECTIONS"), "OPENAERO_DB_MAX_CONNECTIONS", "20")?;
+        let listen_name = if r.get("OPENAERO_LISTEN").is_none() && r.get("LEPTOS_SITE_ADDR").is_some() {
+            "LEPTOS_SITE_ADDR"
+        } else {
+            "OPENAERO_LISTEN"
+        };
+        let listen: SocketAddr = r.parse(listen_name, SocketAddr::from(([127, 0, 0, 1], 3000)));
+        let base_url = match r.get("OPENAERO_BASE_URL").map(str::to_owned) {
+            None if r.production => {
+                r.missing("OPENAERO_BASE_URL", " in production (the site's https:// address)");
+                None
+            }
+            None => None,
+            Some(raw) => {
+                let url =
+                    Url::parse(&raw).ok().filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+                if url.is_none() {
+                    r.invalid("OPENAERO_BASE_URL", "must be an http(s) URL");
+                }
+                url
+            }
+        }
+        .unwrap_or_else(|| Url::parse(&format!("http://{listen}")).expect("an address makes a URL"));
+        if r.production && base_url.scheme() != "https" {
+            // Session cookies are marked Secure only over HTTPS.
+            r.invalid("OPENAERO_BASE_URL", "must be https:// in production, so cookies are sent only encrypted");
+        }
+
+        let smtp_url = r.get("OPENAERO_SMTP_URL").map(|s| SecretString::from(s.to_owned()));
+        if r.production && smtp_url.is_none() {
+            r.missing("OPENAERO_SMTP_URL", " in production (without it mail is only kept for the dev mailbox)");
+        }
+        let mail_from = r.get("OPENAERO_MAIL_FROM").unwrap_or(DEV_MAIL_FROM).to_owned();
+        if r.production && mail_from == DEV_MAIL_FROM {
+            r.missing("OPENAERO_MAIL_FROM", " in production (the default sender's domain does not exist)");
+        }
+        let log_format = r.choice(
+            "OPENAERO_LOG_FORMAT",
+            &[("json", LogFormat::Json), ("pretty", LogFormat::Pretty)],
+            if r.production { LogFormat::Json } else { LogFormat::Pretty },
+        );
+        let db_max_connections: u32 = r.parse("OPENAERO_DB_MAX_CONNECTIONS", 20);
         if !(1..=500).contains(&db_max_connections) {
-            return Err(ConfigError::Invalid {
-                name: "OPENAERO_DB_MAX_CONNECTIONS",
-                reason: "must be 1 to 500".into(),
-            });
+            r.invalid("OPENAERO_DB_MAX_CONNECTIONS", "must be 1 to 500");
         }
-        let secret_key = match get("OPENAERO_SECRET_KEY") {
-            Some(key) if key.len() >= 32 => key.to_owned(),
-            Some(_) => {
-                return Err(ConfigError::Invalid {
-                    name: "OPENAERO_SECRET_KEY",
-                    reason: "must be at least 32 characters (e.g. `openssl rand -base64 48`)".into(),
-                });
+        let trusted_proxies = match TrustedProxies::parse(r.get("OPENAERO_TRUSTED_PROXIES").unwrap_or_default()) {
+            Ok(proxies) => proxies,
+            Err(reason) => {
+                r.invalid("OPENAERO_TRUSTED_PROXIES", reason);
+                TrustedProxies::default()
             }
-            None if environment == Environment::Production => {
-                return Err(ConfigError::Missing { name: "OPENAERO_SECRET_KEY", hint: " in production" });
-            }
-            // Development only: links signed with it are worthless anywhere else.
-            None => "openaero-development-secret-key-not-for-production".to_owned(),
         };
-        let data_keys = match get("OPENAERO_DATA_KEYS") {
-            Some(spec) => domain::crypto::KeyRing::parse(spec)
-                .map_err(|reason| ConfigError::Invalid { name: "OPENAERO_DATA_KEYS", reason })?,
-            None if environment == Environment::Production => {
-                return Err(ConfigError::Missing { name: "OPENAERO_DATA_KEYS", hint: " in production" });
-            }
-            // Development only: anything sealed with it is readable by anyone with this source.
-            None => domain::crypto::KeyRing::parse("dev-1:b3BlbmFlcm8tZGV2ZWxvcG1lbnQtb25seS1rZXktMzI=")
-                .map_err(|reason| ConfigError::Invalid { name: "OPENAERO_DATA_KEYS", reason })?,
-        };
-        let payment_webhook_secret = match get("OPENAERO_PAYMENT_WEBHOOK_SECRET") {
-            Some(secret) if secret.len() >= 24 => secret.to_owned(),
-            Some(_) => {
-                return Err(ConfigError::Invalid {
-                    name: "OPENAERO_PAYMENT_WEBHOOK_SECRET",
-                    reason: "must be at least 24 characters".into(),
-                });
-            }
-            None if environment == Environment::Production => {
-                return Err(ConfigError::Missing { name: "OPENAERO_PAYMENT_WEBHOOK_SECRET", hint: " in production" });
-            }
-            // Development only, like the other defaults above.
-            None => "openaero-development-webhook-secret".to_owned(),
-        };
+
+        let secret_key = r.secret("OPENAERO_SECRET_KEY", 32, " (e.g. `openssl rand -base64 48`)", DEV_SECRET_KEY);
+        let data_keys_spec = r.secret("OPENAERO_DATA_KEYS", 1, "", DEV_DATA_KEYS);
+        let data_keys = domain::crypto::KeyRing::parse(&data_keys_spec).unwrap_or_else(|reason| {
+            r.invalid("OPENAERO_DATA_KEYS", reason);
+            domain::crypto::KeyRing::parse(DEV_DATA_KEYS).expect("the development key ring parses")
+        });
+        let payment_webhook_secret = r.secret("OPENAERO_PAYMENT_WEBHOOK_SECRET", 24, "", DEV_WEBHOOK_SECRET);
+        let payment_provider = r.choice(
+            "OPENAERO_PAYMENT_PROVIDER",
+            &[("sandbox", PaymentProviderKind::Sandbox)],
+            PaymentProviderKind::Sandbox,
+        );
+        let test_mode_asked = r.flag("OPENAERO_TEST_MODE", false);
+        if r.production && payment_provider == PaymentProviderKind::Sandbox && !test_mode_asked {
+            r.invalid(
+                "OPENAERO_PAYMENT_PROVIDER",
+                "the sandbox takes any test card as paid, so production refuses it; to run a test \
+                 deployment that says so on every page and mail, set OPENAERO_TEST_MODE=true",
+            );
+        }
+
         let defaults = domain::CommerceSettings::default();
         let commerce = domain::CommerceSettings {
-            commission_bps: parse(
-                get("OPENAERO_COMMISSION_BPS"),
-                "OPENAERO_COMMISSION_BPS",
-                &defaults.commission_bps.to_string(),
-            )?,
-            payout_hold_days: parse(
-                get("OPENAERO_PAYOUT_HOLD_DAYS"),
-                "OPENAERO_PAYOUT_HOLD_DAYS",
-                &defaults.payout_hold_days.to_string(),
-            )?,
+            commission_bps: r.parse("OPENAERO_COMMISSION_BPS", defaults.commission_bps),
+            payout_hold_days: r.parse("OPENAERO_PAYOUT_HOLD_DAYS", defaults.payout_hold_days),
         };
         if !(0..=10_000).contains(&commerce.commission_bps) {
-            return Err(ConfigError::Invalid {
-                name: "OPENAERO_COMMISSION_BPS",
-                reason: "must be 0 to 10000 (basis points)".into(),
-            });
+            r.invalid("OPENAERO_COMMISSION_BPS", "must be 0 to 10000 (basis points)");
         }
         if !(0..=365).contains(&commerce.payout_hold_days) {
-            return Err(ConfigError::Invalid { name: "OPENAERO_PAYOUT_HOLD_DAYS", reason: "must be 0 to 365".into() });
+            r.invalid("OPENAERO_PAYOUT_HOLD_DAYS", "must be 0 to 365");
         }
-        Ok(Config {
+        let search_in_memory = r.choice("OPENAERO_SEARCH_ENGINE", &[("memory", true), ("postgres", false)], true);
+        let config = Config {
             environment,
-            database_url: SecretString::from(database_url.to_owned()),
+            database_url: SecretString::from(database_url),
             db_max_connections,
             base_url,
             listen,
             smtp_url,
-            mail_from: get("OPENAERO_MAIL_FROM").unwrap_or("OpenAero <no-reply@openaero.local>").to_owned(),
+            mail_from,
             log_format,
-            log_filter: get("OPENAERO_LOG").unwrap_or("info,sqlx=warn,tower_sessions=warn").to_owned(),
-            trust_proxy: flag(get("OPENAERO_TRUST_PROXY"), "OPENAERO_TRUST_PROXY", false)?,
-            run_dispatcher: flag(get("OPENAERO_DISPATCHER"), "OPENAERO_DISPATCHER", true)?,
-            migrate_on_start: flag(get("OPENAERO_MIGRATE"), "OPENAERO_MIGRATE", true)?,
-            search_in_memory: match get("OPENAERO_SEARCH_ENGINE") {
-                None | Some("memory") => true,
-                Some("postgres") => false,
-                Some(other) => {
-                    return Err(ConfigError::Invalid {
-                        name: "OPENAERO_SEARCH_ENGINE",
-                        reason: format!("{other:?} (use memory or postgres)"),
-                    });
-                }
-            },
-            site_root: get("OPENAERO_SITE_ROOT").or(get("LEPTOS_SITE_ROOT")).unwrap_or("target/site").to_owned(),
-            output_name: get("LEPTOS_OUTPUT_NAME").unwrap_or("openaero").to_owned(),
-            storage: get("OPENAERO_STORAGE").unwrap_or(".data/files").to_owned(),
+            log_filter: r.get("OPENAERO_LOG").unwrap_or("info,sqlx=warn,tower_sessions=warn").to_owned(),
+            trusted_proxies,
+            run_dispatcher: r.flag("OPENAERO_DISPATCHER", true),
+            migrate_on_start: r.flag("OPENAERO_MIGRATE", true),
+            search_in_memory,
+            site_root: r.get("OPENAERO_SITE_ROOT").or(r.get("LEPTOS_SITE_ROOT")).unwrap_or("target/site").to_owned(),
+            output_name: r.get("LEPTOS_OUTPUT_NAME").unwrap_or("openaero").to_owned(),
+            storage: r.get("OPENAERO_STORAGE").unwrap_or(".data/files").to_owned(),
             secret_key: SecretString::from(secret_key),
             data_keys,
+            payment_provider,
+            // The sandbox takes no real money, so whatever runs it is a test.
+            test_mode: payment_provider == PaymentProviderKind::Sandbox,
             payment_webhook_secret: SecretString::from(payment_webhook_secret),
             commerce,
-        })
+        };
+        if r.errors.is_empty() { Ok(config) } else { Err(ConfigErrors(r.errors)) }
     }
 
     /// The base URL as a string without a trailing slash, for building links.
     pub fn base_url_str(&self) -> String {
         self.base_url.as_str().trim_end_matches('/').to_owned()
-    }
-}
-
-fn parse<T: std::str::FromStr>(value: Option<&str>, name: &'static str, default: &str) -> Result<T, ConfigError> {
-    let raw = value.unwrap_or(default);
-    raw.parse().map_err(|_| ConfigError::Invalid { name, reason: format!("{raw:?}") })
-}
-
-fn flag(value: Option<&str>, name: &'static str, default: bool) -> Result<bool, ConfigError> {
-    match value {
-        None => Ok(default),
-        Some("1" | "true" | "on" | "yes") => Ok(true),
-        Some("0" | "false" | "off" | "no") => Ok(false),
-        Some(other) => Err(ConfigError::Invalid { name, reason: format!("{other:?} (use true or false)") }),
     }
 }
 
@@ -278,31 +379,94 @@ mod tests {
         assert_eq!(c.database_url.expose_secret(), "postgres://u@127.0.0.1:5/db");
     }
 
+    fn errors(pairs: &[(&str, &str)]) -> Vec<String> {
+        Config::from_vars(vars(pairs)).expect_err("refused").0.iter().map(ToString::to_string).collect()
+    }
+
     #[test]
     fn unknown_and_invalid_settings_are_named() {
-        let e = Config::from_vars(vars(&[DB, ("OPENAERO_LSTEN", "x")])).expect_err("unknown");
-        assert_eq!(e.to_string(), "OPENAERO_LSTEN is not a known setting (see .env.example)");
-        let e = Config::from_vars(vars(&[DB, ("OPENAERO_LISTEN", "nowhere")])).expect_err("invalid");
-        assert!(e.to_string().starts_with("OPENAERO_LISTEN has an invalid value"));
-        let e = Config::from_vars(vars(&[])).expect_err("missing");
-        assert!(e.to_string().starts_with("DATABASE_URL is required"));
-        let e = Config::from_vars(vars(&[DB, ("OPENAERO_ENV", "production")])).expect_err("smtp");
-        assert!(e.to_string().starts_with("OPENAERO_SMTP_URL is required"));
-        let e = Config::from_vars(vars(&[
-            DB,
-            ("OPENAERO_ENV", "production"),
-            ("OPENAERO_SMTP_URL", "smtp://127.0.0.1:25"),
-        ]))
-        .expect_err("secret key");
-        assert!(e.to_string().starts_with("OPENAERO_SECRET_KEY is required"), "{e}");
-        let e = Config::from_vars(vars(&[DB, ("OPENAERO_SECRET_KEY", "short")])).expect_err("short key");
-        assert!(e.to_string().starts_with("OPENAERO_SECRET_KEY has an invalid value"), "{e}");
-        let e = Config::from_vars(vars(&[DB, ("OPENAERO_TRUST_PROXY", "maybe")])).expect_err("flag");
-        assert!(e.to_string().contains("OPENAERO_TRUST_PROXY"));
-        let e = Config::from_vars(vars(&[DB, ("OPENAERO_COMMISSION_BPS", "12000")])).expect_err("over 100 %");
-        assert!(e.to_string().starts_with("OPENAERO_COMMISSION_BPS has an invalid value"), "{e}");
-        let e = Config::from_vars(vars(&[DB, ("OPENAERO_PAYMENT_WEBHOOK_SECRET", "short")])).expect_err("short");
-        assert!(e.to_string().starts_with("OPENAERO_PAYMENT_WEBHOOK_SECRET has an invalid value"), "{e}");
+        assert_eq!(
+            errors(&[DB, ("OPENAERO_LSTEN", "x")]),
+            ["OPENAERO_LSTEN is not a known setting (see .env.example)"]
+        );
+        assert!(errors(&[DB, ("OPENAERO_LISTEN", "nowhere")])[0].starts_with("OPENAERO_LISTEN has an invalid value"));
+        assert!(errors(&[])[0].starts_with("DATABASE_URL is required"));
+        assert!(
+            errors(&[DB, ("OPENAERO_SECRET_KEY", "short")])[0].starts_with("OPENAERO_SECRET_KEY has an invalid value")
+        );
+        assert!(errors(&[DB, ("OPENAERO_DISPATCHER", "maybe")])[0].contains("OPENAERO_DISPATCHER"));
+        assert!(
+            errors(&[DB, ("OPENAERO_TRUSTED_PROXIES", "10.0.0.0/8,proxy")])[0].contains("OPENAERO_TRUSTED_PROXIES")
+        );
+        assert!(
+            errors(&[DB, ("OPENAERO_COMMISSION_BPS", "12000")])[0]
+                .starts_with("OPENAERO_COMMISSION_BPS has an invalid value")
+        );
+        assert!(
+            errors(&[DB, ("OPENAERO_PAYMENT_WEBHOOK_SECRET", "short")])[0]
+                .starts_with("OPENAERO_PAYMENT_WEBHOOK_SECRET has an invalid value")
+        );
+        assert!(errors(&[DB, ("OPENAERO_PAYMENT_PROVIDER", "stripe")])[0].contains("(use sandbox)"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let all = errors(&[("OPENAERO_LISTEN", "nowhere"), ("OPENAERO_LOG_FORMAT", "xml"), ("OPENAERO_TYPO", "1")]);
+        assert_eq!(all.len(), 4, "{all:#?}");
+        for name in ["OPENAERO_TYPO", "DATABASE_URL", "OPENAERO_LISTEN", "OPENAERO_LOG_FORMAT"] {
+            assert!(all.iter().any(|e| e.starts_with(name)), "{name} in {all:#?}");
+        }
+    }
+
+    const PRODUCTION: &[(&str, &str)] = &[
+        DB,
+        ("OPENAERO_ENV", "production"),
+        ("OPENAERO_BASE_URL", "https://openaero.example"),
+        ("OPENAERO_SMTP_URL", "smtps://u:p@smtp.example:465"),
+        ("OPENAERO_MAIL_FROM", "OpenAero <no-reply@openaero.example>"),
+        ("OPENAERO_SECRET_KEY", "a-production-secret-key-of-enough-length"),
+        ("OPENAERO_DATA_KEYS", "k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="),
+        ("OPENAERO_PAYMENT_WEBHOOK_SECRET", "a-production-webhook-secret"),
+    ];
+
+    fn production(overrides: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+        let mut pairs: Vec<_> =
+            PRODUCTION.iter().copied().filter(|(k, _)| !overrides.iter().any(|(o, _)| o == k)).collect();
+        pairs.extend(overrides.iter().copied().filter(|(_, v)| !v.is_empty()));
+        pairs
+    }
+
+    #[test]
+    fn production_refuses_the_development_defaults_naming_each() {
+        let all = errors(&[DB, ("OPENAERO_ENV", "production")]);
+        for name in [
+            "OPENAERO_BASE_URL",
+            "OPENAERO_SMTP_URL",
+            "OPENAERO_MAIL_FROM",
+            "OPENAERO_SECRET_KEY",
+            "OPENAERO_DATA_KEYS",
+            "OPENAERO_PAYMENT_WEBHOOK_SECRET",
+            "OPENAERO_PAYMENT_PROVIDER",
+        ] {
+            assert!(all.iter().any(|e| e.starts_with(name)), "{name} in {all:#?}");
+        }
+        let copied = errors(&production(&[("OPENAERO_SECRET_KEY", DEV_SECRET_KEY), ("OPENAERO_TEST_MODE", "true")]));
+        assert_eq!(copied.len(), 1, "{copied:#?}");
+        assert!(copied[0].contains("public development default"), "{copied:#?}");
+        let plain_http =
+            errors(&production(&[("OPENAERO_BASE_URL", "http://openaero.example"), ("OPENAERO_TEST_MODE", "true")]));
+        assert!(plain_http[0].starts_with("OPENAERO_BASE_URL") && plain_http[0].contains("https"), "{plain_http:#?}");
+    }
+
+    #[test]
+    fn production_takes_test_payments_only_when_told_it_is_a_test() {
+        let refused = errors(&production(&[]));
+        assert_eq!(refused.len(), 1, "{refused:#?}");
+        assert!(refused[0].starts_with("OPENAERO_PAYMENT_PROVIDER") && refused[0].contains("OPENAERO_TEST_MODE=true"));
+        let test = Config::from_vars(vars(&production(&[("OPENAERO_TEST_MODE", "true")]))).expect("a declared test");
+        assert!(test.test_mode);
+        let development = Config::from_vars(vars(&[DB])).expect("development");
+        assert!(development.test_mode, "the sandbox in development is a test too");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod bench;
 pub mod cli;
+pub mod client_address;
 pub mod compression;
 pub mod config;
 pub mod files;
@@ -13,5 +14,6 @@ pub mod http_cache;
 pub mod media;
 pub mod middleware;
 pub mod payments;
+pub mod security_headers;
 pub mod startup;
 pub mod telemetry;

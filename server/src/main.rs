@@ -34,8 +34,10 @@ async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config = match Config::from_env() {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("configuration error: {e}");
+        Err(errors) => {
+            for e in &errors.0 {
+                eprintln!("configuration error: {e}");
+            }
             return ExitCode::from(2);
         }
     };
@@ -64,6 +66,10 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             Ok(())
         }
         Some("seed-demo") => {
+            anyhow::ensure!(
+                config.environment != domain::Environment::Production,
+                "seed-demo creates accounts whose passwords are public; it does not run with OPENAERO_ENV=production"
+            );
             let pool = startup::connect(config).await?;
             domain::MIGRATOR.run(&pool).await?;
             cli::seed_demo(&startup::services(config, pool)?).await

@@ -1,7 +1,7 @@
 //! Request middleware: cross-site request refusal, and resolving who is asking
 //! (session user, language, client address) once per request for everything after.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 
 use app::ssr::{ClientIp, CurrentUser, RequestLocale, SESSION_AUTH_EPOCH, SESSION_USER_ID};
 use axum::{
@@ -14,10 +14,12 @@ use sqlx::PgPool;
 use tower_sessions::Session;
 use types::{ErrorCode, Locale, UserId};
 
+use crate::client_address::TrustedProxies;
+
 #[derive(Clone)]
 pub struct RequestContextState {
     pub pool: PgPool,
-    pub trust_proxy: bool,
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// Refuses state-changing requests whose `Origin` (or, failing that, `Referer`) is
@@ -88,7 +90,11 @@ pub async fn resolve_request_context(
                 .and_then(Locale::from_accept_language)
         })
         .unwrap_or_default();
-    let ip = client_ip(&request, state.trust_proxy);
+    let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|peer| {
+        state
+            .trusted_proxies
+            .client(peer.0.ip(), request.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()))
+    });
     let extensions = request.extensions_mut();
     extensions.insert(CurrentUser(user));
     extensions.insert(RequestLocale(locale));
@@ -127,20 +133,6 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
-}
-
-fn client_ip(request: &Request, trust_proxy: bool) -> Option<IpAddr> {
-    if trust_proxy
-        && let Some(ip) = request
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok())
-    {
-        return Some(ip);
-    }
-    request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
 }
 
 #[cfg(test)]

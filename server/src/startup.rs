@@ -30,6 +30,7 @@ use crate::{
     config::Config,
     files, health, http_cache, media,
     middleware::{RequestContextState, refuse_cross_site, resolve_request_context},
+    security_headers,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -48,7 +49,8 @@ pub fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services> {
     let mailer = match &config.smtp_url {
         Some(url) => Mailer::smtp(url.expose_secret(), &config.mail_from, keep_bodies)?,
         None => Mailer::store_only(&config.mail_from)?,
-    };
+    }
+    .in_test_mode(config.test_mode);
     let sandbox =
         std::sync::Arc::new(Sandbox::new(pool.clone(), config.payment_webhook_secret.expose_secret().as_bytes()));
     Ok(Services {
@@ -60,6 +62,7 @@ pub fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services> {
             environment: config.environment,
             base_url: config.base_url_str(),
             commerce: config.commerce,
+            test_mode: config.test_mode,
         },
         catalog: Default::default(),
         search: std::sync::Arc::new(SearchIndex::new(config.search_in_memory)),
@@ -180,7 +183,12 @@ pub fn router(config: &Config, services: Services) -> Router {
         .with_secure(config.base_url.scheme() == "https")
         .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::days(14)));
 
-    let context_state = RequestContextState { pool: services.pool.clone(), trust_proxy: config.trust_proxy };
+    let transport = security_headers::Transport {
+        https: config.base_url.scheme() == "https",
+        production: config.environment == Environment::Production,
+    };
+    let context_state =
+        RequestContextState { pool: services.pool.clone(), trusted_proxies: config.trusted_proxies.clone() };
 
     let probes = Router::new()
         .route("/health", get(health::health))
@@ -200,6 +208,7 @@ pub fn router(config: &Config, services: Services) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         .layer(middleware::from_fn(crate::form_flash::keep_submitted_forms))
+        .layer(middleware::from_fn_with_state(transport, security_headers::page_nonce))
         .layer(middleware::from_fn_with_state(context_state, resolve_request_context))
         .layer(sessions)
         .layer(middleware::from_fn(refuse_cross_site))
@@ -234,6 +243,7 @@ pub fn router(config: &Config, services: Services) -> Router {
                     .on_failure(DefaultOnFailure::new()),
             )
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(middleware::from_fn_with_state(transport, security_headers::every_response))
             .layer(compression::layer()),
     )
 }

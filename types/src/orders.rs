@@ -143,6 +143,8 @@ pub struct OrderView {
     pub ship_to: ShipTo,
     pub payment: Option<PaymentSummary>,
     pub sub_orders: Vec<SubOrderView>,
+    /// Paid through the payment sandbox: no real money moved.
+    pub is_test: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -161,6 +163,7 @@ pub struct OrderSummary {
     /// Each sub-order's status, in the group's order.
     pub statuses: Vec<SubOrderStatus>,
     pub customer_email: String,
+    pub is_test: bool,
 }
 
 /// A creator's row: their own sub-order only.
@@ -172,6 +175,7 @@ pub struct CreatorOrderSummary {
     pub subtotal: Money,
     pub items: i64,
     pub ship_to_name: String,
+    pub is_test: bool,
 }
 
 /// A creator's sub-order with what they need to ship it.
@@ -181,6 +185,7 @@ pub struct CreatorOrderView {
     pub placed_at: DateTime<Utc>,
     pub ship_to: ShipTo,
     pub sub_order: SubOrderView,
+    pub is_test: bool,
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::{
     components::{
         actions::{UnplacedFieldErrors, posted_row, row_error, succeeded},
         address::AddressLines,
-        commerce::{AmountRow, LineList, StatusBadge, Timeline, Tracking},
+        commerce::{AmountRow, LineList, StatusBadge, TestOrderBadge, Timeline, Tracking},
         form::{FormError, TextField, action_error, field_error},
     },
     error::AppError,
@@ -63,7 +63,7 @@ fn Order(o: OrderView, refund: ServerAction<RefundSubOrder>) -> impl IntoView {
             <div class="order-head">
                 <div>
                     <h1 class="console__title">{title}</h1>
-                    <p class="muted">{move || (t().placed_on)(&placed)}</p>
+                    <p class="muted">{move || (t().placed_on)(&placed)} " " <TestOrderBadge is_test=o.is_test /></p>
                 </div>
                 <p class="order-head__total">{move || total.format(i18n.locale())}</p>
             </div>

@@ -42,6 +42,7 @@ pub fn OrderTable(rows: Vec<OrderSummary>, base: &'static str, #[prop(optional)]
                             <tr>
                                 <td data-label=move || t().order>
                                     <a class="mono" href=format!("{base}/{}", o.number)>{o.number.clone()}</a>
+                                    " "<TestOrderBadge is_test=o.is_test />
                                 </td>
                                 <td class="nowrap" data-label=move || t().placed>{short_time(&o.placed_at)}</td>
                                 {with_customer.then(|| view! { <td data-label=customer>{o.customer_email.clone()}</td> })}
@@ -59,6 +60,14 @@ pub fn OrderTable(rows: Vec<OrderSummary>, base: &'static str, #[prop(optional)]
             </table>
         </div>
     }
+}
+
+/// Marks an order paid through the payment sandbox: no real money moved, so nothing
+/// should ship and nothing will be paid out.
+#[component]
+pub fn TestOrderBadge(is_test: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    is_test.then(|| view! { <span class="badge badge--test">{move || i18n.t().orders.test_order}</span> })
 }
 
 /// The products of a sub-order, each with quantity, price and line total.

@@ -16,7 +16,7 @@ use crate::{
     components::{
         actions::succeeded,
         address::AddressLines,
-        commerce::{AmountRow, LineList, StatusBadge, Timeline, Tracking},
+        commerce::{AmountRow, LineList, StatusBadge, TestOrderBadge, Timeline, Tracking},
         form::{FormError, SubmitButton, TextField, action_error, field_error},
         list::list_or_empty,
         rating::GivenStars,
@@ -70,6 +70,7 @@ fn OrderRow(order: CreatorOrderSummary) -> impl IntoView {
         <tr>
             <td data-label=move || t().order>
                 <a class="mono" href=format!("/creator/orders/{}", order.number)>{order.number.clone()}</a>
+                " "<TestOrderBadge is_test=order.is_test />
             </td>
             <td class="nowrap" data-label=move || t().placed>{short_time(&order.placed_at)}</td>
             <td data-label=move || t().step_ship_to>{order.ship_to_name.clone()}</td>
@@ -125,6 +126,7 @@ fn OrderDetail(
             <h1 class="console__title">{title}</h1>
             <p class="row">
                 <StatusBadge status=sub.status />
+                <TestOrderBadge is_test=o.order.is_test />
                 <span class="muted">{move || (t().part_of)(&group, &placed)}</span>
             </p>
         </header>

@@ -19,6 +19,8 @@ pub static TEXTS: Texts = Texts {
     footer_tagline: "The open marketplace for independent drone makers, with every certification published in full.",
     footer_sell: "Sell on OpenAero",
     footer_account: "Your account",
+    test_mode_banner: "Test store: no real money changes hands. Pay with a test card shown at checkout.",
+    test_mode_label: "Test store",
     footer_legal: "© 2026 OpenAero. Prices include VAT where applicable.",
     back_home: "Back to the home page",
     not_found_title: "Page not found",

@@ -68,6 +68,8 @@ pub struct Texts {
     pub field_website: &'static str,
     pub footer_account: &'static str,
     pub footer_legal: &'static str,
+    pub test_mode_banner: &'static str,
+    pub test_mode_label: &'static str,
     pub footer_sell: &'static str,
     pub footer_tagline: &'static str,
     pub forbidden_text: &'static str,

@@ -19,6 +19,8 @@ pub static TEXTS: Texts = Texts {
     footer_tagline: "面向独立无人机制造商的开放市场，所有认证结果完整公开。",
     footer_sell: "在 OpenAero 开店",
     footer_account: "我的账户",
+    test_mode_banner: "测试商店：不涉及真实付款。结账时请使用页面上列出的测试卡。",
+    test_mode_label: "测试商店",
     footer_legal: "© 2026 OpenAero。价格已含适用增值税。",
     back_home: "返回首页",
     not_found_title: "页面不存在",

@@ -18,7 +18,7 @@ use self::{
 use crate::{
     components::{
         address::AddressLines,
-        commerce::{AmountRow, LineList, OrderTable, StatusBadge, Timeline, Tracking},
+        commerce::{AmountRow, LineList, OrderTable, StatusBadge, TestOrderBadge, Timeline, Tracking},
         form::{FormError, action_error},
         guard::Guard,
         list::list_or_empty,
@@ -110,7 +110,7 @@ fn Order(o: OrderView, cancel: ServerAction<CancelSubOrder>, ratings: RatingActi
                         let number = number.clone();
                         move || (t().order_title)(&number)
                     }</h1>
-                    <p class="muted">{move || (t().placed_on)(&placed)}</p>
+                    <p class="muted">{move || (t().placed_on)(&placed)} " " <TestOrderBadge is_test=o.is_test /></p>
                 </div>
                 <p class="order-head__total">{move || total.format(i18n.locale())}</p>
             </header>

@@ -25,7 +25,12 @@ pub struct Mailer {
     /// Keep the text of sent mail (development: the dev mailbox shows it). Off in
     /// production, where bodies carry single-use links that must not sit in a table.
     keep_bodies: bool,
+    /// A test deployment (no real money moves): every mail says so.
+    test_mode: bool,
 }
+
+/// Opens every mail of a test deployment, in both languages (a mail has one).
+const TEST_NOTICE: &str = "TEST STORE: no real money was taken or will be paid out. / 测试商店：不涉及真实付款。";
 
 /// A mail ready to go.
 #[derive(Debug, Clone)]
@@ -45,6 +50,7 @@ impl Mailer {
             transport: Transport::Smtp(transport),
             from: from.parse().context("OPENAERO_MAIL_FROM is not a mailbox")?,
             keep_bodies,
+            test_mode: false,
         })
     }
 
@@ -54,12 +60,22 @@ impl Mailer {
             transport: Transport::StoreOnly,
             from: from.parse().context("OPENAERO_MAIL_FROM is not a mailbox")?,
             keep_bodies: true,
+            test_mode: false,
         })
+    }
+
+    /// Marks every mail as coming from a test deployment (subject and first line).
+    pub fn in_test_mode(self, test_mode: bool) -> Mailer {
+        Mailer { test_mode, ..self }
     }
 
     /// Sends `mail` once per `dedupe_key`: a retried handler calling this again after a
     /// success does nothing; after a failure it tries again.
-    pub async fn send(&self, pool: &PgPool, dedupe_key: &str, mail: Mail) -> anyhow::Result<()> {
+    pub async fn send(&self, pool: &PgPool, dedupe_key: &str, mut mail: Mail) -> anyhow::Result<()> {
+        if self.test_mode {
+            mail.subject = format!("[TEST] {}", mail.subject);
+            mail.body = format!("{TEST_NOTICE}\n\n{}", mail.body);
+        }
         let already = sqlx::query_scalar!("select status from outgoing_mail where dedupe_key = $1", dedupe_key)
             .fetch_optional(pool)
             .await?;

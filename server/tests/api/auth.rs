@@ -10,8 +10,9 @@ async fn registering_sends_a_verification_mail_whose_link_verifies_once() {
     app.dispatch().await;
 
     let (subject, body) = app.last_mail_to("lin@example.com").await.expect("mail sent");
-    assert_eq!(subject, "Confirm your email for OpenAero");
+    assert_eq!(subject, "[TEST] Confirm your email for OpenAero", "a test store says so in every mail");
     assert!(body.contains("http://openaero.test/verify-email?token="), "{body}");
+    assert!(body.starts_with("TEST STORE: no real money"), "{body}");
     let token = app.link_token("lin@example.com", "/verify-email").await;
 
     let first = app.call("account/verify-email", &[("token", &token)]).await;
@@ -22,7 +23,7 @@ async fn registering_sends_a_verification_mail_whose_link_verifies_once() {
 
     app.dispatch().await;
     let (subject, _) = app.last_mail_to("lin@example.com").await.expect("welcome");
-    assert_eq!(subject, "Welcome to OpenAero");
+    assert_eq!(subject, "[TEST] Welcome to OpenAero", "a test store says so in every mail");
     let verified: bool =
         sqlx::query_scalar("select email_verified_at is not null from users where email = 'lin@example.com'")
             .fetch_one(&app.services.pool)
@@ -98,7 +99,7 @@ async fn registering_a_known_email_looks_the_same_and_warns_the_owner() {
         sqlx::query_scalar("select count(*) from users").fetch_one(&app.services.pool).await.expect("count");
     assert_eq!(users, 1);
     let (subject, _) = app.last_mail_to("pilot@example.com").await.expect("notice");
-    assert_eq!(subject, "Someone tried to sign up with your email");
+    assert_eq!(subject, "[TEST] Someone tried to sign up with your email", "a test store says so in every mail");
 }
 
 #[tokio::test]
@@ -220,7 +221,7 @@ async fn forgot_password_never_reveals_whether_an_account_exists() {
     app.dispatch().await;
     assert!(app.last_mail_to("ghost@example.com").await.is_none());
     let (subject, _) = app.last_mail_to("ada@example.com").await.expect("reset mail");
-    assert_eq!(subject, "Reset your OpenAero password");
+    assert_eq!(subject, "[TEST] Reset your OpenAero password", "a test store says so in every mail");
 }
 
 #[tokio::test]
@@ -367,12 +368,35 @@ async fn a_plain_form_login_redirects_to_the_page_asked_for() {
         .await;
     assert_eq!(r.status(), StatusCode::FOUND);
     assert_eq!(r.headers()["location"], "/account");
-    let evil = app
-        .post_form(
-            "account/login",
-            "/login",
-            &[("email", "ada@example.com"), ("password", PASSWORD), ("next", "//evil.example")],
-        )
-        .await;
-    assert_eq!(evil.headers()["location"], "/");
+}
+
+#[tokio::test]
+async fn a_login_link_crafted_to_leave_the_site_lands_on_the_home_page() {
+    let app = spawn_app().await;
+    app.verified_user("Ada", "ada@example.com").await;
+    // Each of these starts like a path but a browser resolves it to another host.
+    let crafted = [
+        "//evil.example",
+        "/\tevil.example",
+        "/\t/evil.example",
+        "/\r\n/evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/..//evil.example",
+        "/%2e%2e//evil.example",
+        "https://evil.example/account",
+        "javascript:alert(1)",
+    ];
+    for next in crafted {
+        app.call("account/logout", &[]).await;
+        let r = app
+            .post_form(
+                "account/login",
+                "/login",
+                &[("email", "ada@example.com"), ("password", PASSWORD), ("next", next)],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::FOUND, "{next:?}");
+        assert_eq!(r.headers()["location"], "/", "next = {next:?} must not lead off the site");
+    }
 }

@@ -137,6 +137,19 @@ impl Drop for TestApp {
     }
 }
 
+/// A production deployment declared as a test (the sandbox is the only payment
+/// provider): every setting production requires, none of the development defaults.
+pub const PRODUCTION_TEST: &[(&str, &str)] = &[
+    ("OPENAERO_ENV", "production"),
+    ("OPENAERO_BASE_URL", "https://openaero.test"),
+    ("OPENAERO_SMTP_URL", "smtp://127.0.0.1:9"),
+    ("OPENAERO_MAIL_FROM", "OpenAero <no-reply@openaero.test>"),
+    ("OPENAERO_SECRET_KEY", "a-production-secret-of-enough-length-0123"),
+    ("OPENAERO_DATA_KEYS", "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+    ("OPENAERO_PAYMENT_WEBHOOK_SECRET", "whsec-test-production-secret-0123"),
+    ("OPENAERO_TEST_MODE", "true"),
+];
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await
 }

@@ -18,5 +18,6 @@ mod products;
 mod profile;
 mod ratings;
 mod roles;
+mod security;
 mod smtp;
 mod transfer;

@@ -91,6 +91,8 @@ async fn checkout_and_orders_answer_only_their_owner() {
     assert!(location.starts_with("/orders/OA-"), "{location}");
     let page = app.get_html(&location).await;
     assert!(page.contains("Shipped by") || page.contains("shipped by"), "the order page shows each maker's part");
+    assert!(page.contains("Test order: no real payment"), "paid through the sandbox, and the page says so");
+    assert!(orders[0].is_test, "the order list marks it too");
     let document = scraper::Html::parse_document(&page);
     let focused = scraper::Selector::parse("[autofocus]").expect("selector");
     let focused: Vec<String> =

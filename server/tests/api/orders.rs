@@ -82,7 +82,7 @@ async fn a_maker_ships_and_delivers_only_their_own_sub_orders_and_is_paid_after_
     .await
     .expect("mails");
     let subjects: Vec<&str> = mails.iter().map(|(s, _)| s.as_str()).collect();
-    assert_eq!(subjects, [format!("Order {number} confirmed"), format!("Order {number} shipped")]);
+    assert_eq!(subjects, [format!("[TEST] Order {number} confirmed"), format!("[TEST] Order {number} shipped")]);
     assert!(mails[1].1.contains("JD0123") && mails[1].1.contains(&format!("/orders/{number}")), "{}", mails[1].1);
     let seen = read::creator_order(pool, maker, &mine.number).await.expect("maker's view");
     assert_eq!(seen.sub_order.tracking_number.as_deref(), Some("JD0123"));

@@ -1,6 +1,6 @@
 use reqwest::StatusCode;
 
-use crate::helpers::{PASSWORD, spawn_app, spawn_app_with};
+use crate::helpers::{PASSWORD, PRODUCTION_TEST, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn probes_answer_and_every_response_has_a_request_id() {
@@ -123,14 +123,7 @@ async fn the_dev_mailbox_exists_only_in_development() {
     assert_eq!(dev.call("admin/mailbox", &[]).await.status(), StatusCode::OK);
     assert!(dev.get_html("/admin/mailbox").await.contains("Dev mailbox"));
 
-    let prod = spawn_app_with(&[
-        ("OPENAERO_ENV", "production"),
-        ("OPENAERO_SMTP_URL", "smtp://127.0.0.1:9"),
-        ("OPENAERO_SECRET_KEY", "a-production-secret-of-enough-length-0123"),
-        ("OPENAERO_DATA_KEYS", "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
-        ("OPENAERO_PAYMENT_WEBHOOK_SECRET", "whsec-test-production-secret-0123"),
-    ])
-    .await;
+    let prod = spawn_app_with(PRODUCTION_TEST).await;
     let (id, _) = domain::users::register::create_verified(&prod.services, "Root", "root@example.com", PASSWORD, &[])
         .await
         .expect("create");

@@ -79,7 +79,7 @@ async fn the_verification_mail_reaches_a_real_smtp_server() {
     let message = &messages[0];
     assert!(message.contains("To: lin@example.com"), "{message}");
     assert!(message.contains("From: OpenAero <hello@openaero.test>"), "{message}");
-    assert!(message.contains("Subject: Confirm your email for OpenAero"), "{message}");
+    assert!(message.contains("Subject: [TEST] Confirm your email for OpenAero"), "{message}");
     assert!(message.contains("/verify-email?token="), "{message}");
     let status: String =
         sqlx::query_scalar("select status from outgoing_mail").fetch_one(&app.services.pool).await.expect("row");

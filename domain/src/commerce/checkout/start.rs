@@ -170,17 +170,7 @@ pub async fn begin(
     )
     .execute(&mut *tx)
     .await?;
-    let group = orders::create(
-        &mut tx,
-        id,
-        user,
-        &currency,
-        ship_to,
-        &lines,
-        services.settings.commerce.commission_bps,
-        &metadata,
-    )
-    .await?;
+    let group = orders::create(&mut tx, id, user, &currency, ship_to, &lines, &services.settings, &metadata).await?;
     // Reserved, and the authorization recorded as begun before it is asked for (a
     // crash after this commit finds it and asks the provider what became of it).
     saga::record_step(&mut tx, id, CheckoutState::Reserved, json!({ "order": group.number })).await?;

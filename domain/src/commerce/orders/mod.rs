@@ -57,7 +57,7 @@ pub async fn create(
     currency: &str,
     ship_to: &ShipTo,
     lines: &[NewLine],
-    default_commission_bps: i32,
+    settings: &crate::Settings,
     metadata: &EventMetadata,
 ) -> Result<CreatedGroup> {
     let id = OrderGroupId::new();
@@ -65,15 +65,16 @@ pub async fn create(
     let number = format!("OA-{seq}");
     let total: i64 = lines.iter().map(|l| l.unit_price_minor * i64::from(l.quantity)).sum();
     sqlx::query!(
-        "insert into order_groups (id, number, customer_id, checkout_id, currency, total_minor, ship_to)
-         values ($1, $2, $3, $4, $5, $6, $7)",
+        "insert into order_groups (id, number, customer_id, checkout_id, currency, total_minor, ship_to, is_test)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)",
         id.0,
         number,
         customer.0,
         checkout.0,
         currency,
         total,
-        serde_json::to_value(ship_to).map_err(anyhow::Error::from)?
+        serde_json::to_value(ship_to).map_err(anyhow::Error::from)?,
+        settings.test_mode
     )
     .execute(&mut *conn)
     .await?;
@@ -88,7 +89,7 @@ pub async fn create(
     for (i, creator) in creators.into_iter().enumerate() {
         let own: Vec<&NewLine> = lines.iter().filter(|l| l.creator == creator).collect();
         let products: Vec<ProductId> = own.iter().map(|l| l.product).collect();
-        let rates = commission::rates(conn, creator, &products, default_commission_bps).await?;
+        let rates = commission::rates(conn, creator, &products, settings.commerce.commission_bps).await?;
         let sub = SubOrderId::new();
         let line_totals: Vec<i64> = own.iter().map(|l| l.unit_price_minor * i64::from(l.quantity)).collect();
         let line_commissions: Vec<i64> =

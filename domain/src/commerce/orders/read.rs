@@ -41,7 +41,7 @@ pub async fn for_customer(pool: &PgPool, customer: UserId) -> Result<Vec<OrderSu
 pub async fn order(pool: &PgPool, number: &str, reader: Reader) -> Result<OrderView> {
     let group = sqlx::query!(
         r#"select g.id, g.number, g.created_at as "created_at: DateTime<Utc>", g.total_minor, g.currency,
-                  g.ship_to, u.email, u.name,
+                  g.ship_to, u.email, u.name, g.is_test,
                   p.status as "payment_status?", c.card_brand, c.card_last4
            from order_groups g
            join users u on u.id = g.customer_id
@@ -72,6 +72,7 @@ pub async fn order(pool: &PgPool, number: &str, reader: Reader) -> Result<OrderV
         ship_to: serde_json::from_value(group.ship_to).unwrap_or_default(),
         payment,
         sub_orders,
+        is_test: group.is_test,
     })
 }
 
@@ -157,7 +158,7 @@ pub(crate) async fn sub_orders(
 pub async fn for_creator(pool: &PgPool, creator_user: UserId) -> Result<Vec<CreatorOrderSummary>> {
     let rows = sqlx::query!(
         r#"select s.number, g.created_at as "created_at: DateTime<Utc>", s.status, s.subtotal_minor, g.currency,
-                  g.ship_to->>'full_name' as "ship_to_name?",
+                  g.ship_to->>'full_name' as "ship_to_name?", g.is_test,
                   (select coalesce(sum(l.quantity), 0) from order_lines l where l.sub_order_id = s.id)::int8 as "items!"
            from sub_orders s
            join order_groups g on g.id = s.group_id
@@ -178,6 +179,7 @@ pub async fn for_creator(pool: &PgPool, creator_user: UserId) -> Result<Vec<Crea
             subtotal: Money::new(r.subtotal_minor, r.currency),
             items: r.items,
             ship_to_name: r.ship_to_name.unwrap_or_default(),
+            is_test: r.is_test,
         })
         .collect())
 }
@@ -186,7 +188,7 @@ pub async fn for_creator(pool: &PgPool, creator_user: UserId) -> Result<Vec<Crea
 /// creator's is "not found".
 pub async fn creator_order(pool: &PgPool, creator_user: UserId, number: &str) -> Result<CreatorOrderView> {
     let r = sqlx::query!(
-        r#"select s.id, g.id as group_id, g.number, g.created_at as "created_at: DateTime<Utc>", g.ship_to
+        r#"select s.id, g.id as group_id, g.number, g.created_at as "created_at: DateTime<Utc>", g.ship_to, g.is_test
            from sub_orders s
            join order_groups g on g.id = s.group_id
            join creators c on c.id = s.creator_id
@@ -206,6 +208,7 @@ pub async fn creator_order(pool: &PgPool, creator_user: UserId, number: &str) ->
         placed_at: r.created_at,
         ship_to: serde_json::from_value(r.ship_to).unwrap_or_default(),
         sub_order,
+        is_test: r.is_test,
     })
 }
 
@@ -235,7 +238,7 @@ async fn summaries(pool: &PgPool, filter: &OrderFilter, customer: Option<UserId>
         (!s.is_empty()).then(|| format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")))
     };
     let rows = sqlx::query!(
-        r#"select g.number, g.created_at as "created_at: DateTime<Utc>", g.total_minor, g.currency, u.email,
+        r#"select g.number, g.created_at as "created_at: DateTime<Utc>", g.total_minor, g.currency, u.email, g.is_test,
                   (select coalesce(sum(l.quantity), 0) from order_lines l join sub_orders s on s.id = l.sub_order_id
                    where s.group_id = g.id)::int8 as "items!",
                   array(select s.status from sub_orders s where s.group_id = g.id order by s.number) as "statuses!"
@@ -273,6 +276,7 @@ async fn summaries(pool: &PgPool, filter: &OrderFilter, customer: Option<UserId>
             items: r.items,
             statuses: r.statuses.iter().filter_map(|s| SubOrderStatus::parse(s)).collect(),
             customer_email: r.email,
+            is_test: r.is_test,
         })
         .collect())
 }

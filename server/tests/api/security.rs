@@ -1,0 +1,82 @@
+//! What an attacker finds when they probe the site: pages that run only our scripts and
+//! refuse to be framed, and links that cannot be bent to lead elsewhere.
+
+use reqwest::header;
+
+use crate::helpers::{PASSWORD, PRODUCTION_TEST, spawn_app, spawn_app_with};
+
+fn header_text(response: &reqwest::Response, name: &str) -> String {
+    response.headers().get(name).map(|v| v.to_str().expect("ascii").to_owned()).unwrap_or_default()
+}
+
+/// The nonce the page's policy allows, and every `<script …>` tag of the page.
+fn nonce_and_scripts(policy: &str, html: &str) -> (String, Vec<String>) {
+    let nonce = policy
+        .split(['\'', ' '])
+        .find_map(|token| token.strip_prefix("nonce-"))
+        .expect("the policy names a nonce")
+        .to_owned();
+    let scripts = html
+        .match_indices("<script")
+        .map(|(at, _)| html[at..at + html[at..].find('>').expect("a tag")].to_owned())
+        .collect();
+    (nonce, scripts)
+}
+
+#[tokio::test]
+async fn a_page_runs_only_its_own_scripts_and_cannot_be_framed_by_another_site() {
+    let app = spawn_app().await;
+    app.verified_user("Ada", "ada@example.com").await;
+    let signed_in = app.get_page("/account").await;
+    let anonymous = crate::helpers::new_client();
+    let fetch = |path: &'static str| anonymous.get(app.url(path)).header("accept", "text/html").send();
+    // The home page twice: rendered, then from the page cache with its policy kept.
+    let pages =
+        [("/account", signed_in), ("/", fetch("/").await.expect("page")), ("/", fetch("/").await.expect("page"))];
+    for (path, response) in pages {
+        let policy = header_text(&response, "content-security-policy");
+        assert!(policy.contains("frame-ancestors 'none'") && policy.contains("object-src 'none'"), "{path}: {policy}");
+        assert!(!policy.contains("'unsafe-inline'") && !policy.contains(" 'unsafe-eval'"), "{path}: {policy}");
+        assert_eq!(header_text(&response, "x-frame-options"), "DENY", "{path}");
+        assert_eq!(header_text(&response, "x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header_text(&response, "referrer-policy"), "strict-origin-when-cross-origin", "{path}");
+        assert!(header_text(&response, "permissions-policy").contains("camera=()"), "{path}");
+        assert!(response.headers().get(header::STRICT_TRANSPORT_SECURITY).is_none(), "no HSTS over plain HTTP");
+        let html = response.text().await.expect("body");
+        let (nonce, scripts) = nonce_and_scripts(&policy, &html);
+        assert!(!scripts.is_empty(), "{path} hydrates with scripts");
+        for script in scripts {
+            assert!(script.contains(&format!("nonce=\"{nonce}\"")), "{path}: {script} lacks the policy's nonce");
+        }
+    }
+    let other = fetch("/login").await.expect("page");
+    let home = fetch("/").await.expect("page");
+    assert_ne!(
+        header_text(&other, "content-security-policy"),
+        header_text(&home, "content-security-policy"),
+        "each rendered page has its own nonce"
+    );
+}
+
+#[tokio::test]
+async fn an_answer_that_is_not_a_page_runs_nothing_if_opened_as_one() {
+    let app = spawn_app().await;
+    let r = app.call("account/login", &[("email", "nobody@example.com"), ("password", PASSWORD)]).await;
+    assert!(r.status().is_client_error());
+    let policy = header_text(&r, "content-security-policy");
+    assert!(policy.starts_with("default-src 'none'"), "{policy}");
+    assert_eq!(header_text(&r, "x-content-type-options"), "nosniff");
+}
+
+#[tokio::test]
+async fn a_production_site_insists_on_https_and_a_test_deployment_says_so_everywhere() {
+    let app = spawn_app_with(PRODUCTION_TEST).await;
+    let home = app.get_page("/").await;
+    assert_eq!(header_text(&home, "strict-transport-security"), "max-age=31536000; includeSubDomains");
+    assert!(header_text(&home, "content-security-policy").ends_with("upgrade-insecure-requests"));
+    let html = home.text().await.expect("body");
+    assert!(html.contains("Test store: no real money changes hands."), "a test deployment says so on every page");
+
+    let app = spawn_app().await;
+    assert!(app.get_page("/").await.headers().get(header::STRICT_TRANSPORT_SECURITY).is_none());
+}
