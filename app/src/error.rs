@@ -41,14 +41,14 @@ impl AppError {
             NotAuthenticated | InvalidCredentials => 401,
             Forbidden | CrossSiteRequest => 403,
             NotFound => 404,
-            Conflict | CannotRemoveOwnAdmin => 409,
+            Conflict | LastAdmin => 409,
             TooManyAttempts => 429,
             FileTooLarge => 413,
             FileTypeNotAllowed => 415,
             UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished | SoldOut => 409,
             CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
             NotDelivered | AlreadyRated | PayoutStatusConflict => 409,
-            OwnProduct => 403,
+            OwnProduct | OwnCase | OwnRoles | OwnListing => 403,
             CardDeclined => 402,
             PaymentUnavailable => 503,
             Internal | Unreachable => 500,
@@ -122,7 +122,9 @@ mod ssr {
         fn from(error: domain::Error) -> Self {
             let app = match error {
                 domain::Error::Validation(fields) => AppError::fields(fields),
-                domain::Error::BadRequest(code) | domain::Error::Conflict(code) => AppError::new(code),
+                domain::Error::BadRequest(code) | domain::Error::Conflict(code) | domain::Error::Refused(code) => {
+                    AppError::new(code)
+                }
                 domain::Error::Unauthenticated => AppError::new(ErrorCode::NotAuthenticated),
                 domain::Error::Forbidden => AppError::new(ErrorCode::Forbidden),
                 domain::Error::NotFound => AppError::new(ErrorCode::NotFound),

@@ -12,6 +12,9 @@ pub enum Error {
     Unauthenticated,
     #[error("forbidden")]
     Forbidden,
+    /// Allowed in general, refused here for a reason the user is told (their own case).
+    #[error("refused: {0}")]
+    Refused(ErrorCode),
     #[error("not found")]
     NotFound,
     #[error("conflict: {0}")]

@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod fields;
 pub mod files;
+pub mod four_eyes;
 pub mod ledger;
 pub mod notifications;
 pub mod ratings;

@@ -57,8 +57,10 @@ pub enum ErrorCode {
     PageOutOfRange,
     #[error("unknown role")]
     UnknownRole,
-    #[error("you cannot remove your own admin role")]
-    CannotRemoveOwnAdmin,
+    #[error("nobody changes their own roles")]
+    OwnRoles,
+    #[error("the last admin cannot be removed")]
+    LastAdmin,
     #[error("this kind of file is not accepted")]
     FileTypeNotAllowed,
     #[error("the file is too large")]
@@ -135,6 +137,10 @@ pub enum ErrorCode {
     AlreadyRated,
     #[error("you cannot rate your own products")]
     OwnProduct,
+    #[error("submitted by you or your shop: another person decides")]
+    OwnCase,
+    #[error("makers cannot buy their own products")]
+    OwnListing,
     #[error("something went wrong on our side")]
     Internal,
     #[error("the server could not be reached")]

@@ -34,6 +34,8 @@ pub struct PayoutView {
     pub requested_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
     pub paid_at: Option<DateTime<Utc>>,
+    /// To the reader's own shop: another admin decides it.
+    pub own_case: bool,
 }
 
 /// What a creator is owed, by where it stands.

@@ -129,6 +129,8 @@ pub struct SubOrderView {
     pub maker_rating: Option<crate::ratings::OwnRating>,
     /// Whether the reader may rate it: the customer, once it was delivered.
     pub can_rate: bool,
+    /// Read by an admin: their own order or shop, which another admin refunds.
+    pub own_case: bool,
 }
 
 /// An order group with its sub-orders: the customer's (and an admin's) view.

@@ -90,6 +90,8 @@ pub struct QueueItem {
     /// The reviewer working on it, if any.
     pub claimed_by: Option<String>,
     pub claimed_by_me: bool,
+    /// Submitted by the reader or about their own shop: someone else decides it.
+    pub own_case: bool,
 }
 
 /// One field of a submission beside the same field of the last approved one (or,

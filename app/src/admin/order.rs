@@ -118,7 +118,13 @@ fn SubOrder(sub: SubOrderView, refund: ServerAction<RefundSubOrder>, error: Sign
             {refunded.map(|amount| view! { <AmountRow label=Signal::derive(move || t().refunded) amount /> })}
             <h3 class="sub-order__history">{move || t().history}</h3>
             <Timeline entries=sub.timeline />
-            {left.map(|left| view! { <RefundForm number=sub.number left refund error /> })}
+            {match left {
+                Some(_) if sub.own_case => {
+                    Some(view! { <p class="muted">{move || i18n.t().portal.own_case_short}</p> }.into_any())
+                }
+                Some(left) => Some(view! { <RefundForm number=sub.number left refund error /> }.into_any()),
+                None => None,
+            }}
         </section>
     }
 }

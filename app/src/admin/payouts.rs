@@ -112,6 +112,7 @@ fn OpenRow(p: PayoutView, decisions: Decisions) -> impl IntoView {
     let id = p.id.to_string();
     let amount = p.amount.clone();
     let forms = match p.status {
+        _ if p.own_case => view! { <span class="muted">{move || i18n.t().portal.own_case_short}</span> }.into_any(),
         PayoutStatus::Requested => {
             let (creator, amount) = (p.creator_name.clone(), p.amount.clone());
             let approve_label = move || (t().approve_label)(&amount.format(i18n.locale()), &creator);

@@ -53,8 +53,8 @@ pub async fn search_orders(
 #[server(endpoint = "admin/order")]
 pub async fn admin_order(number: String) -> Result<OrderView, AppError> {
     use domain::commerce::orders::read::{Reader, order};
-    require_permission(Permission::ManageOrders)?;
-    Ok(order(&services()?.pool, &number, Reader::Admin).await?)
+    let admin = require_permission(Permission::ManageOrders)?;
+    Ok(order(&services()?.pool, &number, Reader::Admin(admin.id)).await?)
 }
 
 /// Refunds `amount` of a sub-order (typed as people write it; empty for all that is
@@ -78,8 +78,8 @@ pub async fn refund_sub_order(
 /// Every creator's payouts, open ones first.
 #[server(endpoint = "admin/payouts")]
 pub async fn all_payouts() -> Result<Vec<PayoutView>, AppError> {
-    require_permission(Permission::ManageFinance)?;
-    Ok(domain::ledger::payouts::list(&services()?.pool, None).await?)
+    let admin = require_permission(Permission::ManageFinance)?;
+    Ok(domain::ledger::payouts::list(&services()?.pool, None, admin.id).await?)
 }
 
 #[cfg(feature = "ssr")]

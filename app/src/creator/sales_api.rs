@@ -103,7 +103,7 @@ pub async fn creator_revenue() -> Result<Vec<RevenuePeriod>, AppError> {
 #[server(endpoint = "creator/payouts")]
 pub async fn creator_payouts() -> Result<Vec<PayoutView>, AppError> {
     let user = require_permission(Permission::CreatorPortal)?;
-    Ok(domain::ledger::payouts::list(&services()?.pool, Some(user.id)).await?)
+    Ok(domain::ledger::payouts::list(&services()?.pool, Some(user.id), user.id).await?)
 }
 
 /// Requests a payout of `amount`, typed as people write it (`120.50`).

@@ -183,7 +183,8 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::RangeInverted => "The maximum is below the minimum, so it was ignored.",
         ErrorCode::PageOutOfRange => "There is no such page; showing the first.",
         ErrorCode::UnknownRole => "There is no such role.",
-        ErrorCode::CannotRemoveOwnAdmin => "You cannot remove your own admin role.",
+        ErrorCode::OwnRoles => "Nobody changes their own roles: another admin does.",
+        ErrorCode::LastAdmin => "This is the last admin: make someone else an admin first.",
         ErrorCode::FileTypeNotAllowed => {
             "This kind of file is not accepted. Use JPEG, PNG, WebP or GIF pictures, PDF documents, or MP4 or WebM videos."
         }
@@ -244,6 +245,8 @@ fn error(code: ErrorCode) -> &'static str {
             "You already rated this. A review can be changed only when a reviewer asks for changes."
         }
         ErrorCode::OwnProduct => "You cannot rate your own products or shop.",
+        ErrorCode::OwnCase => "Submitted by you or your shop: another person decides.",
+        ErrorCode::OwnListing => "This is your own product: makers cannot buy from their own shop.",
         ErrorCode::Internal => "Something went wrong on our side. Please try again.",
         ErrorCode::Unreachable => "We could not reach the server. Check your connection and try again.",
     }

@@ -183,7 +183,8 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::RangeInverted => "最大值小于最小值，已忽略。",
         ErrorCode::PageOutOfRange => "没有该页，已显示第一页。",
         ErrorCode::UnknownRole => "没有该角色。",
-        ErrorCode::CannotRemoveOwnAdmin => "您不能移除自己的管理员角色。",
+        ErrorCode::OwnRoles => "任何人都不能更改自己的角色，须由另一位管理员操作。",
+        ErrorCode::LastAdmin => "这是最后一位管理员：请先任命另一位管理员。",
         ErrorCode::FileTypeNotAllowed => {
             "不接受此类文件。图片请用 JPEG、PNG、WebP 或 GIF，文档请用 PDF，视频请用 MP4 或 WebM。"
         }
@@ -224,6 +225,8 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::NotDelivered => "送达后才能评价。",
         ErrorCode::AlreadyRated => "您已经评价过了。只有审核员要求修改时才能修改评价。",
         ErrorCode::OwnProduct => "不能评价自己的商品或店铺。",
+        ErrorCode::OwnCase => "由您或您的店铺提交：须由他人决定。",
+        ErrorCode::OwnListing => "这是您自己的商品：创作者不能购买自己店铺的商品。",
         ErrorCode::Internal => "我们这边出了点问题，请重试。",
         ErrorCode::Unreachable => "无法连接服务器，请检查网络后重试。",
     }

@@ -212,7 +212,7 @@ pub async fn record_result(
 ) -> Result<()> {
     let valid = validate_result(input, Utc::now().date_naive()).map_err(Error::Validation)?;
     let mut tx = services.pool.begin().await?;
-    let application = lock_application(&mut tx, reviewer, item).await?;
+    let application = lock_application(&mut tx, &services.pool, reviewer, item).await?;
     sqlx::query!(
         "insert into certification_results (application_id, test_name, metric, value, unit, passed, tested_at, recorded_by)
          values ($1, $2, $3, $4::text::numeric, $5, $6, $7::text::date::timestamp at time zone 'UTC', $8)",
@@ -234,7 +234,7 @@ pub async fn record_result(
 /// Takes back a result recorded on the still open application behind `item`.
 pub async fn remove_result(services: &Services, reviewer: &SessionUser, item: ReviewItemId, result: i64) -> Result<()> {
     let mut tx = services.pool.begin().await?;
-    let application = lock_application(&mut tx, reviewer, item).await?;
+    let application = lock_application(&mut tx, &services.pool, reviewer, item).await?;
     let done =
         sqlx::query!("delete from certification_results where id = $1 and application_id = $2", result, application.0)
             .execute(&mut *tx)
@@ -249,10 +249,11 @@ pub async fn remove_result(services: &Services, reviewer: &SessionUser, item: Re
 /// The application behind an open certification item that `reviewer` may work on.
 async fn lock_application(
     conn: &mut PgConnection,
+    pool: &sqlx::PgPool,
     reviewer: &SessionUser,
     item: ReviewItemId,
 ) -> Result<CertificationApplicationId> {
-    queue::lock_for_decision(conn, reviewer, item).await?;
+    queue::lock_for_decision(conn, pool, reviewer, item).await?;
     sqlx::query_scalar!(
         "select subject_id from review_items where id = $1 and kind = 'certification_application'",
         item.0

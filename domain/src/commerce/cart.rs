@@ -86,13 +86,16 @@ struct Offer {
     price_minor: i64,
     currency: String,
     available: i32,
+    /// The maker's account: they may not buy their own products.
+    maker: uuid::Uuid,
 }
 
 async fn offer(conn: &mut PgConnection, product: ProductId) -> Result<Offer> {
     sqlx::query_as!(
         Offer,
-        r#"select price_minor, currency, stock_on_hand - stock_reserved as "available!"
-           from products where id = $1 and status = 'published'"#,
+        r#"select p.price_minor, p.currency, p.stock_on_hand - p.stock_reserved as "available!", c.user_id as maker
+           from products p join creators c on c.id = p.creator_id
+           where p.id = $1 and p.status = 'published'"#,
         product.0
     )
     .fetch_optional(conn)
@@ -108,6 +111,9 @@ pub async fn add(pool: &PgPool, owner: CartOwner, product: ProductId, quantity: 
     }
     let mut tx = pool.begin().await?;
     let offer = offer(&mut tx, product).await?;
+    if matches!(owner, CartOwner::User(user) if user.0 == offer.maker) {
+        return Err(Error::Refused(ErrorCode::OwnListing));
+    }
     if offer.available <= 0 {
         return Err(Error::Conflict(ErrorCode::SoldOut));
     }

@@ -37,6 +37,7 @@ impl Handler {
                 EventType::UserPasswordResetRequested,
                 EventType::UserVerificationRequested,
                 EventType::UserPasswordChanged,
+                EventType::UserRolesChanged,
             ],
             Handler::ReviewMail => &[EventType::CreatorSubmissionApproved, EventType::CreatorSubmissionRejected],
             Handler::OrderMail => &[

@@ -129,10 +129,20 @@ pub async fn decide(pool: &PgPool, admin: UserId, id: PayoutId, decision: Decisi
         return Err(Error::Validation(errors));
     }
     let mut tx = pool.begin().await?;
-    let row = sqlx::query!("select creator_id, amount_minor, status from payouts where id = $1 for update", id.0)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let row = sqlx::query!(
+        "select p.creator_id, p.amount_minor, p.status, c.user_id as maker
+         from payouts p join creators c on c.id = p.creator_id
+         where p.id = $1 for update of p",
+        id.0
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(Error::NotFound)?;
+    if row.maker == admin.0 {
+        let action = format!("payout.{}", to.as_str());
+        let own = crate::four_eyes::refuse(pool, admin, &action, "payout", id.0, ErrorCode::OwnCase);
+        return Err(own.await);
+    }
     let from = PayoutStatus::parse(&row.status).ok_or_else(|| anyhow::anyhow!("unknown payout status"))?;
     if !from.can_become(to) {
         return Err(Error::Conflict(ErrorCode::PayoutStatusConflict));
@@ -174,17 +184,19 @@ pub async fn decide(pool: &PgPool, admin: UserId, id: PayoutId, decision: Decisi
     Ok(())
 }
 
-/// Payouts of one creator (`Some`, by their user) or of everyone (admins), newest first.
-pub async fn list(pool: &PgPool, creator_user: Option<UserId>) -> Result<Vec<PayoutView>> {
+/// Payouts of one creator (`Some`, by their user) or of everyone (admins), newest
+/// first, as `reader` sees them (their own shop's are not theirs to decide).
+pub async fn list(pool: &PgPool, creator_user: Option<UserId>, reader: UserId) -> Result<Vec<PayoutView>> {
     let rows = sqlx::query!(
         r#"select p.id, c.display_name, p.amount_minor, p.currency, p.status, p.reason, p.reference,
                   p.requested_at as "requested_at: DateTime<Utc>", p.decided_at as "decided_at: DateTime<Utc>",
-                  p.paid_at as "paid_at: DateTime<Utc>"
+                  p.paid_at as "paid_at: DateTime<Utc>", c.user_id = $2 as "own_case!"
            from payouts p join creators c on c.id = p.creator_id
            where $1::uuid is null or c.user_id = $1
            order by (p.status in ('requested', 'approved')) desc, p.requested_at desc
            limit 500"#,
-        creator_user.map(|u| u.0)
+        creator_user.map(|u| u.0),
+        reader.0
     )
     .fetch_all(pool)
     .await?;
@@ -200,6 +212,7 @@ pub async fn list(pool: &PgPool, creator_user: Option<UserId>) -> Result<Vec<Pay
             requested_at: r.requested_at,
             decided_at: r.decided_at,
             paid_at: r.paid_at,
+            own_case: r.own_case,
         })
         .collect())
 }

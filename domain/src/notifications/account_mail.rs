@@ -43,8 +43,13 @@ pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<
             templates::reset_password(user.locale, &user.email, &user.name, &link)
         }
         EventType::UserPasswordChanged => templates::password_changed(user.locale, &user.email, &user.name, base),
+        EventType::UserRolesChanged => {
+            let role =
+                event.data["role"].as_str().and_then(types::Role::parse).context("a role change names its role")?;
+            let granted = event.data["granted"].as_bool().unwrap_or(false);
+            templates::roles_changed(user.locale, &user.email, &user.name, role, granted, base)
+        }
         EventType::UserProfileUpdated
-        | EventType::UserRolesChanged
         | EventType::ProductCreated
         | EventType::ProductUpdated
         | EventType::ProductPublished

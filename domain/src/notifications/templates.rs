@@ -111,6 +111,44 @@ pub fn password_changed(locale: Locale, to: &str, name: &str, base_url: &str) ->
     Mail { to: to.to_owned(), subject, body }
 }
 
+/// An admin granted or removed one of the person's roles: they hear of it, so a change
+/// they did not expect does not go unnoticed.
+pub fn roles_changed(locale: Locale, to: &str, name: &str, role: types::Role, granted: bool, base_url: &str) -> Mail {
+    let (subject, body) = match locale {
+        Locale::En => {
+            let role = role.as_str();
+            let (subject, what) = if granted {
+                (format!("You now have the {role} role on OpenAero"), format!("An admin gave you the {role} role."))
+            } else {
+                (format!("Your {role} role on OpenAero was removed"), format!("An admin removed your {role} role."))
+            };
+            let body = format!(
+                "Hello {name},\n\n{what} If you did not expect this, reply to this mail or write to us \
+                 from {base_url}/account.\n\n— OpenAero"
+            );
+            (subject, body)
+        }
+        Locale::Zh => {
+            let role = match role {
+                types::Role::Customer => "顾客",
+                types::Role::Creator => "创作者",
+                types::Role::Reviewer => "审核员",
+                types::Role::Admin => "管理员",
+            };
+            let (subject, what) = if granted {
+                (format!("您已获得 OpenAero 的{role}角色"), format!("一位管理员授予了您{role}角色。"))
+            } else {
+                (format!("您在 OpenAero 的{role}角色已被移除"), format!("一位管理员移除了您的{role}角色。"))
+            };
+            let body = format!(
+                "{name}，您好：\n\n{what}如果这不在您的预期之内，请回复此邮件，或通过 {base_url}/account 联系我们。\n\n— OpenAero"
+            );
+            (subject, body)
+        }
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
 /// A reviewer decided something a creator submitted.
 #[expect(clippy::too_many_arguments, reason = "one mail, every part of it named")]
 pub fn review_decision(

@@ -47,7 +47,7 @@ pub async fn decide(
         return Err(Error::field("feedback", ErrorCode::TooLong));
     }
     let mut tx = services.pool.begin().await?;
-    queue::lock_for_decision(&mut tx, me, id).await?;
+    queue::lock_for_decision(&mut tx, &services.pool, me, id).await?;
     let item = sqlx::query!(
         "update review_items set status = $2, decided_at = now(), claimed_by = $3, claimed_at = coalesce(claimed_at, now())
          where id = $1

@@ -8,7 +8,7 @@ use types::{
     review::{ClaimFilter, Decision, HistoryEntry, ItemDetail, QueueItem, ReviewKind, ReviewStatus, compare},
 };
 
-use crate::{Error, Result, Services, creators, error::OnConstraint};
+use crate::{Error, Result, Services, creators, error::OnConstraint, four_eyes};
 
 /// Opens an item for a submission. A subject with an item still open cannot be
 /// submitted again until it is decided.
@@ -45,6 +45,7 @@ struct Row {
     submitted_at: DateTime<Utc>,
     claimed_by: Option<uuid::Uuid>,
     claimer_name: Option<String>,
+    own_case: bool,
 }
 
 fn queue_item(row: Row, me: &SessionUser) -> QueueItem {
@@ -57,6 +58,7 @@ fn queue_item(row: Row, me: &SessionUser) -> QueueItem {
         submitted_at: row.submitted_at,
         claimed_by: row.claimer_name,
         claimed_by_me: row.claimed_by == Some(me.id.0),
+        own_case: row.own_case,
     }
 }
 
@@ -71,7 +73,8 @@ pub async fn list(
     let rows = sqlx::query_as!(
         Row,
         r#"select i.id, i.kind, i.title, c.display_name as creator_name, i.status,
-                  i.submitted_at as "submitted_at: DateTime<Utc>", i.claimed_by, u.name as "claimer_name?"
+                  i.submitted_at as "submitted_at: DateTime<Utc>", i.claimed_by, u.name as "claimer_name?",
+                  review_is_own_case(i.id, $3) as "own_case!"
            from review_items i
            join creators c on c.id = i.creator_id
            left join users u on u.id = i.claimed_by
@@ -91,16 +94,27 @@ pub async fn list(
     Ok(rows.into_iter().map(|r| queue_item(r, me)).collect())
 }
 
-/// Why an item cannot be claimed or decided by `me`, if it cannot.
+/// Why an item cannot be claimed or decided by `me`, if it cannot. `action` names the
+/// attempt in the audit log when it is `me`'s own case.
 async fn lock_open(
     conn: &mut PgConnection,
+    pool: &sqlx::PgPool,
     me: &SessionUser,
     id: ReviewItemId,
+    action: &str,
 ) -> Result<(String, Option<uuid::Uuid>)> {
-    let row = sqlx::query!("select status, claimed_by from review_items where id = $1 for update", id.0)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let row = sqlx::query!(
+        r#"select status, claimed_by, review_is_own_case(id, $2) as "own_case!"
+           from review_items where id = $1 for update"#,
+        id.0,
+        me.id.0
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(Error::NotFound)?;
+    if row.own_case {
+        return Err(four_eyes::refuse(pool, me.id, action, "review_item", id, ErrorCode::OwnCase).await);
+    }
     if row.status != ReviewStatus::Open.as_str() {
         return Err(Error::Conflict(ErrorCode::AlreadyDecided));
     }
@@ -113,7 +127,7 @@ async fn lock_open(
 /// Takes an item so no other reviewer works on it at the same time.
 pub async fn claim(services: &Services, me: &SessionUser, id: ReviewItemId) -> Result<()> {
     let mut tx = services.pool.begin().await?;
-    lock_open(&mut tx, me, id).await?;
+    lock_open(&mut tx, &services.pool, me, id, "review.claim").await?;
     sqlx::query!(
         "update review_items set claimed_by = $2, claimed_at = coalesce(claimed_at, now()) where id = $1",
         id.0,
@@ -144,8 +158,13 @@ pub async fn release(services: &Services, me: &SessionUser, id: ReviewItemId) ->
 }
 
 /// Locks an open item for a decision by `me` (claiming it if nobody had).
-pub(crate) async fn lock_for_decision(conn: &mut PgConnection, me: &SessionUser, id: ReviewItemId) -> Result<()> {
-    lock_open(conn, me, id).await.map(|_| ())
+pub(crate) async fn lock_for_decision(
+    conn: &mut PgConnection,
+    pool: &sqlx::PgPool,
+    me: &SessionUser,
+    id: ReviewItemId,
+) -> Result<()> {
+    lock_open(conn, pool, me, id, "review.decide").await.map(|_| ())
 }
 
 /// The item with its subject, the comparison with the last approved submission of
@@ -155,12 +174,13 @@ pub async fn detail(services: &Services, me: &SessionUser, id: ReviewItemId) -> 
     let row = sqlx::query!(
         r#"select i.id, i.kind, i.title, c.display_name as creator_name, i.status,
                   i.submitted_at as "submitted_at: DateTime<Utc>", i.claimed_by, u.name as "claimer_name?",
-                  i.subject_id, i.creator_id, i.snapshot
+                  i.subject_id, i.creator_id, i.snapshot, review_is_own_case(i.id, $2) as "own_case!"
            from review_items i
            join creators c on c.id = i.creator_id
            left join users u on u.id = i.claimed_by
            where i.id = $1"#,
-        id.0
+        id.0,
+        me.id.0
     )
     .fetch_optional(&mut *conn)
     .await?
@@ -176,6 +196,7 @@ pub async fn detail(services: &Services, me: &SessionUser, id: ReviewItemId) -> 
             submitted_at: row.submitted_at,
             claimed_by: row.claimed_by,
             claimer_name: row.claimer_name,
+            own_case: row.own_case,
         },
         me,
     );

@@ -7,6 +7,7 @@ use types::{ErrorCode, Role, UserId, admin::UserSummary};
 use crate::{
     Error, RequestMeta, Result, Services, audit,
     events::{self, EventMetadata, EventType},
+    four_eyes,
 };
 
 /// Users whose email or name contains `query` (case-insensitive), newest first.
@@ -55,10 +56,22 @@ pub async fn set_role(
     grant: bool,
     meta: &RequestMeta,
 ) -> Result<bool> {
-    if !grant && role == Role::Admin && actor == target {
-        return Err(Error::Conflict(ErrorCode::CannotRemoveOwnAdmin));
+    if actor == target {
+        let action = if grant { "role.grant" } else { "role.revoke" };
+        let own = four_eyes::refuse(&services.pool, actor, action, "user", target, ErrorCode::OwnRoles);
+        return Err(own.await);
     }
     let mut tx = services.pool.begin().await?;
+    if !grant && role == Role::Admin {
+        // Locks every admin's row, so two removals cannot each see the other admin left.
+        let admins: Vec<uuid::Uuid> =
+            sqlx::query_scalar!("select user_id from user_roles where role = 'admin' for update")
+                .fetch_all(&mut *tx)
+                .await?;
+        if admins == [target.0] {
+            return Err(Error::Conflict(ErrorCode::LastAdmin));
+        }
+    }
     // Lock the target so concurrent changes to one user's roles serialise.
     sqlx::query_scalar!("select id from users where id = $1 for update", target.0)
         .fetch_optional(&mut *tx)

@@ -7,6 +7,7 @@ mod certification;
 mod checkout;
 mod creators;
 mod files;
+mod four_eyes;
 mod helpers;
 mod order_pages;
 mod orders;

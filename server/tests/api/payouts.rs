@@ -36,7 +36,11 @@ async fn a_maker_is_paid_out_what_is_available_and_never_more() {
     let buyer = customer(pool, 1).await;
     fill(&services, buyer, &[(items[0].0, 3)]).await;
     let number = order_number(&place(&services, buyer, GOOD).await.expect("placed"));
-    let sub = read::order(pool, &number, Reader::Admin).await.expect("order").sub_orders.remove(0);
+    let sub = read::order(pool, &number, Reader::Admin(types::UserId(uuid::Uuid::nil())))
+        .await
+        .expect("order")
+        .sub_orders
+        .remove(0);
     let meta = RequestMeta::default();
 
     let nothing_yet = payouts::request(pool, maker, MINIMUM_PAYOUT_MINOR, &meta).await;
@@ -94,14 +98,14 @@ async fn a_maker_is_paid_out_what_is_available_and_never_more() {
         .expect("paid");
     let balances = payouts::balances(pool, maker).await.expect("balances");
     assert_eq!((balances.pending.minor, balances.available.minor, balances.in_payout.minor), (0, 0, 0));
-    let history = payouts::list(pool, Some(maker)).await.expect("history");
+    let history = payouts::list(pool, Some(maker), maker).await.expect("history");
     let statuses: Vec<_> = history.iter().map(|p| p.status).collect();
     assert!(statuses.contains(&PayoutStatus::Paid) && statuses.contains(&PayoutStatus::Rejected));
     assert_eq!(
         history.iter().find(|p| p.status == PayoutStatus::Paid).and_then(|p| p.reference.as_deref()),
         Some("SEPA-2026-11-27-001")
     );
-    assert!(payouts::list(pool, Some(buyer)).await.expect("none").is_empty(), "only one's own payouts");
+    assert!(payouts::list(pool, Some(buyer), buyer).await.expect("none").is_empty(), "only one's own payouts");
     assert_eq!(scalar(pool, "select count(*) from outbox_events where event_type = 'payout.processed'").await, 5);
 
     let months = revenue::by_month(pool, maker, 12).await.expect("revenue");

@@ -94,16 +94,48 @@ async fn a_reviewer_cannot_manage_users() {
 }
 
 #[tokio::test]
-async fn an_admin_cannot_remove_their_own_admin_role_or_grant_unknown_roles() {
+async fn an_admin_cannot_give_themselves_a_role_or_take_one_away() {
     let app = spawn_app().await;
     let admin_id = make_admin(&app, "root@example.com").await;
     app.login("root@example.com", PASSWORD).await;
     let me = admin_id.to_string();
-    let r = app.call("admin/users/role", &[("user_id", &me), ("role", "admin"), ("grant", "false")]).await;
-    assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert_eq!(app_error(r).await.code, ErrorCode::CannotRemoveOwnAdmin);
+    for (role, grant) in [("creator", "true"), ("reviewer", "true"), ("admin", "false")] {
+        let r = app.call("admin/users/role", &[("user_id", &me), ("role", role), ("grant", grant)]).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{role} {grant}");
+        assert_eq!(app_error(r).await.code, ErrorCode::OwnRoles);
+    }
+    let roles: Vec<String> = sqlx::query_scalar("select role from user_roles where user_id = $1 order by role")
+        .bind(admin_id.0)
+        .fetch_all(&app.services.pool)
+        .await
+        .expect("roles");
+    assert_eq!(roles, ["admin", "customer"], "nothing changed");
+    let refused: i64 =
+        sqlx::query_scalar("select count(*) from audit_log where action = 'four_eyes.refused' and actor_id = $1")
+            .bind(admin_id.0)
+            .fetch_one(&app.services.pool)
+            .await
+            .expect("audit");
+    assert_eq!(refused, 3, "each attempt is audited");
     let r = app.call("admin/users/role", &[("user_id", &me), ("role", "overlord"), ("grant", "true")]).await;
     assert_eq!(app_error(r).await.code, ErrorCode::UnknownRole);
+}
+
+#[tokio::test]
+async fn a_role_change_is_mailed_to_the_person_it_concerns() {
+    let app = spawn_app().await;
+    make_admin(&app, "root@example.com").await;
+    let chen = app.verified_user("Chen", "chen@example.com").await;
+    let admin = new_client();
+    app.call_as(&admin, "account/login", &[("email", "root@example.com"), ("password", PASSWORD)]).await;
+    let r = app
+        .call_as(&admin, "admin/users/role", &[("user_id", &chen.to_string()), ("role", "reviewer"), ("grant", "true")])
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    app.dispatch().await;
+    let (subject, body) = app.last_mail_to("chen@example.com").await.expect("a mail");
+    assert_eq!(subject, "[TEST] You now have the reviewer role on OpenAero");
+    assert!(body.contains("An admin gave you the reviewer role."), "{body}");
 }
 
 #[tokio::test]

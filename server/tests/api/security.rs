@@ -80,3 +80,43 @@ async fn a_production_site_insists_on_https_and_a_test_deployment_says_so_everyw
     let app = spawn_app().await;
     assert!(app.get_page("/").await.headers().get(header::STRICT_TRANSPORT_SECURITY).is_none());
 }
+
+/// Panics anywhere in this test process (each test is a process of its own).
+static PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn distinct_searches_under_load_never_panic_even_when_clients_leave_mid_page() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        default_hook(info);
+    }));
+    let app = spawn_app().await;
+    domain::catalog::seed::seed_catalog(&app.services.pool, &crate::catalog::seed_options(300, 5)).await.expect("seed");
+    crate::helpers::catalog_written(&app).await;
+    let words = ["mapping", "racing", "cinema", "survey", "whoop", "wing", "payload", "thermal", "kit", "frame"];
+    let sorts = ["", "&sort=price_asc", "&sort=price_desc", "&sort=newest", "&sort=rating"];
+    let urls: Vec<String> = (0..240)
+        .map(|i| {
+            let (word, sort) = (words[i % words.len()], sorts[i / words.len() % sorts.len()]);
+            app.url(&format!("/search?q={word}{sort}&page={}&price_max={}", 1 + i % 3, 100 + i))
+        })
+        .collect();
+    let requests = urls.into_iter().enumerate().map(|(i, url)| {
+        // A third of the clients give up before the page is complete.
+        let client = reqwest::Client::builder()
+            .timeout(if i % 3 == 0 { std::time::Duration::from_millis(5) } else { std::time::Duration::from_secs(30) })
+            .build()
+            .expect("client");
+        tokio::spawn(async move {
+            let accept_language = if i % 2 == 0 { "zh-CN" } else { "en" };
+            client.get(url).header("accept-language", accept_language).send().await.map(|r| r.status())
+        })
+    });
+    let outcomes = futures::future::join_all(requests).await;
+    let served = outcomes.iter().filter(|o| matches!(o, Ok(Ok(status)) if status.is_success())).count();
+    assert!(served >= 150, "the patient clients got their pages ({served})");
+    // Let pages whose clients left finish (or be dropped) before counting.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(PANICS.load(std::sync::atomic::Ordering::SeqCst), 0, "no request panicked");
+}

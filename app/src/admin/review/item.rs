@@ -77,10 +77,14 @@ fn ItemView(
     let item = d.item.clone();
     let id = item.id.to_string();
     let kind = item.kind;
-    let open = item.status == ReviewStatus::Open;
+    // Four eyes: on the reader's own case nothing is theirs to claim, record or decide.
+    let open = item.status == ReviewStatus::Open && !item.own_case;
     let status = item.status;
     let claim_id = id.clone();
     let claim_control = match (&item.claimed_by, item.claimed_by_me) {
+        _ if item.own_case && item.status == ReviewStatus::Open => {
+            view! { <p class="alert alert--info" role="note">{move || t().portal.own_case}</p> }.into_any()
+        }
         (_, _) if !open => ().into_any(),
         (Some(_), true) => view! {
             <ActionForm action=release>

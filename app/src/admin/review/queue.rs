@@ -93,6 +93,7 @@ fn QueueRow(item: QueueItem, claim_action: ServerAction<ClaimItem>) -> impl Into
             <td data-label=move || t().portal.claimed_by>
                 {match item.claimed_by.clone() {
                     Some(name) => view! { <span>{name}</span> }.into_any(),
+                    None if item.own_case => view! { <span class="muted">{move || t().portal.own_case_short}</span> }.into_any(),
                     None => view! {
                         <ActionForm action=claim_action>
                             <input type="hidden" name="id" value=item.id.to_string() />

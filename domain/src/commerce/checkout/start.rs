@@ -56,10 +56,11 @@ pub async fn begin(
     let mut tx = services.pool.begin().await?;
     let rows = sqlx::query!(
         r#"select p.id, p.creator_id, p.name_en, p.slug, p.price_minor, p.currency, p.status,
-                  p.stock_on_hand - p.stock_reserved as "available!", i.quantity
+                  p.stock_on_hand - p.stock_reserved as "available!", i.quantity, m.user_id = $1 as "own!"
            from cart_items i
            join carts c on c.id = i.cart_id
            join products p on p.id = i.product_id
+           join creators m on m.id = p.creator_id
            where c.user_id = $1
            order by p.id
            for update of p"#,
@@ -69,6 +70,11 @@ pub async fn begin(
     .await?;
     if rows.is_empty() {
         return Err(Error::Conflict(ErrorCode::CartEmpty));
+    }
+    // A maker's own products in their cart (put there before they signed in): buying
+    // them would be a fake sale.
+    if rows.iter().any(|r| r.own) {
+        return Err(Error::Refused(ErrorCode::OwnListing));
     }
     // As the cart promised: each line as far as stock goes, sold-out and withdrawn
     // lines left in the cart.

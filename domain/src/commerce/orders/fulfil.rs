@@ -192,6 +192,11 @@ pub async fn refund(
             }
             (user, true)
         }
+        RefundBy::Admin(user) if user == s.customer || user == s.creator_user => {
+            let own =
+                crate::four_eyes::refuse(&services.pool, user, "order.refund", "sub_order", s.id.0, ErrorCode::OwnCase);
+            return Err(own.await);
+        }
         RefundBy::Admin(user) => (user, false),
     };
     if !s.status.refundable() {

@@ -19,14 +19,16 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reader {
     Customer(UserId),
-    Admin,
+    /// Any group; the parts that are this admin's own order or shop are marked, as
+    /// another admin refunds them.
+    Admin(UserId),
 }
 
 impl Reader {
     fn customer(self) -> Option<uuid::Uuid> {
         match self {
             Reader::Customer(user) => Some(user.0),
-            Reader::Admin => None,
+            Reader::Admin(_) => None,
         }
     }
 }
@@ -54,8 +56,7 @@ pub async fn order(pool: &PgPool, number: &str, reader: Reader) -> Result<OrderV
     .fetch_optional(pool)
     .await?
     .ok_or(Error::NotFound)?;
-    let by_customer = matches!(reader, Reader::Customer(_));
-    let sub_orders = sub_orders(pool, OrderGroupId(group.id), None, by_customer).await?;
+    let sub_orders = sub_orders(pool, OrderGroupId(group.id), None, Some(reader)).await?;
     let payment = match (group.payment_status, group.card_brand, group.card_last4) {
         (Some(status), Some(brand), Some(last4)) => {
             Some(PaymentSummary { card: format!("{brand} •••• {last4}"), status })
@@ -77,24 +78,31 @@ pub async fn order(pool: &PgPool, number: &str, reader: Reader) -> Result<OrderV
 }
 
 /// The sub-orders of a group (or just `only`), with lines, timelines and the
-/// customer's ratings, in four queries. Read `by_customer`, they carry no commission
-/// (that is for creators and admins) and say whether they may be rated.
+/// customer's ratings, in four queries. Read by the customer, they carry no commission
+/// (that is for creators and admins) and say whether they may be rated; read by an
+/// admin, they say which are the admin's own case. `None`: read by their maker.
 pub(crate) async fn sub_orders(
     pool: &PgPool,
     group: OrderGroupId,
     only: Option<SubOrderId>,
-    by_customer: bool,
+    reader: Option<Reader>,
 ) -> Result<Vec<SubOrderView>> {
+    let by_customer = matches!(reader, Some(Reader::Customer(_)));
+    let admin = match reader {
+        Some(Reader::Admin(admin)) => Some(admin.0),
+        _ => None,
+    };
     let subs = sqlx::query!(
         r#"select s.id, s.number, s.status, s.subtotal_minor, s.commission_minor, s.carrier, s.tracking_number,
-                  g.currency, c.display_name, c.slug,
+                  g.currency, c.display_name, c.slug, $3::uuid in (g.customer_id, c.user_id) as "own_case?",
                   (select coalesce(sum(r.amount_minor), 0) from refunds r where r.sub_order_id = s.id)::int8
                       as "refunded!"
            from sub_orders s join order_groups g on g.id = s.group_id join creators c on c.id = s.creator_id
            where s.group_id = $1 and ($2::uuid is null or s.id = $2)
            order by s.number"#,
         group.0,
-        only.map(|s| s.0)
+        only.map(|s| s.0),
+        admin
     )
     .fetch_all(pool)
     .await?;
@@ -147,6 +155,7 @@ pub(crate) async fn sub_orders(
                 })
                 .collect(),
             maker_rating: ratings.remove(&(s.id, None)),
+            own_case: s.own_case.unwrap_or(false),
             // Delivered at some time: a refund after delivery does not take it back.
             can_rate: by_customer
                 && history.iter().any(|h| h.sub_order_id == s.id && h.status == SubOrderStatus::Delivered.as_str()),
@@ -199,10 +208,8 @@ pub async fn creator_order(pool: &PgPool, creator_user: UserId, number: &str) ->
     .fetch_optional(pool)
     .await?
     .ok_or(Error::NotFound)?;
-    let sub_order = sub_orders(pool, OrderGroupId(r.group_id), Some(SubOrderId(r.id)), false)
-        .await?
-        .pop()
-        .ok_or(Error::NotFound)?;
+    let sub_order =
+        sub_orders(pool, OrderGroupId(r.group_id), Some(SubOrderId(r.id)), None).await?.pop().ok_or(Error::NotFound)?;
     Ok(CreatorOrderView {
         group_number: r.number,
         placed_at: r.created_at,
