@@ -23,15 +23,17 @@ use domain::{
     search::log::{Entry, SearchLog, ServeRecords},
 };
 use sha2::{Digest, Sha256};
+use types::{Locale, search::SearchParams};
 
 use crate::compression::Encoding;
 
 /// Storefront pages larger than this are sent without a validator.
 const MAX_BUFFERED: usize = 4 * 1024 * 1024;
 const SESSION_COOKIE: &str = "openaero_session";
-/// Rendered pages kept per instance. A product page is ~18 KiB, a listing ~65 KiB:
-/// at most ~32 MiB beside the search index (bench/README.md has the figures).
-const PAGE_CAPACITY: usize = 500;
+/// Rendered pages kept per instance, in bytes: each page counts its body and a quarter
+/// more for the compressed forms made on first use. A product page is ~18 KiB, a
+/// listing ~65 KiB: the few hundred most read (bench/README.md has the figures).
+const PAGE_BUDGET: usize = 24 * 1024 * 1024;
 
 /// A rendered anonymous page, as sent, with its compressed forms made on first use.
 pub struct RenderedPage {
@@ -64,7 +66,8 @@ pub struct PageCache {
 
 impl PageCache {
     pub fn new(version: CatalogVersion, log: SearchLog) -> Self {
-        Self { pages: Arc::new(ReadCache::new(version, PAGE_CAPACITY)), log }
+        let weigh = |key: &String, page: &Arc<RenderedPage>| key.len() + page.body.len() * 5 / 4;
+        Self { pages: Arc::new(ReadCache::weighed(version, PAGE_BUDGET, weigh)), log }
     }
 }
 
@@ -109,11 +112,47 @@ fn is_logged(path: &str, query: &str) -> bool {
     !is_autocomplete(path) && params.any(|p| (p.starts_with("q=") && p.len() > 2) || p.starts_with("from_search="))
 }
 
-/// Everything an anonymous page depends on besides the catalog: the URL, and the
-/// language (from the header or the cookie).
-fn page_key(request: &Request) -> String {
-    let header = |name| request.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    format!("{}\n{}\n{}", request.uri(), header(header::ACCEPT_LANGUAGE), header(header::COOKIE))
+/// The query parameters a shared page reads; any other leaves it as it is.
+fn read_parameters(path: &str) -> &'static [&'static str] {
+    if path == "/search" || path.starts_with("/c/") {
+        SearchParams::KEYS
+    } else if path.starts_with("/p/") {
+        &["from_search"]
+    } else if path == "/login" {
+        &["next", "verified", "reset"]
+    } else if path == "/register" {
+        &["next"]
+    } else if path.starts_with("/api/shop/") {
+        // The storefront's GET server functions, by their arguments.
+        &["query", "category", "slug", "locale", "from_search", "q"]
+    } else {
+        &[]
+    }
+}
+
+/// What an anonymous page depends on besides the catalog: its path, the parameters it
+/// reads (in a fixed order) and its language. Whatever else a client varies (tracking
+/// parameters, junk, other cookies, how it spells its language preference) leads to the
+/// same page, so a flood of variations cannot crowd the popular pages out. `None` for a
+/// page that shows the outcome of a form (`__err`): it is the poster's alone.
+fn page_key(path: &str, query: &str, locale: Locale) -> Option<String> {
+    let known = read_parameters(path);
+    let mut read: Vec<(String, &str)> = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        // Pages decode keys, so an encoded key (`%71` for `q`) is the key it spells.
+        let key = types::search::decode_component(key);
+        if key.starts_with("__") {
+            return None;
+        }
+        if known.contains(&key.as_str()) {
+            read.push((key, value));
+        }
+    }
+    // Stable: repeated keys keep their order, which the page may read.
+    read.sort_by(|a, b| a.0.cmp(&b.0));
+    let query: Vec<String> = read.into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+    Some(format!("{path}?{}\n{}", query.join("&"), locale.tag()))
 }
 
 pub async fn storefront_validators(State(cache): State<PageCache>, mut request: Request, next: Next) -> Response {
@@ -129,10 +168,20 @@ pub async fn storefront_validators(State(cache): State<PageCache>, mut request: 
     let encoding = Encoding::preferred(request.headers());
     let records = ServeRecords::default();
     request.extensions_mut().insert(records.clone());
-    let page = if *request.method() == Method::GET {
-        cache.pages.get_or_load(page_key(&request), render(next, request, &path, &query, &records)).await
-    } else {
-        render(next, request, &path, &query, &records).await
+    let key = page_key(&path, &query, crate::middleware::visitor_locale(request.headers()))
+        .filter(|_| *request.method() == Method::GET);
+    let kept = key.as_ref().and_then(|key| cache.pages.get(key));
+    let hit = kept.is_some();
+    let page = match kept {
+        Some(page) => Ok(page),
+        None => {
+            let version = cache.pages.version();
+            let rendered = render(next, request, &path, &query, &records).await;
+            if let (Some(key), Ok(page)) = (key, &rendered) {
+                cache.pages.put(key, page.clone(), version);
+            }
+            rendered
+        }
     };
     let page = match page {
         Ok(page) => page,
@@ -153,6 +202,8 @@ pub async fn storefront_validators(State(cache): State<PageCache>, mut request: 
     *response.headers_mut() = page.headers.clone();
     let headers = response.headers_mut();
     headers.remove(header::CONTENT_LENGTH);
+    // For operators (and the tests): whether this answer was rendered or kept.
+    headers.insert("x-cache", HeaderValue::from_static(if hit { "hit" } else { "miss" }));
     if matches {
         *response.status_mut() = StatusCode::NOT_MODIFIED;
         return response;
@@ -245,6 +296,22 @@ mod tests {
         assert!(has_session(&headers));
         headers.insert(header::COOKIE, HeaderValue::from_static("lang=zh"));
         assert!(!has_session(&headers));
+    }
+
+    #[test]
+    fn a_page_is_keyed_by_what_it_reads_and_nothing_else() {
+        let key = |path, query| page_key(path, query, Locale::En);
+        assert_eq!(key("/", "utm_source=x&y"), key("/", ""));
+        assert_eq!(key("/search", "sort=price_asc&q=fpv&fbclid=1"), key("/search", "q=fpv&sort=price_asc"));
+        assert_ne!(key("/search", "q=fpv"), key("/search", "q=racing"));
+        // An encoded key is the key it spells: the page reads it, so the key must too.
+        assert_ne!(key("/search", "%71=fpv"), key("/search", ""));
+        // Repeated keys keep their order (the last `q` wins on the page).
+        assert_ne!(key("/search", "q=a&q=b"), key("/search", "q=b&q=a"));
+        assert_ne!(key("/login", "next=/account"), key("/login", ""));
+        assert_ne!(key("/p/kestrel", "from_search=1"), key("/p/kestrel", ""));
+        assert_ne!(page_key("/", "", Locale::Zh), key("/", ""));
+        assert_eq!(key("/login", "__err=abc"), None, "a form's outcome is not shared");
     }
 
     #[test]

@@ -78,18 +78,7 @@ pub async fn resolve_request_context(
         Some(session) if request.method() == Method::GET => crate::form_flash::take(session).await,
         _ => None,
     };
-    let locale = user
-        .as_ref()
-        .map(|u| u.locale)
-        .or_else(|| cookie(request.headers(), "lang").and_then(|l| Locale::from_tag(&l)))
-        .or_else(|| {
-            request
-                .headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Locale::from_accept_language)
-        })
-        .unwrap_or_default();
+    let locale = user.as_ref().map_or_else(|| visitor_locale(request.headers()), |u| u.locale);
     let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|peer| {
         state
             .trusted_proxies
@@ -122,6 +111,17 @@ async fn session_user(pool: &PgPool, session: &Session) -> Option<types::Session
             None
         }
     }
+}
+
+/// The language of someone not signed in: the one they chose (the `lang` cookie), else
+/// the browser's preference, else the default.
+pub fn visitor_locale(headers: &HeaderMap) -> Locale {
+    cookie(headers, "lang")
+        .and_then(|l| Locale::from_tag(&l))
+        .or_else(|| {
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language)
+        })
+        .unwrap_or_default()
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -80,6 +80,24 @@ pub struct SearchParams {
 }
 
 impl SearchParams {
+    /// Every URL key a search reads (the page cache keys pages by these alone).
+    pub const KEYS: &'static [&'static str] = &[
+        "q",
+        "category",
+        "price_min",
+        "price_max",
+        "flight_min",
+        "range_min",
+        "payload_min",
+        "rating",
+        "cert",
+        "weather",
+        "creator",
+        "in_stock",
+        "sort",
+        "page",
+    ];
+
     /// Reads URL pairs. Unknown keys are ignored (tracking parameters, old links);
     /// malformed values are dropped with a field error so the page can say why.
     pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (SearchParams, Vec<FieldError>) {
@@ -384,6 +402,36 @@ mod tests {
 
     fn parse(query: &[(&str, &str)]) -> (SearchParams, Vec<FieldError>) {
         SearchParams::parse(query.iter().copied())
+    }
+
+    #[test]
+    fn every_key_a_search_reads_is_listed_and_every_listed_key_is_read() {
+        let samples = [
+            ("q", "fpv"),
+            ("category", "mapping"),
+            ("price_min", "100"),
+            ("price_max", "2500"),
+            ("flight_min", "20"),
+            ("range_min", "5"),
+            ("payload_min", "300"),
+            ("rating", "4"),
+            ("cert", "premium"),
+            ("weather", "ip43"),
+            ("creator", "skyworks"),
+            ("in_stock", "1"),
+            ("sort", "price_desc"),
+            ("page", "3"),
+        ];
+        let listed: Vec<&str> = samples.iter().map(|(k, _)| *k).collect();
+        assert_eq!(listed, SearchParams::KEYS);
+        let (plain, _) = parse(&[]);
+        for sample in samples {
+            assert_ne!(parse(&[sample]).0, plain, "{} is read", sample.0);
+        }
+        let (all, errors) = parse(&samples);
+        assert!(errors.is_empty());
+        assert!(all.to_pairs().iter().all(|(k, _)| SearchParams::KEYS.contains(k)));
+        assert_ne!(parse(&[("utm_source", "mail")]).0.q, "mail", "other keys are not read");
     }
 
     #[test]

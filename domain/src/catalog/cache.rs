@@ -7,7 +7,7 @@
 //! A short time-to-live bounds what no event announces (a certificate expiring).
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::HashSet,
     hash::Hash,
     sync::{
         Arc, Mutex,
@@ -16,6 +16,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use hashlink::LinkedHashMap;
 use sqlx::PgPool;
 use tokio::sync::watch;
 use types::{
@@ -29,9 +30,9 @@ use crate::search::index::{Changes, SearchIndex};
 
 /// How long an entry may be served without an event saying it changed.
 pub const TIME_TO_LIVE: Duration = Duration::from_secs(60);
-/// Entries per cache; past its capacity a cache starts again empty (cheap, and
-/// bounded). Sized so all of them stay well inside the server's memory budget: a
-/// product page is a few KiB, a search page with its facets ~15 KiB.
+/// Entries per cache; past its capacity the least recently used go first. Sized so
+/// all of them stay well inside the server's memory budget: a product page is a few
+/// KiB, a search page with its facets ~15 KiB.
 const PRODUCT_CAPACITY: usize = 5_000;
 const CREATOR_CAPACITY: usize = 1_000;
 const SEARCH_CAPACITY: usize = 2_000;
@@ -55,35 +56,66 @@ impl CatalogVersion {
 struct Entry<V> {
     version: u64,
     stored: Instant,
+    weight: usize,
     value: V,
 }
 
-/// One cache of values of one kind, invalidated together by the catalog version.
+/// Entries from least to most recently used, and their total weight.
+struct Lru<K, V> {
+    entries: LinkedHashMap<K, Entry<V>>,
+    weight: usize,
+}
+
+/// One cache of values of one kind, invalidated together by the catalog version and
+/// bounded by weight (entries, or bytes with [`ReadCache::weighed`]): past its budget
+/// the least recently used entries go, so a flood of one-off keys cannot push out
+/// what is read all the time for longer than it is not read.
 pub struct ReadCache<K, V> {
     version: CatalogVersion,
-    capacity: usize,
-    entries: Mutex<HashMap<K, Entry<V>>>,
+    budget: usize,
+    weigh: fn(&K, &V) -> usize,
+    entries: Mutex<Lru<K, V>>,
 }
 
 impl<K: Eq + Hash, V: Clone> ReadCache<K, V> {
+    /// At most `capacity` entries.
     pub fn new(version: CatalogVersion, capacity: usize) -> Self {
-        Self { version, capacity, entries: Mutex::new(HashMap::new()) }
+        Self::weighed(version, capacity, |_, _| 1)
+    }
+
+    /// At most `budget` in the units of `weigh` (bytes, say) in all.
+    pub fn weighed(version: CatalogVersion, budget: usize, weigh: fn(&K, &V) -> usize) -> Self {
+        Self { version, budget, weigh, entries: Mutex::new(Lru { entries: LinkedHashMap::new(), weight: 0 }) }
+    }
+
+    /// The catalog version now: a value read after this is stored under it.
+    pub fn version(&self) -> u64 {
+        self.version.current()
     }
 
     pub fn get(&self, key: &K) -> Option<V> {
-        let entries = self.entries.lock().ok()?;
-        let entry = entries.get(key)?;
+        let mut lru = self.entries.lock().ok()?;
+        let entry = lru.entries.to_back(key)?;
         (entry.version == self.version.current() && entry.stored.elapsed() < TIME_TO_LIVE).then(|| entry.value.clone())
     }
 
     /// Stores `value` as read under `version` (taken before the read began, so a
     /// change during the read leaves the entry already stale rather than wrongly fresh).
     pub fn put(&self, key: K, value: V, version: u64) {
-        if let Ok(mut entries) = self.entries.lock() {
-            if entries.len() >= self.capacity && !entries.contains_key(&key) {
-                entries.clear();
+        let weight = (self.weigh)(&key, &value);
+        if weight > self.budget {
+            return;
+        }
+        if let Ok(mut lru) = self.entries.lock() {
+            let entry = Entry { version, stored: Instant::now(), weight, value };
+            lru.weight += weight;
+            if let Some(replaced) = lru.entries.insert(key, entry) {
+                lru.weight -= replaced.weight;
             }
-            entries.insert(key, Entry { version, stored: Instant::now(), value });
+            while lru.weight > self.budget {
+                let Some((_, oldest)) = lru.entries.pop_front() else { break };
+                lru.weight -= oldest.weight;
+            }
         }
     }
 
@@ -258,5 +290,27 @@ mod tests {
         version.bump();
         cache.put("kestrel", 2, before);
         assert_eq!(cache.get(&"kestrel"), None);
+    }
+
+    #[test]
+    fn past_its_budget_a_cache_lets_go_of_what_was_read_longest_ago() {
+        let version = CatalogVersion::default();
+        let now = version.current();
+        let cache: ReadCache<String, String> = ReadCache::weighed(version, 100, |k, v| k.len() + v.len());
+        cache.put("home".into(), "x".repeat(36), now);
+        for i in 0..50 {
+            // A flood of one-off pages; the home page is read between them.
+            cache.put(format!("p{i:02}"), "y".repeat(27), now);
+            assert!(cache.get(&"home".to_owned()).is_some(), "the home page stays while it is read");
+        }
+        assert!(cache.get(&"p00".to_owned()).is_none(), "the oldest one-off went");
+        assert!(cache.get(&"p49".to_owned()).is_some(), "the newest is kept");
+        // Re-putting a key counts its weight once.
+        cache.put("home".into(), "z".repeat(36), now);
+        cache.put("home".into(), "z".repeat(36), now);
+        assert!(cache.get(&"p49".to_owned()).is_some());
+        // One entry over the whole budget is not kept (nor does it empty the cache).
+        cache.put("huge".into(), "h".repeat(500), now);
+        assert!(cache.get(&"huge".to_owned()).is_none() && cache.get(&"home".to_owned()).is_some());
     }
 }

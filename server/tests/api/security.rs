@@ -120,3 +120,49 @@ async fn distinct_searches_under_load_never_panic_even_when_clients_leave_mid_pa
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(PANICS.load(std::sync::atomic::Ordering::SeqCst), 0, "no request panicked");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_client_varying_every_request_cannot_push_the_home_page_out_of_the_page_cache() {
+    use futures::StreamExt;
+    let app = spawn_app().await;
+    let cache = |r: &reqwest::Response| header_text(r, "x-cache");
+    let anonymous = crate::helpers::new_client();
+    let get = |path: String| anonymous.get(app.url(&path)).header("accept", "text/html").send();
+    assert_eq!(cache(&get("/".into()).await.expect("home")), "miss");
+    // The catalog follower's first poll makes what was kept before it stale: wait for it.
+    let mut tries = 0;
+    while cache(&get("/".into()).await.expect("home")) != "hit" {
+        tries += 1;
+        assert!(tries < 100, "the home page is kept once rendered");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    // 10,000 variations: junk parameters, reordered ones, other cookies and language
+    // spellings on the popular pages, and a few hundred searches that really differ.
+    let requests = (0..10_000u32).map(|i| {
+        let path = match i % 4 {
+            0 => format!("/?utm_source=flood{i}&fbclid={}", i * 7919),
+            1 => format!("/search?junk{i}=1&sort=price_asc&in_stock=1"),
+            2 if i % 40 == 2 => format!("/search?q=word{i}"),
+            2 => format!("/login?x={i}&next=/account"),
+            _ => format!("/?{i}"),
+        };
+        let request = app
+            .client
+            .get(app.url(&path))
+            .header("accept-language", format!("en-GB;q=0.{}, de;q=0.1", 1 + i % 9))
+            .header("cookie", format!("tracker={i}; theme=dark"));
+        async move { request.send().await.map(|r| r.status().as_u16()) }
+    });
+    let statuses: Vec<_> = futures::stream::iter(requests).buffer_unordered(32).collect().await;
+    assert!(statuses.iter().all(|s| matches!(s, Ok(200))), "every variation is served");
+
+    let home = get("/".into()).await.expect("home");
+    assert_eq!(cache(&home), "hit", "the home page is still kept");
+    let reordered = get("/search?in_stock=1&sort=price_asc&utm_campaign=x".into()).await.expect("search");
+    assert_eq!(cache(&reordered), "hit", "the same search, however its URL is written");
+    // A page showing a form's outcome is its poster's alone.
+    let refused = "/login?__err=eyJjb2RlIjoiSW52YWxpZENyZWRlbnRpYWxzIn0";
+    assert_eq!(cache(&get(refused.into()).await.expect("login")), "miss");
+    assert_eq!(cache(&get(refused.into()).await.expect("login")), "miss");
+}
