@@ -43,7 +43,7 @@ impl AppError {
             NotFound => 404,
             Conflict | LastAdmin => 409,
             TooManyAttempts => 429,
-            FileTooLarge => 413,
+            FileTooLarge | StorageQuotaExceeded => 413,
             FileTypeNotAllowed => 415,
             UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished | SoldOut => 409,
             CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
@@ -67,6 +67,7 @@ impl AppError {
             | RangeInverted
             | PageOutOfRange
             | FileBroken
+            | ImageTooLarge
             | FileNameInvalid
             | TaxIdInvalid
             | NotAnAmount

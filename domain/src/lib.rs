@@ -18,6 +18,7 @@ pub mod ratings;
 pub mod review;
 pub mod search;
 pub mod services;
+pub mod throttle;
 pub mod users;
 
 pub use error::{Error, Result};

@@ -248,8 +248,8 @@ pub fn router(config: &Config, services: Services) -> Router {
     )
 }
 
-/// Periodic work: expired sessions, old login failures, abandoned uploads and
-/// anonymous carts are swept; delivered sales past their hold become available.
+/// Periodic work: expired sessions, old throttles, abandoned uploads, files never
+/// attached and anonymous carts are swept; delivered sales past their hold become available.
 async fn housekeeping(services: Services, mut stop: watch::Receiver<bool>) {
     use tower_sessions::ExpiredDeletion;
     let store = PostgresStore::new(services.pool.clone());
@@ -260,11 +260,14 @@ async fn housekeeping(services: Services, mut stop: watch::Receiver<bool>) {
                 if let Err(e) = store.delete_expired().await {
                     tracing::warn!(error = %e, "deleting expired sessions failed");
                 }
-                if let Err(e) = domain::users::auth::prune_login_failures(&services).await {
-                    tracing::warn!(error = ?e, "pruning login failures failed");
+                if let Err(e) = domain::throttle::prune(&services.pool).await {
+                    tracing::warn!(error = ?e, "pruning throttles failed");
                 }
                 if let Err(e) = domain::files::chunked::sweep_expired(&services).await {
                     tracing::warn!(error = ?e, "sweeping abandoned uploads failed");
+                }
+                if let Err(e) = domain::files::quota::sweep_unattached(&services).await {
+                    tracing::warn!(error = ?e, "removing unattached files failed");
                 }
                 if let Err(e) = domain::commerce::cart::sweep_abandoned(&services.pool).await {
                     tracing::warn!(error = ?e, "sweeping abandoned carts failed");

@@ -141,6 +141,10 @@ pub enum ErrorCode {
     OwnCase,
     #[error("makers cannot buy their own products")]
     OwnListing,
+    #[error("the picture has more pixels than a product photo needs")]
+    ImageTooLarge,
+    #[error("the account's file storage is full")]
+    StorageQuotaExceeded,
     #[error("something went wrong on our side")]
     Internal,
     #[error("the server could not be reached")]

@@ -150,6 +150,13 @@ impl UploadStatus {
 }
 
 /// Bytes shown as people read them: `512 B`, `3.4 MB`.
+/// What an account stores in files, against what it may.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct StorageUse {
+    pub used_bytes: u64,
+    pub quota_bytes: u64,
+}
+
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
     if bytes < 1000 {

@@ -93,6 +93,7 @@ pub struct Dashboard {
     pub counts: Vec<(ProductStatus, u32)>,
     pub low_stock: Vec<PortalProduct>,
     pub products: Vec<PortalProduct>,
+    pub storage: crate::files::StorageUse,
 }
 
 /// Stock at or below this shows as low on the dashboard.

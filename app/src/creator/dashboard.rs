@@ -64,7 +64,15 @@ pub fn DashboardPage() -> impl IntoView {
 fn DashboardView(d: Dashboard) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
+    let storage = d.storage;
+    let storage_text = move || {
+        (t().portal.storage_used)(
+            &types::files::human_size(storage.used_bytes),
+            &types::files::human_size(storage.quota_bytes),
+        )
+    };
     view! {
+        <p class="muted">{storage_text}</p>
         <ul class="stat-list">
             // `UnderReview` is not used by the editor: one "in review" figure, not two.
             {ProductStatus::ALL.iter().filter(|s| **s != ProductStatus::UnderReview).map(|s| {

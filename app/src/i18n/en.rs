@@ -191,6 +191,12 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::FileTooLarge => {
             "This file is too large: pictures up to 20 MB, documents up to 25 MB, videos up to 512 MB."
         }
+        ErrorCode::ImageTooLarge => {
+            "This picture is larger than a product photo needs (at most 25 megapixels, 12,000 pixels a side). Export it smaller and retry."
+        }
+        ErrorCode::StorageQuotaExceeded => {
+            "Your files take all of your 2 GB of storage. Uploads that were never attached to anything are removed after a day."
+        }
         ErrorCode::FileBroken => "This file is damaged or is not what its type says. Export it again and retry.",
         ErrorCode::FileNameInvalid => {
             "This file name is not allowed. Rename it without slashes, \"..\" or control characters."

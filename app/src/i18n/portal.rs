@@ -60,6 +60,8 @@ pub struct PortalTexts {
     pub claim: &'static str,
     pub release: &'static str,
     pub claimed_by_other: fn(&str) -> String,
+    /// The account's file storage: used, of the quota.
+    pub storage_used: fn(&str, &str) -> String,
     /// In place of the claim and decision buttons on the reader's own case.
     pub own_case: &'static str,
     pub own_case_short: &'static str,
@@ -295,6 +297,9 @@ pub static EN: PortalTexts = PortalTexts {
     release: "Release",
     claimed_by_other: |name| format!("{name} is reviewing this."),
     own_case: "Submitted by you or about your shop: another reviewer decides.",
+    storage_used: |used, quota| {
+        format!("File storage: {used} of {quota} used. Uploads never attached to anything are removed after a day.")
+    },
     own_case_short: "Yours: another reviewer decides",
     decision_recorded: "Decision recorded. The creator has been told.",
     decision_recorded_customer: "Decision recorded. The customer has been told.",
@@ -502,6 +507,7 @@ pub static ZH: PortalTexts = PortalTexts {
     release: "释放",
     claimed_by_other: |name| format!("{name} 正在审核此项。"),
     own_case: "由您提交或与您的店铺有关：须由另一位审核员决定。",
+    storage_used: |used, quota| format!("文件存储：已用 {used}，共 {quota}。上传后一天内未被使用的文件会被删除。"),
     own_case_short: "您的事项：须由他人决定",
     decision_recorded: "已记录审核结论，并已通知创作者。",
     decision_recorded_customer: "已记录审核结论，并已通知顾客。",

@@ -189,6 +189,10 @@ fn error(code: ErrorCode) -> &'static str {
             "不接受此类文件。图片请用 JPEG、PNG、WebP 或 GIF，文档请用 PDF，视频请用 MP4 或 WebM。"
         }
         ErrorCode::FileTooLarge => "文件过大：图片不超过 20 MB，文档不超过 25 MB，视频不超过 512 MB。",
+        ErrorCode::ImageTooLarge => {
+            "这张图片超出商品照片所需的尺寸（最多 2500 万像素，每边不超过 12000 像素）。请缩小后重试。"
+        }
+        ErrorCode::StorageQuotaExceeded => "您的文件已用满 2 GB 存储空间。上传后一天内未被使用的文件会被自动删除。",
         ErrorCode::FileBroken => "文件已损坏或与其类型不符，请重新导出后再试。",
         ErrorCode::FileNameInvalid => "文件名不允许使用。请去掉斜杠、“..”或控制字符后重命名。",
         ErrorCode::UploadIncomplete => "上传的部分内容未到达，请继续上传。",

@@ -392,7 +392,8 @@ pub async fn dashboard(services: &Services, user: UserId) -> Result<Dashboard> {
     counts.sort();
     let low_stock =
         products.iter().filter(|p| p.status == ProductStatus::Published && p.available <= LOW_STOCK).cloned().collect();
-    Ok(Dashboard { counts, low_stock, products })
+    let storage = crate::files::quota::usage(&mut conn, user).await?;
+    Ok(Dashboard { counts, low_stock, products, storage })
 }
 
 /// Subcategories a product may be placed in, in the reader's language.

@@ -66,6 +66,7 @@ pub async fn begin(
     if size > largest {
         return Err(Error::BadRequest(ErrorCode::FileTooLarge));
     }
+    super::quota::ensure_room(&mut *services.pool.acquire().await?, owner, size, true).await?;
     let id = UploadId::new();
     sqlx::query!(
         "insert into file_uploads (id, owner_id, original_name, size_bytes, chunk_size, access, expires_at)

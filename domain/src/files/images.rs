@@ -1,13 +1,23 @@
 //! Reading uploaded pictures: their size, and two WebP thumbnails. Decoding is bounded
-//! so a small file that claims to be enormous (a decompression bomb) is refused.
+//! so a small file that claims to be enormous (a decompression bomb) is refused from
+//! its header, before anything is allocated for it, and pictures are decoded a few at
+//! a time, so many at once cannot add up to more memory than the server has.
+
+use std::sync::LazyLock;
 
 use image::{DynamicImage, ImageReader, Limits};
 use types::files::ThumbnailSize;
 
-/// No side longer than this is accepted (a 100-megapixel camera is ~12,000 wide).
-const MAX_SIDE: u32 = 16_384;
-/// Memory the decoder may use for one picture.
-const MAX_DECODE_BYTES: u64 = 512 << 20;
+/// What a product photo needs: 25 megapixels (6,000 × 4,000 is 24), no side over 12,000.
+pub const MAX_PIXELS: u64 = 25_000_000;
+const MAX_SIDE: u32 = 12_000;
+/// Memory the decoder may use for one picture: the largest allowed, as 8-bit RGBA.
+const MAX_DECODE_BYTES: u64 = MAX_PIXELS * 4 + (16 << 20);
+/// Pictures decoded at once, one per core: each may hold `MAX_DECODE_BYTES` and the
+/// work is CPU-bound anyway.
+static DECODES: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get))
+});
 /// WebP quality for thumbnails: visually clean at a fraction of the size.
 const WEBP_QUALITY: f32 = 80.0;
 
@@ -24,22 +34,42 @@ pub struct Processed {
     pub thumbnails: Vec<Thumbnail>,
 }
 
-/// Decodes the picture and makes its thumbnails; `None` when it is not a whole,
-/// decodable picture. CPU-bound: call from a blocking thread.
-pub fn process(bytes: &[u8]) -> Option<Processed> {
-    let mut reader = ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?;
+/// Why a picture was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// Not a whole, decodable picture.
+    Broken,
+    /// More pixels than a product photo needs (read from its header).
+    TooLarge,
+}
+
+/// [`process`] on a blocking thread, once a decoding slot is free.
+pub async fn process_bounded(bytes: Vec<u8>) -> Result<Processed, Refused> {
+    let _slot = DECODES.acquire().await.map_err(|_| Refused::Broken)?;
+    tokio::task::spawn_blocking(move || process(&bytes)).await.map_err(|_| Refused::Broken)?
+}
+
+/// Decodes the picture and makes its thumbnails. CPU-bound: call from a blocking thread.
+pub fn process(bytes: &[u8]) -> Result<Processed, Refused> {
+    let open = || ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().map_err(|_| Refused::Broken);
+    // The header says how large it is; nothing is allocated for the pixels yet.
+    let (width, height) = open()?.into_dimensions().map_err(|_| Refused::Broken)?;
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(Refused::TooLarge);
+    }
+    let mut reader = open()?;
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
-    let image = reader.decode().ok()?;
+    let image = reader.decode().map_err(|_| Refused::Broken)?;
     let (width, height) = (image.width(), image.height());
     if width == 0 || height == 0 {
-        return None;
+        return Err(Refused::Broken);
     }
     let thumbnails = ThumbnailSize::ALL.into_iter().map(|size| thumbnail(&image, size)).collect();
-    Some(Processed { width, height, thumbnails })
+    Ok(Processed { width, height, thumbnails })
 }
 
 fn thumbnail(image: &DynamicImage, size: ThumbnailSize) -> Thumbnail {
@@ -85,6 +115,12 @@ mod tests {
     #[test]
     fn a_truncated_picture_is_refused() {
         let whole = png(300, 300);
-        assert!(process(&whole[..whole.len() / 2]).is_none());
+        assert!(matches!(process(&whole[..whole.len() / 2]), Err(Refused::Broken)));
+    }
+
+    #[test]
+    fn a_picture_wider_than_a_photo_needs_is_refused_from_its_header() {
+        assert!(matches!(process(&png(MAX_SIDE + 1, 1)), Err(Refused::TooLarge)));
+        assert!(process(&png(MAX_SIDE, 1)).is_ok());
     }
 }

@@ -15,7 +15,7 @@ use types::{
 };
 
 use super::{
-    images, name,
+    images, name, quota,
     sniff::{self, HEADER_LEN},
     storage::keys,
 };
@@ -50,7 +50,11 @@ where
     S: Stream<Item = Result<Bytes>> + Send + Unpin,
 {
     let name = name::check(&incoming.name)?;
-    let written = write_original(services, body).await?;
+    // Counted as the bytes arrive, and again when the file is recorded (two uploads
+    // at once may both have fit when they started).
+    let (used, _) = quota::used_and_reserved(&mut *services.pool.acquire().await?, incoming.owner).await?;
+    let room = quota::QUOTA_BYTES.saturating_sub(used);
+    let written = write_original(services, body, room).await?;
     let id = written.id;
     match describe_and_record(services, &incoming, name, written).await {
         Ok(info) => Ok(info),
@@ -63,7 +67,7 @@ where
 
 /// Streams the body to storage under a new id. On any refusal or failure the partial
 /// object is aborted, so nothing is left.
-async fn write_original<S>(services: &Services, mut body: S) -> Result<Written>
+async fn write_original<S>(services: &Services, mut body: S, room: u64) -> Result<Written>
 where
     S: Stream<Item = Result<Bytes>> + Send + Unpin,
 {
@@ -101,6 +105,9 @@ where
             if size > kind.max_bytes() {
                 return Err(Error::BadRequest(ErrorCode::FileTooLarge));
             }
+            if size > room {
+                return Err(Error::BadRequest(ErrorCode::StorageQuotaExceeded));
+            }
             hasher.update(&chunk);
             if let Some(picture) = picture.as_mut() {
                 picture.extend_from_slice(&chunk);
@@ -137,10 +144,12 @@ async fn describe_and_record(
     let id = written.id;
     let (dimensions, thumbnails) = match written.picture {
         Some(bytes) => {
-            let processed = tokio::task::spawn_blocking(move || images::process(&bytes))
-                .await
-                .map_err(anyhow::Error::from)?
-                .ok_or(Error::BadRequest(ErrorCode::FileBroken))?;
+            let processed = images::process_bounded(bytes).await.map_err(|refused| {
+                Error::BadRequest(match refused {
+                    images::Refused::Broken => ErrorCode::FileBroken,
+                    images::Refused::TooLarge => ErrorCode::ImageTooLarge,
+                })
+            })?;
             for thumb in &processed.thumbnails {
                 services.files.storage.put(&keys::thumbnail(id, thumb.size), Bytes::from(thumb.webp.clone())).await?;
             }
@@ -150,6 +159,9 @@ async fn describe_and_record(
     };
 
     let mut tx = services.pool.begin().await?;
+    // One owner's uploads are recorded one at a time, each against what is stored.
+    sqlx::query!("select id from users where id = $1 for update", incoming.owner.0).fetch_one(&mut *tx).await?;
+    quota::ensure_room(&mut tx, incoming.owner, written.size, false).await?;
     sqlx::query!(
         "insert into files (id, owner_id, kind, content_type, original_name, size_bytes, sha256, width, height, access)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",

@@ -10,7 +10,7 @@ use sha2::Sha256;
 use types::ids::FileId;
 
 /// The longest a shared link may live.
-pub const MAX_TTL_SECS: i64 = 7 * 24 * 3600;
+pub const MAX_TTL_SECS: i64 = 3600;
 
 #[derive(Clone)]
 pub struct LinkSigner {

@@ -1,7 +1,5 @@
 //! Logging in, with throttling; verifying email; forgetting and resetting passwords.
 
-use std::net::IpAddr;
-
 use serde_json::json;
 use sqlx::PgConnection;
 use types::{Email, ErrorCode, FieldError, Password, UserId};
@@ -10,12 +8,20 @@ use super::{password_hash, tokens, tokens::TokenPurpose, user_event};
 use crate::{
     Error, RequestMeta, Result, Services,
     events::{self, EventMetadata, EventType},
+    throttle::{self, Policy},
 };
 
-/// Failures allowed per account, and per client address, within the window.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
+/// Guesses at one account from one address: five at once, then waits of 1 s, 2 s, 4 s
+/// and so on, up to a quarter of an hour.
+const ACCOUNT_FROM_ADDRESS: Policy =
+    Policy { free: 5, first_wait_secs: 1, max_wait_secs: 900, forget_after_secs: 3600 };
+/// Attempts from one address at any accounts (trying leaked passwords on many).
+const FROM_ADDRESS: Policy = Policy { free: 20, first_wait_secs: 1, max_wait_secs: 900, forget_after_secs: 3600 };
+/// Attempts at one account from anywhere: mild (at most half a minute), so whoever
+/// fails in someone's name from elsewhere slows them down but never shuts them out.
+const AT_ACCOUNT: Policy = Policy { free: 10, first_wait_secs: 1, max_wait_secs: 30, forget_after_secs: 3600 };
+/// Reset requests from one address (whatever the emails).
+const RESET_FROM_ADDRESS: Policy = Policy { free: 5, ..throttle::MAIL_FORM };
 
 /// A successful login: who, and the epoch the session must carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,83 +30,35 @@ pub struct LoggedIn {
     pub auth_epoch: i32,
 }
 
-/// How long until another attempt is allowed, if the account or address is over its limit.
-async fn throttled_for(conn: &mut PgConnection, email: &str, ip: Option<IpAddr>) -> Result<Option<u64>> {
-    let ip = ip.map(|ip| ip.to_string());
-    let row = sqlx::query!(
-        r#"select
-             (select count(*) from login_failures
-               where email = $1 and failed_at > now() - make_interval(secs => $3)) as "by_account!",
-             (select extract(epoch from min(failed_at) + make_interval(secs => $3) - now())::bigint
-                from (select failed_at from login_failures
-                      where email = $1 and failed_at > now() - make_interval(secs => $3)
-                      order by failed_at desc limit $4) recent) as account_wait,
-             (select count(*) from login_failures
-               where $2::text is not null and client_ip = $2
-                 and failed_at > now() - make_interval(secs => $3)) as "by_address!",
-             (select extract(epoch from min(failed_at) + make_interval(secs => $3) - now())::bigint
-                from (select failed_at from login_failures
-                      where client_ip = $2 and failed_at > now() - make_interval(secs => $3)
-                      order by failed_at desc limit $5) recent) as address_wait"#,
-        email,
-        ip,
-        FAILURE_WINDOW_SECS as f64,
-        MAX_FAILURES_PER_ACCOUNT,
-        MAX_FAILURES_PER_ADDRESS,
-    )
-    .fetch_one(conn)
-    .await?;
-    let wait = |w: Option<i64>| w.unwrap_or(1).max(1) as u64;
-    if row.by_account >= MAX_FAILURES_PER_ACCOUNT {
-        return Ok(Some(wait(row.account_wait)));
-    }
-    if row.by_address >= MAX_FAILURES_PER_ADDRESS {
-        return Ok(Some(wait(row.address_wait)));
-    }
-    Ok(None)
-}
-
 /// Checks the credentials. Unknown email and wrong password give the same error and
-/// take the same time; too many failures give `RateLimited` before any check.
+/// take the same time. Each attempt is claimed before the password is checked, from
+/// the narrowest key to the widest (an attempt refused by one is not counted by the
+/// next), so simultaneous guesses are counted one by one.
 pub async fn login(services: &Services, email: &str, password: &str, meta: &RequestMeta) -> Result<LoggedIn> {
     let email_norm = email.trim().to_lowercase();
+    let address = throttle::address(meta);
+    let (pair, from_address, account) =
+        (format!("login:{email_norm}:{address}"), format!("login-from:{address}"), format!("login-at:{email_norm}"));
     let mut conn = services.pool.acquire().await?;
-    if let Some(retry_after_secs) = throttled_for(&mut conn, &email_norm, meta.client_ip).await? {
-        return Err(Error::RateLimited { retry_after_secs });
-    }
+    throttle::claim(&mut conn, &pair, ACCOUNT_FROM_ADDRESS).await?;
+    throttle::claim(&mut conn, &from_address, FROM_ADDRESS).await?;
+    throttle::claim(&mut conn, &account, AT_ACCOUNT).await?;
     let row = sqlx::query!("select id, password_hash, is_active, auth_epoch from users where email = $1", email_norm)
         .fetch_optional(&mut *conn)
         .await?;
     let ok = password_hash::verify(password.to_owned(), row.as_ref().map(|r| r.password_hash.clone())).await?;
     match row {
         Some(r) if ok && r.is_active => {
-            sqlx::query!("delete from login_failures where email = $1", email_norm).execute(&mut *conn).await?;
+            throttle::clear(&mut conn, &pair).await?;
+            throttle::clear(&mut conn, &account).await?;
+            // Only failures count against an address: many people may sign in from one.
+            throttle::forgive(&mut conn, &from_address, FROM_ADDRESS).await?;
             sqlx::query!("update users set last_login_at = now() where id = $1", r.id).execute(&mut *conn).await?;
             Ok(LoggedIn { user_id: UserId(r.id), auth_epoch: r.auth_epoch })
         }
         Some(r) if ok && !r.is_active => Err(Error::BadRequest(ErrorCode::AccountDisabled)),
-        _ => {
-            sqlx::query!(
-                "insert into login_failures (email, client_ip) values ($1, $2)",
-                email_norm,
-                meta.client_ip.map(|ip| ip.to_string())
-            )
-            .execute(&mut *conn)
-            .await?;
-            Err(Error::BadRequest(ErrorCode::InvalidCredentials))
-        }
+        _ => Err(Error::BadRequest(ErrorCode::InvalidCredentials)),
     }
-}
-
-/// Forgets failures older than the window; run now and then by the server.
-pub async fn prune_login_failures(services: &Services) -> Result<u64> {
-    let done = sqlx::query!(
-        "delete from login_failures where failed_at < now() - make_interval(secs => $1)",
-        FAILURE_WINDOW_SECS as f64
-    )
-    .execute(&services.pool)
-    .await?;
-    Ok(done.rows_affected())
 }
 
 /// Confirms the email behind a verification link.
@@ -130,6 +88,7 @@ pub async fn verify_email(services: &Services, token: &str, meta: &RequestMeta) 
 
 /// Sends a fresh verification link to a logged-in user who has not verified yet.
 pub async fn resend_verification(services: &Services, user: UserId, meta: &RequestMeta) -> Result<()> {
+    throttle::claim(&mut *services.pool.acquire().await?, &format!("verify-mail:{user}"), throttle::MAIL_FORM).await?;
     let mut tx = services.pool.begin().await?;
     let pending = sqlx::query_scalar!("select email_verified_at is null from users where id = $1", user.0)
         .fetch_optional(&mut *tx)
@@ -154,6 +113,9 @@ pub async fn request_password_reset(services: &Services, email: &str, meta: &Req
     let Ok(email) = Email::parse(email) else {
         return Err(Error::field("email", ErrorCode::EmailInvalid));
     };
+    // Per address only: a limit per email would tell which addresses have accounts.
+    let key = format!("reset-from:{}", throttle::address(meta));
+    throttle::claim(&mut *services.pool.acquire().await?, &key, RESET_FROM_ADDRESS).await?;
     let mut tx = services.pool.begin().await?;
     let user = sqlx::query!("select id from users where email = $1 and is_active", email.as_str())
         .fetch_optional(&mut *tx)
@@ -162,15 +124,7 @@ pub async fn request_password_reset(services: &Services, email: &str, meta: &Req
         let user = UserId(user.id);
         // At most three reset mails an hour per account, so the form cannot be used to
         // flood someone's inbox; the requester sees the same answer either way.
-        let recent = sqlx::query_scalar!(
-            r#"select count(*) as "n!" from outbox_events
-               where event_type = $1 and aggregate_id = $2 and occurred_at > now() - interval '1 hour'"#,
-            EventType::UserPasswordResetRequested.as_str(),
-            user.to_string()
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        if recent < 3 {
+        if super::mails_in_the_last_hour(&mut tx, EventType::UserPasswordResetRequested, user).await? < 3 {
             events::publish(
                 &mut tx,
                 user_event(EventType::UserPasswordResetRequested, user, json!({ "user_id": user })),

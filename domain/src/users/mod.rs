@@ -57,6 +57,23 @@ pub async fn find_by_id(conn: &mut PgConnection, id: UserId) -> Result<Option<Us
     }))
 }
 
+/// How many mails of `event_type` were asked for `user` in the last hour (read from
+/// the event log, which is what sends them).
+pub(crate) async fn mails_in_the_last_hour(
+    conn: &mut PgConnection,
+    event_type: EventType,
+    user: UserId,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar!(
+        r#"select count(*) as "n!" from outbox_events
+           where event_type = $1 and aggregate_id = $2 and occurred_at > now() - interval '1 hour'"#,
+        event_type.as_str(),
+        user.to_string()
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
 pub async fn find_id_by_email(conn: &mut PgConnection, email: &Email) -> Result<Option<UserId>> {
     let id = sqlx::query_scalar!("select id from users where email = $1", email.as_str()).fetch_optional(conn).await?;
     Ok(id.map(UserId))

@@ -5,6 +5,7 @@ use types::{Email, ErrorCode, FieldError, Locale, Password, PersonName, Role, Us
 use crate::{
     Error, RequestMeta, Result, Services,
     events::{self, EventMetadata, EventType},
+    throttle::{self, Policy},
     users::{password_hash, user_event},
 };
 
@@ -38,8 +39,16 @@ fn parse(form: &RegisterForm) -> Result<(PersonName, Email, Password)> {
     }
 }
 
+/// Sign-ups from one address: a household or an office may share one.
+const REGISTER_FROM_ADDRESS: Policy = Policy { free: 10, ..throttle::MAIL_FORM };
+
 pub async fn register(services: &Services, form: RegisterForm, meta: &RequestMeta) -> Result<Registered> {
     let (name, email, password) = parse(&form)?;
+    // Before the password is hashed: each sign-up costs a slow hash, and may send mail.
+    let mut conn = services.pool.acquire().await?;
+    throttle::claim(&mut conn, &format!("register-from:{}", throttle::address(meta)), REGISTER_FROM_ADDRESS).await?;
+    throttle::claim(&mut conn, &format!("register-as:{}", email.as_str()), throttle::MAIL_FORM).await?;
+    drop(conn);
     let hash = password_hash::hash(password.expose().to_owned()).await?;
     let metadata = EventMetadata::from_request(meta);
     let mut tx = services.pool.begin().await?;
@@ -61,12 +70,15 @@ pub async fn register(services: &Services, form: RegisterForm, meta: &RequestMet
 
     let Some(_) = inserted else {
         let existing = super::find_id_by_email(&mut tx, &email).await?.ok_or(Error::Conflict(ErrorCode::Conflict))?;
-        events::publish(
-            &mut tx,
-            user_event(EventType::UserRegistrationDuplicate, existing, json!({ "user_id": existing })),
-            &metadata,
-        )
-        .await?;
+        // The owner hears of it at most once an hour, however often someone tries.
+        if super::mails_in_the_last_hour(&mut tx, EventType::UserRegistrationDuplicate, existing).await? == 0 {
+            events::publish(
+                &mut tx,
+                user_event(EventType::UserRegistrationDuplicate, existing, json!({ "user_id": existing })),
+                &metadata,
+            )
+            .await?;
+        }
         tx.commit().await?;
         return Ok(Registered::AlreadyKnown);
     };

@@ -1,7 +1,7 @@
 use reqwest::StatusCode;
 use types::ErrorCode;
 
-use crate::helpers::{PASSWORD, app_error, new_client, spawn_app};
+use crate::helpers::{PASSWORD, app_error, new_client, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn registering_sends_a_verification_mail_whose_link_verifies_once() {
@@ -194,6 +194,74 @@ async fn repeated_failed_logins_are_throttled_with_a_retry_time() {
     let error = app_error(r).await;
     assert_eq!(error.code, ErrorCode::TooManyAttempts);
     assert!(error.retry_after_secs.is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_guesses_at_once_get_five_tries_and_the_owner_elsewhere_still_gets_in() {
+    // Behind our proxy, so the two sides can come from different addresses.
+    let app = spawn_app_with(&[("OPENAERO_TRUSTED_PROXIES", "127.0.0.1")]).await;
+    app.verified_user("Ada", "ada@example.com").await;
+    let guesses = (0..50).map(|i| {
+        let client = new_client();
+        let url = app.url("/api/account/login");
+        async move {
+            client
+                .post(url)
+                .header("accept", "application/json")
+                .header("x-forwarded-for", "203.0.113.7")
+                .form(&[("email", "ada@example.com"), ("password", &format!("guess-number-{i}"))])
+                .send()
+                .await
+                .expect("request")
+                .status()
+        }
+    });
+    let statuses = futures::future::join_all(guesses).await;
+    let tried = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((tried, refused), (5, 45), "only the free attempts are checked, however many arrive at once");
+
+    // The owner, from home, is not locked out by a stranger's guesses.
+    let owner = new_client();
+    let r = owner
+        .post(app.url("/api/account/login"))
+        .header("accept", "application/json")
+        .header("x-forwarded-for", "198.51.100.2")
+        .form(&[("email", "ada@example.com"), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn sign_ups_are_throttled_and_a_duplicate_sign_up_mails_the_owner_once_an_hour() {
+    let app = spawn_app().await;
+    assert_eq!(app.register("Pilot", "pilot@example.com").await.status(), StatusCode::OK);
+    app.dispatch().await;
+    for _ in 0..2 {
+        assert_eq!(app.register("Impostor", "pilot@example.com").await.status(), StatusCode::OK);
+    }
+    let r = app.register("Impostor", "pilot@example.com").await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "three sign-ups as one email at once, then a wait");
+    let retry_after: u64 = r.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    assert!((1..=3600).contains(&retry_after));
+    assert_eq!(app_error(r).await.code, ErrorCode::TooManyAttempts);
+    app.dispatch().await;
+    let notices: i64 = sqlx::query_scalar(
+        "select count(*) from outgoing_mail where to_address = 'pilot@example.com' and subject like '%tried to sign up%'",
+    )
+    .fetch_one(&app.services.pool)
+    .await
+    .expect("mails");
+    assert_eq!(notices, 1, "two duplicate sign-ups, one mail");
+
+    // One address signing up many accounts is slowed down too.
+    let mut statuses = Vec::new();
+    for i in 0..12 {
+        statuses.push(app.register("Bot", &format!("bot{i}@example.com")).await.status());
+    }
+    assert!(statuses.contains(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
 }
 
 #[tokio::test]

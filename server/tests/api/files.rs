@@ -147,6 +147,47 @@ async fn private_files_are_for_their_owner_staff_and_holders_of_a_live_signed_li
     let past = chrono::Utc::now().timestamp() - 1;
     let expired = app.url(&app.services.files.links.path(file.id, past));
     assert_eq!(anonymous.get(&expired).send().await.expect("get").status(), StatusCode::NOT_FOUND);
+    // Links are short-lived.
+    let long = app
+        .client
+        .post(app.url(&format!("/api/files/{}/share", file.id)))
+        .json(&serde_json::json!({"ttl_secs": 7 * 24 * 3600}))
+        .send()
+        .await
+        .expect("share");
+    assert_eq!(long.status(), StatusCode::UNPROCESSABLE_ENTITY, "a week-long link is refused");
+
+    // A reviewer reads it in the console, and each view is audited; they cannot take
+    // it out of the console with a link.
+    domain::users::register::create_verified(
+        &app.services,
+        "Rui",
+        "rui@example.com",
+        crate::helpers::PASSWORD,
+        &[types::Role::Reviewer],
+    )
+    .await
+    .expect("reviewer");
+    let reviewer = new_client();
+    app.call_as(&reviewer, "account/login", &[("email", "rui@example.com"), ("password", crate::helpers::PASSWORD)])
+        .await;
+    for _ in 0..2 {
+        assert_eq!(reviewer.get(app.url(&file.url())).send().await.expect("get").status(), StatusCode::OK);
+    }
+    let views: i64 =
+        sqlx::query_scalar("select count(*) from audit_log where action = 'file.viewed' and target_id = $1")
+            .bind(file.id.to_string())
+            .fetch_one(&app.services.pool)
+            .await
+            .expect("audit");
+    assert_eq!(views, 2, "every staff view of a private file is on the record");
+    let reviewer_link = reviewer
+        .post(app.url(&format!("/api/files/{}/share", file.id)))
+        .json(&serde_json::json!({"ttl_secs": 600}))
+        .send()
+        .await
+        .expect("share");
+    assert_eq!(reviewer_link.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -317,4 +358,117 @@ async fn refused_and_abandoned_chunked_uploads_leave_nothing_behind() {
     let uploads: i64 =
         sqlx::query_scalar("select count(*) from file_uploads").fetch_one(&app.services.pool).await.expect("count");
     assert_eq!((uploads, file_rows(&app).await), (0, 0));
+}
+
+/// A PNG of a few KB whose header says it is `side` × `side` pixels: a decompression
+/// bomb (its pixels would take `side²` × 3 bytes once decoded).
+fn bomb_png(side: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let crc = crc32(&out[start..]);
+        out.extend_from_slice(&crc.to_be_bytes());
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::new();
+    header.extend_from_slice(&side.to_be_bytes());
+    header.extend_from_slice(&side.to_be_bytes());
+    header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB
+    chunk(&mut png, b"IHDR", &header);
+    // The start of the pixel stream: zeros compress to almost nothing.
+    let mut deflate = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut deflate, &vec![0u8; 4 << 20]).expect("deflate");
+    chunk(&mut png, b"IDAT", &deflate.finish().expect("deflate"));
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+/// The test process's resident memory (the server runs in it), in MiB.
+fn resident_mib() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").expect("statm");
+    let pages: u64 = statm.split_whitespace().nth(1).and_then(|p| p.parse().ok()).expect("resident pages");
+    pages * 4096 / (1 << 20)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_picture_bombs_at_once_are_refused_from_their_header_and_memory_stays_flat() {
+    let app = spawn_app().await;
+    app.verified_user("Mei", "mei@example.com").await;
+    let bomb = bomb_png(100_000);
+    assert!(bomb.len() < 16 << 10, "a few KB: {}", bomb.len());
+    let before = resident_mib();
+    let uploads = (0..10).map(|i| {
+        upload(&app, &app.client, vec![(if i % 2 == 0 { "bomb.png" } else { "x.png" }, bomb.clone())], "public")
+    });
+    for response in futures::future::join_all(uploads).await {
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(app_error(response).await.code, ErrorCode::ImageTooLarge);
+    }
+    let grown = resident_mib().saturating_sub(before);
+    assert!(grown < 64, "memory grew by {grown} MiB");
+    assert_eq!(file_rows(&app).await, 0);
+    assert_eq!(stored_objects(&app), Vec::<std::path::PathBuf>::new(), "nothing is left in storage");
+    // A 16,000-pixel-square picture (256 megapixels) is refused the same way.
+    let response = upload(&app, &app.client, vec![("wide.png", bomb_png(16_000))], "public").await;
+    assert_eq!(app_error(response).await.code, ErrorCode::ImageTooLarge);
+}
+
+#[tokio::test]
+async fn uploads_stop_at_the_account_quota_and_files_never_attached_are_removed_after_a_day() {
+    let app = spawn_app().await;
+    let mei = app.verified_user("Mei", "mei@example.com").await;
+    let pool = &app.services.pool;
+    let stored: Vec<FileInfo> = upload(&app, &app.client, vec![("a.pdf", pdf(2000)), ("b.pdf", pdf(3000))], "private")
+        .await
+        .json()
+        .await
+        .expect("json");
+    // One is attached (as the account's picture), the other never is; a day passes.
+    sqlx::query("update users set avatar_file_id = $2 where id = $1")
+        .bind(mei.0)
+        .bind(stored[0].id.0)
+        .execute(pool)
+        .await
+        .expect("attach");
+    sqlx::query("update files set created_at = now() - interval '25 hours'").execute(pool).await.expect("age");
+    let removed = domain::files::quota::sweep_unattached(&app.services).await.expect("sweep");
+    assert_eq!(removed, 1);
+    let left: Vec<uuid::Uuid> = sqlx::query_scalar("select id from files").fetch_all(pool).await.expect("files");
+    assert_eq!(left, [stored[0].id.0], "the attached file stays");
+    assert_eq!(stored_objects(&app).len(), 1, "the other's bytes are gone from storage too");
+
+    // Close to the quota (a large video, say), a new upload that would pass it is refused.
+    let mut conn = pool.acquire().await.expect("conn");
+    let usage = domain::files::quota::usage(&mut conn, mei).await.expect("usage");
+    assert_eq!((usage.used_bytes, usage.quota_bytes), (2000, domain::files::quota::QUOTA_BYTES));
+    sqlx::query(
+        "insert into files (id, owner_id, kind, content_type, original_name, size_bytes, sha256)
+         values ($1, $2, 'video', 'video/mp4', 'flight.mp4', $3, $4)",
+    )
+    .bind(uuid::Uuid::new_v4())
+    .bind(mei.0)
+    .bind((domain::files::quota::QUOTA_BYTES - 4000) as i64)
+    .bind(vec![0u8; 32])
+    .execute(pool)
+    .await
+    .expect("a large file");
+    let refused = upload(&app, &app.client, vec![("c.pdf", pdf(5000))], "private").await;
+    assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app_error(refused).await.code, ErrorCode::StorageQuotaExceeded);
+    let fits = upload(&app, &app.client, vec![("d.pdf", pdf(1500))], "private").await;
+    assert_eq!(fits.status(), StatusCode::CREATED, "what still fits is taken");
+    let chunked = begin(&app, &app.client, "big.mp4", 10 << 20).await;
+    assert_eq!(app_error(chunked).await.code, ErrorCode::StorageQuotaExceeded, "a chunked upload is refused up front");
 }
