@@ -32,7 +32,8 @@ bench_port=$(free_port)
 export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_OUTPUT_NAME=openaero
 export OPENAERO_LISTEN="127.0.0.1:$bench_port" OPENAERO_LOG=warn OPENAERO_ENV=development \
   OPENAERO_BASE_URL="http://127.0.0.1:$bench_port"
-"$bin" serve &
+server_log="$(mktemp)"
+"$bin" serve 2> >(tee "$server_log" >&2) &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 # Ready, and the search index loaded (the body says "ready" alone then).
@@ -81,6 +82,8 @@ for scenario in listing product search autocomplete; do
 done
 echo
 echo "server peak resident memory: $(awk '/VmHWM/ {print $2, $3}' "/proc/$pid/status")"
+# No request may ever panic (issue 17): the count goes in the report, and should be 0.
+echo "panics logged by the server: $(grep -c 'panicked' "$server_log" || true)"
 wasm="$ROOT/target/site/pkg/openaero.wasm"
 [ -f "$wasm" ] && echo "WASM bundle: $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzip -9"
-rm -rf "$work"
+rm -rf "$work" "$server_log"

@@ -52,9 +52,11 @@ pub async fn claim(conn: &mut PgConnection, key: &str, policy: Policy) -> Result
     )
     .execute(&mut *tx)
     .await?;
-    // Locked: a simultaneous attempt on the same key waits here and sees this one.
+    // Locked: a simultaneous attempt on the same key waits here and sees this one. The
+    // clock is read after the lock (not `now()`, the transaction's start, which may be
+    // earlier than the time the previous holder wrote).
     let row = sqlx::query!(
-        r#"select attempts, ceil(extract(epoch from next_allowed_at - now()))::int8 as "wait!",
+        r#"select attempts, ceil(extract(epoch from next_allowed_at - clock_timestamp()))::int8 as "wait!",
                   updated_at < now() - make_interval(secs => $2) as "forgotten!"
            from throttles where key = $1 for update"#,
         key,
@@ -67,7 +69,8 @@ pub async fn claim(conn: &mut PgConnection, key: &str, policy: Policy) -> Result
     }
     let attempt = if row.forgotten { 1 } else { row.attempts + 1 };
     sqlx::query!(
-        "update throttles set attempts = $2, next_allowed_at = now() + make_interval(secs => $3), updated_at = now()
+        "update throttles set attempts = $2, next_allowed_at = clock_timestamp() + make_interval(secs => $3),
+                updated_at = now()
          where key = $1",
         key,
         attempt,
@@ -92,7 +95,7 @@ pub async fn forgive(conn: &mut PgConnection, key: &str, policy: Policy) -> Resu
         let wait = if attempts == 0 { 0 } else { policy.wait_after(attempts) };
         sqlx::query!(
             "update throttles set attempts = $2,
-                    next_allowed_at = least(next_allowed_at, now() + make_interval(secs => $3))
+                    next_allowed_at = least(next_allowed_at, clock_timestamp() + make_interval(secs => $3))
              where key = $1",
             key,
             attempts,

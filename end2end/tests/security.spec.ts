@@ -36,6 +36,13 @@ test('the storefront and the portal hydrate under their content security policy'
   await page.getByLabel('Search the catalog').pressSequentially('kestr', { delay: 40 });
   await expect(page.locator('#search-suggestions a').first()).toBeVisible();
 
+  // A rated product shows its reviews per star as bars (drawn without inline styles).
+  await page.goto('/search?rating=1');
+  const rated = (await page.locator('.product-grid a[href^="/p/"]').first().getAttribute('href'))!;
+  await page.goto(rated);
+  await ready(page, info);
+  await expect(page.locator('.histogram')).toBeVisible();
+
   // The portal's upload picker is a chunk loaded on demand.
   await logIn(page, info, 'creator@openaero.test', DEMO_PASSWORD);
   await page.goto('/creator/products/new');

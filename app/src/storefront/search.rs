@@ -208,7 +208,9 @@ fn NoResults(clear_href: String) -> impl IntoView {
     }
 }
 
-/// The sort menu and the price range as one GET form that keeps every other filter.
+/// The sort menu as a GET form that keeps every other filter. Choosing an order does
+/// not leave the page by itself (no inline script may run, and a change of page on a
+/// mere selection surprises keyboard and screen reader users): "Apply" does.
 #[component]
 fn SortForm(params: SearchParams) -> impl IntoView {
     let i18n = use_i18n();
@@ -220,12 +222,12 @@ fn SortForm(params: SearchParams) -> impl IntoView {
         <Form method="GET" action=action attr:class="sort-form">
             {hidden}
             <label for="sort">{move || shop().sort_label}</label>
-            <select id="sort" name="sort" onchange="this.form.requestSubmit()">
+            <select id="sort" name="sort">
                 {Sort::ALL.into_iter().map(|sort| view! {
                     <option value=sort.as_str() selected=sort == current>{move || (shop().sort_name)(sort)}</option>
                 }).collect_view()}
             </select>
-            <noscript><button type="submit" class="btn btn--small">{move || shop().apply}</button></noscript>
+            <button type="submit" class="btn btn--small">{move || shop().apply}</button>
         </Form>
     }
 }

@@ -43,6 +43,7 @@ async fn a_page_runs_only_its_own_scripts_and_cannot_be_framed_by_another_site()
         assert!(header_text(&response, "permissions-policy").contains("camera=()"), "{path}");
         assert!(response.headers().get(header::STRICT_TRANSPORT_SECURITY).is_none(), "no HSTS over plain HTTP");
         let html = response.text().await.expect("body");
+        assert!(!html.contains(" style=\""), "{path}: the policy allows no inline styles");
         let (nonce, scripts) = nonce_and_scripts(&policy, &html);
         assert!(!scripts.is_empty(), "{path} hydrates with scripts");
         for script in scripts {
