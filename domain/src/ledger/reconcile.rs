@@ -35,6 +35,9 @@ impl Report {
     }
 }
 
+/// The line of the report that counts test orders' transactions (paid through the sandbox).
+pub const TEST_ORDERS: &str = "test orders (sandbox: no real money)";
+
 pub async fn run(pool: &PgPool) -> Result<Report> {
     let mut conn = pool.begin().await?;
     // One snapshot for every query, so a sale landing mid-report cannot look like a gap.
@@ -75,6 +78,18 @@ pub async fn run(pool: &PgPool) -> Result<Report> {
     )
     .fetch_all(&mut *conn)
     .await?;
+    // The books of sales paid through the payment sandbox: no real money moved.
+    let tests = sqlx::query!(
+        r#"with test_transactions as (
+               select distinct e.transaction_id from ledger_entries e
+               join sub_orders s on s.id = e.sub_order_id join order_groups g on g.id = s.group_id
+               where g.is_test)
+           select (select count(*) from test_transactions) as "transactions!",
+                  (select coalesce(sum(e.amount_minor), 0) from ledger_entries e
+                   join test_transactions t using (transaction_id) where e.account = 'cash')::int8 as "cash!""#
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     conn.commit().await?;
 
     let mut checks = vec![Check {
@@ -99,5 +114,11 @@ pub async fn run(pool: &PgPool) -> Result<Report> {
             detail: format!("{}: ledger {} / payments {}", c.currency, c.booked, c.recorded),
         });
     }
+    // Not a check that can fail: it says how much of the books is test orders.
+    checks.push(Check {
+        name: TEST_ORDERS,
+        ok: true,
+        detail: format!("{} transactions of test orders, cash {} (minor units)", tests.transactions, tests.cash),
+    });
     Ok(Report { transactions: counts.transactions, entries: counts.entries, accounts, checks })
 }

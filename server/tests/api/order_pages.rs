@@ -93,6 +93,9 @@ async fn checkout_and_orders_answer_only_their_owner() {
     assert!(page.contains("Shipped by") || page.contains("shipped by"), "the order page shows each maker's part");
     assert!(page.contains("Test order: no real payment"), "paid through the sandbox, and the page says so");
     assert!(orders[0].is_test, "the order list marks it too");
+    let books = domain::ledger::reconcile::run(&app.services.pool).await.expect("reconcile");
+    let test_line = books.checks.iter().find(|c| c.name == domain::ledger::reconcile::TEST_ORDERS).expect("a line");
+    assert!(!test_line.detail.starts_with("0 transactions"), "the books count the test sales: {}", test_line.detail);
     let document = scraper::Html::parse_document(&page);
     let focused = scraper::Selector::parse("[autofocus]").expect("selector");
     let focused: Vec<String> =
