@@ -48,9 +48,6 @@ pg_apply_migrations_raw "$schema_url"
 step "cargo fmt --check"
 (cd "$ROOT" && cargo fmt --all -- --check)
 
-step "the app's faces import no other face"
-python3 "$ROOT/scripts/check-faces.py"
-
 # One pass does two jobs: clippy, and (with the sqlx macros online against a schema
 # made from migrations/) writing the query data that .sqlx/ must equal.
 step "clippy (server side, warnings denied) and the .sqlx query data check"

@@ -8,7 +8,7 @@ use axum::extract::FromRef;
 use domain::{RequestMeta, Services};
 use http::request::Parts;
 use leptos::prelude::*;
-use types::{ErrorCode, Locale, Permission, SessionUser};
+use types::{ErrorCode, Locale, Permission, SessionUser, session::SubmittedForm};
 
 use crate::error::AppError;
 
@@ -37,8 +37,6 @@ pub struct ClientIp(pub Option<IpAddr>);
 /// Put in the request by the middleware: the language to render in.
 #[derive(Clone, Copy, Debug)]
 pub struct RequestLocale(pub Locale);
-
-pub use crate::components::actions::SubmittedForm;
 
 /// The form posted just before this page, read in place (a page asks per field and
 /// per row; cloning the request's parts each time would copy every header).

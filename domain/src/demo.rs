@@ -16,7 +16,6 @@ use types::{
 
 use crate::{
     RequestMeta, Result, Services,
-    catalog::certification::GrantInput,
     commerce::{
         cart::{self, CartOwner},
         checkout::{self, OrderForm, PlaceOrder},
@@ -167,7 +166,8 @@ async fn approve_ratings(services: &Services, meta: &RequestMeta) -> Result<()> 
     let items = queue::list(services, &reviewer, Some(ReviewKind::Rating), ClaimFilter::All, 500).await?;
     let decide_now = items.len().saturating_sub(LEFT_FOR_REVIEW);
     for item in items.into_iter().take(decide_now) {
-        decide(services, &reviewer, item.id, Decision::Approve, "", &GrantInput::default(), meta).await?;
+        decide(services, &reviewer, item.id, Decision::Approve, "", &types::certification::GrantInput::default(), meta)
+            .await?;
     }
     Ok(())
 }

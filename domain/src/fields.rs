@@ -39,3 +39,53 @@ pub fn phone(field: &'static str, raw: &str, errors: &mut Vec<FieldError>) -> St
     }
     value
 }
+
+/// Most items a list field (features, tags, compatibility) may hold.
+const MAX_LIST: usize = 20;
+
+/// Collects every field's problem so a form hears about all of them at once.
+#[derive(Default)]
+pub struct Checker {
+    pub errors: Vec<FieldError>,
+}
+
+impl Checker {
+    /// Trimmed text with line ends normalised; required and at most `max` characters.
+    pub fn text(&mut self, field: &'static str, raw: &str, required: bool, max: usize) -> String {
+        let value = raw.trim().replace("\r\n", "\n");
+        if required && value.is_empty() {
+            self.errors.push(FieldError::new(field, ErrorCode::Required));
+        } else if value.chars().count() > max {
+            self.errors.push(FieldError::new(field, ErrorCode::TooLong));
+        }
+        value
+    }
+
+    /// An optional whole number within `min..=max`.
+    pub fn number(&mut self, field: &'static str, raw: &str, min: i32, max: i32) -> Option<i32> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        match raw.parse::<i32>() {
+            Ok(n) if (min..=max).contains(&n) => Some(n),
+            Ok(_) => {
+                self.errors.push(FieldError::new(field, ErrorCode::OutOfRange));
+                None
+            }
+            Err(_) => {
+                self.errors.push(FieldError::new(field, ErrorCode::NotANumber));
+                None
+            }
+        }
+    }
+
+    pub fn list(&mut self, field: &'static str, raw: &str) -> Vec<String> {
+        let items: Vec<String> =
+            raw.split(['\n', ',']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        if items.len() > MAX_LIST || items.iter().any(|i| i.chars().count() > 60) {
+            self.errors.push(FieldError::new(field, ErrorCode::TooLong));
+        }
+        items
+    }
+}

@@ -15,9 +15,11 @@ pub mod four_eyes;
 pub mod ledger;
 pub mod notifications;
 pub mod ratings;
+pub mod registry;
 pub mod review;
 pub mod search;
 pub mod services;
+pub mod slugs;
 pub mod throttle;
 pub mod users;
 

@@ -63,6 +63,10 @@ pub struct Services {
     /// The built-in sandbox when it is the provider: its simulated network sends
     /// webhooks, which a worker delivers.
     pub sandbox: Option<std::sync::Arc<crate::commerce::payments::sandbox::Sandbox>>,
+    /// The kinds the review queue decides ([`crate::registry::review_subjects`]).
+    pub review_subjects: crate::review::Subjects,
+    /// Who hears which event ([`crate::registry::event_handlers`]).
+    pub event_handlers: crate::events::Handlers,
 }
 
 /// Who asked and from where, carried into domain events and the audit log.

@@ -14,7 +14,7 @@ use axum::{
 };
 use tower_sessions::Session;
 
-use app::ssr::SubmittedForm;
+use types::session::SubmittedForm;
 
 const FORM_FLASH: &str = "submitted_form";
 /// Forms larger than this (none of ours is) are passed through untouched.

@@ -72,7 +72,7 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             );
             let pool = startup::connect(config).await?;
             domain::MIGRATOR.run(&pool).await?;
-            cli::seed_demo(&startup::services(config, pool)?).await
+            cli::seed_demo(&startup::services(config, pool).await?).await
         }
         Some("seed-catalog") => {
             let number = |name: &str, default: u64| -> anyhow::Result<u64> {
@@ -106,11 +106,11 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             };
             let pool = startup::connect(config).await?;
             domain::MIGRATOR.run(&pool).await?;
-            cli::create_admin(&startup::services(config, pool)?, &email, &name).await
+            cli::create_admin(&startup::services(config, pool).await?, &email, &name).await
         }
         Some("rotate-data-keys") => {
             let pool = startup::connect(config).await?;
-            let services = startup::services(config, pool)?;
+            let services = startup::services(config, pool).await?;
             let n = domain::creators::tax_id::rotate(&services).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
             println!("{n} tax ids re-sealed under key {}", config.data_keys.current_id());
             Ok(())
@@ -121,7 +121,7 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
                 None => 2000,
             };
             let pool = startup::connect(config).await?;
-            server::bench::bench_checkout(&startup::services(config, pool)?, orders).await
+            server::bench::bench_checkout(&startup::services(config, pool).await?, orders).await
         }
         Some("reconcile") => {
             let pool = startup::connect(config).await?;

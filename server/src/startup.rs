@@ -44,7 +44,9 @@ pub async fn connect(config: &Config) -> anyhow::Result<PgPool> {
         .context("connecting to the database (DATABASE_URL)")
 }
 
-pub fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services> {
+/// The services, with this build's event handlers subscribed (the schema must be
+/// migrated first).
+pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services> {
     let keep_bodies = config.environment == Environment::Development;
     let mailer = match &config.smtp_url {
         Some(url) => Mailer::smtp(url.expose_secret(), &config.mail_from, keep_bodies)?,
@@ -53,7 +55,7 @@ pub fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services> {
     .in_test_mode(config.test_mode);
     let sandbox =
         std::sync::Arc::new(Sandbox::new(pool.clone(), config.payment_webhook_secret.expose_secret().as_bytes()));
-    Ok(Services {
+    let services = Services {
         payments: sandbox.clone(),
         sandbox: Some(sandbox),
         pool,
@@ -72,7 +74,11 @@ pub fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services> {
             links: LinkSigner::new(config.secret_key.expose_secret().as_bytes()),
         },
         data_keys: config.data_keys.clone(),
-    })
+        review_subjects: domain::registry::review_subjects(),
+        event_handlers: domain::registry::event_handlers(),
+    };
+    services.event_handlers.subscribe(&services.pool).await.context("subscribing the event handlers")?;
+    Ok(services)
 }
 
 pub struct Application {
@@ -88,7 +94,7 @@ impl Application {
         if config.migrate_on_start {
             domain::MIGRATOR.run(&pool).await.context("applying migrations")?;
         }
-        let services = services(config, pool)?;
+        let services = services(config, pool).await?;
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("listening on {} (OPENAERO_LISTEN)", config.listen))?;

@@ -153,12 +153,6 @@ pub struct ProductCard {
     pub rating: Option<crate::ratings::RatingSummary>,
 }
 
-impl ProductCard {
-    pub fn plain_name(&self) -> String {
-        self.name.iter().map(|m| m.text.as_str()).collect()
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Specifications {
     pub length_mm: Option<i32>,

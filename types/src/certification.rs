@@ -76,3 +76,13 @@ pub struct GrantDefaults {
     /// Two years on, the usual validity.
     pub expires: NaiveDate,
 }
+
+/// The reviewer's grant form (level, body, dates), as submitted with an approval.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantInput {
+    pub level: String,
+    pub body: String,
+    /// `YYYY-MM-DD`.
+    pub granted_on: String,
+    pub expires_on: String,
+}

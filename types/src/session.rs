@@ -16,11 +16,24 @@ pub struct SessionUser {
 }
 
 impl SessionUser {
-    pub fn has_role(&self, role: Role) -> bool {
-        self.roles.contains(&role)
-    }
-
     pub fn can(&self, permission: Permission) -> bool {
         self.permissions.iter().any(|p| p == permission.as_str())
+    }
+}
+
+/// Put in the request by the server's middleware: the form posted without JavaScript
+/// just before this page (the server answered it by sending the browser here).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedForm {
+    /// The server function it was sent to, e.g. `/api/cart/add`.
+    pub action: String,
+    pub accepted: bool,
+    /// What was sent, never a secret.
+    pub fields: Vec<(String, String)>,
+}
+
+impl SubmittedForm {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }

@@ -60,12 +60,3 @@ pub async fn place_order(
         CheckoutOutcome::Failed { reason, .. } => Err(refuse(*reason)),
     }
 }
-
-/// How one of the caller's checkouts stands, for polling a payment the card network
-/// confirms later.
-#[server(endpoint = "checkout/outcome")]
-pub async fn checkout_status(checkout: String) -> Result<CheckoutOutcome, AppError> {
-    let user = require_user()?;
-    let id = checkout.trim().parse().map_err(|_| refuse(types::ErrorCode::NotFound))?;
-    Ok(domain::commerce::checkout::outcome_for(&services()?.pool, user.id, id).await?)
-}

@@ -5,28 +5,12 @@
 
 use leptos::prelude::*;
 use server_fn::ServerFn;
+use types::session::SubmittedForm;
 
 use crate::{
     error::AppError,
     i18n::{Texts, use_i18n},
 };
-
-/// Put in the request by the server's middleware: the form posted without JavaScript
-/// just before this page (the server answered it by sending the browser here).
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct SubmittedForm {
-    /// The server function it was sent to, e.g. `/api/cart/add`.
-    pub action: String,
-    pub accepted: bool,
-    /// What was sent, never a secret.
-    pub fields: Vec<(String, String)>,
-}
-
-impl SubmittedForm {
-    pub fn field(&self, name: &str) -> Option<&str> {
-        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-}
 
 /// The form posted to `action` just before this page: known while the server renders.
 fn posted<S: ServerFn>(_: ServerAction<S>) -> Option<SubmittedForm> {

@@ -23,8 +23,8 @@ pub async fn get_home(locale: Locale) -> Result<HomeCatalog, AppError> {
 #[server(input = GetUrl, endpoint = "shop/search")]
 pub async fn search_catalog(query: String, category: Option<String>, locale: Locale) -> Result<SearchPage, AppError> {
     let (params, errors) = types::search::SearchParams::from_query(&query, category.as_deref());
-    let page = domain::search::search(&services()?, params, errors, locale).await?;
-    if let Some(entry) = domain::search::log_entry(&page, locale, session_user().map(|u| u.id)) {
+    let page = domain::catalog::search_page::search(&services()?, params, errors, locale).await?;
+    if let Some(entry) = domain::catalog::search_page::log_entry(&page, locale, session_user().map(|u| u.id)) {
         record_served(entry)?;
     }
     Ok(page)

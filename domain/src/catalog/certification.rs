@@ -13,21 +13,24 @@ use types::{
     ErrorCode, FieldError, SessionUser, UserId,
     catalog::{CertificationLevel, ProductStatus, TestResult},
     certification::{
-        CertificationApplication, CertificationApplicationStatus, CertificationReview, GrantDefaults,
+        CertificationApplication, CertificationApplicationStatus, CertificationReview, GrantDefaults, GrantInput,
         ProductCertification, RecordedResult,
     },
     ids::{CertificationApplicationId, CreatorId, FileId, ProductId, ReviewItemId},
-    review::ReviewKind,
+    review::{Decision, ReviewKind},
 };
+
+use uuid::Uuid;
 
 use super::listing::product_event;
 use crate::{
     Error, RequestMeta, Result, Services,
-    creators::application::{DOCUMENT_KINDS, submission_event},
+    creators::application::DOCUMENT_KINDS,
     error::OnConstraint,
     events::{self, EventMetadata, EventType},
     files,
     review::queue,
+    review::subjects::{Decided, Evidence, Subject},
 };
 
 /// Supporting documents per application.
@@ -116,8 +119,12 @@ pub async fn apply(
     let item =
         queue::open(&mut tx, ReviewKind::CertificationApplication, id.0, creator, &product_row.name_en, &snapshot)
             .await?;
-    let event =
-        submission_event(EventType::CreatorSubmissionCreated, creator, item, ReviewKind::CertificationApplication);
+    let event = queue::submission_event(
+        EventType::CreatorSubmissionCreated,
+        creator,
+        item,
+        ReviewKind::CertificationApplication,
+    );
     events::publish(&mut tx, event, &EventMetadata::from_request(meta)).await?;
     tx.commit().await?;
     Ok(id)
@@ -271,16 +278,6 @@ pub struct Grant {
     pub body: String,
     pub granted_on: NaiveDate,
     pub expires_on: NaiveDate,
-}
-
-/// The grant form as submitted.
-#[derive(Debug, Clone, Default)]
-pub struct GrantInput {
-    pub level: String,
-    pub body: String,
-    /// `YYYY-MM-DD`.
-    pub granted_on: String,
-    pub expires_on: String,
 }
 
 /// Checks a grant: a level, the certifying body, a grant date not in the future and
@@ -505,6 +502,40 @@ async fn load(conn: &mut PgConnection, id: CertificationApplicationId) -> Result
         created_at: row.created_at,
         decided_at: row.decided_at,
     })
+}
+
+/// A certification application, as the review queue decides it: an approval grants
+/// the certificate the reviewer described.
+pub struct Review;
+
+#[async_trait::async_trait]
+impl Subject for Review {
+    fn kind(&self) -> ReviewKind {
+        ReviewKind::CertificationApplication
+    }
+
+    async fn apply(&self, tx: &mut PgConnection, d: &Decided<'_>) -> Result<()> {
+        let application = CertificationApplicationId(d.subject);
+        match d.decision {
+            Decision::Approve => {
+                let valid = validate_grant(d.grant, Utc::now().date_naive()).map_err(Error::Validation)?;
+                grant(tx, d.reviewer, application, &valid, d.metadata).await
+            }
+            Decision::Reject | Decision::RequestChanges => refuse(tx, application).await,
+        }
+    }
+
+    async fn path(&self, conn: &mut PgConnection, subject: Uuid) -> Result<String> {
+        let product = sqlx::query_scalar!("select product_id from certification_applications where id = $1", subject)
+            .fetch_optional(conn)
+            .await?;
+        Ok(product.map_or_else(|| "/creator".to_owned(), |p| format!("/creator/products/{p}/certification")))
+    }
+
+    async fn evidence(&self, conn: &mut PgConnection, subject: Uuid, _creator: CreatorId) -> Result<Evidence> {
+        let certification = review(conn, CertificationApplicationId(subject)).await?;
+        Ok(Evidence { certification: Some(certification), ..Evidence::default() })
+    }
 }
 
 #[cfg(test)]

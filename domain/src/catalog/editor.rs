@@ -9,17 +9,15 @@ use types::{
     ErrorCode, FieldError, UserId,
     catalog::{Money, parse_amount},
     files::{FileInfo, FileKind},
-    ids::{CreatorId, FileId, ProductId},
+    ids::{FileId, ProductId},
     products::ProductDraft,
 };
 use uuid::Uuid;
 
-use crate::{Error, Result, files};
+use crate::{Error, Result, fields::Checker, files};
 
 /// Media per product.
 pub const MAX_MEDIA: usize = 12;
-/// Entries per list (features, compatibility, tags).
-const MAX_LIST: usize = 20;
 
 /// A draft that passed every check, as stored in a revision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,53 +43,6 @@ pub struct ValidDraft {
     pub features: Vec<String>,
     pub tags: Vec<String>,
     pub media: Vec<FileId>,
-}
-
-/// Collects every field's problem so a form hears about all of them at once.
-#[derive(Default)]
-pub(crate) struct Checker {
-    pub errors: Vec<FieldError>,
-}
-
-impl Checker {
-    /// Trimmed text with line ends normalised; required and at most `max` characters.
-    pub fn text(&mut self, field: &'static str, raw: &str, required: bool, max: usize) -> String {
-        let value = raw.trim().replace("\r\n", "\n");
-        if required && value.is_empty() {
-            self.errors.push(FieldError::new(field, ErrorCode::Required));
-        } else if value.chars().count() > max {
-            self.errors.push(FieldError::new(field, ErrorCode::TooLong));
-        }
-        value
-    }
-
-    /// An optional whole number within `min..=max`.
-    fn number(&mut self, field: &'static str, raw: &str, min: i32, max: i32) -> Option<i32> {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            return None;
-        }
-        match raw.parse::<i32>() {
-            Ok(n) if (min..=max).contains(&n) => Some(n),
-            Ok(_) => {
-                self.errors.push(FieldError::new(field, ErrorCode::OutOfRange));
-                None
-            }
-            Err(_) => {
-                self.errors.push(FieldError::new(field, ErrorCode::NotANumber));
-                None
-            }
-        }
-    }
-
-    fn list(&mut self, field: &'static str, raw: &str) -> Vec<String> {
-        let items: Vec<String> =
-            raw.split(['\n', ',']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
-        if items.len() > MAX_LIST || items.iter().any(|i| i.chars().count() > 60) {
-            self.errors.push(FieldError::new(field, ErrorCode::TooLong));
-        }
-        items
-    }
 }
 
 /// Checks every field of a draft at once; `media` are the uploaded files' ids in
@@ -171,15 +122,6 @@ pub async fn validate(
 fn is_ip_rating(r: &str) -> bool {
     let b = r.as_bytes();
     b.len() == 4 && r.starts_with("IP") && matches!(b[2], b'0'..=b'6' | b'X') && matches!(b[3], b'0'..=b'9' | b'X')
-}
-
-/// The verified creator of `user`; others may not list products.
-pub async fn creator_of(conn: &mut PgConnection, user: UserId) -> Result<CreatorId> {
-    sqlx::query_scalar!("select id from creators where user_id = $1 and status = 'verified'", user.0)
-        .fetch_optional(conn)
-        .await?
-        .map(CreatorId)
-        .ok_or(Error::Forbidden)
 }
 
 /// Writes a draft's content onto the product row and its media (price and stock too,

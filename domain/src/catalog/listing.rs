@@ -13,15 +13,15 @@ use types::{
     review::{Decision, ReviewKind},
 };
 
-use super::{
-    editor::{self, ValidDraft},
-    seed::{first_free, slug_base},
-};
+use uuid::Uuid;
+
+use super::editor::{self, ValidDraft};
 use crate::{
-    Error, RequestMeta, Result, Services,
-    creators::application::submission_event,
+    Error, RequestMeta, Result, Services, creators,
     events::{self, EventMetadata, EventType, NewEvent},
     review::queue,
+    review::subjects::{Decided, Evidence, Subject},
+    slugs::{first_free, slug_base},
 };
 
 pub(crate) fn product_event(event_type: EventType, id: ProductId, version: i32, data: serde_json::Value) -> NewEvent {
@@ -74,7 +74,7 @@ pub async fn create(
     meta: &RequestMeta,
 ) -> Result<ProductId> {
     let mut tx = services.pool.begin().await?;
-    let creator = editor::creator_of(&mut tx, user).await?;
+    let creator = creators::creator_of(&mut tx, user).await?;
     let valid = editor::validate(&mut tx, user, draft, media).await?;
     let id = ProductId::new();
     let slug = free_slug(&mut tx, &valid.name_en, id).await?;
@@ -240,8 +240,12 @@ pub async fn submit(services: &Services, user: UserId, id: ProductId, meta: &Req
     let snapshot = editor::snapshot(&mut tx, &valid).await?;
     let item =
         queue::open(&mut tx, ReviewKind::ProductSubmission, id.0, owned.creator, &valid.name_en, &snapshot).await?;
-    let event =
-        submission_event(EventType::CreatorSubmissionCreated, owned.creator, item, ReviewKind::ProductSubmission);
+    let event = queue::submission_event(
+        EventType::CreatorSubmissionCreated,
+        owned.creator,
+        item,
+        ReviewKind::ProductSubmission,
+    );
     events::publish(&mut tx, event, &EventMetadata::from_request(meta)).await?;
     tx.commit().await?;
     Ok(())
@@ -357,7 +361,7 @@ pub async fn submitted_media(conn: &mut PgConnection, id: ProductId) -> Result<V
 /// The portal's first page for `user`: counts by status, low stock, every product.
 pub async fn dashboard(services: &Services, user: UserId) -> Result<Dashboard> {
     let mut conn = services.pool.acquire().await?;
-    let creator = editor::creator_of(&mut conn, user).await?;
+    let creator = creators::creator_of(&mut conn, user).await?;
     let rows = sqlx::query!(
         r#"select p.id, p.slug, p.name_en, p.status, r.status as "revision?", p.price_minor, p.currency,
                   p.stock_on_hand - p.stock_reserved as "available!", p.updated_at as "updated_at: DateTime<Utc>"
@@ -412,4 +416,26 @@ pub async fn categories(services: &Services, locale: Locale) -> Result<Vec<Categ
             Locale::Zh => CategoryChoice { slug: r.slug, name: r.name_zh, parent: r.parent_zh },
         })
         .collect())
+}
+
+/// A product submission (a new product or changes to one), as the review queue decides it.
+pub struct Review;
+
+#[async_trait::async_trait]
+impl Subject for Review {
+    fn kind(&self) -> ReviewKind {
+        ReviewKind::ProductSubmission
+    }
+
+    async fn apply(&self, tx: &mut PgConnection, d: &Decided<'_>) -> Result<()> {
+        apply_decision(tx, ProductId(d.subject), d.decision, d.feedback, d.metadata).await
+    }
+
+    async fn path(&self, _conn: &mut PgConnection, subject: Uuid) -> Result<String> {
+        Ok(format!("/creator/products/{subject}"))
+    }
+
+    async fn evidence(&self, conn: &mut PgConnection, subject: Uuid, _creator: CreatorId) -> Result<Evidence> {
+        Ok(Evidence { media: submitted_media(conn, ProductId(subject)).await?, ..Evidence::default() })
+    }
 }

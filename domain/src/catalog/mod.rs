@@ -8,6 +8,7 @@ pub mod certification;
 pub mod editor;
 pub mod inventory;
 pub mod listing;
+pub mod search_page;
 pub mod seed;
 pub mod spec_sheet;
 

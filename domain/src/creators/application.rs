@@ -10,17 +10,17 @@ use types::{
     catalog::{CreatorKind, CreatorStatus},
     creators::{Address, Application, mask_tax_id},
     files::FileKind,
-    ids::{CreatorId, FileId, ReviewItemId},
+    ids::{CreatorId, FileId},
     review::ReviewKind,
 };
 
 use super::tax_id;
 use crate::{
     Error, RequestMeta, Result, Services,
-    catalog::seed::{first_free, slug_base},
     events::{self, EventMetadata, EventType, NewEvent},
     fields, files,
     review::queue,
+    slugs::{first_free, slug_base},
 };
 
 /// Verification documents per application.
@@ -177,7 +177,7 @@ pub async fn submit(
     }
     events::publish(
         &mut tx,
-        submission_event(EventType::CreatorSubmissionCreated, id, item, ReviewKind::CreatorVerification),
+        queue::submission_event(EventType::CreatorSubmissionCreated, id, item, ReviewKind::CreatorVerification),
         &metadata,
     )
     .await?;
@@ -196,10 +196,6 @@ async fn free_slug(conn: &mut PgConnection, name: &str, id: CreatorId) -> Result
 
 pub fn creator_event(event_type: EventType, id: CreatorId, data: serde_json::Value) -> NewEvent {
     NewEvent { event_type, aggregate_type: "creator", aggregate_id: id.to_string(), aggregate_version: 1, data }
-}
-
-pub fn submission_event(event_type: EventType, creator: CreatorId, item: ReviewItemId, kind: ReviewKind) -> NewEvent {
-    creator_event(event_type, creator, json!({ "review_item_id": item, "kind": kind.as_str() }))
 }
 
 /// The application on a creator row, tax id masked, documents listed.

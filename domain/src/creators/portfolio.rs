@@ -16,13 +16,14 @@ use types::{
 };
 use uuid::Uuid;
 
-use super::application::{creator_event, submission_event};
+use super::{application::creator_event, creator_of};
 use crate::{
     Error, RequestMeta, Result, Services,
-    catalog::editor::{Checker, creator_of},
     events::{self, EventMetadata, EventType},
+    fields::Checker,
     files,
     review::queue,
+    review::subjects::{Decided, Evidence, Subject},
 };
 
 /// Pictures, videos and documents per item.
@@ -180,7 +181,7 @@ pub async fn submit(services: &Services, user: UserId, id: PortfolioItemId, meta
         ("media".to_owned(), draft.media.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join("\n")),
     ];
     let item = queue::open(&mut tx, ReviewKind::PortfolioItem, id.0, creator, &draft.title, &snapshot).await?;
-    let event = submission_event(EventType::CreatorSubmissionCreated, creator, item, ReviewKind::PortfolioItem);
+    let event = queue::submission_event(EventType::CreatorSubmissionCreated, creator, item, ReviewKind::PortfolioItem);
     events::publish(&mut tx, event, &EventMetadata::from_request(meta)).await?;
     tx.commit().await?;
     Ok(())
@@ -388,4 +389,26 @@ pub async fn showcase(pool: &PgPool, creator: Uuid, locale: Locale) -> Result<Ve
             published_at,
         })
         .collect())
+}
+
+/// A portfolio item, as the review queue decides it.
+pub struct Review;
+
+#[async_trait::async_trait]
+impl Subject for Review {
+    fn kind(&self) -> ReviewKind {
+        ReviewKind::PortfolioItem
+    }
+
+    async fn apply(&self, tx: &mut PgConnection, d: &Decided<'_>) -> Result<()> {
+        apply_decision(tx, PortfolioItemId(d.subject), d.decision, d.feedback).await
+    }
+
+    async fn path(&self, _conn: &mut PgConnection, subject: Uuid) -> Result<String> {
+        Ok(format!("/creator/portfolio/{subject}"))
+    }
+
+    async fn evidence(&self, conn: &mut PgConnection, subject: Uuid, _creator: CreatorId) -> Result<Evidence> {
+        Ok(Evidence { media: submitted_media(conn, PortfolioItemId(subject)).await?, ..Evidence::default() })
+    }
 }

@@ -4,12 +4,19 @@
 
 use serde_json::json;
 use sqlx::PgConnection;
-use types::{SessionUser, ids::CreatorId, review::Decision};
+use types::{
+    SessionUser,
+    ids::CreatorId,
+    review::{Decision, ReviewKind},
+};
+
+use uuid::Uuid;
 
 use super::application::creator_event;
 use crate::{
     Error, Result, audit,
     events::{self, EventMetadata, EventType},
+    review::subjects::{Decided, Evidence, Subject},
 };
 
 pub async fn apply(
@@ -60,4 +67,26 @@ pub async fn apply(
             .await?;
     }
     Ok(())
+}
+
+/// A creator's application to sell, as the review queue decides it.
+pub struct Review;
+
+#[async_trait::async_trait]
+impl Subject for Review {
+    fn kind(&self) -> ReviewKind {
+        ReviewKind::CreatorVerification
+    }
+
+    async fn apply(&self, tx: &mut PgConnection, d: &Decided<'_>) -> Result<()> {
+        apply(tx, d.reviewer, d.creator, d.decision, d.feedback, d.metadata).await
+    }
+
+    async fn path(&self, _conn: &mut PgConnection, _subject: Uuid) -> Result<String> {
+        Ok("/account/selling".to_owned())
+    }
+
+    async fn evidence(&self, conn: &mut PgConnection, _subject: Uuid, creator: CreatorId) -> Result<Evidence> {
+        Ok(Evidence { application: super::application::load(conn, creator).await?, ..Evidence::default() })
+    }
 }

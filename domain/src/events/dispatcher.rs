@@ -13,8 +13,8 @@ use sqlx::postgres::PgListener;
 use tokio::sync::watch;
 use types::{admin::DeadDelivery, ids::EventId};
 
-use super::{Handler, StoredEvent, find};
-use crate::{Result, Services, notifications};
+use super::{StoredEvent, find};
+use crate::{Result, Services};
 
 /// The `LISTEN` channel `publish` notifies on commit.
 pub const CHANNEL: &str = "outbox";
@@ -93,10 +93,7 @@ pub async fn run_once(services: &Services) -> Result<usize> {
 
     for row in &claimed {
         let event_id = EventId(row.event_id);
-        let outcome = match Handler::parse(&row.handler) {
-            Some(handler) => deliver(services, handler, event_id).await,
-            None => Err(anyhow::anyhow!("no handler named {}", row.handler)),
-        };
+        let outcome = deliver(services, &row.handler, event_id).await;
         match outcome {
             Ok(()) => {
                 sqlx::query!(
@@ -137,16 +134,13 @@ pub async fn run_once(services: &Services) -> Result<usize> {
     Ok(claimed.len())
 }
 
-async fn deliver(services: &Services, handler: Handler, event_id: EventId) -> anyhow::Result<()> {
+async fn deliver(services: &Services, handler: &str, event_id: EventId) -> anyhow::Result<()> {
+    let handler = services.event_handlers.get(handler).ok_or_else(|| anyhow::anyhow!("no handler named {handler}"))?;
     let mut conn = services.pool.acquire().await?;
     let event: StoredEvent =
         find(&mut conn, event_id).await?.ok_or_else(|| anyhow::anyhow!("event {event_id} vanished"))?;
     drop(conn);
-    match handler {
-        Handler::AccountMail => notifications::account_mail::handle(services, &event).await,
-        Handler::ReviewMail => notifications::review_mail::handle(services, &event).await,
-        Handler::OrderMail => notifications::order_mail::handle(services, &event).await,
-    }
+    handler.handle(services, &event).await
 }
 
 pub async fn list_dead(services: &Services, limit: i64) -> Result<Vec<DeadDelivery>> {

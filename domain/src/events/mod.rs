@@ -7,7 +7,7 @@
 //! search index, later) follow `outbox_events.seq` with their own cursor instead.
 
 pub mod dispatcher;
-mod subscriptions;
+pub mod handlers;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,7 @@ use serde_json::Value;
 use sqlx::PgConnection;
 use types::ids::EventId;
 
-pub use subscriptions::{Handler, subscribers};
+pub use handlers::{Handler, Handlers};
 
 use crate::{RequestMeta, Result};
 
@@ -202,16 +202,16 @@ pub struct StoredEvent {
 /// dispatchers when that transaction commits.
 pub async fn publish(conn: &mut PgConnection, event: NewEvent, metadata: &EventMetadata) -> Result<EventId> {
     let id = EventId::new();
-    let handlers: Vec<String> = subscribers(event.event_type).iter().map(|h| h.name().to_owned()).collect();
     // One round trip: the event, its deliveries and the wake-up call.
     sqlx::query!(
         "with event as (
              insert into outbox_events (id, event_type, aggregate_type, aggregate_id, aggregate_version, data, metadata)
              values ($1, $2, $3, $4, $5, $6, $7)
          ), deliveries as (
-             insert into event_deliveries (event_id, handler) select $1, unnest($8::text[])
+             insert into event_deliveries (event_id, handler)
+             select $1, handler from event_subscriptions where event_type = $2
          )
-         select pg_notify($9, '')",
+         select pg_notify($8, '')",
         id.0,
         event.event_type.as_str(),
         event.aggregate_type,
@@ -219,7 +219,6 @@ pub async fn publish(conn: &mut PgConnection, event: NewEvent, metadata: &EventM
         event.aggregate_version,
         event.data,
         serde_json::to_value(metadata).map_err(anyhow::Error::from)?,
-        &handlers,
         dispatcher::CHANNEL,
     )
     .execute(&mut *conn)

@@ -207,8 +207,3 @@ async fn describe_and_record(
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
-
-/// The bytes of an in-memory body, as the stream [`ingest`] takes.
-pub fn from_bytes(bytes: Bytes) -> impl Stream<Item = Result<Bytes>> + Send + Unpin {
-    stream::iter([Ok(bytes)])
-}

@@ -1,8 +1,7 @@
-//! Notifications: mail and in-app; SMS and push join behind the same module.
+//! Notifications: the mail transport and its templates, and in-app notices. The
+//! handlers that decide who hears what live with the module whose events they follow
+//! (`users::mail`, `review::mail`, `commerce::orders::mail`).
 
-pub mod account_mail;
 pub mod in_app;
 pub mod mail;
-pub mod order_mail;
-pub mod review_mail;
-mod templates;
+pub mod templates;

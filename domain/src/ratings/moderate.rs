@@ -12,11 +12,14 @@ use types::{
     review::{Decision, ReviewKind},
 };
 
+use uuid::Uuid;
+
 use super::rating_event;
 use crate::{
     Error, Result,
     events::{self, EventMetadata, EventType},
     notifications::in_app,
+    review::subjects::{Decided, Subject},
 };
 
 /// Applies `decision` to rating `id`, in the decision's transaction.
@@ -93,4 +96,27 @@ async fn refresh_average(conn: &mut PgConnection, product: Option<ProductId>, cr
         }
     }
     Ok(())
+}
+
+/// A customer's rating, as the review queue moderates it.
+pub struct Review;
+
+#[async_trait::async_trait]
+impl Subject for Review {
+    fn kind(&self) -> ReviewKind {
+        ReviewKind::Rating
+    }
+
+    async fn apply(&self, tx: &mut PgConnection, d: &Decided<'_>) -> Result<()> {
+        apply_decision(tx, RatingId(d.subject), d.title, d.decision, d.feedback, d.metadata).await
+    }
+
+    async fn path(&self, _conn: &mut PgConnection, _subject: Uuid) -> Result<String> {
+        Ok("/creator/orders".to_owned())
+    }
+
+    /// The customer hears of it (`apply_decision`), not the rated maker.
+    fn tells_creator(&self) -> bool {
+        false
+    }
 }

@@ -4,32 +4,27 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
 use types::{
     ErrorCode, SessionUser,
-    ids::{CertificationApplicationId, CreatorId, PortfolioItemId, ProductId, RatingId, ReviewItemId},
+    certification::GrantInput,
+    ids::{CreatorId, ReviewItemId},
     notifications::NotificationKind,
     review::{Decision, ReviewKind},
 };
 
-use super::queue;
+use super::{queue, subjects::Decided};
 use crate::{
     Error, RequestMeta, Result, Services,
-    catalog::{
-        certification::{self, GrantInput},
-        listing,
-    },
-    creators::{application::submission_event, portfolio, verification},
     events::{self, EventMetadata, EventType},
     notifications::in_app,
-    ratings,
 };
 
 /// Feedback longer than this is refused (it is shown in mail and in-app).
 pub const MAX_FEEDBACK_CHARS: usize = 4000;
 
 /// Decides item `id`. `grant` is read only when approving a certification
-/// application: what the certificate says.
+/// application: what the certificate says. What the decision does to its subject is
+/// the subject module's [`super::subjects::Subject`].
 pub async fn decide(
     services: &Services,
     me: &SessionUser,
@@ -69,40 +64,25 @@ pub async fn decide(
     .await?;
 
     let kind = ReviewKind::parse(&item.kind).ok_or(Error::NotFound)?;
+    let subject = services.review_subjects.get(kind)?;
     let creator = CreatorId(item.creator_id);
     let metadata = EventMetadata::from_request(meta);
-    match kind {
-        ReviewKind::CreatorVerification => {
-            verification::apply(&mut tx, me, creator, decision, feedback, &metadata).await?;
-        }
-        ReviewKind::ProductSubmission => {
-            listing::apply_decision(&mut tx, ProductId(item.subject_id), decision, feedback, &metadata).await?;
-        }
-        ReviewKind::CertificationApplication => {
-            let application = CertificationApplicationId(item.subject_id);
-            match decision {
-                Decision::Approve => {
-                    let valid =
-                        certification::validate_grant(grant, Utc::now().date_naive()).map_err(Error::Validation)?;
-                    certification::grant(&mut tx, me, application, &valid, &metadata).await?;
-                }
-                Decision::Reject | Decision::RequestChanges => {
-                    certification::refuse(&mut tx, application).await?;
-                }
-            }
-        }
-        ReviewKind::PortfolioItem => {
-            portfolio::apply_decision(&mut tx, PortfolioItemId(item.subject_id), decision, feedback).await?;
-        }
-        ReviewKind::Rating => {
-            // A customer's rating: the customer hears of it, not the rated creator.
-            let rating = RatingId(item.subject_id);
-            ratings::moderate::apply_decision(&mut tx, rating, &item.title, decision, feedback, &metadata).await?;
-            tx.commit().await?;
-            return Ok(());
-        }
+    let decided = Decided {
+        reviewer: me,
+        subject: item.subject_id,
+        creator,
+        title: &item.title,
+        decision,
+        feedback,
+        grant,
+        metadata: &metadata,
+    };
+    subject.apply(&mut tx, &decided).await?;
+    if !subject.tells_creator() {
+        tx.commit().await?;
+        return Ok(());
     }
-    let link = queue::subject_path(&mut tx, kind, item.subject_id).await?;
+    let link = subject.path(&mut tx, item.subject_id).await?;
 
     let owner =
         sqlx::query_scalar!("select user_id from creators where id = $1", creator.0).fetch_one(&mut *tx).await?;
@@ -121,7 +101,7 @@ pub async fn decide(
         Decision::Approve => EventType::CreatorSubmissionApproved,
         Decision::Reject | Decision::RequestChanges => EventType::CreatorSubmissionRejected,
     };
-    let mut event = submission_event(event_type, creator, id, kind);
+    let mut event = queue::submission_event(event_type, creator, id, kind);
     event.data["decision"] = decision.as_str().into();
     events::publish(&mut tx, event, &metadata).await?;
     tx.commit().await?;

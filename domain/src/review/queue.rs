@@ -8,7 +8,12 @@ use types::{
     review::{ClaimFilter, Decision, HistoryEntry, ItemDetail, QueueItem, ReviewKind, ReviewStatus, compare},
 };
 
-use crate::{Error, Result, Services, creators, error::OnConstraint, four_eyes};
+use crate::{
+    Error, Result, Services,
+    error::OnConstraint,
+    events::{EventType, NewEvent},
+    four_eyes,
+};
 
 /// Opens an item for a submission. A subject with an item still open cannot be
 /// submitted again until it is decided.
@@ -34,6 +39,17 @@ pub async fn open(
     .await
     .on_constraint("review_items_one_open_idx", || Error::Conflict(ErrorCode::AlreadyInReview))?;
     Ok(id)
+}
+
+/// The event that says an item of a creator's went into, or came out of, the queue.
+pub fn submission_event(event_type: EventType, creator: CreatorId, item: ReviewItemId, kind: ReviewKind) -> NewEvent {
+    NewEvent {
+        event_type,
+        aggregate_type: "creator",
+        aggregate_id: creator.to_string(),
+        aggregate_version: 1,
+        data: serde_json::json!({ "review_item_id": item, "kind": kind.as_str() }),
+    }
 }
 
 struct Row {
@@ -218,32 +234,14 @@ pub async fn detail(services: &Services, me: &SessionUser, id: ReviewItemId) -> 
     let before: Option<Vec<(String, String)>> = earlier.map(|e| serde_json::from_value(e.snapshot).unwrap_or_default());
 
     let history = history(&mut conn, subject, item.kind).await?;
-    let application = match item.kind {
-        ReviewKind::CreatorVerification => creators::application::load(&mut conn, creator).await?,
-        _ => None,
-    };
-    let media = match item.kind {
-        ReviewKind::ProductSubmission => {
-            crate::catalog::listing::submitted_media(&mut conn, types::ids::ProductId(subject)).await?
-        }
-        ReviewKind::PortfolioItem => {
-            creators::portfolio::submitted_media(&mut conn, types::ids::PortfolioItemId(subject)).await?
-        }
-        _ => Vec::new(),
-    };
-    let certification = match item.kind {
-        ReviewKind::CertificationApplication => Some(
-            crate::catalog::certification::review(&mut conn, types::ids::CertificationApplicationId(subject)).await?,
-        ),
-        _ => None,
-    };
+    let evidence = services.review_subjects.get(item.kind)?.evidence(&mut conn, subject, creator).await?;
     Ok(ItemDetail {
         has_previous: before.is_some(),
-        certification,
+        certification: evidence.certification,
         changes: compare(before.as_deref(), &current),
         compared_with_approved,
-        application,
-        media,
+        application: evidence.application,
+        media: evidence.media,
         history,
         item,
     })
@@ -283,21 +281,4 @@ pub async fn history(conn: &mut PgConnection, subject: uuid::Uuid, kind: ReviewK
             feedback: r.feedback,
         })
         .collect())
-}
-
-/// Where the creator follows a subject: the page an in-app notice and a mail link to.
-pub async fn subject_path(conn: &mut PgConnection, kind: ReviewKind, subject: uuid::Uuid) -> Result<String> {
-    Ok(match kind {
-        ReviewKind::CreatorVerification => "/account/selling".to_owned(),
-        ReviewKind::ProductSubmission => format!("/creator/products/{subject}"),
-        ReviewKind::PortfolioItem => format!("/creator/portfolio/{subject}"),
-        ReviewKind::CertificationApplication => {
-            let product =
-                sqlx::query_scalar!("select product_id from certification_applications where id = $1", subject)
-                    .fetch_optional(conn)
-                    .await?;
-            product.map_or_else(|| "/creator".to_owned(), |p| format!("/creator/products/{p}/certification"))
-        }
-        ReviewKind::Rating => "/creator/orders".to_owned(),
-    })
 }

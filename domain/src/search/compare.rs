@@ -5,14 +5,11 @@
 use std::time::Instant;
 
 use sqlx::PgPool;
-use types::{
-    Locale,
-    search::{SearchParams, Sort},
-};
+use types::search::{SearchParams, Sort};
 use uuid::Uuid;
 
 use super::{find, index::SearchIndex, text};
-use crate::{Result, catalog};
+use crate::Result;
 
 /// Queries in both languages, as shoppers type them.
 const PHRASES: &[&str] = &[
@@ -130,8 +127,7 @@ pub async fn compare(pool: &PgPool, index: &SearchIndex, workload: &[SearchParam
 
 /// How many of `ids` have a query word in their (English or Chinese) name.
 async fn name_hits(pool: &PgPool, ids: &[Uuid], words: &[String]) -> Result<usize> {
-    let (en, zh) =
-        futures::try_join!(catalog::cards(pool, ids, Locale::En, words), catalog::cards(pool, ids, Locale::Zh, words))?;
-    let hit = |card: &types::catalog::ProductCard| card.name.iter().any(|m| m.hit);
-    Ok(en.iter().zip(&zh).filter(|(a, b)| hit(a) || hit(b)).count())
+    let names = sqlx::query!("select name_en, name_zh from products where id = any($1)", ids).fetch_all(pool).await?;
+    let hit = |name: &str| text::mark(name, words).iter().any(|m| m.hit);
+    Ok(names.iter().filter(|n| hit(&n.name_en) || hit(&n.name_zh)).count())
 }

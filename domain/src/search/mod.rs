@@ -1,5 +1,6 @@
 //! Storefront search: full text in English and Chinese, facets, spelling, autocomplete
-//! and the search log.
+//! and the search log. The engine knows no product card: the results page that puts
+//! cards to the matches is the catalog's (`catalog::search_page`).
 
 pub mod compare;
 pub mod document;
@@ -13,93 +14,20 @@ use std::sync::LazyLock;
 
 use sqlx::PgPool;
 use types::{
-    FieldError, Locale, UserId,
-    search::{PAGE_SIZE, SearchPage, SearchParams, Suggestion, SuggestionKind},
+    Locale,
+    search::{SearchParams, Suggestion, SuggestionKind},
 };
 
 use self::{
     facets::FacetCounts,
     index::{Found, SearchIndex},
 };
-use uuid::Uuid;
 
-use crate::{Result, Services, catalog};
-
-/// Runs a storefront search (cached per instance until the catalog changes).
-/// `errors` are the URL's problems, shown on the page. Serving it is recorded apart
-/// ([`log_entry`]), so a page kept whole can be recorded without being computed again.
-pub async fn search(
-    services: &Services,
-    params: SearchParams,
-    errors: Vec<FieldError>,
-    locale: Locale,
-) -> Result<SearchPage> {
-    let pool = &services.pool;
-    let key = (params.clone(), locale);
-    let mut page = services.catalog.searches.get_or_load(key, compute(pool, &services.search, params, locale)).await?;
-    page.errors = errors;
-    Ok(page)
-}
-
-/// What serving `page` records in the search log: a search with words, not a listing.
-pub fn log_entry(page: &SearchPage, locale: Locale, user: Option<UserId>) -> Option<log::Entry> {
-    let page_id = page.search_id.as_deref()?.parse().ok()?;
-    Some(log::Entry::search(page_id, &page.params, page.total, locale, user))
-}
-
-/// The page of products, facet counts, and a spelling suggestion when little matched.
-/// Answered by this instance's index when it is loaded, else by PostgreSQL.
-pub async fn compute(pool: &PgPool, index: &SearchIndex, params: SearchParams, locale: Locale) -> Result<SearchPage> {
-    let mut words = text::query_words(&params.q);
-    let mut found = find(pool, index, &params, &words).await?;
-    let mut did_you_mean = None;
-    let mut corrected = false;
-    if !words.is_empty()
-        && found.total < 3
-        && let Some(suggestion) = spelling(pool, &words).await?
-    {
-        if found.total == 0 {
-            let alternative = text::query_words(&suggestion);
-            let retried = find(pool, index, &params, &alternative).await?;
-            if retried.total > 0 {
-                found = retried;
-                words = alternative;
-                corrected = true;
-            }
-        }
-        did_you_mean = Some(suggestion);
-    }
-    let tree = async {
-        match index.category_tree() {
-            Some(tree) => Ok(tree),
-            None => pg::category_tree(pool).await,
-        }
-    };
-    let (tree, products) = futures::try_join!(tree, catalog::cards(pool, &found.ids, locale, &words))?;
-    let facets = found.counts.into_facets(&params, &tree, locale);
-    let (category, parent_category) = match &params.category {
-        Some(slug) => catalog::category_path(pool, slug, locale).await?.map_or((None, None), |(c, p)| (Some(c), p)),
-        None => (None, None),
-    };
-    let search_id = (!params.q.is_empty()).then(|| Uuid::new_v4().to_string());
-    Ok(SearchPage {
-        page_count: found.total.div_ceil(u64::from(PAGE_SIZE)).min(u64::from(types::search::MAX_PAGE)) as u32,
-        total: found.total,
-        params,
-        errors: Vec::new(),
-        products,
-        facets,
-        category,
-        parent_category,
-        did_you_mean,
-        corrected,
-        search_id,
-    })
-}
+use crate::Result;
 
 /// Matches, the page and facet counts from the index, or from PostgreSQL when the
 /// index is not there.
-async fn find(pool: &PgPool, index: &SearchIndex, params: &SearchParams, words: &[String]) -> Result<Found> {
+pub async fn find(pool: &PgPool, index: &SearchIndex, params: &SearchParams, words: &[String]) -> Result<Found> {
     if !params.q.is_empty() && words.is_empty() {
         // Only punctuation: nothing can match, and "everything" would be a surprise.
         return Ok(Found { ids: Vec::new(), total: 0, counts: FacetCounts::nothing() });
@@ -113,7 +41,7 @@ async fn find(pool: &PgPool, index: &SearchIndex, params: &SearchParams, words: 
 
 /// The query with each unknown Latin word replaced by the closest known one
 /// (trigram similarity over names, labels and specs), or `None` if nothing changed.
-async fn spelling(pool: &PgPool, words: &[String]) -> Result<Option<String>> {
+pub async fn spelling(pool: &PgPool, words: &[String]) -> Result<Option<String>> {
     let mut changed = false;
     let mut out = Vec::with_capacity(words.len());
     for word in words {

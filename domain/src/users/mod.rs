@@ -1,6 +1,7 @@
 //! Accounts: registration, verification, login, password reset, profile, roles.
 
 pub mod auth;
+pub mod mail;
 pub mod password_hash;
 pub mod profile;
 pub mod register;

@@ -231,12 +231,14 @@ async fn search(pool: &PgPool, query: &[(&str, &str)]) -> SearchPage {
 /// The in-memory engine's answer and PostgreSQL's, checked to agree.
 async fn answers(pool: &PgPool, query: &[(&str, &str)]) -> [SearchPage; 2] {
     let (params, errors) = SearchParams::parse(query.iter().copied());
-    let postgres = domain::search::compute(pool, &SearchIndex::new(false), params.clone(), Locale::En)
+    let postgres = domain::catalog::search_page::compute(pool, &SearchIndex::new(false), params.clone(), Locale::En)
         .await
         .expect("search in PostgreSQL");
     let index = SearchIndex::new(true);
     index.load(pool).await.expect("index loads");
-    let mut page = domain::search::compute(pool, &index, params.clone(), Locale::En).await.expect("search in memory");
+    let mut page = domain::catalog::search_page::compute(pool, &index, params.clone(), Locale::En)
+        .await
+        .expect("search in memory");
     assert_eq!(page.total, postgres.total, "{query:?}: engines disagree on how many matched");
     assert_eq!(page.facets, postgres.facets, "{query:?}: engines disagree on facet counts");
     assert_eq!(page.did_you_mean, postgres.did_you_mean);

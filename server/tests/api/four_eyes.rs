@@ -4,7 +4,6 @@
 
 use domain::{
     Error, RequestMeta, Services,
-    catalog::certification::GrantInput,
     commerce::{
         cart::{self, CartOwner},
         orders::fulfil::{self, RefundBy},
@@ -16,6 +15,7 @@ use domain::{
 use reqwest::StatusCode;
 use types::{
     ErrorCode, Locale, Role, SessionUser, UserId,
+    certification::GrantInput,
     ids::{CreatorId, PayoutId, ReviewItemId},
     review::{Decision, ReviewKind},
 };

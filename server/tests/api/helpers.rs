@@ -99,7 +99,7 @@ pub fn storage_dir(database_url: &str) -> std::path::PathBuf {
 /// Services over a fresh database, for tests of domain rules without HTTP.
 pub async fn services() -> Services {
     let (pool, url) = fresh_database().await;
-    startup::services(&test_config(&url, &[]), pool).expect("services")
+    startup::services(&test_config(&url, &[]), pool).await.expect("services")
 }
 
 /// Waits until the app's in-memory search index has loaded.

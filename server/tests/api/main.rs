@@ -9,6 +9,7 @@ mod creators;
 mod files;
 mod four_eyes;
 mod helpers;
+mod module_graph;
 mod order_pages;
 mod orders;
 mod outbox;

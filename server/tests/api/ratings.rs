@@ -3,18 +3,18 @@
 //! which search filters and sorts by in both engines.
 
 use domain::{
-    Error, RequestMeta, Services,
-    catalog::{self, certification::GrantInput},
+    Error, RequestMeta, Services, catalog,
     commerce::orders::{
         fulfil,
         read::{self, Reader},
     },
     ratings::{Target, submit},
     review::{decide::decide, queue},
-    search::{self, index::SearchIndex},
+    search::index::SearchIndex,
 };
 use types::{
     ErrorCode, Locale, SessionUser, UserId,
+    certification::GrantInput,
     ids::{ProductId, ReviewItemId},
     ratings::{RatingStatus, RatingSummary},
     review::{ClaimFilter, Decision, ReviewKind},
@@ -169,7 +169,7 @@ async fn a_received_product_is_rated_once_moderated_and_then_shown_with_its_aver
     for engine in [&index, &postgres] {
         let find = |pairs: &[(&str, &str)]| {
             let params = SearchParams::parse(pairs.iter().copied()).0;
-            search::compute(pool, engine, params, Locale::En)
+            domain::catalog::search_page::compute(pool, engine, params, Locale::En)
         };
         let three = find(&[("rating", "3")]).await.expect("search");
         assert_eq!(three.total, 1);

@@ -61,7 +61,7 @@ pub async fn decide_item(
     #[server(default)] granted_on: String,
     #[server(default)] expires_on: String,
 ) -> Result<(), AppError> {
-    use domain::catalog::certification::GrantInput;
+    use types::certification::GrantInput;
     let me = require_permission(Permission::ReviewQueue)?;
     let decision = types::review::Decision::parse(&decision).ok_or_else(|| refuse(ErrorCode::BadRequest))?;
     let grant = GrantInput { level, body, granted_on, expires_on };

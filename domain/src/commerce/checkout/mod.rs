@@ -157,11 +157,3 @@ async fn wait_for_outcome(pool: &PgPool, id: CheckoutId) -> Result<CheckoutOutco
     }
     outcome(pool, id).await
 }
-
-/// A customer's own checkout's outcome (the "payment being confirmed" page polls it).
-pub async fn outcome_for(pool: &PgPool, user: UserId, id: CheckoutId) -> Result<CheckoutOutcome> {
-    if saga::load(pool, id).await?.user != user {
-        return Err(Error::NotFound);
-    }
-    outcome(pool, id).await
-}

@@ -4,13 +4,37 @@
 use anyhow::Context;
 use types::{Locale, catalog::Money};
 
-use super::templates::{self, OrderUpdate};
+use crate::notifications::templates::{self, OrderUpdate};
 use crate::{
     Services,
-    events::{EventType, StoredEvent},
+    events::{EventType, Handler, StoredEvent},
 };
 
-pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
+/// Tells customers by mail at each step of their order.
+pub struct OrderMail;
+
+#[async_trait::async_trait]
+impl Handler for OrderMail {
+    fn name(&self) -> &'static str {
+        "order_mail"
+    }
+
+    fn events(&self) -> &'static [EventType] {
+        &[
+            EventType::OrderPaid,
+            EventType::OrderShipped,
+            EventType::OrderDelivered,
+            EventType::OrderCancelled,
+            EventType::PaymentRefunded,
+        ]
+    }
+
+    async fn handle(&self, services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
+        handle(services, event).await
+    }
+}
+
+async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
     let group: uuid::Uuid = event.aggregate_id.parse().context("the event names no order")?;
     let row = sqlx::query!(
         "select g.number, g.total_minor, g.currency, u.email, u.name, u.locale

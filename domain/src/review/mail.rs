@@ -6,10 +6,31 @@ use types::{
     review::{Decision, ReviewKind},
 };
 
-use super::templates;
-use crate::{Services, events::StoredEvent};
+use crate::notifications::templates;
+use crate::{
+    Services,
+    events::{EventType, Handler, StoredEvent},
+};
 
-pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
+/// Tells creators by mail what reviewers decided.
+pub struct ReviewMail;
+
+#[async_trait::async_trait]
+impl Handler for ReviewMail {
+    fn name(&self) -> &'static str {
+        "review_mail"
+    }
+
+    fn events(&self) -> &'static [EventType] {
+        &[EventType::CreatorSubmissionApproved, EventType::CreatorSubmissionRejected]
+    }
+
+    async fn handle(&self, services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
+        handle(services, event).await
+    }
+}
+
+async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
     let item: ReviewItemId =
         event.data["review_item_id"].as_str().and_then(|s| s.parse().ok()).context("the event names no review item")?;
     let row = sqlx::query!(
@@ -33,7 +54,7 @@ pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<
     let locale = types::Locale::from_tag(&row.locale).unwrap_or_default();
     let path = {
         let mut conn = services.pool.acquire().await?;
-        crate::review::queue::subject_path(&mut conn, kind, row.subject_id).await?
+        services.review_subjects.get(kind)?.path(&mut conn, row.subject_id).await?
     };
     let link = format!("{}{path}", services.settings.base_url);
     let mail =

@@ -5,14 +5,41 @@ use anyhow::Context;
 use chrono::Duration;
 use types::UserId;
 
-use super::templates;
+use crate::notifications::templates;
 use crate::{
     Services,
+    events::Handler,
     events::{EventType, StoredEvent},
     users::{self, tokens::TokenPurpose},
 };
 
-pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
+/// Verification, welcome, password-reset and security mails.
+pub struct AccountMail;
+
+#[async_trait::async_trait]
+impl Handler for AccountMail {
+    fn name(&self) -> &'static str {
+        "account_mail"
+    }
+
+    fn events(&self) -> &'static [EventType] {
+        &[
+            EventType::UserRegistered,
+            EventType::UserVerified,
+            EventType::UserRegistrationDuplicate,
+            EventType::UserPasswordResetRequested,
+            EventType::UserVerificationRequested,
+            EventType::UserPasswordChanged,
+            EventType::UserRolesChanged,
+        ]
+    }
+
+    async fn handle(&self, services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
+        handle(services, event).await
+    }
+}
+
+async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
     let event_type =
         EventType::parse(&event.event_type).with_context(|| format!("unknown event {}", event.event_type))?;
     let user_id: UserId = event.aggregate_id.parse().context("aggregate id is not a user id")?;
@@ -49,30 +76,7 @@ pub async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<
             let granted = event.data["granted"].as_bool().unwrap_or(false);
             templates::roles_changed(user.locale, &user.email, &user.name, role, granted, base)
         }
-        EventType::UserProfileUpdated
-        | EventType::ProductCreated
-        | EventType::ProductUpdated
-        | EventType::ProductPublished
-        | EventType::ProductCertified
-        | EventType::ProductRated
-        | EventType::CreatorRated
-        | EventType::RatingSubmitted
-        | EventType::CatalogReindexed
-        | EventType::CreatorRegistered
-        | EventType::CreatorVerified
-        | EventType::CreatorSubmissionCreated
-        | EventType::CreatorSubmissionApproved
-        | EventType::CreatorSubmissionRejected
-        | EventType::CreatorPortfolioChanged
-        | EventType::OrderCreated
-        | EventType::OrderPaid
-        | EventType::OrderShipped
-        | EventType::OrderDelivered
-        | EventType::OrderCancelled
-        | EventType::PaymentProcessed
-        | EventType::PaymentFailed
-        | EventType::PaymentRefunded
-        | EventType::PayoutProcessed => return Ok(()),
+        _ => return Ok(()),
     };
     drop(conn);
     services.mailer.send(&services.pool, &format!("{}:account_mail", event.id), mail).await
