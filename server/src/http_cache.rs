@@ -115,7 +115,7 @@ fn is_logged(path: &str, query: &str) -> bool {
 /// The query parameters a shared page reads; any other leaves it as it is.
 fn read_parameters(path: &str) -> &'static [&'static str] {
     if path == "/search" || path.starts_with("/c/") {
-        SearchParams::KEYS
+        SearchParams::keys()
     } else if path.starts_with("/p/") {
         &["from_search"]
     } else if path == "/login" {

@@ -148,20 +148,14 @@ pub struct ProductCard {
     /// Only a certificate that is valid now; an expired one is `None` here.
     pub certification: Option<CertificationLevel>,
     pub in_stock: bool,
-    pub flight_time_min: Option<i32>,
-    pub range_m: Option<i32>,
+    /// The specifications cards show (`SpecInfo::on_card`).
+    pub specs: crate::specs::Measures,
     pub rating: Option<crate::ratings::RatingSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Specifications {
-    pub length_mm: Option<i32>,
-    pub width_mm: Option<i32>,
-    pub height_mm: Option<i32>,
-    pub weight_g: Option<i32>,
-    pub flight_time_min: Option<i32>,
-    pub range_m: Option<i32>,
-    pub payload_g: Option<i32>,
+    pub measures: crate::specs::Measures,
     pub ip_rating: Option<String>,
     pub compatibility: Vec<String>,
     pub features: Vec<String>,
@@ -251,26 +245,6 @@ pub struct HomeCatalog {
     pub certified: Vec<ProductCard>,
 }
 
-/// `1,500 m` reads better as `1.5 km`.
-pub fn format_range(range_m: i32) -> String {
-    if range_m >= 1000 {
-        let tenths = (range_m + 50) / 100;
-        if tenths % 10 == 0 { format!("{} km", tenths / 10) } else { format!("{}.{} km", tenths / 10, tenths % 10) }
-    } else {
-        format!("{range_m} m")
-    }
-}
-
-/// Grams as `850 g` or `1.2 kg`.
-pub fn format_weight(grams: i32) -> String {
-    if grams >= 1000 {
-        let tenths = (grams + 50) / 100;
-        if tenths % 10 == 0 { format!("{} kg", tenths / 10) } else { format!("{}.{} kg", tenths / 10, tenths % 10) }
-    } else {
-        format!("{grams} g")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,15 +255,6 @@ mod tests {
         assert_eq!(Money::new(5, "USD").format(Locale::Zh), "US$0.05");
         assert_eq!(Money::new(123_456_789, "EUR").format(Locale::En), "€1,234,567.89");
         assert_eq!(Money::new(-250, "USD").format(Locale::En), "-$2.50");
-    }
-
-    #[test]
-    fn ranges_and_weights_read_naturally() {
-        assert_eq!(format_range(800), "800 m");
-        assert_eq!(format_range(1500), "1.5 km");
-        assert_eq!(format_range(12_000), "12 km");
-        assert_eq!(format_weight(249), "249 g");
-        assert_eq!(format_weight(1260), "1.3 kg");
     }
 
     #[test]

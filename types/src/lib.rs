@@ -45,6 +45,7 @@ pub mod review;
 pub mod role;
 pub mod search;
 pub mod session;
+pub mod specs;
 pub mod user;
 
 pub use error_code::{ErrorCode, FieldError};

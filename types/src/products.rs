@@ -13,6 +13,7 @@ use crate::{
 /// stay text until the server parses them, so a mistyped value comes back as typed
 /// with its error beside it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProductDraft {
     pub category: String,
     pub name_en: String,
@@ -23,13 +24,8 @@ pub struct ProductDraft {
     pub description_zh: String,
     pub price: String,
     pub stock: String,
-    pub length_mm: String,
-    pub width_mm: String,
-    pub height_mm: String,
-    pub weight_g: String,
-    pub flight_time_min: String,
-    pub range_m: String,
-    pub payload_g: String,
+    /// Each specification as typed, by its key (`draft[measures][weight_g]` in the form).
+    pub measures: std::collections::BTreeMap<crate::specs::Spec, String>,
     pub ip_rating: String,
     /// One per line.
     pub compatibility: String,

@@ -3,9 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::{collections::BTreeMap, sync::LazyLock};
+
 use crate::{
     ErrorCode, FieldError,
     catalog::{CategoryLink, CertificationLevel, ProductCard},
+    specs::Spec,
 };
 
 pub const PAGE_SIZE: u32 = 24;
@@ -14,10 +17,6 @@ pub const MAX_PAGE: u32 = 200;
 pub const MAX_QUERY_CHARS: usize = 200;
 const MAX_VALUES_PER_FILTER: usize = 20;
 
-/// "At least" thresholds offered as facets.
-pub const FLIGHT_TIME_STEPS_MIN: &[u32] = &[10, 20, 30, 45, 60];
-pub const RANGE_STEPS_KM: &[u32] = &[1, 5, 10, 20, 50];
-pub const PAYLOAD_STEPS_G: &[u32] = &[100, 500, 1000, 5000];
 /// Average customer rating, in whole stars.
 pub const RATING_STEPS: &[u32] = &[4, 3, 2];
 /// Price bands in whole currency units: `[from, to)`, open-ended at the top.
@@ -66,9 +65,8 @@ pub struct SearchParams {
     /// Whole currency units, inclusive.
     pub price_min: Option<u32>,
     pub price_max: Option<u32>,
-    pub flight_min: Option<u32>,
-    pub range_km_min: Option<u32>,
-    pub payload_g_min: Option<u32>,
+    /// At least this much of a specification, in its filter's unit (`specs::Filter`).
+    pub spec_min: BTreeMap<Spec, u32>,
     /// Whole stars: an average of at least this.
     pub rating_min: Option<u32>,
     pub certification: Vec<CertificationLevel>,
@@ -81,22 +79,22 @@ pub struct SearchParams {
 
 impl SearchParams {
     /// Every URL key a search reads (the page cache keys pages by these alone).
-    pub const KEYS: &'static [&'static str] = &[
-        "q",
-        "category",
-        "price_min",
-        "price_max",
-        "flight_min",
-        "range_min",
-        "payload_min",
-        "rating",
-        "cert",
-        "weather",
-        "creator",
-        "in_stock",
-        "sort",
-        "page",
-    ];
+    pub fn keys() -> &'static [&'static str] {
+        static KEYS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+            let specs = Spec::filters().map(|(_, f)| f.param);
+            ["q", "category", "price_min", "price_max"]
+                .into_iter()
+                .chain(specs)
+                .chain(["rating", "cert", "weather", "creator", "in_stock", "sort", "page"])
+                .collect()
+        });
+        &KEYS
+    }
+
+    /// The specification a URL key filters by.
+    fn spec_filtered_by(key: &str) -> Option<Spec> {
+        Spec::filters().find(|(_, f)| f.param == key).map(|(s, _)| s.spec)
+    }
 
     /// Reads URL pairs. Unknown keys are ignored (tracking parameters, old links);
     /// malformed values are dropped with a field error so the page can say why.
@@ -124,9 +122,6 @@ impl SearchParams {
                 },
                 "price_min" => params.price_min = number(key, value, &mut errors),
                 "price_max" => params.price_max = number(key, value, &mut errors),
-                "flight_min" => params.flight_min = number(key, value, &mut errors),
-                "range_min" => params.range_km_min = number(key, value, &mut errors),
-                "payload_min" => params.payload_g_min = number(key, value, &mut errors),
                 "rating" => match value.parse::<u32>() {
                     Ok(stars @ 1..=5) => params.rating_min = Some(stars),
                     _ => errors.push(FieldError::new("rating", ErrorCode::InvalidInput)),
@@ -157,7 +152,13 @@ impl SearchParams {
                     Ok(page) if (1..=MAX_PAGE).contains(&page) => params.page = page,
                     _ => errors.push(FieldError::new("page", ErrorCode::PageOutOfRange)),
                 },
-                _ => {}
+                _ => {
+                    if let Some(spec) = SearchParams::spec_filtered_by(key)
+                        && let Some(n) = number(key, value, &mut errors)
+                    {
+                        params.spec_min.insert(spec, n);
+                    }
+                }
             }
         }
         if let (Some(min), Some(max)) = (params.price_min, params.price_max)
@@ -195,15 +196,10 @@ impl SearchParams {
         if let Some(c) = &self.category {
             pairs.push(("category", c.clone()));
         }
-        let numbers = [
-            ("price_min", self.price_min),
-            ("price_max", self.price_max),
-            ("flight_min", self.flight_min),
-            ("range_min", self.range_km_min),
-            ("payload_min", self.payload_g_min),
-            ("rating", self.rating_min),
-        ];
-        pairs.extend(numbers.into_iter().filter_map(|(k, v)| v.map(|v| (k, v.to_string()))));
+        let prices = [("price_min", self.price_min), ("price_max", self.price_max)];
+        let specs = Spec::filters().map(|(s, f)| (f.param, self.spec_min.get(&s.spec).copied()));
+        let numbers = prices.into_iter().chain(specs).chain([("rating", self.rating_min)]);
+        pairs.extend(numbers.filter_map(|(k, v)| v.map(|v| (k, v.to_string()))));
         pairs.extend(self.certification.iter().map(|c| ("cert", c.as_str().to_owned())));
         pairs.extend(self.weather.iter().map(|w| ("weather", w.clone())));
         pairs.extend(self.creators.iter().map(|c| ("creator", c.clone())));
@@ -252,9 +248,7 @@ impl SearchParams {
         self.category.is_some()
             || self.price_min.is_some()
             || self.price_max.is_some()
-            || self.flight_min.is_some()
-            || self.range_km_min.is_some()
-            || self.payload_g_min.is_some()
+            || !self.spec_min.is_empty()
             || self.rating_min.is_some()
             || !self.certification.is_empty()
             || !self.weather.is_empty()
@@ -353,11 +347,17 @@ pub struct Facets {
     pub creators: Vec<FacetValue>,
     pub in_stock: u64,
     pub price: Vec<FacetValue>,
-    pub flight_time: Vec<FacetValue>,
-    pub range: Vec<FacetValue>,
-    pub payload: Vec<FacetValue>,
+    /// One per filterable specification, in page order.
+    pub specs: Vec<SpecFacet>,
     /// At least each of [`RATING_STEPS`] stars on average.
     pub rating: Vec<FacetValue>,
+}
+
+/// "At least" thresholds of one specification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecFacet {
+    pub spec: Spec,
+    pub values: Vec<FacetValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -423,14 +423,15 @@ mod tests {
             ("page", "3"),
         ];
         let listed: Vec<&str> = samples.iter().map(|(k, _)| *k).collect();
-        assert_eq!(listed, SearchParams::KEYS);
+        assert_eq!(listed, SearchParams::keys());
+        assert!(listed.contains(&"payload_min"), "filters on specifications are read");
         let (plain, _) = parse(&[]);
         for sample in samples {
             assert_ne!(parse(&[sample]).0, plain, "{} is read", sample.0);
         }
         let (all, errors) = parse(&samples);
         assert!(errors.is_empty());
-        assert!(all.to_pairs().iter().all(|(k, _)| SearchParams::KEYS.contains(k)));
+        assert!(all.to_pairs().iter().all(|(k, _)| SearchParams::keys().contains(k)));
         assert_ne!(parse(&[("utm_source", "mail")]).0.q, "mail", "other keys are not read");
     }
 

@@ -40,6 +40,12 @@ pub fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
 /// (the page came back from a redirect), never for a password or a field repeated
 /// per row (`id` set: the value would show in every row). With JavaScript the form
 /// never leaves the page, so there is nothing to restore.
+/// `field-{name}`, by the innermost name of a nested one (`draft[measures][weight_g]`
+/// is `field-weight_g`), so ids stay plain and match the field errors' names.
+pub fn field_id(name: &str) -> String {
+    format!("field-{}", name.trim_end_matches(']').rsplit('[').next().unwrap_or(name))
+}
+
 fn kept_value(name: &'static str, repeated: bool, input_type: &str) -> Option<String> {
     if repeated || input_type == "password" { None } else { submitted(name) }
 }
@@ -78,7 +84,7 @@ pub fn TextField(
     let i18n = use_i18n();
     let kept = kept_value(name, id.is_some(), input_type);
     let value = move || kept.clone().or_else(|| value.get());
-    let id = id.unwrap_or_else(|| format!("field-{name}"));
+    let id = id.unwrap_or_else(|| field_id(name));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let has_error = move || error.get().is_some();
@@ -139,7 +145,7 @@ pub fn TextArea(
     let i18n = use_i18n();
     let kept = kept_value(name, id.is_some(), "textarea");
     let value = move || kept.clone().or_else(|| value.get());
-    let id = id.unwrap_or_else(|| format!("field-{name}"));
+    let id = id.unwrap_or_else(|| field_id(name));
     let error_id = format!("{id}-error");
     let has_error = move || error.get().is_some();
     view! {

@@ -1,8 +1,8 @@
 //! The creator portal's server functions: verified creators, their own products
 //! only. The rules live in `domain::creators` and `domain::catalog::listing`.
-#![expect(clippy::too_many_arguments, reason = "a server function takes one argument per form field")]
 
 use leptos::prelude::*;
+use types::products::ProductDraft;
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
@@ -36,58 +36,16 @@ fn product_id(raw: &str) -> Result<types::ids::ProductId, AppError> {
     raw.parse().map_err(|_| crate::ssr::refuse(types::ErrorCode::NotFound))
 }
 
-/// Creates a product (empty `id`) or saves one. `media` holds the files' ids in
-/// display order, separated by commas.
+/// Creates a product (empty `id`) or saves one. The form's fields are `draft[…]`;
+/// `media` holds the files' ids in display order, separated by commas.
 #[server(endpoint = "creator/product/save")]
 pub async fn save_product(
     #[server(default)] id: String,
-    #[server(default)] category: String,
-    #[server(default)] name_en: String,
-    #[server(default)] name_zh: String,
-    #[server(default)] summary_en: String,
-    #[server(default)] summary_zh: String,
-    #[server(default)] description_en: String,
-    #[server(default)] description_zh: String,
-    #[server(default)] price: String,
-    #[server(default)] stock: String,
-    #[server(default)] length_mm: String,
-    #[server(default)] width_mm: String,
-    #[server(default)] height_mm: String,
-    #[server(default)] weight_g: String,
-    #[server(default)] flight_time_min: String,
-    #[server(default)] range_m: String,
-    #[server(default)] payload_g: String,
-    #[server(default)] ip_rating: String,
-    #[server(default)] compatibility: String,
-    #[server(default)] features: String,
-    #[server(default)] tags: String,
+    #[server(default)] draft: ProductDraft,
     #[server(default)] media: String,
 ) -> Result<(), AppError> {
     use domain::catalog::listing;
     let user = require_permission(Permission::CreatorPortal)?;
-    let draft = types::products::ProductDraft {
-        category,
-        name_en,
-        name_zh,
-        summary_en,
-        summary_zh,
-        description_en,
-        description_zh,
-        price,
-        stock,
-        length_mm,
-        width_mm,
-        height_mm,
-        weight_g,
-        flight_time_min,
-        range_m,
-        payload_g,
-        ip_rating,
-        compatibility,
-        features,
-        tags,
-        media: Vec::new(),
-    };
     let media: Vec<String> = media.split(',').map(str::to_owned).collect();
     let id = match id.trim() {
         "" => None,

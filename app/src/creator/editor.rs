@@ -1,10 +1,14 @@
+use std::sync::LazyLock;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use types::{
+    Locale,
     catalog::ProductStatus,
     files::FileAccess,
     products::{CategoryChoice, EditorProduct, ProductDraft, RevisionStatus},
+    specs::SPECS,
 };
 
 use super::{
@@ -122,42 +126,37 @@ fn Editor(
             <fieldset class="form" disabled=!editable>
                 <FormError error />
                 <input type="hidden" name="id" value=save_id />
-                <CategorySelect choices selected=category required=true label=label(|p| p.category)
+                <CategorySelect name="draft[category]" choices selected=category required=true label=label(|p| p.category)
                     empty=label(|p| p.choose) error=field("category") />
                 <div class="field-row">
-                    <TextField label=label(|p| p.name_en) name="name_en" value=d.name_en.clone() required=true maxlength=120 error=field("name_en") />
-                    <TextField label=label(|p| p.name_zh) name="name_zh" value=d.name_zh.clone() maxlength=120 error=field("name_zh") />
+                    <TextField label=label(|p| p.name_en) name="draft[name_en]" value=d.name_en.clone() required=true maxlength=120 error=field("name_en") />
+                    <TextField label=label(|p| p.name_zh) name="draft[name_zh]" value=d.name_zh.clone() maxlength=120 error=field("name_zh") />
                 </div>
                 <div class="field-row">
-                    <TextArea label=label(|p| p.summary_en) name="summary_en" value=d.summary_en.clone() rows=2 error=field("summary_en") />
-                    <TextArea label=label(|p| p.summary_zh) name="summary_zh" value=d.summary_zh.clone() rows=2 error=field("summary_zh") />
+                    <TextArea label=label(|p| p.summary_en) name="draft[summary_en]" value=d.summary_en.clone() rows=2 error=field("summary_en") />
+                    <TextArea label=label(|p| p.summary_zh) name="draft[summary_zh]" value=d.summary_zh.clone() rows=2 error=field("summary_zh") />
                 </div>
                 <div class="field-row">
-                    <TextArea label=label(|p| p.description_en) name="description_en" value=d.description_en.clone() rows=8 error=field("description_en") />
-                    <TextArea label=label(|p| p.description_zh) name="description_zh" value=d.description_zh.clone() rows=8 error=field("description_zh") />
+                    <TextArea label=label(|p| p.description_en) name="draft[description_en]" value=d.description_en.clone() rows=8 error=field("description_en") />
+                    <TextArea label=label(|p| p.description_zh) name="draft[description_zh]" value=d.description_zh.clone() rows=8 error=field("description_zh") />
                 </div>
                 <div class="field-row">
-                    <TextField label=label(|p| p.price_usd) name="price" value=d.price.clone() required=true placeholder="1299.00" error=field("price") />
-                    <TextField label=label(|p| p.stock) name="stock" value=d.stock.clone() error=field("stock") />
+                    <TextField label=label(|p| p.price_usd) name="draft[price]" value=d.price.clone() required=true placeholder="1299.00" error=field("price") />
+                    <TextField label=label(|p| p.stock) name="draft[stock]" value=d.stock.clone() error=field("stock") />
                 </div>
                 <fieldset class="fieldset">
                     <legend>{move || t().portal.specifications}</legend>
                     <div class="field-row">
-                        <TextField label=label(|p| p.length_mm) name="length_mm" value=d.length_mm.clone() error=field("length_mm") />
-                        <TextField label=label(|p| p.width_mm) name="width_mm" value=d.width_mm.clone() error=field("width_mm") />
-                        <TextField label=label(|p| p.height_mm) name="height_mm" value=d.height_mm.clone() error=field("height_mm") />
-                        <TextField label=label(|p| p.weight_g) name="weight_g" value=d.weight_g.clone() error=field("weight_g") />
+                        {SPECS.iter().enumerate().map(|(n, spec)| {
+                            let value = d.measures.get(&spec.spec).cloned().unwrap_or_default();
+                            view! { <SpecField n value error=field(spec.key) /> }
+                        }).collect_view()}
+                        <TextField label=label(|p| p.ip_rating) name="draft[ip_rating]" value=d.ip_rating.clone() placeholder="IP54" error=field("ip_rating") />
                     </div>
                     <div class="field-row">
-                        <TextField label=label(|p| p.flight_time_min) name="flight_time_min" value=d.flight_time_min.clone() error=field("flight_time_min") />
-                        <TextField label=label(|p| p.range_m) name="range_m" value=d.range_m.clone() error=field("range_m") />
-                        <TextField label=label(|p| p.payload_g) name="payload_g" value=d.payload_g.clone() error=field("payload_g") />
-                        <TextField label=label(|p| p.ip_rating) name="ip_rating" value=d.ip_rating.clone() placeholder="IP54" error=field("ip_rating") />
-                    </div>
-                    <div class="field-row">
-                        <TextArea label=label(|p| p.features) name="features" value=d.features.clone() rows=4 hint=label(|p| p.one_per_line) error=field("features") />
-                        <TextArea label=label(|p| p.compatibility) name="compatibility" value=d.compatibility.clone() rows=4 hint=label(|p| p.one_per_line) error=field("compatibility") />
-                        <TextArea label=label(|p| p.tags) name="tags" value=d.tags.clone() rows=4 hint=label(|p| p.one_per_line) error=field("tags") />
+                        <TextArea label=label(|p| p.features) name="draft[features]" value=d.features.clone() rows=4 hint=label(|p| p.one_per_line) error=field("features") />
+                        <TextArea label=label(|p| p.compatibility) name="draft[compatibility]" value=d.compatibility.clone() rows=4 hint=label(|p| p.one_per_line) error=field("compatibility") />
+                        <TextArea label=label(|p| p.tags) name="draft[tags]" value=d.tags.clone() rows=4 hint=label(|p| p.one_per_line) error=field("tags") />
                     </div>
                 </fieldset>
                 <FileUpload label=label(|p| p.media) name="media" access=FileAccess::Public
@@ -187,9 +186,33 @@ fn Editor(
     }
 }
 
+/// The `n`th specification's input (`SPECS[n]`), named `draft[measures][{key}]`,
+/// labelled with its unit.
+#[component]
+fn SpecField(n: usize, value: String, error: Signal<Option<types::ErrorCode>>) -> impl IntoView {
+    struct Field {
+        name: String,
+        labels: [String; 2],
+    }
+    static FIELDS: LazyLock<Vec<Field>> = LazyLock::new(|| {
+        SPECS
+            .iter()
+            .map(|s| Field {
+                name: format!("draft[measures][{}]", s.key),
+                labels: [s.field_label(Locale::En), s.field_label(Locale::Zh)],
+            })
+            .collect()
+    });
+    let i18n = use_i18n();
+    let field = &FIELDS[n];
+    let label = Signal::derive(move || field.labels[usize::from(i18n.locale() == Locale::Zh)].as_str());
+    view! { <TextField label name=field.name.as_str() value inputmode="numeric" error /> }
+}
+
 /// A catalog category to choose, subcategories grouped under their parents.
 #[component]
 pub(super) fn CategorySelect(
+    name: &'static str,
     choices: Vec<CategoryChoice>,
     selected: String,
     required: bool,
@@ -202,7 +225,7 @@ pub(super) fn CategorySelect(
     view! {
         <div class="field" class:field--error=move || error.get().is_some()>
             <label for="field-category">{move || label.get()}</label>
-            <select id="field-category" name="category" required=required>
+            <select id="field-category" name=name required=required>
                 <option value="">{move || empty.get()}</option>
                 {group(choices).into_iter().map(|(parent, children)| view! {
                     <optgroup label=parent>

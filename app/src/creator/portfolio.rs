@@ -177,7 +177,7 @@ fn PortfolioEditor(
                 <input type="hidden" name="id" value=save_id />
                 <TextField label=label(|p| p.item_title) name="title" value=d.title.clone() required=true maxlength=120 error=field("title") />
                 <TextArea label=label(|p| p.description) name="description" value=d.description.clone() rows=6 error=field("description") />
-                <CategorySelect choices selected=category required=false label=label(|p| p.category)
+                <CategorySelect name="category" choices selected=category required=false label=label(|p| p.category)
                     empty=label(|p| p.no_category) error=field("category") />
                 <FileUpload label=label(|p| p.media) name="media" access=FileAccess::Public
                     accept="image/jpeg,image/png,image/webp,image/gif,video/mp4,video/webm,application/pdf"

@@ -1,7 +1,7 @@
 //! Product cards and the small pieces every storefront page shares.
 
 use leptos::prelude::*;
-use types::catalog::{Marked, ProductCard, format_range};
+use types::catalog::{Marked, ProductCard};
 
 use crate::{
     cart::CardCartButton,
@@ -42,8 +42,7 @@ pub fn ProductCardView(card: ProductCard, #[prop(default = None)] search_id: Opt
                     <h3 class="product-card__name"><MarkedText parts=card.name /></h3>
                     <p class="product-card__summary"><MarkedText parts=card.summary /></p>
                     <p class="product-card__specs">
-                        {card.flight_time_min.map(|m| view! { <span>{move || (shop().minutes)(m)}</span> })}
-                        {card.range_m.map(|r| view! { <span>{format_range(r)}</span> })}
+                        {card.specs.iter().map(|(s, v)| view! { <span>{s.unit.format(v, i18n.locale())}</span> }).collect_view()}
                     </p>
                     {card.rating.map(|summary| view! { <p class="product-card__rating"><RatingBrief summary compact=true /></p> })}
                 </div>

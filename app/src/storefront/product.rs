@@ -6,7 +6,10 @@ use leptos::prelude::*;
 
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use types::catalog::{CreatorCard, ProductDetail, format_range, format_weight};
+use types::{
+    catalog::{CreatorCard, ProductDetail},
+    specs::Spec,
+};
 
 use super::{api::get_product, card::ProductGrid};
 use crate::{
@@ -56,7 +59,7 @@ fn structured_data(p: &ProductDetail, base_image: &str) -> String {
             "availability": if p.available > 0 { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
         },
     });
-    if let Some(weight) = p.specs.weight_g {
+    if let Some(weight) = p.specs.measures.get(Spec::WeightG) {
         data["weight"] = serde_json::json!({ "@type": "QuantitativeValue", "value": weight, "unitCode": "GRM" });
     }
     if let Some(rating) = p.reviews.summary {
@@ -201,14 +204,12 @@ fn Gallery(media: Vec<types::catalog::MediaItem>) -> impl IntoView {
 #[component]
 fn KeySpecs(p: ProductDetail) -> impl IntoView {
     let i18n = use_i18n();
-    let shop = move || i18n.t().shop;
-    let s = p.specs;
+    let locale = i18n.locale();
     view! {
         <dl class="key-specs">
-            {s.flight_time_min.map(|m| view! { <div><dt>{move || shop().spec_flight}</dt><dd>{move || (shop().minutes)(m)}</dd></div> })}
-            {s.range_m.map(|r| view! { <div><dt>{move || shop().spec_range}</dt><dd>{format_range(r)}</dd></div> })}
-            {s.weight_g.map(|w| view! { <div><dt>{move || shop().spec_weight}</dt><dd>{format_weight(w)}</dd></div> })}
-            {s.payload_g.map(|w| view! { <div><dt>{move || shop().spec_payload}</dt><dd>{format_weight(w)}</dd></div> })}
+            {p.specs.measures.iter().filter(|(s, _)| s.headline).map(|(s, v)| view! {
+                <div><dt>{s.label(locale)}</dt><dd>{s.unit.format(v, locale)}</dd></div>
+            }).collect_view()}
         </dl>
     }
 }
@@ -218,10 +219,7 @@ fn SpecTable(p: ProductDetail) -> impl IntoView {
     let i18n = use_i18n();
     let shop = move || i18n.t().shop;
     let s = p.specs;
-    let dims = match (s.length_mm, s.width_mm, s.height_mm) {
-        (Some(l), Some(w), Some(h)) => Some(format!("{l} × {w} × {h} mm")),
-        _ => None,
-    };
+    let measures = s.measures.rows(i18n.locale());
     let row = |label: &'static str, value: Option<String>| {
         value.map(|v| view! { <tr><th scope="row">{label}</th><td>{v}</td></tr> })
     };
@@ -231,11 +229,7 @@ fn SpecTable(p: ProductDetail) -> impl IntoView {
             <h2>{t.specifications}</h2>
             <table class="spec-table">
                 <tbody>
-                    {row(t.spec_dimensions, dims)}
-                    {row(t.spec_weight, s.weight_g.map(format_weight))}
-                    {row(t.spec_flight, s.flight_time_min.map(|m| (t.minutes)(m)))}
-                    {row(t.spec_range, s.range_m.map(format_range))}
-                    {row(t.spec_payload, s.payload_g.map(format_weight))}
+                    {measures.into_iter().map(|(label, value)| view! { <tr><th scope="row">{label}</th><td>{value}</td></tr> }).collect_view()}
                     {row(t.spec_weather, Some(s.ip_rating.unwrap_or_else(|| t.not_rated.to_owned())))}
                     {row(t.spec_compatibility, (!s.compatibility.is_empty()).then(|| s.compatibility.join(", ")))}
                     {row(t.spec_features, (!s.features.is_empty()).then(|| s.features.join(", ")))}

@@ -9,8 +9,10 @@ use leptos_router::{
     hooks::{use_location, use_params_map, use_query_map},
 };
 use types::{
-    catalog::{CertificationLevel, format_weight},
+    Locale,
+    catalog::CertificationLevel,
     search::{FacetValue, PRICE_BANDS, SearchPage, SearchParams, Sort},
+    specs::Spec,
 };
 
 use super::{api::search_catalog, card::ProductGrid};
@@ -97,7 +99,7 @@ fn Results(page: SearchPage) -> impl IntoView {
                     <ul>
                         {errors.iter().map(|e| {
                             let (field, code) = (e.field.clone(), e.code);
-                            view! { <li>{move || field_label(shop(), &field)}": "{move || (i18n.t().error)(code)}</li> }
+                            view! { <li>{move || field_label(shop(), &field, i18n.locale())}": "{move || (i18n.t().error)(code)}</li> }
                         }).collect_view()}
                     </ul>
                 </div>
@@ -129,14 +131,14 @@ fn Results(page: SearchPage) -> impl IntoView {
 }
 
 /// The filter a URL key belongs to, as the reader knows it.
-fn field_label(shop: &'static crate::i18n::shop::ShopTexts, field: &str) -> &'static str {
+fn field_label(shop: &'static crate::i18n::shop::ShopTexts, field: &str, locale: Locale) -> &'static str {
+    if let Some((info, _)) = Spec::filters().find(|(_, f)| f.param == field) {
+        return info.label(locale);
+    }
     match field {
         "q" => shop.search_label,
         "category" => shop.facet_category,
         "price_min" | "price_max" => shop.facet_price,
-        "flight_min" => shop.facet_flight,
-        "range_min" => shop.facet_range,
-        "payload_min" => shop.facet_payload,
         "cert" => shop.facet_certification,
         "weather" => shop.facet_weather,
         "creator" => shop.facet_creator,
@@ -300,10 +302,32 @@ fn Facets(page: SearchPage) -> impl IntoView {
             })
             .collect::<Vec<Opt>>()
     };
-    let flight_options = thresholds(&f.flight_time, |p, v| p.flight_min = v, shop().at_least_minutes);
-    let range_options = thresholds(&f.range, |p, v| p.range_km_min = v, shop().at_least_km);
-    let payload_options =
-        thresholds(&f.payload, |p, v| p.payload_g_min = v, |g| format!("{}+", format_weight(g as i32)));
+    let locale = i18n.locale();
+    let spec_groups: Vec<(&'static str, Vec<Opt>)> = f
+        .specs
+        .iter()
+        .map(|facet| {
+            let info = facet.spec.info();
+            let scale = info.filter.map_or(1, |f| f.scale);
+            let options = facet
+                .values
+                .iter()
+                .filter_map(|v| {
+                    let n: u32 = v.value.parse().ok()?;
+                    let href = p.with(|params| {
+                        if v.selected {
+                            params.spec_min.remove(&facet.spec);
+                        } else {
+                            params.spec_min.insert(facet.spec, n);
+                        }
+                    });
+                    let label = info.unit.at_least(n as i32 * scale, locale);
+                    Some(Opt::new(v, href, label))
+                })
+                .collect();
+            (info.label(locale), options)
+        })
+        .collect();
     let rating_options = thresholds(&f.rating, |p, v| p.rating_min = v, shop().at_least_stars);
     let in_stock_href = p.with(|n| n.in_stock = !n.in_stock).href();
     let in_stock = p.in_stock;
@@ -341,9 +365,7 @@ fn Facets(page: SearchPage) -> impl IntoView {
                     <button type="submit" class="btn btn--small">{move || shop().apply}</button>
                 </Form>
             </fieldset>
-            <FacetGroup title=shop().facet_flight options=flight_options />
-            <FacetGroup title=shop().facet_range options=range_options />
-            <FacetGroup title=shop().facet_payload options=payload_options />
+            {spec_groups.into_iter().map(|(title, options)| view! { <FacetGroup title options /> }).collect_view()}
             <FacetGroup title=shop().facet_weather options=weather_options />
             <FacetGroup title=shop().facet_creator options=creator_options />
         </div>

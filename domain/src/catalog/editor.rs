@@ -6,11 +6,12 @@
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use types::{
-    ErrorCode, FieldError, UserId,
+    ErrorCode, FieldError, Locale, UserId,
     catalog::{Money, parse_amount},
     files::{FileInfo, FileKind},
     ids::{FileId, ProductId},
     products::ProductDraft,
+    specs::{Measures, SPECS},
 };
 use uuid::Uuid;
 
@@ -31,13 +32,7 @@ pub struct ValidDraft {
     pub description_zh: String,
     pub price_minor: i64,
     pub stock: i32,
-    pub length_mm: Option<i32>,
-    pub width_mm: Option<i32>,
-    pub height_mm: Option<i32>,
-    pub weight_g: Option<i32>,
-    pub flight_time_min: Option<i32>,
-    pub range_m: Option<i32>,
-    pub payload_g: Option<i32>,
+    pub measures: Measures,
     pub ip_rating: Option<String>,
     pub compatibility: Vec<String>,
     pub features: Vec<String>,
@@ -91,6 +86,11 @@ pub async fn validate(
             None
         }
     };
+    let mut measures = Measures::default();
+    for spec in SPECS {
+        let typed = draft.measures.get(&spec.spec).map_or("", String::as_str);
+        measures.set(spec.spec, c.number(spec.key, typed, spec.min, spec.max));
+    }
     let media_ids = files::attach::parse_ids(media, "media", MAX_MEDIA, &mut c.errors);
     c.errors.extend(files::attach::check_owned(conn, owner, &media_ids, &[], "media").await?);
     let valid = ValidDraft {
@@ -103,13 +103,7 @@ pub async fn validate(
         description_zh,
         price_minor,
         stock,
-        length_mm: c.number("length_mm", &draft.length_mm, 1, 10_000),
-        width_mm: c.number("width_mm", &draft.width_mm, 1, 10_000),
-        height_mm: c.number("height_mm", &draft.height_mm, 1, 10_000),
-        weight_g: c.number("weight_g", &draft.weight_g, 1, 1_000_000),
-        flight_time_min: c.number("flight_time_min", &draft.flight_time_min, 0, 10_000),
-        range_m: c.number("range_m", &draft.range_m, 0, 10_000_000),
-        payload_g: c.number("payload_g", &draft.payload_g, 0, 1_000_000),
+        measures,
         ip_rating,
         compatibility: c.list("compatibility", &draft.compatibility),
         features: c.list("features", &draft.features),
@@ -130,8 +124,7 @@ pub async fn write_product(conn: &mut PgConnection, id: ProductId, d: &ValidDraf
     sqlx::query!(
         "update products set category_id = $2, name_en = $3, name_zh = $4, summary_en = $5, summary_zh = $6,
              description_en = $7, description_zh = $8, price_minor = $9, stock_on_hand = greatest($10, stock_reserved),
-             length_mm = $11, width_mm = $12, height_mm = $13, weight_g = $14, flight_time_min = $15, range_m = $16,
-             payload_g = $17, ip_rating = $18, compatibility = $19, features = $20, tags = $21,
+             specs = $11, ip_rating = $12, compatibility = $13, features = $14, tags = $15,
              version = version + 1, updated_at = now()
          where id = $1",
         id.0,
@@ -144,13 +137,7 @@ pub async fn write_product(conn: &mut PgConnection, id: ProductId, d: &ValidDraf
         d.description_zh,
         d.price_minor,
         d.stock,
-        d.length_mm,
-        d.width_mm,
-        d.height_mm,
-        d.weight_g,
-        d.flight_time_min,
-        d.range_m,
-        d.payload_g,
+        serde_json::to_value(&d.measures).map_err(anyhow::Error::from)?,
         d.ip_rating,
         &d.compatibility,
         &d.features,
@@ -183,8 +170,7 @@ pub async fn write_product(conn: &mut PgConnection, id: ProductId, d: &ValidDraf
 pub async fn read_product(conn: &mut PgConnection, id: ProductId) -> Result<ValidDraft> {
     let p = sqlx::query!(
         "select category_id, name_en, name_zh, summary_en, summary_zh, description_en, description_zh, price_minor,
-                stock_on_hand, length_mm, width_mm, height_mm, weight_g, flight_time_min, range_m, payload_g,
-                ip_rating, compatibility, features, tags
+                stock_on_hand, specs, ip_rating, compatibility, features, tags
          from products where id = $1",
         id.0
     )
@@ -207,13 +193,7 @@ pub async fn read_product(conn: &mut PgConnection, id: ProductId) -> Result<Vali
         description_zh: p.description_zh,
         price_minor: p.price_minor,
         stock: p.stock_on_hand,
-        length_mm: p.length_mm,
-        width_mm: p.width_mm,
-        height_mm: p.height_mm,
-        weight_g: p.weight_g,
-        flight_time_min: p.flight_time_min,
-        range_m: p.range_m,
-        payload_g: p.payload_g,
+        measures: serde_json::from_value(p.specs).map_err(anyhow::Error::from)?,
         ip_rating: p.ip_rating,
         compatibility: p.compatibility,
         features: p.features,
@@ -232,7 +212,6 @@ pub async fn to_editor(conn: &mut PgConnection, d: &ValidDraft) -> Result<Produc
         .fetch_optional(&mut *conn)
         .await?
         .unwrap_or_default();
-    let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
     let money = Money::new(d.price_minor, "USD");
     Ok(ProductDraft {
         category,
@@ -244,13 +223,7 @@ pub async fn to_editor(conn: &mut PgConnection, d: &ValidDraft) -> Result<Produc
         description_zh: d.description_zh.clone(),
         price: format!("{}.{:02}", money.minor / 100, money.minor % 100),
         stock: d.stock.to_string(),
-        length_mm: number(d.length_mm),
-        width_mm: number(d.width_mm),
-        height_mm: number(d.height_mm),
-        weight_g: number(d.weight_g),
-        flight_time_min: number(d.flight_time_min),
-        range_m: number(d.range_m),
-        payload_g: number(d.payload_g),
+        measures: d.measures.iter().map(|(s, v)| (s.spec, v.to_string())).collect(),
         ip_rating: d.ip_rating.clone().unwrap_or_default(),
         compatibility: d.compatibility.join("\n"),
         features: d.features.join("\n"),
@@ -269,10 +242,17 @@ pub async fn snapshot(conn: &mut PgConnection, d: &ValidDraft) -> Result<Vec<(St
     .fetch_optional(&mut *conn)
     .await?
     .unwrap_or_default();
-    let number = |n: Option<i32>, unit: &str| n.map(|n| format!("{n} {unit}")).unwrap_or_default();
     let media: Vec<String> =
         media_infos(conn, &d.media).await?.iter().map(|m| format!("{} ({})", m.name, &m.sha256[..12])).collect();
-    Ok([
+    // Exact figures with their unit (not rounded as pages show them): what changed by a gram shows.
+    let measures = d
+        .measures
+        .iter()
+        .filter(|(s, _)| !s.dimension)
+        .map(|(s, v)| (s.key.to_owned(), format!("{v} {}", s.unit.symbol(Locale::En))));
+    let dimensions = d.measures.dimensions(Locale::En).unwrap_or_default();
+    let owned = |(k, v): (&str, String)| (k.to_owned(), v);
+    let head = [
         ("category", category),
         ("name_en", d.name_en.clone()),
         ("name_zh", d.name_zh.clone()),
@@ -280,26 +260,16 @@ pub async fn snapshot(conn: &mut PgConnection, d: &ValidDraft) -> Result<Vec<(St
         ("summary_zh", d.summary_zh.clone()),
         ("description_en", d.description_en.clone()),
         ("description_zh", d.description_zh.clone()),
-        (
-            "dimensions",
-            match (d.length_mm, d.width_mm, d.height_mm) {
-                (Some(l), Some(w), Some(h)) => format!("{l} × {w} × {h} mm"),
-                _ => String::new(),
-            },
-        ),
-        ("weight", number(d.weight_g, "g")),
-        ("flight_time", number(d.flight_time_min, "min")),
-        ("range", number(d.range_m, "m")),
-        ("payload", number(d.payload_g, "g")),
+        ("dimensions", dimensions),
+    ];
+    let tail = [
         ("ip_rating", d.ip_rating.clone().unwrap_or_default()),
         ("compatibility", d.compatibility.join("\n")),
         ("features", d.features.join("\n")),
         ("tags", d.tags.join(", ")),
         ("media", media.join("\n")),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect())
+    ];
+    Ok(head.into_iter().map(owned).chain(measures).chain(tail.into_iter().map(owned)).collect())
 }
 
 /// Whether a draft has what a submission needs beyond valid fields: a picture.

@@ -23,6 +23,7 @@ use types::{
         HomeCatalog, MediaItem, MediaKind, Money, ProductCard, ProductDetail, Specifications, TestResult,
     },
     ratings::RatingSummary,
+    specs::Measures,
 };
 use uuid::Uuid;
 
@@ -38,11 +39,21 @@ fn pick<'a>(locale: Locale, en: &'a str, zh: &'a str) -> &'a str {
     }
 }
 
+/// The measures a card shows, from a product row's `specs`.
+fn card_specs(specs: serde_json::Value) -> Measures {
+    let all: Measures = serde_json::from_value(specs).unwrap_or_default();
+    let mut shown = Measures::default();
+    for (spec, value) in all.iter().filter(|(s, _)| s.on_card) {
+        shown.set(spec.spec, Some(value));
+    }
+    shown
+}
+
 /// Product cards for `ids`, in the order given; `words` are marked in names and summaries.
 pub async fn cards(pool: &PgPool, ids: &[Uuid], locale: Locale, words: &[String]) -> Result<Vec<ProductCard>> {
     let rows = sqlx::query!(
         r#"select p.id, p.slug, p.name_en, p.name_zh, p.summary_en, p.summary_zh, p.price_minor, p.currency,
-                  p.stock_on_hand > p.stock_reserved as "in_stock!", p.flight_time_min, p.range_m,
+                  p.stock_on_hand > p.stock_reserved as "in_stock!", p.specs,
                   c.display_name, c.status = 'verified' as "creator_verified!",
                   cat.name_en as category_en, cat.name_zh as category_zh,
                   case when p.certified_until > now() then p.certified_level end as certification,
@@ -73,8 +84,7 @@ pub async fn cards(pool: &PgPool, ids: &[Uuid], locale: Locale, words: &[String]
                 category: pick(locale, &r.category_en, &r.category_zh).to_owned(),
                 certification: r.certification.as_deref().and_then(CertificationLevel::parse),
                 in_stock: r.in_stock,
-                flight_time_min: r.flight_time_min,
-                range_m: r.range_m,
+                specs: card_specs(r.specs),
                 rating: RatingSummary::from_stored(r.rating_count, r.rating_hundredths),
             };
             (r.id, card)
@@ -241,8 +251,7 @@ pub async fn product(pool: &PgPool, index: &SearchIndex, slug: &str, locale: Loc
         r#"select p.id, p.creator_id, p.category_id, p.slug, p.name_en, p.name_zh, p.summary_en, p.summary_zh,
                   p.description_en, p.description_zh, p.price_minor, p.currency,
                   p.stock_on_hand - p.stock_reserved as "available!",
-                  p.length_mm, p.width_mm, p.height_mm, p.weight_g, p.flight_time_min, p.range_m, p.payload_g,
-                  p.ip_rating, p.compatibility, p.features, p.tags,
+                  p.specs, p.ip_rating, p.compatibility, p.features, p.tags,
                   p.published_at as "published_at: DateTime<Utc>",
                   p.certified_level is not null as "certified!", p.rating_count > 0 as "rated!",
                   c.slug as category_slug, c.name_en as category_en, c.name_zh as category_zh,
@@ -311,13 +320,7 @@ pub async fn product(pool: &PgPool, index: &SearchIndex, slug: &str, locale: Loc
         category: CategoryLink { slug: p.category_slug, name: pick(locale, &p.category_en, &p.category_zh).to_owned() },
         parent_category,
         specs: Specifications {
-            length_mm: p.length_mm,
-            width_mm: p.width_mm,
-            height_mm: p.height_mm,
-            weight_g: p.weight_g,
-            flight_time_min: p.flight_time_min,
-            range_m: p.range_m,
-            payload_g: p.payload_g,
+            measures: serde_json::from_value(p.specs).unwrap_or_default(),
             ip_rating: p.ip_rating,
             compatibility: p.compatibility,
             features: p.features,

@@ -80,10 +80,6 @@ impl Page {
     }
 }
 
-fn measure(value: Option<i32>, unit: &str) -> Option<String> {
-    value.map(|v| format!("{v} {unit}"))
-}
-
 /// Where the product's sheet is served (server::media::spec_sheet).
 pub fn url(slug: &str) -> String {
     format!("/media/spec-sheets/{slug}.pdf")
@@ -107,24 +103,14 @@ pub fn render(p: &ProductDetail, page_url: &str) -> Vec<u8> {
 
     page.heading("Specifications");
     let s = &p.specs;
-    let dimensions = match (s.length_mm, s.width_mm, s.height_mm) {
-        (Some(l), Some(w), Some(h)) => Some(format!("{l} x {w} x {h} mm")),
-        _ => None,
-    };
-    let rows = [
-        ("Price", Some(p.price.format(Locale::En))),
-        ("Dimensions", dimensions),
-        ("Weight", measure(s.weight_g, "g")),
-        ("Flight time", measure(s.flight_time_min, "min")),
-        ("Range", s.range_m.map(|m| format!("{:.1} km", f64::from(m) / 1000.0))),
-        ("Payload", measure(s.payload_g, "g")),
-        ("Weather resistance", s.ip_rating.clone()),
-        ("Compatibility", (!s.compatibility.is_empty()).then(|| s.compatibility.join(", "))),
-    ];
+    // The product page's rows (from `types::specs`), written in the sheet's fonts.
+    let price = [("Price".to_owned(), p.price.format(Locale::En))];
+    let others = [("Weather resistance", s.ip_rating.clone()), ("Compatibility", Some(s.compatibility.join(", ")))]
+        .into_iter()
+        .filter_map(|(label, value)| value.filter(|v| !v.is_empty()).map(|v| (label.to_owned(), v)));
+    let rows = price.into_iter().chain(s.measures.rows(Locale::En)).chain(others);
     for (label, value) in rows {
-        if let Some(value) = value {
-            page.row(label, &value);
-        }
+        page.row(&label, &value);
     }
     if !s.features.is_empty() {
         page.heading("Features");

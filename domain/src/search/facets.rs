@@ -4,10 +4,8 @@
 use types::{
     Locale,
     catalog::CertificationLevel,
-    search::{
-        FLIGHT_TIME_STEPS_MIN, FacetValue, Facets, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM, RATING_STEPS,
-        SearchParams,
-    },
+    search::{FacetValue, Facets, PRICE_BANDS, RATING_STEPS, SearchParams, SpecFacet},
+    specs::Spec,
 };
 use uuid::Uuid;
 
@@ -20,9 +18,8 @@ pub enum Facet {
     Creator,
     InStock,
     Price,
-    FlightTime,
-    Range,
-    Payload,
+    /// A filterable specification (`types::specs`).
+    Spec(Spec),
     Rating,
 }
 
@@ -53,10 +50,9 @@ pub struct FacetCounts {
     pub in_stock: u64,
     /// In the order of [`PRICE_BANDS`].
     pub price: Vec<u64>,
-    /// At least each step, in the order of the step lists.
-    pub flight_time: Vec<u64>,
-    pub range: Vec<u64>,
-    pub payload: Vec<u64>,
+    /// At least each step: per filterable specification in `Spec::filters` order, and
+    /// per rating step.
+    pub specs: Vec<Vec<u64>>,
     pub rating: Vec<u64>,
 }
 
@@ -70,9 +66,7 @@ impl FacetCounts {
         FacetCounts {
             certification: vec![0; CertificationLevel::ALL.len()],
             price: vec![0; PRICE_BANDS.len()],
-            flight_time: vec![0; FLIGHT_TIME_STEPS_MIN.len()],
-            range: vec![0; RANGE_STEPS_KM.len()],
-            payload: vec![0; PAYLOAD_STEPS_G.len()],
+            specs: Spec::filters().map(|(_, f)| vec![0; f.steps.len()]).collect(),
             rating: vec![0; RATING_STEPS.len()],
             ..FacetCounts::default()
         }
@@ -108,9 +102,13 @@ impl FacetCounts {
                     value(label.clone(), label, *n, selected)
                 })
                 .collect(),
-            flight_time: steps(FLIGHT_TIME_STEPS_MIN, &self.flight_time, params.flight_min),
-            range: steps(RANGE_STEPS_KM, &self.range, params.range_km_min),
-            payload: steps(PAYLOAD_STEPS_G, &self.payload, params.payload_g_min),
+            specs: Spec::filters()
+                .zip(&self.specs)
+                .map(|((info, filter), counts)| SpecFacet {
+                    spec: info.spec,
+                    values: steps(filter.steps, counts, params.spec_min.get(&info.spec).copied()),
+                })
+                .collect(),
             rating: steps(RATING_STEPS, &self.rating, params.rating_min),
         }
     }

@@ -48,13 +48,10 @@ pub enum Entry {
 impl Entry {
     /// A search for the reports: its words and filters, and how many it found.
     pub fn search(page_id: Uuid, params: &SearchParams, total: u64, locale: Locale, user: Option<UserId>) -> Entry {
-        let filters = json!({
+        let mut filters = json!({
             "category": params.category,
             "price_min": params.price_min,
             "price_max": params.price_max,
-            "flight_min": params.flight_min,
-            "range_min": params.range_km_min,
-            "payload_min": params.payload_g_min,
             "cert": params.certification,
             "weather": params.weather,
             "creator": params.creators,
@@ -62,6 +59,9 @@ impl Entry {
             "sort": params.sort.as_str(),
             "page": params.page,
         });
+        for (info, filter) in types::specs::Spec::filters() {
+            filters[filter.param] = json!(params.spec_min.get(&info.spec));
+        }
         Entry::Search {
             page_id,
             query: params.q.as_str().into(),

@@ -2,8 +2,9 @@
 //! filters as plain predicates, and facet counts as grouped counts.
 
 use sqlx::{PgPool, Postgres, QueryBuilder, Row};
-use types::search::{
-    FLIGHT_TIME_STEPS_MIN, PAGE_SIZE, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM, RATING_STEPS, SearchParams, Sort,
+use types::{
+    search::{PAGE_SIZE, PRICE_BANDS, RATING_STEPS, SearchParams, Sort},
+    specs::Spec,
 };
 use uuid::Uuid;
 
@@ -12,6 +13,12 @@ use crate::Result;
 
 /// The level of a certificate that is valid now (kept on the row by a trigger).
 const VALID_LEVEL: &str = "case when p.certified_until > now() then p.certified_level end";
+
+/// A specification's value on the product row (keys come from `types::specs`, never
+/// from a request).
+fn spec_column(spec: Spec) -> String {
+    format!("(p.specs->>'{}')::int", spec.key())
+}
 
 pub struct Hits {
     pub ids: Vec<Uuid>,
@@ -68,15 +75,14 @@ fn filtered<'a>(
             qb.push(" and p.price_minor < ").push_bind((i64::from(max) + 1) * 100);
         }
     }
-    let minimums = [
-        (Facet::FlightTime, "p.flight_time_min", params.flight_min.map(i64::from)),
-        (Facet::Range, "p.range_m", params.range_km_min.map(|km| i64::from(km) * 1000)),
-        (Facet::Payload, "p.payload_g", params.payload_g_min.map(i64::from)),
-        (Facet::Rating, "p.rating_hundredths", params.rating_min.map(|stars| i64::from(stars) * 100)),
-    ];
-    for (facet, column, min) in minimums {
+    let specs = Spec::filters().map(|(info, filter)| {
+        let min = params.spec_min.get(&info.spec).map(|m| i64::from(*m) * i64::from(filter.scale));
+        (Facet::Spec(info.spec), spec_column(info.spec), min)
+    });
+    let rating = (Facet::Rating, "p.rating_hundredths".to_owned(), params.rating_min.map(|s| i64::from(s) * 100));
+    for (facet, column, min) in specs.chain([rating]) {
         if let (Some(min), false) = (min, skip(facet)) {
-            qb.push(format!(" and {column} >= ")).push_bind(min as i32);
+            qb.push(format!(" and {column} >= ")).push_bind(min);
         }
     }
     qb
@@ -103,7 +109,7 @@ pub async fn find(pool: &PgPool, params: &SearchParams, words: &[String]) -> Res
             page.push("p.price_minor desc, ");
         }
         (Sort::FlightTime, _) => {
-            page.push("p.flight_time_min desc nulls last, ");
+            page.push(format!("{} desc nulls last, ", spec_column(Spec::FlightTimeMin)));
         }
         (Sort::Rating, _) => {
             page.push("p.rating_hundredths desc nulls last, p.rating_count desc, ");
@@ -141,19 +147,8 @@ pub async fn facet_counts(pool: &PgPool, params: &SearchParams, words: &[String]
         .iter()
         .map(|level| certification.iter().find(|(v, _)| v == level.as_str()).map_or(0, |(_, n)| *n))
         .collect();
-    let (price, flight_time, range, payload, rating) = ranges;
-    Ok(FacetCounts {
-        categories,
-        certification,
-        weather,
-        creators,
-        in_stock: in_stock as u64,
-        price,
-        flight_time,
-        range,
-        payload,
-        rating,
-    })
+    let (price, specs, rating) = ranges;
+    Ok(FacetCounts { categories, certification, weather, creators, in_stock: in_stock as u64, price, specs, rating })
 }
 
 /// Every category in display order.
@@ -200,8 +195,8 @@ async fn creator_counts(
     Ok(rows.iter().map(|r| (r.get("slug"), r.get("display_name"), r.get::<i64, _>("n") as u64)).collect())
 }
 
-/// Price bands, then the "at least" steps of flight time, range, payload and rating.
-type RangeCounts = (Vec<u64>, Vec<u64>, Vec<u64>, Vec<u64>, Vec<u64>);
+/// Price bands, each filterable specification's thresholds, rating thresholds.
+type RangeCounts = (Vec<u64>, Vec<Vec<u64>>, Vec<u64>);
 
 async fn range_counts(pool: &PgPool, params: &SearchParams, text: Option<&str>) -> Result<RangeCounts> {
     let price = {
@@ -226,18 +221,13 @@ async fn range_counts(pool: &PgPool, params: &SearchParams, text: Option<&str>) 
             .join(", ")
     };
     let mut thresholds = Vec::new();
-    for (facet, column, list, scale) in [
-        (Facet::FlightTime, "p.flight_time_min", FLIGHT_TIME_STEPS_MIN, 1),
-        (Facet::Range, "p.range_m", RANGE_STEPS_KM, 1000),
-        (Facet::Payload, "p.payload_g", PAYLOAD_STEPS_G, 1),
-        (Facet::Rating, "p.rating_hundredths", RATING_STEPS, 100),
-    ] {
-        let row = filtered(&steps(column, list, scale), params, text, Some(facet)).build().fetch_one(pool).await?;
+    let specs = Spec::filters()
+        .map(|(info, filter)| (Facet::Spec(info.spec), spec_column(info.spec), filter.steps, i64::from(filter.scale)));
+    let rating = (Facet::Rating, "p.rating_hundredths".to_owned(), RATING_STEPS, 100);
+    for (facet, column, list, scale) in specs.chain([rating]) {
+        let row = filtered(&steps(&column, list, scale), params, text, Some(facet)).build().fetch_one(pool).await?;
         thresholds.push((0..list.len()).map(|i| row.get::<i64, _>(format!("s{i}").as_str()) as u64).collect());
     }
     let rating = thresholds.pop().unwrap_or_default();
-    let payload = thresholds.pop().unwrap_or_default();
-    let range = thresholds.pop().unwrap_or_default();
-    let flight_time = thresholds.pop().unwrap_or_default();
-    Ok((price, flight_time, range, payload, rating))
+    Ok((price, thresholds, rating))
 }

@@ -54,17 +54,17 @@ pub(crate) fn product_form<'a>(
 ) -> Vec<(&'a str, &'a str)> {
     vec![
         ("id", id),
-        ("category", "mapping-fixed-wings"),
-        ("name_en", name),
-        ("summary_en", "A folding mapping quadcopter."),
-        ("description_en", description),
-        ("price", price),
-        ("stock", "12"),
-        ("weight_g", "1450"),
-        ("flight_time_min", "41"),
-        ("range_m", "8000"),
-        ("ip_rating", "ip54"),
-        ("features", "RTK\nObstacle sensing"),
+        ("draft[category]", "mapping-fixed-wings"),
+        ("draft[name_en]", name),
+        ("draft[summary_en]", "A folding mapping quadcopter."),
+        ("draft[description_en]", description),
+        ("draft[price]", price),
+        ("draft[stock]", "12"),
+        ("draft[measures][weight_g]", "1450"),
+        ("draft[measures][flight_time_min]", "41"),
+        ("draft[measures][range_m]", "8000"),
+        ("draft[ip_rating]", "ip54"),
+        ("draft[features]", "RTK\nObstacle sensing"),
         ("media", media),
     ]
 }
@@ -96,7 +96,9 @@ async fn a_product_goes_from_draft_through_review_to_the_store_and_changes_wait_
 
     // Every bad field is named; nothing is created.
     let mut bad = product_form("", "Kestrel Mapper", "Maps.", "twelve", &media);
-    for (key, value) in [("category", "no-such-category"), ("weight_g", "-5"), ("ip_rating", "IP99")] {
+    for (key, value) in
+        [("draft[category]", "no-such-category"), ("draft[measures][weight_g]", "-5"), ("draft[ip_rating]", "IP99")]
+    {
         bad.iter_mut().filter(|(k, _)| *k == key).for_each(|pair| pair.1 = value);
     }
     let r = app.call_as(&mei, "creator/product/save", &bad).await;
@@ -135,7 +137,7 @@ async fn a_product_goes_from_draft_through_review_to_the_store_and_changes_wait_
     let editor: EditorProduct = app.call_as(&mei, "creator/product", &[("id", &id)]).await.json().await.expect("json");
     assert_eq!((editor.status.as_str(), editor.feedback.as_deref()), ("rejected", Some(feedback)));
     let mut fixed = product_form(&id, "Kestrel Mapper", "Maps fields from 120 m.", "1299.00", &media);
-    fixed.push(("compatibility", "Emlid Reach RS3"));
+    fixed.push(("draft[compatibility]", "Emlid Reach RS3"));
     assert_eq!(app.call_as(&mei, "creator/product/save", &fixed).await.status(), StatusCode::OK);
     assert_eq!(app.call_as(&mei, "creator/product/submit", &[("id", &id)]).await.status(), StatusCode::OK);
     let item = newest_item(&app, &reviewer, "product_submission").await;
@@ -151,7 +153,7 @@ async fn a_product_goes_from_draft_through_review_to_the_store_and_changes_wait_
 
     // A change to the live product: the price at once, the description after review.
     let mut change = product_form(&id, "Kestrel Mapper", "Maps fields from 150 m, now with RTK.", "1199.00", &media);
-    change.push(("compatibility", "Emlid Reach RS3"));
+    change.push(("draft[compatibility]", "Emlid Reach RS3"));
     assert_eq!(app.call_as(&mei, "creator/product/save", &change).await.status(), StatusCode::OK);
     within_two_seconds(&app, "/p/kestrel-mapper", "new price", |html| html.contains("1,199.00")).await;
     let page = app.get_html("/p/kestrel-mapper").await;

@@ -12,6 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::{Rng, SeedableRng, seq::SliceRandom};
 use rand_chacha::ChaCha8Rng;
 use sqlx::{PgConnection, PgPool};
+use types::specs::{Measures, Spec, Unit};
 use uuid::Uuid;
 
 use self::{
@@ -392,11 +393,7 @@ struct Generated<'a> {
     status: &'static str,
     published_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
-    length_mm: i32,
-    weight_g: i32,
-    flight_min: Option<i32>,
-    range_m: Option<i32>,
-    payload_g: Option<i32>,
+    measures: Measures,
     ip: Option<&'static str>,
     features: Vec<&'static str>,
     compatibility: Vec<&'static str>,
@@ -459,11 +456,19 @@ fn generate_product<'a>(
 
     let dollars = p.price_usd.0 as f64 + (p.price_usd.1 - p.price_usd.0) as f64 * quality;
     let price_cents = (((dollars / 10.0).round() as i64 * 10) - 1).max(9) * 100;
-    let weight_g = between(rng, p.weight_g, quality);
-    let length_mm = between(rng, p.length_mm, quality);
-    let flight_min = p.flight_min.map(|r| between(rng, r, quality));
-    let range_m = p.range_m.map(|r| between(rng, r, quality) / 100 * 100);
-    let payload_g = p.payload_g.map(|r| between(rng, r, quality) / 10 * 10);
+    let mut measures = Measures::default();
+    for &(spec, range) in p.measures {
+        let value = between(rng, range, quality);
+        // Ranges read as whole hundreds of metres.
+        let value = if spec.info().unit == Unit::Metres { value / 100 * 100 } else { value };
+        measures.set(spec, Some(value));
+    }
+    if let Some(length) = measures.get(Spec::LengthMm) {
+        measures.set(Spec::WidthMm, Some(((f64::from(length) * rng.gen_range(0.8..1.1)) as i32).max(1)));
+        measures.set(Spec::HeightMm, Some((f64::from(length) * rng.gen_range(0.2..0.4)).max(8.0) as i32));
+    }
+    let weight_g = measures.get(Spec::WeightG).unwrap_or_default();
+    let (flight_min, range_m) = (measures.get(Spec::FlightTimeMin), measures.get(Spec::RangeM));
     let ip = p.ip[rng.gen_range(0..p.ip.len())];
     let features = pick(rng, p.features, 3..6);
     let compatibility = pick(rng, p.compatibility, 2..4);
@@ -568,11 +573,7 @@ fn generate_product<'a>(
         status,
         published_at,
         created_at,
-        length_mm,
-        weight_g,
-        flight_min,
-        range_m,
-        payload_g,
+        measures,
         ip,
         features,
         compatibility,
@@ -631,8 +632,7 @@ impl Chunk {
         copy_in(
             conn,
             "copy products (id, creator_id, category_id, slug, status, name_en, name_zh, summary_en, summary_zh, \
-             description_en, description_zh, price_minor, currency, stock_on_hand, length_mm, width_mm, height_mm, \
-             weight_g, flight_time_min, range_m, payload_g, ip_rating, compatibility, features, tags, published_at, \
+             description_en, description_zh, price_minor, currency, stock_on_hand, specs, ip_rating, compatibility, features, tags, published_at, \
              created_at, updated_at, certified_level, certified_until, search_document) from stdin",
             copy::append_column(&products, &self.documents)?,
         )
@@ -678,8 +678,6 @@ fn current_certificate(certificates: &[Certificate], now: DateTime<Utc>) -> Opti
 impl Generated<'_> {
     fn write(self, b: &mut Chunk, rng: &mut ChaCha8Rng, now: DateTime<Utc>) {
         let slug = format!("{}-{}", slugify(&self.name_en), base36(self.index));
-        let width = (self.length_mm as f64 * rng.gen_range(0.8..1.1)) as i32;
-        let height = (self.length_mm as f64 * rng.gen_range(0.2..0.4)).max(8.0) as i32;
 
         let views = rng.gen_range(3..=4u8);
         let alt =
@@ -763,13 +761,7 @@ impl Generated<'_> {
             .value(self.price_cents)
             .text("USD")
             .value(self.stock)
-            .value(self.length_mm)
-            .value(width.max(1))
-            .value(height)
-            .value(self.weight_g)
-            .opt(self.flight_min)
-            .opt(self.range_m)
-            .opt(self.payload_g)
+            .text(&serde_json::to_string(&self.measures).unwrap_or_default())
             .opt(self.ip)
             .array(&self.compatibility)
             .array(&self.features)
@@ -792,7 +784,7 @@ impl Generated<'_> {
     ) -> Vec<(&'static str, &'static str, String, &'static str, bool)> {
         let mut tests = Vec::new();
         let worst = if all_pass { 0.0 } else { 1.0 };
-        if let Some(minutes) = self.flight_min {
+        if let Some(minutes) = self.measures.get(Spec::FlightTimeMin) {
             let measured = minutes as f64 * rng.gen_range(0.92 - 0.06 * worst..1.02);
             tests.push((
                 "Hover endurance",
@@ -802,7 +794,7 @@ impl Generated<'_> {
                 measured >= minutes as f64 * 0.9,
             ));
         }
-        if let Some(range) = self.range_m {
+        if let Some(range) = self.measures.get(Spec::RangeM) {
             let measured = range as f64 / 1000.0 * rng.gen_range(0.8..1.0);
             tests.push(("Radio link", "range with video", format!("{measured:.1}"), "km", true));
         }

@@ -1,8 +1,11 @@
 //! Reading what the index holds from the database: everything at start, single
 //! products as events announce changes.
 
+use std::sync::LazyLock;
+
 use futures::TryStreamExt;
 use sqlx::PgPool;
+use types::specs::Spec;
 use uuid::Uuid;
 
 use super::store::{CreatorEntry, Index, ProductRow};
@@ -13,15 +16,25 @@ use crate::{
 
 /// The lexemes come from the stored search document, so both engines match the
 /// same words (PostgreSQL's English stemming and stop words, Chinese pre-segmented).
-const PRODUCT_COLUMNS: &str = "select p.id, p.category_id, p.creator_id, p.price_minor, p.flight_time_min, p.range_m,
-        p.payload_g, p.certified_level, extract(epoch from p.certified_until)::int8 as certified_until,
-        p.ip_rating, p.stock_on_hand > p.stock_reserved as in_stock,
-        p.rating_hundredths::int4 as rating_hundredths, p.rating_count,
-        (extract(epoch from p.published_at) * 1000000)::int8 as published_at,
-        tsvector_to_array(p.search_document) as terms,
-        tsvector_to_array(ts_filter(p.search_document, '{a}')) as names,
-        tsvector_to_array(ts_filter(p.search_document, '{b}')) as labels
-    from products p where p.status = 'published'";
+/// `specs` holds the filterable specifications in `Spec::filters` order.
+fn product_columns() -> &'static str {
+    static COLUMNS: LazyLock<String> = LazyLock::new(|| {
+        let specs: Vec<String> = Spec::filters().map(|(info, _)| format!("(p.specs->>'{}')::int4", info.key)).collect();
+        format!(
+            "select p.id, p.category_id, p.creator_id, p.price_minor, array[{}]::int4[] as specs,
+                p.certified_level, extract(epoch from p.certified_until)::int8 as certified_until,
+                p.ip_rating, p.stock_on_hand > p.stock_reserved as in_stock,
+                p.rating_hundredths::int4 as rating_hundredths, p.rating_count,
+                (extract(epoch from p.published_at) * 1000000)::int8 as published_at,
+                tsvector_to_array(p.search_document) as terms,
+                tsvector_to_array(ts_filter(p.search_document, '{{a}}')) as names,
+                tsvector_to_array(ts_filter(p.search_document, '{{b}}')) as labels
+            from products p where p.status = 'published'",
+            specs.join(", ")
+        )
+    });
+    &COLUMNS
+}
 
 pub fn now_seconds() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
@@ -35,7 +48,7 @@ async fn creators(pool: &PgPool) -> Result<Vec<CreatorEntry>> {
 pub async fn everything(pool: &PgPool) -> Result<Index> {
     let mut index = Index::new(pg::category_tree(pool).await?, creators(pool).await?);
     let now = now_seconds();
-    let mut rows = sqlx::query_as::<_, ProductRow>(PRODUCT_COLUMNS).fetch(pool);
+    let mut rows = sqlx::query_as::<_, ProductRow>(product_columns()).fetch(pool);
     while let Some(row) = rows.try_next().await? {
         index.load(&row, now);
     }
@@ -45,7 +58,7 @@ pub async fn everything(pool: &PgPool) -> Result<Index> {
 
 /// The current state of some products; those missing are no longer published.
 pub async fn products(pool: &PgPool, ids: &[Uuid]) -> Result<Vec<ProductRow>> {
-    Ok(sqlx::query_as(&format!("{PRODUCT_COLUMNS} and p.id = any($1)")).bind(ids).fetch_all(pool).await?)
+    Ok(sqlx::query_as(&format!("{} and p.id = any($1)", product_columns())).bind(ids).fetch_all(pool).await?)
 }
 
 /// The products of some makers (whose names are part of their products' words).

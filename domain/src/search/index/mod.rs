@@ -206,7 +206,7 @@ impl SearchIndex {
 
 #[cfg(test)]
 mod tests {
-    use types::search::SearchParams;
+    use types::{search::SearchParams, specs::Spec};
     use uuid::Uuid;
 
     use super::{
@@ -228,9 +228,7 @@ mod tests {
             category_id: category.id,
             creator_id: creator.id,
             price_minor: 89_900,
-            flight_time_min: Some(34),
-            range_m: None,
-            payload_g: None,
+            specs: Spec::filters().map(|(info, _)| (info.spec == Spec::FlightTimeMin).then_some(34)).collect(),
             certified_level: Some("standard".into()),
             certified_until: Some(1_000),
             ip_rating: Some("IP54".into()),

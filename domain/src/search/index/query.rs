@@ -6,7 +6,8 @@ use std::{borrow::Cow, collections::BinaryHeap};
 use roaring::RoaringBitmap;
 use types::{
     catalog::CertificationLevel,
-    search::{FLIGHT_TIME_STEPS_MIN, PAGE_SIZE, PAYLOAD_STEPS_G, RANGE_STEPS_KM, RATING_STEPS, SearchParams, Sort},
+    search::{PAGE_SIZE, RATING_STEPS, SearchParams, Sort},
+    specs::Spec,
 };
 use uuid::Uuid;
 
@@ -124,12 +125,13 @@ impl Index {
             let below = params.price_max.map_or(i64::MAX, |max| (i64::from(max) + 1) * 100);
             out.push((Facet::Price, self.priced(matched, min, below)));
         }
-        for (facet, column, steps, values, scale, min) in [
-            (Facet::FlightTime, &self.flight, &self.flight_steps, FLIGHT_TIME_STEPS_MIN, 1, params.flight_min),
-            (Facet::Range, &self.range, &self.range_steps, RANGE_STEPS_KM, 1000, params.range_km_min),
-            (Facet::Payload, &self.payload, &self.payload_steps, PAYLOAD_STEPS_G, 1, params.payload_g_min),
-            (Facet::Rating, &self.rating, &self.rating_steps, RATING_STEPS, 100, params.rating_min),
-        ] {
+        let specs =
+            Spec::filters().zip(self.specs.iter().zip(&self.spec_steps)).map(|((info, filter), (column, steps))| {
+                let min = params.spec_min.get(&info.spec).copied();
+                (Facet::Spec(info.spec), column, steps, filter.steps, i64::from(filter.scale), min)
+            });
+        let rating = (Facet::Rating, &self.rating, &self.rating_steps, RATING_STEPS, 100, params.rating_min);
+        for (facet, column, steps, values, scale, min) in specs.chain([rating]) {
             let Some(min) = min else { continue };
             // The steps the page offers have their set ready; any other minimum is read.
             let set = match values.iter().position(|v| *v == min) {
@@ -223,9 +225,10 @@ impl Index {
             creators,
             in_stock: base(Facet::InStock).intersection_len(&self.in_stock),
             price: sizes(&base(Facet::Price), &self.price_bands),
-            flight_time: sizes(&base(Facet::FlightTime), &self.flight_steps),
-            range: sizes(&base(Facet::Range), &self.range_steps),
-            payload: sizes(&base(Facet::Payload), &self.payload_steps),
+            specs: Spec::filters()
+                .zip(&self.spec_steps)
+                .map(|((info, _), steps)| sizes(&base(Facet::Spec(info.spec)), steps))
+                .collect(),
             rating: sizes(&base(Facet::Rating), &self.rating_steps),
         }
     }
@@ -243,7 +246,7 @@ impl Index {
             (Sort::Relevance | Sort::Newest, _) => self.newest(all, keep),
             (Sort::PriceAsc, _) => self.best(all, keep, |d| self.price[d]),
             (Sort::PriceDesc, _) => self.best(all, keep, |d| -self.price[d]),
-            (Sort::FlightTime, _) => self.best(all, keep, |d| match self.flight[d] {
+            (Sort::FlightTime, _) => self.best(all, keep, |d| match self.spec(Spec::FlightTimeMin)[d] {
                 ABSENT => i64::MAX,
                 minutes => -i64::from(minutes),
             }),

@@ -15,7 +15,8 @@ use std::{
 use roaring::RoaringBitmap;
 use types::{
     catalog::CertificationLevel,
-    search::{FLIGHT_TIME_STEPS_MIN, PAYLOAD_STEPS_G, PRICE_BANDS, RANGE_STEPS_KM, RATING_STEPS},
+    search::{PRICE_BANDS, RATING_STEPS},
+    specs::Spec,
 };
 use uuid::Uuid;
 
@@ -28,9 +29,8 @@ pub struct ProductRow {
     pub category_id: Uuid,
     pub creator_id: Uuid,
     pub price_minor: i64,
-    pub flight_time_min: Option<i32>,
-    pub range_m: Option<i32>,
-    pub payload_g: Option<i32>,
+    /// The filterable specifications, in `Spec::filters` order.
+    pub specs: Vec<Option<i32>>,
     pub certified_level: Option<String>,
     /// Unix seconds.
     pub certified_until: Option<i64>,
@@ -71,9 +71,8 @@ pub struct Index {
     pub(super) category: Vec<u16>,
     pub(super) creator: Vec<u32>,
     pub(super) price: Vec<i64>,
-    pub(super) flight: Vec<i32>,
-    pub(super) range: Vec<i32>,
-    pub(super) payload: Vec<i32>,
+    /// Per filterable specification (`Spec::filters` order), its value per product.
+    pub(super) specs: Vec<Vec<i32>>,
     /// Average rating in hundredths of a star; [`ABSENT`] when unrated.
     pub(super) rating: Vec<i32>,
     pub(super) rating_count: Vec<i32>,
@@ -121,9 +120,8 @@ pub struct Index {
     /// lowest price in slice `i`), so a price range reads at most two slices' prices.
     pub(super) price_floors: Vec<i64>,
     pub(super) price_slices: Vec<RoaringBitmap>,
-    pub(super) flight_steps: Vec<RoaringBitmap>,
-    pub(super) range_steps: Vec<RoaringBitmap>,
-    pub(super) payload_steps: Vec<RoaringBitmap>,
+    /// Per filterable specification, the products with at least each step.
+    pub(super) spec_steps: Vec<Vec<RoaringBitmap>>,
     pub(super) rating_steps: Vec<RoaringBitmap>,
     /// The earliest expiry among the certificates counted in `by_level` (Unix seconds).
     pub(super) next_expiry: i64,
@@ -167,9 +165,8 @@ impl Index {
             by_weather: vec![RoaringBitmap::new()],
             by_level: vec![RoaringBitmap::new(); CertificationLevel::ALL.len()],
             price_bands: vec![RoaringBitmap::new(); PRICE_BANDS.len()],
-            flight_steps: vec![RoaringBitmap::new(); FLIGHT_TIME_STEPS_MIN.len()],
-            range_steps: vec![RoaringBitmap::new(); RANGE_STEPS_KM.len()],
-            payload_steps: vec![RoaringBitmap::new(); PAYLOAD_STEPS_G.len()],
+            specs: Spec::filters().map(|_| Vec::new()).collect(),
+            spec_steps: Spec::filters().map(|(_, f)| vec![RoaringBitmap::new(); f.steps.len()]).collect(),
             rating_steps: vec![RoaringBitmap::new(); RATING_STEPS.len()],
             next_expiry: i64::MAX,
             ordered: true,
@@ -317,7 +314,7 @@ impl Index {
         self.weather.shrink_to_fit();
         self.published.shrink_to_fit();
         self.stocked.shrink_to_fit();
-        for column in [&mut self.flight, &mut self.range, &mut self.payload, &mut self.rating, &mut self.rating_count] {
+        for column in self.specs.iter_mut().chain([&mut self.rating, &mut self.rating_count]) {
             column.shrink_to_fit();
         }
         self.terms.shrink_to_fit();
@@ -327,6 +324,11 @@ impl Index {
                 compact(bitmap);
             }
         }
+    }
+
+    /// A filterable specification's column.
+    pub(super) fn spec(&self, spec: Spec) -> &[i32] {
+        Spec::filters().position(|(info, _)| info.spec == spec).map_or(&[], |i| &self.specs[i])
     }
 
     /// Adds or updates a published product. The caller has made its category and
@@ -351,7 +353,7 @@ impl Index {
         let doc = self.ids.len() as u32;
         self.ids.push(row.id);
         self.text_hash.push(hash);
-        for column in [&mut self.flight, &mut self.range, &mut self.payload, &mut self.rating, &mut self.rating_count] {
+        for column in self.specs.iter_mut().chain([&mut self.rating, &mut self.rating_count]) {
             column.push(ABSENT);
         }
         self.category.push(0);
@@ -431,9 +433,9 @@ impl Index {
         self.category[doc] = self.category_slot(row.category_id);
         self.creator[doc] = self.creator_slot(row.creator_id);
         self.price[doc] = row.price_minor;
-        self.flight[doc] = row.flight_time_min.unwrap_or(ABSENT);
-        self.range[doc] = row.range_m.unwrap_or(ABSENT);
-        self.payload[doc] = row.payload_g.unwrap_or(ABSENT);
+        for (column, value) in self.specs.iter_mut().zip(&row.specs) {
+            column[doc] = value.unwrap_or(ABSENT);
+        }
         self.rating[doc] = row.rating_hundredths.unwrap_or(ABSENT);
         self.rating_count[doc] = row.rating_count;
         self.level[doc] = level_number(row.certified_level.as_deref());
@@ -476,12 +478,14 @@ impl Index {
             let below = to.is_none_or(|t| price < i64::from(t) * 100);
             put(bitmap, above && below);
         }
-        for (bitmaps, steps, value, scale) in [
-            (&mut self.flight_steps, FLIGHT_TIME_STEPS_MIN, self.flight[d], 1),
-            (&mut self.range_steps, RANGE_STEPS_KM, self.range[d], 1000),
-            (&mut self.payload_steps, PAYLOAD_STEPS_G, self.payload[d], 1),
-            (&mut self.rating_steps, RATING_STEPS, self.rating[d], 100),
-        ] {
+        let specs = self
+            .spec_steps
+            .iter_mut()
+            .zip(&self.specs)
+            .zip(Spec::filters())
+            .map(|((bitmaps, column), (_, filter))| (bitmaps, filter.steps, column[d], i64::from(filter.scale)));
+        let rating = (&mut self.rating_steps, RATING_STEPS, self.rating[d], 100);
+        for (bitmaps, steps, value, scale) in specs.chain([rating]) {
             for (bitmap, step) in bitmaps.iter_mut().zip(steps) {
                 put(bitmap, i64::from(value) >= i64::from(*step) * scale);
             }
@@ -569,7 +573,8 @@ impl Index {
             .iter()
             .map(|p| (p.any.serialized_size() + p.name.serialized_size() + p.label.serialized_size()) as u64)
             .sum();
-        let columns = self.ids.len() as u64 * (16 + 2 + 4 + 8 + 4 * 5 + 1 + 8 + 2 + 8 + 1 + 8 + 4 + 4);
+        let columns = self.ids.len() as u64
+            * (16 + 2 + 4 + 8 + 4 * (2 + self.specs.len() as u64) + 1 + 8 + 2 + 8 + 1 + 8 + 4 + 4);
         let maps =
             self.loaded_by_id.len() as u64 * 4 + self.added.capacity() as u64 * 24 + self.terms.len() as u64 * 48;
         postings
@@ -581,9 +586,7 @@ impl Index {
             + bitmaps(&self.by_weather)
             + bitmaps(&self.price_bands)
             + bitmaps(&self.price_slices)
-            + bitmaps(&self.flight_steps)
-            + bitmaps(&self.range_steps)
-            + bitmaps(&self.payload_steps)
+            + self.spec_steps.iter().map(|steps| bitmaps(steps)).sum::<u64>()
             + bitmaps(&self.rating_steps)
     }
 }
