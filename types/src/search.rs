@@ -406,14 +406,9 @@ mod tests {
 
     #[test]
     fn every_key_a_search_reads_is_listed_and_every_listed_key_is_read() {
-        let samples = [
-            ("q", "fpv"),
-            ("category", "mapping"),
-            ("price_min", "100"),
-            ("price_max", "2500"),
-            ("flight_min", "20"),
-            ("range_min", "5"),
-            ("payload_min", "300"),
+        let before = [("q", "fpv"), ("category", "mapping"), ("price_min", "100"), ("price_max", "2500")];
+        let specs = Spec::filters().map(|(_, f)| (f.param, "5"));
+        let after = [
             ("rating", "4"),
             ("cert", "premium"),
             ("weather", "ip43"),
@@ -422,11 +417,12 @@ mod tests {
             ("sort", "price_desc"),
             ("page", "3"),
         ];
+        let samples: Vec<(&str, &str)> = before.into_iter().chain(specs).chain(after).collect();
         let listed: Vec<&str> = samples.iter().map(|(k, _)| *k).collect();
         assert_eq!(listed, SearchParams::keys());
         assert!(listed.contains(&"payload_min"), "filters on specifications are read");
         let (plain, _) = parse(&[]);
-        for sample in samples {
+        for &sample in &samples {
             assert_ne!(parse(&[sample]).0, plain, "{} is read", sample.0);
         }
         let (all, errors) = parse(&samples);
