@@ -22,6 +22,8 @@ pub enum Spec {
     FlightTimeMin,
     RangeM,
     PayloadG,
+    /// The strongest sustained wind the aircraft holds its position in.
+    WindResistanceMs,
 }
 
 /// How a value is measured and written.
@@ -33,6 +35,8 @@ pub enum Unit {
     Minutes,
     /// Metres, written in kilometres from 1,000 m.
     Metres,
+    /// Wind speed in metres per second, written with its Beaufort force.
+    WindSpeed,
 }
 
 /// A storefront filter on a specification: "at least" this much.
@@ -98,6 +102,12 @@ pub const SPECS: &[SpecInfo] = &[
         headline: true,
         ..plain(Spec::PayloadG, "payload_g", Unit::Grams, 0, 1_000_000, ["Payload", "载荷"])
     },
+    SpecInfo {
+        // The lowest speed of Beaufort forces 5 to 8, so each step reads as a force.
+        filter: Some(Filter { param: "wind_min", scale: 1, steps: &[8, 11, 14, 18] }),
+        headline: true,
+        ..plain(Spec::WindResistanceMs, "wind_resistance_ms", Unit::WindSpeed, 0, 60, ["Wind resistance", "抗风能力"])
+    },
 ];
 
 impl Spec {
@@ -148,6 +158,8 @@ impl Unit {
             (Unit::Minutes, Locale::Zh) => "分钟",
             (Unit::Metres, Locale::En) => "m",
             (Unit::Metres, Locale::Zh) => "米",
+            (Unit::WindSpeed, Locale::En) => "m/s",
+            (Unit::WindSpeed, Locale::Zh) => "米/秒",
         }
     }
 
@@ -160,6 +172,10 @@ impl Unit {
             Unit::Metres if value >= 1000 => {
                 format!("{} {}", tenths(value), if locale == Locale::Zh { "公里" } else { "km" })
             }
+            Unit::WindSpeed => match locale {
+                Locale::En => format!("{value} m/s (Beaufort {})", beaufort(value)),
+                Locale::Zh => format!("{value} 米/秒（{} 级）", beaufort(value)),
+            },
             Unit::Millimetres | Unit::Grams | Unit::Minutes | Unit::Metres => {
                 format!("{value} {}", self.symbol(locale))
             }
@@ -174,6 +190,13 @@ impl Unit {
             None => format!("{written}+"),
         }
     }
+}
+
+/// The Beaufort force of a wind speed in metres per second: the number of the
+/// scale's upper bounds (0.5, 1.5, 3.3 … 32.6 m/s) it exceeds.
+pub fn beaufort(metres_per_second: i32) -> u8 {
+    const UPPER_TENTHS: [i32; 12] = [5, 15, 33, 54, 79, 107, 138, 171, 207, 244, 284, 326];
+    UPPER_TENTHS.iter().filter(|&&bound| metres_per_second * 10 > bound).count() as u8
 }
 
 /// Thousandths as a decimal with at most one place: 1450 → "1.5", 8000 → "8".
@@ -259,6 +282,19 @@ mod tests {
         assert_eq!(Unit::Metres.format(800, Locale::Zh), "800 米");
         assert_eq!(Unit::Minutes.at_least(30, Locale::En), "30+ min");
         assert_eq!(Unit::Metres.at_least(5000, Locale::En), "5+ km");
+        assert_eq!(Unit::WindSpeed.format(12, Locale::En), "12 m/s (Beaufort 6)");
+        assert_eq!(Unit::WindSpeed.at_least(11, Locale::En), "11+ m/s (Beaufort 6)");
+        assert_eq!(Unit::WindSpeed.format(12, Locale::Zh), "12 米/秒（6 级）");
+    }
+
+    #[test]
+    fn wind_speeds_map_to_their_beaufort_force() {
+        let forces: Vec<u8> = [0, 1, 5, 8, 10, 11, 14, 17, 18, 33, 60].into_iter().map(beaufort).collect();
+        assert_eq!(forces, [0, 1, 3, 5, 5, 6, 7, 7, 8, 12, 12]);
+        for (info, filter) in Spec::filters().filter(|(i, _)| i.spec == Spec::WindResistanceMs) {
+            let steps: Vec<u8> = filter.steps.iter().map(|s| beaufort(*s as i32 * filter.scale)).collect();
+            assert_eq!(steps, [5, 6, 7, 8], "{} steps start Beaufort forces", info.key);
+        }
     }
 
     #[test]

@@ -523,6 +523,41 @@ async fn a_generated_catalog_is_searchable_at_once_and_links_its_spec_sheets() {
     assert_eq!(pdf.headers()["content-type"], "application/pdf");
 }
 
+/// A specification added to `types::specs` is in the storefront at once: filterable in
+/// both engines with a facet per step, stated on product pages with its unit.
+#[tokio::test]
+async fn shoppers_filter_by_wind_resistance_and_read_it_with_its_beaufort_force() {
+    let app = spawn_app().await;
+    let pool = &app.services.pool;
+    domain::catalog::seed::seed_catalog(pool, &seed_options(120, 11)).await.expect("seed");
+    let [page, _] = answers(pool, &[("wind_min", "14")]).await;
+    let stated: i64 = sqlx::query_scalar(
+        "select count(*) from products
+         where status = 'published' and (specs->>'wind_resistance_ms')::int >= 14",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("count");
+    assert!(stated > 0 && page.total == stated as u64, "{} found, {stated} stated", page.total);
+    let facet = page.facets.specs.iter().find(|f| f.spec == Spec::WindResistanceMs).expect("a wind facet");
+    let steps: Vec<(&str, bool)> = facet.values.iter().map(|v| (v.value.as_str(), v.selected)).collect();
+    assert_eq!(steps, [("8", false), ("11", false), ("14", true), ("18", false)]);
+
+    let (slug, wind): (String, i32) = sqlx::query_as(
+        "select slug, (specs->>'wind_resistance_ms')::int from products
+         where status = 'published' and specs ? 'wind_resistance_ms' limit 1",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("a product with wind resistance");
+    catalog_written(&app).await;
+    let html = app.get_html(&format!("/p/{slug}")).await;
+    let force = types::specs::beaufort(wind);
+    assert!(html.contains(&format!("{wind} m/s (Beaufort {force})")), "the page states it");
+    let listing = app.get_html("/search?wind_min=11").await;
+    assert!(listing.contains("Wind resistance") && listing.contains("11+ m/s (Beaufort 6)"), "the facet is offered");
+}
+
 /// The generator writes each product's certificate columns and search document itself
 /// (in a bulk load the certificate trigger stands aside): they must be exactly what
 /// refresh_product_certification() and the search document refresh make of the same
