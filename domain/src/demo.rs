@@ -112,9 +112,11 @@ pub async fn history(services: &Services, password: &str) -> Result<usize> {
                     country: (*country).to_owned(),
                     ..ShipTo::default()
                 },
-                card_number: "4242 4242 4242 4242".to_owned(),
-                card_expiry: expiry.clone(),
-                card_cvc: "123".to_owned(),
+                card: types::checkout::CardForm {
+                    card_number: "4242 4242 4242 4242".to_owned(),
+                    card_expiry: expiry.clone(),
+                    card_cvc: "123".to_owned(),
+                },
                 ..OrderForm::default()
             };
             let order = PlaceOrder::from_form(form, today)?;

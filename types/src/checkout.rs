@@ -112,6 +112,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_card_form_never_prints_its_number_or_code() {
+        let card =
+            CardForm { card_number: "4242 4242 4242 4242".into(), card_expiry: "12/30".into(), card_cvc: "123".into() };
+        let printed = format!("{card:?}");
+        assert!(printed.contains("…4242") && !printed.contains("4242 4242") && !printed.contains("123"), "{printed}");
+    }
+
+    #[test]
     fn every_documented_test_card_is_a_valid_card_number() {
         for card in TEST_CARDS {
             assert!(luhn_valid(&card.number.replace(' ', "")), "{}", card.number);
@@ -119,5 +127,23 @@ mod tests {
         assert!(!luhn_valid("4242424242424241"));
         assert!(!luhn_valid("4242"));
         assert!(!luhn_valid("4242a24242424242"));
+    }
+}
+
+/// The card fields of the checkout form, as typed. Never printed: its `Debug` shows
+/// only the last four digits.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CardForm {
+    pub card_number: String,
+    pub card_expiry: String,
+    pub card_cvc: String,
+}
+
+impl std::fmt::Debug for CardForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let digits: String = self.card_number.chars().filter(char::is_ascii_digit).collect();
+        let last4 = &digits[digits.len().saturating_sub(4)..];
+        f.debug_struct("CardForm").field("card_number", &format_args!("…{last4}")).finish_non_exhaustive()
     }
 }

@@ -21,7 +21,25 @@ impl CreatorStatus {
     }
 }
 
+/// The application form as submitted: every field as typed (a missing one is empty
+/// and reported on itself), the address's fields beside the others.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApplicationForm {
+    pub business_name: String,
+    pub kind: String,
+    pub tax_id: String,
+    #[serde(flatten)]
+    pub address: Address,
+    pub contact_email: String,
+    pub contact_phone: String,
+    /// The uploaded documents' ids (posted apart, as one comma-separated field).
+    #[serde(skip)]
+    pub documents: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Address {
     pub line1: String,
     pub line2: String,

@@ -58,6 +58,7 @@ impl SubOrderStatus {
 
 /// A shipping address as the order keeps it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ShipTo {
     pub full_name: String,
     pub line1: String,

@@ -2,7 +2,6 @@
 //! maps the result; the rules live in `domain::users` (the address book in
 //! `domain::commerce::addresses`, the application to sell in
 //! `domain::creators::application`).
-#![expect(clippy::too_many_arguments, reason = "a server function takes one argument per form field")]
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -197,18 +196,8 @@ pub async fn my_addresses() -> Result<Vec<types::checkout::SavedAddress>, AppErr
 
 /// Saves an address to the caller's book (the same address twice is kept once).
 #[server(endpoint = "account/addresses/save")]
-pub async fn save_address(
-    #[server(default)] full_name: String,
-    #[server(default)] line1: String,
-    #[server(default)] line2: String,
-    #[server(default)] city: String,
-    #[server(default)] region: String,
-    #[server(default)] postal_code: String,
-    #[server(default)] country: String,
-    #[server(default)] phone: String,
-) -> Result<(), AppError> {
+pub async fn save_address(#[server(flatten)] address: types::orders::ShipTo) -> Result<(), AppError> {
     let user = require_user()?;
-    let address = types::orders::ShipTo { full_name, line1, line2, city, region, postal_code, country, phone };
     domain::commerce::addresses::save(&services()?.pool, user.id, &address).await?;
     Ok(())
 }
@@ -232,31 +221,13 @@ pub async fn my_application() -> Result<Option<Application>, AppError> {
 /// separated by commas. Every field may be missing: each is then reported on itself.
 #[server(endpoint = "creator/apply")]
 pub async fn submit_application(
-    #[server(default)] business_name: String,
-    #[server(default)] kind: String,
-    #[server(default)] tax_id: String,
-    #[server(default)] line1: String,
-    #[server(default)] line2: String,
-    #[server(default)] city: String,
-    #[server(default)] region: String,
-    #[server(default)] postal_code: String,
-    #[server(default)] country: String,
-    #[server(default)] contact_email: String,
-    #[server(default)] contact_phone: String,
+    #[server(flatten)] form: types::creators::ApplicationForm,
     #[server(default)] documents: String,
 ) -> Result<(), AppError> {
-    use domain::creators::application::{ApplicationInput, submit};
     let user = require_user()?;
-    let input = ApplicationInput {
-        business_name,
-        kind,
-        tax_id,
-        address: types::creators::Address { line1, line2, city, region, postal_code, country },
-        contact_email,
-        contact_phone,
-        documents: documents.split(',').map(str::to_owned).collect(),
-    };
-    submit(&services()?, user.id, &input, &request_meta()).await?;
+    let form =
+        types::creators::ApplicationForm { documents: documents.split(',').map(str::to_owned).collect(), ..form };
+    domain::creators::application::submit(&services()?, user.id, &form, &request_meta()).await?;
     leptos_axum::redirect("/account/selling?submitted=1");
     Ok(())
 }

@@ -1,6 +1,5 @@
 //! Checkout server functions, for signed-in customers only. The saga lives in
 //! `domain::commerce::checkout`; these parse the form and say how it ended.
-#![expect(clippy::too_many_arguments, reason = "a server function takes one argument per form field")]
 
 use leptos::prelude::*;
 use types::checkout::{CheckoutOutcome, CheckoutPage};
@@ -25,18 +24,9 @@ pub async fn place_order(
     #[server(default)] key: String,
     #[server(default)] total: String,
     #[server(default)] address: Option<String>,
-    #[server(default)] full_name: String,
-    #[server(default)] line1: String,
-    #[server(default)] line2: String,
-    #[server(default)] city: String,
-    #[server(default)] region: String,
-    #[server(default)] postal_code: String,
-    #[server(default)] country: String,
-    #[server(default)] phone: String,
+    #[server(flatten)] ship_to: types::orders::ShipTo,
     #[server(default)] save_address: Option<String>,
-    #[server(default)] card_number: String,
-    #[server(default)] card_expiry: String,
-    #[server(default)] card_cvc: String,
+    #[server(flatten)] card: types::checkout::CardForm,
 ) -> Result<CheckoutOutcome, AppError> {
     use domain::commerce::checkout::{self, OrderForm, PlaceOrder};
     let user = require_user()?;
@@ -44,11 +34,9 @@ pub async fn place_order(
         key,
         total,
         address: address.unwrap_or_default(),
-        ship_to: types::orders::ShipTo { full_name, line1, line2, city, region, postal_code, country, phone },
+        ship_to,
         save_address: save_address.is_some(),
-        card_number,
-        card_expiry,
-        card_cvc,
+        card,
     };
     let order = PlaceOrder::from_form(form, chrono::Utc::now().date_naive())?;
     let outcome = checkout::place(&services()?, user.id, order, &request_meta()).await?;

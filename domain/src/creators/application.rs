@@ -8,6 +8,7 @@ use sqlx::PgConnection;
 use types::{
     Email, ErrorCode, FieldError, UserId,
     catalog::{CreatorKind, CreatorStatus},
+    creators::ApplicationForm,
     creators::{Address, Application, mask_tax_id},
     files::FileKind,
     ids::{CreatorId, FileId},
@@ -28,18 +29,6 @@ pub const MAX_DOCUMENTS: usize = 5;
 /// Documents are pictures or PDFs.
 pub const DOCUMENT_KINDS: [FileKind; 2] = [FileKind::Image, FileKind::Document];
 
-/// The form as submitted.
-#[derive(Debug, Clone, Default)]
-pub struct ApplicationInput {
-    pub business_name: String,
-    pub kind: String,
-    pub tax_id: String,
-    pub address: Address,
-    pub contact_email: String,
-    pub contact_phone: String,
-    pub documents: Vec<String>,
-}
-
 /// An application that passed every field check.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidApplication {
@@ -53,7 +42,7 @@ pub struct ValidApplication {
 }
 
 /// Checks every field and reports all problems at once, each on its field.
-pub fn validate(input: &ApplicationInput) -> Result<ValidApplication, Vec<FieldError>> {
+pub fn validate(input: &ApplicationForm) -> Result<ValidApplication, Vec<FieldError>> {
     let mut errors = Vec::new();
     let business_name = fields::text("business_name", &input.business_name, true, 120, &mut errors);
     let kind = CreatorKind::parse(input.kind.trim());
@@ -94,7 +83,7 @@ pub fn validate(input: &ApplicationInput) -> Result<ValidApplication, Vec<FieldE
 pub async fn submit(
     services: &Services,
     user: UserId,
-    input: &ApplicationInput,
+    input: &ApplicationForm,
     meta: &RequestMeta,
 ) -> Result<CreatorId> {
     let valid = validate(input).map_err(Error::Validation)?;
@@ -274,8 +263,8 @@ pub fn snapshot(a: &Application) -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
-    fn input() -> ApplicationInput {
-        ApplicationInput {
+    fn input() -> ApplicationForm {
+        ApplicationForm {
             business_name: "Kestrel Works".into(),
             kind: "company".into(),
             tax_id: "DE 123 456 789".into(),
@@ -302,7 +291,7 @@ mod tests {
 
     #[test]
     fn every_bad_field_is_reported_on_its_field() {
-        let bad = ApplicationInput {
+        let bad = ApplicationForm {
             business_name: " ".into(),
             kind: "pirate".into(),
             tax_id: "12".into(),

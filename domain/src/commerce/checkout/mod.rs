@@ -24,7 +24,7 @@ use std::time::Duration;
 use sqlx::PgPool;
 use types::{
     ErrorCode,
-    checkout::{CheckoutOutcome, CheckoutPage, CheckoutState},
+    checkout::{CardForm, CheckoutOutcome, CheckoutPage, CheckoutState},
     ids::{AddressId, CheckoutId, UserId},
     orders::ShipTo,
 };
@@ -61,9 +61,7 @@ pub struct OrderForm {
     pub address: String,
     pub ship_to: ShipTo,
     pub save_address: bool,
-    pub card_number: String,
-    pub card_expiry: String,
-    pub card_cvc: String,
+    pub card: CardForm,
 }
 
 impl PlaceOrder {
@@ -75,7 +73,7 @@ impl PlaceOrder {
             "" | "new" => ShipToChoice::New { address: form.ship_to, save: form.save_address },
             id => ShipToChoice::Saved(id.parse().map_err(|_| Error::NotFound)?),
         };
-        let card = CardDetails::parse(&form.card_number, &form.card_expiry, &form.card_cvc, today);
+        let card = CardDetails::parse(&form.card.card_number, &form.card.card_expiry, &form.card.card_cvc, today);
         let mut fields = card.as_ref().err().cloned().unwrap_or_default();
         if let ShipToChoice::New { address, .. } = &ship_to
             && let Err(Error::Validation(errors)) = addresses::validate(address)
