@@ -169,7 +169,7 @@ fn LanguageSwitch() -> impl IntoView {
     let set_locale = ServerAction::<SetLocale>::new();
     view! {
         <div class="lang-switch" role="group" aria-label=move || i18n.t().language>
-            {Locale::ALL.into_iter().map(|locale| view! {
+            {Locale::ALL.iter().copied().map(|locale| view! {
                 <ActionForm action=set_locale>
                     <input type="hidden" name="locale" value=locale.tag() />
                     <button

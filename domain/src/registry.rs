@@ -27,6 +27,7 @@ mod tests {
     use types::review::ReviewKind;
 
     use super::*;
+    use types::TextEnum;
 
     #[test]
     fn every_review_kind_has_exactly_one_subject() {

@@ -3,6 +3,7 @@
 use anyhow::Context;
 use domain::Services;
 use types::Role;
+use types::TextEnum;
 
 /// The demo accounts the run command prints. Development data only.
 pub const DEMO_PASSWORD: &str = "Kestrel-demo-2026";

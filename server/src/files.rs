@@ -22,6 +22,7 @@ use axum::{
 use domain::files::{self, Served, SignedLink, Variant, byte_range, chunked, ingest};
 use futures::{StreamExt, TryStreamExt};
 use serde::Deserialize;
+use types::TextEnum;
 use types::{
     ErrorCode, SessionUser,
     files::{FileAccess, FileInfo, FileKind, ThumbnailSize, UploadStatus},

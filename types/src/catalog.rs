@@ -6,51 +6,126 @@ use serde::{Deserialize, Serialize};
 
 use crate::Locale;
 
-string_enum!(
-    /// Where a product is in its life. Only `Published` products are in the storefront.
-    ProductStatus {
-        Draft => "draft",
-        Submitted => "submitted",
-        UnderReview => "under_review",
-        Published => "published",
-        Rejected => "rejected",
-        Archived => "archived",
-    }
-);
+/// Where a product is in its life. Only `Published` products are in the storefront.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ProductStatus {
+    Draft,
+    Submitted,
+    UnderReview,
+    Published,
+    Rejected,
+    Archived,
+}
 
-string_enum!(
-    /// Certification levels, lowest first: a filter for `Standard` also finds `Premium`.
-    CertificationLevel {
-        Basic => "basic",
-        Standard => "standard",
-        Premium => "premium",
-    }
-);
+/// Certification levels, lowest first: a filter for `Standard` also finds `Premium`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum CertificationLevel {
+    Basic,
+    Standard,
+    Premium,
+}
 
-string_enum!(
-    CreatorKind {
-        Individual => "individual",
-        Company => "company",
-        Organisation => "organisation",
-    }
-);
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum CreatorKind {
+    Individual,
+    Company,
+    Organisation,
+}
 
-string_enum!(
-    CreatorStatus {
-        Unverified => "unverified",
-        Pending => "pending",
-        Verified => "verified",
-        Rejected => "rejected",
-    }
-);
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum CreatorStatus {
+    Unverified,
+    Pending,
+    Verified,
+    Rejected,
+}
 
-string_enum!(
-    MediaKind {
-        Image => "image",
-        Video => "video",
-        Document => "document",
-    }
-);
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum MediaKind {
+    Image,
+    Video,
+    Document,
+}
 
 /// An amount in integer minor units (cents) of an ISO 4217 currency. No floats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -248,6 +323,7 @@ pub struct HomeCatalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::TextEnum;
 
     #[test]
     fn money_is_formatted_with_grouping_and_two_decimals() {

@@ -9,13 +9,28 @@ use crate::{
     ids::{CertificationApplicationId, ReviewItemId},
 };
 
-string_enum!(
-    CertificationApplicationStatus {
-        Open => "open",
-        Granted => "granted",
-        Refused => "refused",
-    }
-);
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum CertificationApplicationStatus {
+    Open,
+    Granted,
+    Refused,
+}
 
 /// A result as recorded on an open application; `id` lets a reviewer take back a
 /// mistyped one before the decision.

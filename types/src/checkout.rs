@@ -10,19 +10,34 @@ use crate::{
     orders::ShipTo,
 };
 
-string_enum!(
-    /// Where a checkout saga stands. `Completed` and `Failed` are final.
-    CheckoutState {
-        Reserved => "reserved",
-        Authorizing => "authorizing",
-        AwaitingConfirmation => "awaiting_confirmation",
-        Authorized => "authorized",
-        Capturing => "capturing",
-        Compensating => "compensating",
-        Completed => "completed",
-        Failed => "failed",
-    }
-);
+/// Where a checkout saga stands. `Completed` and `Failed` are final.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum CheckoutState {
+    Reserved,
+    Authorizing,
+    AwaitingConfirmation,
+    Authorized,
+    Capturing,
+    Compensating,
+    Completed,
+    Failed,
+}
 
 impl CheckoutState {
     pub fn is_final(self) -> bool {

@@ -1,12 +1,26 @@
 //! Uploaded files as the browser sees them: what kind, how big, where to fetch them.
 
+use crate::text_enum::TextEnum;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{FileId, UploadId};
 
 /// What a file is, decided from its content (never its name or the browser's word).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum FileKind {
     Image,
     Document,
@@ -14,20 +28,6 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 3] = [FileKind::Image, FileKind::Document, FileKind::Video];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileKind::Image => "image",
-            FileKind::Document => "document",
-            FileKind::Video => "video",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<FileKind> {
-        FileKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// The largest file of this kind accepted, in bytes.
     pub fn max_bytes(self) -> u64 {
         match self {
@@ -40,8 +40,22 @@ impl FileKind {
 
 /// Who may read a file. Staff (reviewers, admins) may read every file; a signed link
 /// lets anyone holding it read one file until it expires.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum FileAccess {
     /// Anyone, cached by browsers and proxies (product pictures).
     Public,
@@ -50,22 +64,22 @@ pub enum FileAccess {
     Private,
 }
 
-impl FileAccess {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FileAccess::Public => "public",
-            FileAccess::Private => "private",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<FileAccess> {
-        [FileAccess::Public, FileAccess::Private].into_iter().find(|a| a.as_str() == s)
-    }
-}
-
 /// The two thumbnail sizes made of every image.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ThumbnailSize {
     /// Fits 320×320: lists and cards.
     Small,
@@ -74,19 +88,6 @@ pub enum ThumbnailSize {
 }
 
 impl ThumbnailSize {
-    pub const ALL: [ThumbnailSize; 2] = [ThumbnailSize::Small, ThumbnailSize::Large];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ThumbnailSize::Small => "small",
-            ThumbnailSize::Large => "large",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ThumbnailSize> {
-        ThumbnailSize::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
     /// The longest side, in pixels.
     pub fn bound(self) -> u32 {
         match self {

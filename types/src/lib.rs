@@ -1,28 +1,6 @@
 //! Types that both the server and the browser use. Nothing here touches I/O, so the
 //! whole crate compiles to WASM; values that can be invalid are only built by parsing.
 
-/// An enum stored and sent as text: `as_str`, `parse` and `ALL`.
-macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &[$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
 pub mod admin;
 pub mod cart;
 pub mod catalog;
@@ -44,6 +22,9 @@ pub mod ratings;
 pub mod review;
 pub mod role;
 pub mod search;
+pub mod text_enum;
+
+pub use text_enum::TextEnum;
 pub mod session;
 pub mod specs;
 pub mod user;

@@ -7,14 +7,29 @@ use serde::{Deserialize, Serialize};
 
 use crate::{catalog::Money, ids::PayoutId};
 
-string_enum!(
-    PayoutStatus {
-        Requested => "requested",
-        Approved => "approved",
-        Rejected => "rejected",
-        Paid => "paid",
-    }
-);
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum PayoutStatus {
+    Requested,
+    Approved,
+    Rejected,
+    Paid,
+}
 
 impl PayoutStatus {
     pub fn can_become(self, next: PayoutStatus) -> bool {

@@ -7,14 +7,29 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::NotificationId;
 
-string_enum!(
-    /// What happened; the text is rendered in the reader's language from this and `params`.
-    NotificationKind {
-        SubmissionApproved => "submission_approved",
-        SubmissionRejected => "submission_rejected",
-        ChangesRequested => "changes_requested",
-    }
-);
+/// What happened; the text is rendered in the reader's language from this and `params`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum NotificationKind {
+    SubmissionApproved,
+    SubmissionRejected,
+    ChangesRequested,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {

@@ -9,18 +9,33 @@ use crate::{
     ids::{OrderGroupId, ProductId, SubOrderId},
 };
 
-string_enum!(
-    /// Where one creator's part of an order stands.
-    SubOrderStatus {
-        PendingPayment => "pending_payment",
-        Paid => "paid",
-        Shipped => "shipped",
-        Delivered => "delivered",
-        Cancelled => "cancelled",
-        Refunded => "refunded",
-        PartiallyRefunded => "partially_refunded",
-    }
-);
+/// Where one creator's part of an order stands.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum SubOrderStatus {
+    PendingPayment,
+    Paid,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Refunded,
+    PartiallyRefunded,
+}
 
 impl SubOrderStatus {
     /// The moves the business allows; everything else is refused. Refunds are their

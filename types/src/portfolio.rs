@@ -6,17 +6,32 @@ use serde::{Deserialize, Serialize};
 
 use crate::{files::FileInfo, ids::PortfolioItemId};
 
-string_enum!(
-    /// Where the working version stands. Whether the item is on the public page is
-    /// separate: an approved version stays there while changes wait for review.
-    PortfolioStatus {
-        Draft => "draft",
-        Submitted => "submitted",
-        Approved => "approved",
-        Rejected => "rejected",
-        Archived => "archived",
-    }
-);
+/// Where the working version stands. Whether the item is on the public page is
+/// separate: an approved version stays there while changes wait for review.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum PortfolioStatus {
+    Draft,
+    Submitted,
+    Approved,
+    Rejected,
+    Archived,
+}
 
 /// The fields a creator edits.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -61,14 +61,29 @@ impl EditorProduct {
     }
 }
 
-string_enum!(
-    /// Pending changes to a published product.
-    RevisionStatus {
-        Draft => "draft",
-        Submitted => "submitted",
-        Rejected => "rejected",
-    }
-);
+/// Pending changes to a published product.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum RevisionStatus {
+    Draft,
+    Submitted,
+    Rejected,
+}
 
 /// A row of the portal's product list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,6 @@
 //! Profile and preference payloads: what the profile form sends and shows.
 
+use crate::text_enum::TextEnum;
 use serde::{Deserialize, Serialize};
 
 use crate::{ErrorCode, FieldError, Locale};
@@ -64,8 +65,21 @@ pub fn is_web_url(s: &str) -> bool {
 
 /// Channels a notification can travel by. Only email and in-app are delivered today;
 /// the others are stored so the choice survives until their providers arrive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum NotificationChannel {
     InApp,
     Email,
@@ -73,26 +87,22 @@ pub enum NotificationChannel {
     Push,
 }
 
-impl NotificationChannel {
-    pub const ALL: [NotificationChannel; 4] = [Self::InApp, Self::Email, Self::Sms, Self::Push];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InApp => "in_app",
-            Self::Email => "email",
-            Self::Sms => "sms",
-            Self::Push => "push",
-        }
-    }
-}
-
 /// The kinds of notification a user can switch on or off per channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum NotificationKind {
     OrderUpdates,
     ReviewDecisions,
@@ -102,23 +112,6 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] =
-        [Self::OrderUpdates, Self::ReviewDecisions, Self::Payouts, Self::AccountSecurity, Self::Marketing];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::OrderUpdates => "order_updates",
-            Self::ReviewDecisions => "review_decisions",
-            Self::Payouts => "payouts",
-            Self::AccountSecurity => "account_security",
-            Self::Marketing => "marketing",
-        }
-    }
-
     /// What a new account gets: everything useful on, marketing off.
     pub fn default_on(self, channel: NotificationChannel) -> bool {
         match self {
@@ -138,8 +131,9 @@ pub struct Preferences {
 impl Preferences {
     pub fn defaults(locale: Locale) -> Self {
         let enabled = NotificationKind::ALL
-            .into_iter()
-            .flat_map(|k| NotificationChannel::ALL.into_iter().map(move |c| (k, c)))
+            .iter()
+            .copied()
+            .flat_map(|k| NotificationChannel::ALL.iter().copied().map(move |c| (k, c)))
             .filter(|(k, c)| k.default_on(*c))
             .collect();
         Self { locale, enabled }

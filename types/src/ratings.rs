@@ -12,15 +12,30 @@ pub const MAX_REVIEW_CHARS: usize = 2000;
 /// How many approved reviews a product or maker page lists.
 pub const RECENT_REVIEWS: usize = 20;
 
-string_enum!(
-    /// Where a rating is in moderation.
-    RatingStatus {
-        Pending => "pending",
-        Approved => "approved",
-        Rejected => "rejected",
-        ChangesRequested => "changes_requested",
-    }
-);
+/// Where a rating is in moderation.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum RatingStatus {
+    Pending,
+    Approved,
+    Rejected,
+    ChangesRequested,
+}
 
 impl RatingStatus {
     /// The author may edit and send it again only when a reviewer asked for changes.

@@ -5,36 +5,84 @@ use serde::{Deserialize, Serialize};
 
 use crate::{creators::Application, ids::ReviewItemId};
 
-string_enum!(
-    /// What is being reviewed. A `rating` is a customer's, so its decision goes to
-    /// the customer, not the creator.
-    ReviewKind {
-        CreatorVerification => "creator_verification",
-        ProductSubmission => "product_submission",
-        PortfolioItem => "portfolio_item",
-        CertificationApplication => "certification_application",
-        Rating => "rating",
-    }
-);
+/// What is being reviewed. A `rating` is a customer's, so its decision goes to
+/// the customer, not the creator.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ReviewKind {
+    CreatorVerification,
+    ProductSubmission,
+    PortfolioItem,
+    CertificationApplication,
+    Rating,
+}
 
-string_enum!(
-    ReviewStatus {
-        Open => "open",
-        Approved => "approved",
-        Rejected => "rejected",
-        ChangesRequested => "changes_requested",
-        Withdrawn => "withdrawn",
-    }
-);
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ReviewStatus {
+    Open,
+    Approved,
+    Rejected,
+    ChangesRequested,
+    Withdrawn,
+}
 
-string_enum!(
-    /// A reviewer's decision. Rejecting and asking for changes need feedback.
-    Decision {
-        Approve => "approved",
-        Reject => "rejected",
-        RequestChanges => "changes_requested",
-    }
-);
+/// A reviewer's decision. Rejecting and asking for changes need feedback.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Decision {
+    #[strum(serialize = "approved")]
+    Approve,
+    #[strum(serialize = "rejected")]
+    Reject,
+    #[strum(serialize = "changes_requested")]
+    RequestChanges,
+}
 
 impl Decision {
     pub fn needs_feedback(self) -> bool {
@@ -51,8 +99,21 @@ impl Decision {
 }
 
 /// Which items the queue shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ClaimFilter {
     #[default]
     All,
@@ -66,14 +127,6 @@ impl ClaimFilter {
             "mine" => ClaimFilter::Mine,
             "unclaimed" => ClaimFilter::Unclaimed,
             _ => ClaimFilter::All,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClaimFilter::All => "all",
-            ClaimFilter::Mine => "mine",
-            ClaimFilter::Unclaimed => "unclaimed",
         }
     }
 }
@@ -160,6 +213,7 @@ pub struct ItemDetail {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::TextEnum;
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()

@@ -1,6 +1,7 @@
 //! A storefront search as it lives in the URL: parsed leniently (a bad value is
 //! dropped and reported, never a failed page) and written back so every view is a link.
 
+use crate::text_enum::TextEnum;
 use serde::{Deserialize, Serialize};
 
 use std::{collections::BTreeMap, sync::LazyLock};
@@ -23,8 +24,22 @@ pub const RATING_STEPS: &[u32] = &[4, 3, 2];
 pub const PRICE_BANDS: &[(u32, Option<u32>)] =
     &[(0, Some(100)), (100, Some(500)), (500, Some(1000)), (1000, Some(2500)), (2500, None)];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Sort {
     /// Best match for a query; without one, the newest first.
     #[default]
@@ -35,26 +50,6 @@ pub enum Sort {
     FlightTime,
     /// Best average rating first (more ratings first among equals); unrated last.
     Rating,
-}
-
-impl Sort {
-    pub const ALL: [Sort; 6] =
-        [Sort::Relevance, Sort::PriceAsc, Sort::PriceDesc, Sort::Newest, Sort::FlightTime, Sort::Rating];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sort::Relevance => "relevance",
-            Sort::PriceAsc => "price_asc",
-            Sort::PriceDesc => "price_desc",
-            Sort::Newest => "newest",
-            Sort::FlightTime => "flight_time",
-            Sort::Rating => "rating",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Sort> {
-        Sort::ALL.into_iter().find(|sort| sort.as_str() == s)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]

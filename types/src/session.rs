@@ -1,3 +1,4 @@
+use crate::text_enum::TextEnum;
 use serde::{Deserialize, Serialize};
 
 use crate::{Locale, Permission, Role, UserId};

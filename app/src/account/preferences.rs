@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use types::TextEnum;
 use types::{
     Locale,
     profile::{NotificationChannel, NotificationKind, Preferences},
@@ -35,7 +36,7 @@ pub fn PreferencesPage() -> impl IntoView {
                             <div class="field">
                                 <label for="field-locale">{move || t().field_language}</label>
                                 <select id="field-locale" name="locale">
-                                    {Locale::ALL.into_iter().map(|l| view! {
+                                    {Locale::ALL.iter().copied().map(|l| view! {
                                         <option value=l.tag() selected=p.locale == l>{l.native_name()}</option>
                                     }).collect_view()}
                                 </select>
@@ -48,16 +49,16 @@ pub fn PreferencesPage() -> impl IntoView {
                                         <thead>
                                             <tr>
                                                 <th scope="col">{move || t().notifications_kind}</th>
-                                                {NotificationChannel::ALL.into_iter().map(|c| view! {
+                                                {NotificationChannel::ALL.iter().copied().map(|c| view! {
                                                     <th scope="col">{move || (i18n.t().channel_name)(c)}</th>
                                                 }).collect_view()}
                                             </tr>
                                         </thead>
                                         <tbody>
-                                            {NotificationKind::ALL.into_iter().enumerate().map(|(ki, k)| view! {
+                                            {NotificationKind::ALL.iter().copied().enumerate().map(|(ki, k)| view! {
                                                 <tr>
                                                     <th scope="row">{move || (i18n.t().kind_name)(k)}</th>
-                                                    {NotificationChannel::ALL.into_iter().enumerate().map(|(ci, c)| {
+                                                    {NotificationChannel::ALL.iter().copied().enumerate().map(|(ci, c)| {
                                                         let name = format!("enabled[{}]", ki * NotificationChannel::ALL.len() + ci);
                                                         let label = move || format!("{} — {}", (i18n.t().kind_name)(k), (i18n.t().channel_name)(c));
                                                         view! {

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use types::TextEnum;
 use types::{
     catalog::{CreatorKind, CreatorStatus},
     creators::Application,

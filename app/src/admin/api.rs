@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
+use types::TextEnum;
+#[cfg(feature = "ssr")]
 use types::{ErrorCode, Permission, Role};
 use types::{
     UserId,

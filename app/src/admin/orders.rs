@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use types::TextEnum;
 use types::orders::{OrderSummary, SubOrderStatus};
 
 use super::sales_api::search_orders;

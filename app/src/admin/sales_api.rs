@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use types::TextEnum;
 use types::{
     money::PayoutView,
     orders::{OrderSummary, OrderView},

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use types::TextEnum;
 use types::{Role, admin::UserSummary};
 
 use super::{
@@ -70,7 +71,7 @@ fn UserRowView(user: UserSummary, set_role: ServerAction<SetUserRole>) -> impl I
             <td data-label=move || t().field_email>{user.email.clone()}</td>
             <td data-label=move || t().admin_roles>
                 <div class="row">
-                    {Role::ALL.into_iter().map(|role| {
+                    {Role::ALL.iter().copied().map(|role| {
                         let held = roles.contains(&role);
                         let role_label = move || (i18n.t().role_name)(role);
                         let action_label = move || {

@@ -2,6 +2,7 @@
 //! badge, the certificate and its test results.
 
 use leptos::prelude::*;
+use types::TextEnum;
 use types::catalog::{CertificationLevel, CertificationView, TestResult};
 
 use crate::{components::time::machine_time, i18n::use_i18n};

@@ -137,6 +137,8 @@ mod transfer {
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{File, Headers, HtmlInputElement, Request, RequestInit, Response};
 
+    use types::TextEnum;
+
     use super::Transfer;
 
     /// Tries per chunk before the file is given up (a flaky connection).

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use types::TextEnum;
 use types::{
     catalog::ProductStatus,
     products::{Dashboard, PortalProduct},

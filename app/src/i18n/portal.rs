@@ -1,6 +1,7 @@
 //! The words of selling, reviewing, uploading and notifications, in both languages
 //! side by side so they stay in step.
 
+use types::TextEnum;
 use types::{
     catalog::ProductStatus,
     notifications::{Notification, NotificationKind},

@@ -8,6 +8,7 @@ use leptos_router::{
     components::Form,
     hooks::{use_location, use_params_map, use_query_map},
 };
+use types::TextEnum;
 use types::{
     Locale,
     catalog::CertificationLevel,
@@ -225,7 +226,7 @@ fn SortForm(params: SearchParams) -> impl IntoView {
             {hidden}
             <label for="sort">{move || shop().sort_label}</label>
             <select id="sort" name="sort">
-                {Sort::ALL.into_iter().map(|sort| view! {
+                {Sort::ALL.iter().copied().map(|sort| view! {
                     <option value=sort.as_str() selected=sort == current>{move || (shop().sort_name)(sort)}</option>
                 }).collect_view()}
             </select>

@@ -2,8 +2,10 @@
 //! hue and a view number, so a demo shop has images without shipping any.
 
 use std::fmt::Write;
+use types::TextEnum;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Shape {
     Quad,
     Hexa,
@@ -15,40 +17,6 @@ pub enum Shape {
     Frame,
     Board,
     Camera,
-}
-
-impl Shape {
-    const ALL: [Shape; 10] = [
-        Shape::Quad,
-        Shape::Hexa,
-        Shape::Octo,
-        Shape::Racer,
-        Shape::Whoop,
-        Shape::Wing,
-        Shape::Vtol,
-        Shape::Frame,
-        Shape::Board,
-        Shape::Camera,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Shape::Quad => "quad",
-            Shape::Hexa => "hexa",
-            Shape::Octo => "octo",
-            Shape::Racer => "racer",
-            Shape::Whoop => "whoop",
-            Shape::Wing => "wing",
-            Shape::Vtol => "vtol",
-            Shape::Frame => "frame",
-            Shape::Board => "board",
-            Shape::Camera => "camera",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Shape> {
-        Shape::ALL.into_iter().find(|shape| shape.as_str() == s)
-    }
 }
 
 /// The URL a generated picture is served at.
@@ -170,7 +138,7 @@ mod tests {
 
     #[test]
     fn every_shape_draws_a_complete_svg() {
-        for shape in Shape::ALL {
+        for &shape in Shape::ALL {
             let svg = render(shape, 120, 1);
             assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         }

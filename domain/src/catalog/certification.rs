@@ -9,6 +9,7 @@
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::PgConnection;
+use types::TextEnum;
 use types::{
     ErrorCode, FieldError, SessionUser, UserId,
     catalog::{CertificationLevel, ProductStatus, TestResult},

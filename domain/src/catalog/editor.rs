@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
+use types::TextEnum;
 use types::{
     ErrorCode, FieldError, Locale, UserId,
     catalog::{Money, parse_amount},

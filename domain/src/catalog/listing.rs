@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::PgConnection;
+use types::TextEnum;
 use types::{
     ErrorCode, Locale, UserId,
     catalog::{Money, ProductStatus},

@@ -13,6 +13,7 @@ pub mod seed;
 pub mod spec_sheet;
 
 use std::collections::HashMap;
+use types::TextEnum;
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;

@@ -7,6 +7,7 @@
 //! replaced.
 
 use std::fmt::Write;
+use types::TextEnum;
 
 use chrono::Utc;
 use types::{Locale, catalog::ProductDetail};

@@ -4,6 +4,7 @@
 //! so [`super::publish`] fans an event out in SQL and knows no handler.
 
 use std::sync::Arc;
+use types::TextEnum;
 
 use sqlx::PgPool;
 

@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::PgConnection;
+use types::TextEnum;
 use types::ids::EventId;
 
 pub use handlers::{Handler, Handlers};
@@ -20,138 +21,94 @@ pub use handlers::{Handler, Handlers};
 use crate::{RequestMeta, Result};
 
 /// The kinds of event the platform emits; the string form is the wire name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum EventType {
+    #[strum(serialize = "user.registered")]
     UserRegistered,
+    #[strum(serialize = "user.verified")]
     UserVerified,
+    #[strum(serialize = "user.profile.updated")]
     UserProfileUpdated,
     /// Someone tried to register an email that already has an account: the owner is
     /// told by mail, the visitor sees the usual answer (no account enumeration).
+    #[strum(serialize = "user.registration.duplicate")]
     UserRegistrationDuplicate,
+    #[strum(serialize = "user.password_reset.requested")]
     UserPasswordResetRequested,
+    #[strum(serialize = "user.verification.requested")]
     UserVerificationRequested,
+    #[strum(serialize = "user.password.changed")]
     UserPasswordChanged,
+    #[strum(serialize = "user.roles.changed")]
     UserRolesChanged,
     /// A creator made a new (draft) product.
+    #[strum(serialize = "product.created")]
     ProductCreated,
     /// A published product changed (price, stock, approved content, archived);
     /// storefront caches and search indexes follow it.
+    #[strum(serialize = "product.updated")]
     ProductUpdated,
     /// A product passed review and is in the storefront.
+    #[strum(serialize = "product.published")]
     ProductPublished,
     /// A product was granted a certificate (level, body, expiry in `data`).
+    #[strum(serialize = "product.certified")]
     ProductCertified,
     /// A user applied to sell for the first time.
+    #[strum(serialize = "creator.registered")]
     CreatorRegistered,
     /// A creator's application was approved: they may sell.
+    #[strum(serialize = "creator.verified")]
     CreatorVerified,
     /// Something of a creator's went into the review queue.
+    #[strum(serialize = "creator.submission.created")]
     CreatorSubmissionCreated,
+    #[strum(serialize = "creator.submission.approved")]
     CreatorSubmissionApproved,
     /// Rejected, or sent back with changes requested (`data.decision` says which).
+    #[strum(serialize = "creator.submission.rejected")]
     CreatorSubmissionRejected,
     /// A creator took an approved portfolio item off their public page.
+    #[strum(serialize = "creator.portfolio.changed")]
     CreatorPortfolioChanged,
     /// A checkout made an order group (its sub-orders await payment).
+    #[strum(serialize = "order.created")]
     OrderCreated,
     /// The payment was captured: every sub-order of the group is paid.
+    #[strum(serialize = "order.paid")]
     OrderPaid,
+    #[strum(serialize = "order.shipped")]
     OrderShipped,
+    #[strum(serialize = "order.delivered")]
     OrderDelivered,
     /// Sub-orders were cancelled (payment failed or expired, or the customer cancelled).
+    #[strum(serialize = "order.cancelled")]
     OrderCancelled,
     /// A payment was captured.
+    #[strum(serialize = "payment.processed")]
     PaymentProcessed,
     /// A payment was declined, could not be made, or was voided.
+    #[strum(serialize = "payment.failed")]
     PaymentFailed,
+    #[strum(serialize = "payment.refunded")]
     PaymentRefunded,
     /// A payout moved: requested, approved, rejected or paid (`data.status`).
+    #[strum(serialize = "payout.processed")]
     PayoutProcessed,
     /// A customer rated a product or a maker; the rating waits for moderation.
+    #[strum(serialize = "rating.submitted")]
     RatingSubmitted,
     /// An approved rating changed a product's average (storefront caches follow).
+    #[strum(serialize = "product.rated")]
     ProductRated,
     /// An approved rating changed a maker's average.
+    #[strum(serialize = "creator.rated")]
     CreatorRated,
     /// Products were written in bulk (an import, a search rebuild): every instance
     /// reloads its search index.
+    #[strum(serialize = "catalog.reindexed")]
     CatalogReindexed,
-}
-
-impl EventType {
-    pub const ALL: [EventType; 31] = [
-        EventType::UserRegistered,
-        EventType::UserVerified,
-        EventType::UserProfileUpdated,
-        EventType::UserRegistrationDuplicate,
-        EventType::UserPasswordResetRequested,
-        EventType::UserVerificationRequested,
-        EventType::UserPasswordChanged,
-        EventType::UserRolesChanged,
-        EventType::ProductCreated,
-        EventType::ProductUpdated,
-        EventType::ProductPublished,
-        EventType::ProductCertified,
-        EventType::CatalogReindexed,
-        EventType::CreatorRegistered,
-        EventType::CreatorVerified,
-        EventType::CreatorSubmissionCreated,
-        EventType::CreatorSubmissionApproved,
-        EventType::CreatorSubmissionRejected,
-        EventType::CreatorPortfolioChanged,
-        EventType::OrderCreated,
-        EventType::OrderPaid,
-        EventType::OrderShipped,
-        EventType::OrderDelivered,
-        EventType::OrderCancelled,
-        EventType::PaymentProcessed,
-        EventType::PaymentFailed,
-        EventType::PaymentRefunded,
-        EventType::PayoutProcessed,
-        EventType::RatingSubmitted,
-        EventType::ProductRated,
-        EventType::CreatorRated,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventType::UserRegistered => "user.registered",
-            EventType::UserVerified => "user.verified",
-            EventType::UserProfileUpdated => "user.profile.updated",
-            EventType::UserRegistrationDuplicate => "user.registration.duplicate",
-            EventType::UserPasswordResetRequested => "user.password_reset.requested",
-            EventType::UserVerificationRequested => "user.verification.requested",
-            EventType::UserPasswordChanged => "user.password.changed",
-            EventType::UserRolesChanged => "user.roles.changed",
-            EventType::ProductCreated => "product.created",
-            EventType::ProductUpdated => "product.updated",
-            EventType::ProductPublished => "product.published",
-            EventType::ProductCertified => "product.certified",
-            EventType::CatalogReindexed => "catalog.reindexed",
-            EventType::CreatorRegistered => "creator.registered",
-            EventType::CreatorVerified => "creator.verified",
-            EventType::CreatorSubmissionCreated => "creator.submission.created",
-            EventType::CreatorSubmissionApproved => "creator.submission.approved",
-            EventType::CreatorSubmissionRejected => "creator.submission.rejected",
-            EventType::CreatorPortfolioChanged => "creator.portfolio.changed",
-            EventType::OrderCreated => "order.created",
-            EventType::OrderPaid => "order.paid",
-            EventType::OrderShipped => "order.shipped",
-            EventType::OrderDelivered => "order.delivered",
-            EventType::OrderCancelled => "order.cancelled",
-            EventType::PaymentProcessed => "payment.processed",
-            EventType::PaymentFailed => "payment.failed",
-            EventType::PaymentRefunded => "payment.refunded",
-            EventType::PayoutProcessed => "payout.processed",
-            EventType::RatingSubmitted => "rating.submitted",
-            EventType::ProductRated => "product.rated",
-            EventType::CreatorRated => "creator.rated",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<EventType> {
-        EventType::ALL.into_iter().find(|t| t.as_str() == s)
-    }
 }
 
 /// Who and what caused an event, for tracing a chain of effects back to a request.

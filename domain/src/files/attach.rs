@@ -3,6 +3,7 @@
 //! they are the submitter's own uploads of an accepted kind.
 
 use sqlx::PgConnection;
+use types::TextEnum;
 use types::{ErrorCode, FieldError, UserId, files::FileKind, ids::FileId};
 
 use crate::Result;

@@ -5,6 +5,7 @@
 
 use bytes::Bytes;
 use futures::{StreamExt, stream};
+use types::TextEnum;
 use types::{
     ErrorCode, UserId,
     files::{FileAccess, FileInfo, FileKind, UploadStatus},

@@ -4,6 +4,7 @@
 //! a time, so many at once cannot add up to more memory than the server has.
 
 use std::sync::LazyLock;
+use types::TextEnum;
 
 use image::{DynamicImage, ImageReader, Limits};
 use types::files::ThumbnailSize;
@@ -68,7 +69,7 @@ pub fn process(bytes: &[u8]) -> Result<Processed, Refused> {
     if width == 0 || height == 0 {
         return Err(Refused::Broken);
     }
-    let thumbnails = ThumbnailSize::ALL.into_iter().map(|size| thumbnail(&image, size)).collect();
+    let thumbnails = ThumbnailSize::ALL.iter().copied().map(|size| thumbnail(&image, size)).collect();
     Ok(Processed { width, height, thumbnails })
 }
 

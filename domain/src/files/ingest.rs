@@ -8,6 +8,7 @@ use bytes::{Bytes, BytesMut};
 use futures::{Stream, StreamExt, stream};
 use object_store::{ObjectStoreExt, WriteMultipart};
 use sha2::{Digest, Sha256};
+use types::TextEnum;
 use types::{
     ErrorCode, UserId,
     files::{FileAccess, FileInfo, FileKind},

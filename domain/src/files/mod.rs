@@ -16,6 +16,7 @@ pub mod storage;
 use bytes::Bytes;
 use chrono::Utc;
 use futures::stream::BoxStream;
+use types::TextEnum;
 use types::{
     ErrorCode, Permission, SessionUser, UserId,
     files::{FileAccess, FileInfo, FileKind, ThumbnailSize},

@@ -2,6 +2,7 @@
 //! default or S3-compatible storage by configuration. Keys are made from ids only.
 
 use std::sync::Arc;
+use types::TextEnum;
 
 use anyhow::Context;
 use bytes::Bytes;
@@ -96,7 +97,7 @@ pub mod keys {
     /// Every object of a file.
     pub fn all(id: FileId) -> Vec<Path> {
         let mut keys = vec![original(id)];
-        keys.extend(ThumbnailSize::ALL.map(|s| thumbnail(id, s)));
+        keys.extend(ThumbnailSize::ALL.iter().map(|&s| thumbnail(id, s)));
         keys
     }
 

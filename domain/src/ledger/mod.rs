@@ -14,6 +14,7 @@ pub mod reconcile;
 pub mod revenue;
 
 use sqlx::PgConnection;
+use types::TextEnum;
 use types::ids::{CreatorId, LedgerTransactionId, SubOrderId};
 
 use crate::Result;
@@ -48,7 +49,8 @@ impl Account {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Kind {
     Payment,
     Refund,
@@ -57,20 +59,6 @@ pub enum Kind {
     PayoutRejected,
     PayoutApproved,
     PayoutPaid,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Payment => "payment",
-            Kind::Refund => "refund",
-            Kind::Release => "release",
-            Kind::PayoutRequested => "payout_requested",
-            Kind::PayoutRejected => "payout_rejected",
-            Kind::PayoutApproved => "payout_approved",
-            Kind::PayoutPaid => "payout_paid",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

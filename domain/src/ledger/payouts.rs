@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
+use types::TextEnum;
 use types::{
     ErrorCode,
     catalog::Money,

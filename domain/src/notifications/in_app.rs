@@ -2,6 +2,7 @@
 //! by the bell in the header. Owns `notifications`.
 
 use std::collections::BTreeMap;
+use types::TextEnum;
 
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;

@@ -2,6 +2,7 @@
 //! per type, channel and locale arrive with the notifications module.
 
 use types::Locale;
+use types::TextEnum;
 
 use super::mail::Mail;
 

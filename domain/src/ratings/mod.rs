@@ -7,6 +7,7 @@
 pub mod moderate;
 pub mod read;
 
+use types::TextEnum;
 use types::{
     ErrorCode, SessionUser,
     ids::{CreatorId, ProductId, RatingId},

@@ -3,6 +3,7 @@
 //! customer is told why (and may edit it when changes were asked for).
 
 use std::collections::BTreeMap;
+use types::TextEnum;
 
 use sqlx::PgConnection;
 use types::{

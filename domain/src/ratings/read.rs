@@ -1,6 +1,7 @@
 //! Ratings as their authors see them on their orders, and as the store shows them.
 
 use std::collections::HashMap;
+use types::TextEnum;
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;

@@ -3,6 +3,7 @@
 //! together; the mail follows from the events.
 
 use std::collections::BTreeMap;
+use types::TextEnum;
 
 use types::{
     ErrorCode, SessionUser,

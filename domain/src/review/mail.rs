@@ -1,6 +1,7 @@
 //! The handler that tells a creator by mail what a reviewer decided.
 
 use anyhow::Context;
+use types::TextEnum;
 use types::{
     ids::ReviewItemId,
     review::{Decision, ReviewKind},

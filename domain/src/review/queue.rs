@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
+use types::TextEnum;
 use types::{
     ErrorCode, Permission, SessionUser,
     ids::{CreatorId, ReviewItemId},

@@ -3,6 +3,7 @@
 //! [`Subject`] for its kind, and `crate::registry` lists them once at start-up.
 
 use std::sync::Arc;
+use types::TextEnum;
 
 use sqlx::PgConnection;
 use types::{

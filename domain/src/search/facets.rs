@@ -1,6 +1,7 @@
 //! Facet counts as each engine finds them, and the one way they are shown: labels,
 //! order and which values are selected are decided here, not per engine.
 
+use types::TextEnum;
 use types::{
     Locale,
     catalog::CertificationLevel,

@@ -18,6 +18,7 @@ use std::{
     sync::{Arc, Mutex},
     time::Duration,
 };
+use types::TextEnum;
 
 use serde_json::json;
 use sqlx::PgPool;

@@ -2,6 +2,7 @@
 //! filters as plain predicates, and facet counts as grouped counts.
 
 use sqlx::{PgPool, Postgres, QueryBuilder, Row};
+use types::TextEnum;
 use types::{
     search::{PAGE_SIZE, PRICE_BANDS, RATING_STEPS, SearchParams, Sort},
     specs::Spec,

@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use chrono::Duration;
+use types::TextEnum;
 use types::UserId;
 
 use crate::notifications::templates;

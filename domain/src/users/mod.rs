@@ -10,6 +10,7 @@ pub mod tokens;
 
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
+use types::TextEnum;
 use types::{Email, Locale, Role, SessionUser, UserId};
 
 use crate::{

@@ -2,6 +2,7 @@
 
 use serde_json::json;
 use sqlx::PgConnection;
+use types::TextEnum;
 use types::{
     Locale, UserId,
     profile::{NotificationChannel, NotificationKind, Preferences, Profile},

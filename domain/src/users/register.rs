@@ -1,5 +1,6 @@
 use serde_json::json;
 use sqlx::PgConnection;
+use types::TextEnum;
 use types::{Email, ErrorCode, FieldError, Locale, Password, PersonName, Role, UserId};
 
 use crate::{

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use types::TextEnum;
 use types::{ErrorCode, Role, UserId, admin::UserSummary};
 
 use crate::{

@@ -6,23 +6,16 @@ use chrono::Duration;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
+use types::TextEnum;
 use types::{ErrorCode, UserId};
 
 use crate::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum TokenPurpose {
     VerifyEmail,
     ResetPassword,
-}
-
-impl TokenPurpose {
-    fn as_str(self) -> &'static str {
-        match self {
-            TokenPurpose::VerifyEmail => "verify_email",
-            TokenPurpose::ResetPassword => "reset_password",
-        }
-    }
 }
 
 fn digest(token: &str) -> Vec<u8> {

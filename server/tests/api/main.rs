@@ -22,4 +22,5 @@ mod ratings;
 mod roles;
 mod security;
 mod smtp;
+mod stored_names;
 mod transfer;

@@ -12,6 +12,7 @@ use domain::{
     ledger::{self, commission},
 };
 use sqlx::PgPool;
+use types::TextEnum;
 use types::{
     ErrorCode,
     ids::{CreatorId, UserId},

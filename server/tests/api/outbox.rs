@@ -1,4 +1,5 @@
 use std::collections::HashMap;
+use types::TextEnum;
 
 use domain::events::{EventType, dispatcher};
 use reqwest::StatusCode;

@@ -5,6 +5,7 @@ use reqwest::{
     Client, StatusCode,
     multipart::{Form, Part},
 };
+use types::TextEnum;
 use types::{ErrorCode, Role, files::FileInfo, products::EditorProduct, review::ItemDetail};
 
 use crate::{

@@ -12,6 +12,7 @@ use domain::{
     review::{decide::decide, queue},
     search::index::SearchIndex,
 };
+use types::TextEnum;
 use types::{
     ErrorCode, Locale, SessionUser, UserId,
     certification::GrantInput,

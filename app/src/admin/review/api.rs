@@ -2,6 +2,8 @@
 //! the permission itself, whatever the page showed.
 
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use types::TextEnum;
 use types::review::{ItemDetail, QueueItem};
 #[cfg(feature = "ssr")]
 use types::{ErrorCode, Permission};

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use types::TextEnum;
 use types::{
     catalog::CertificationLevel,
     certification::CertificationReview,

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use types::TextEnum;
 use types::review::{ClaimFilter, QueueItem, ReviewKind};
 
 use super::api::{ClaimItem, review_queue};

@@ -4,6 +4,7 @@
 //! each checkout to one of them.
 
 use std::time::Duration;
+use types::TextEnum;
 
 use serde_json::json;
 use tokio::sync::watch;

@@ -15,6 +15,7 @@
 
 use serde_json::{Value, json};
 use sqlx::{PgConnection, PgPool};
+use types::TextEnum;
 use types::{
     ErrorCode,
     checkout::CheckoutState,

@@ -3,6 +3,7 @@
 //! replay finds its id already recorded and changes nothing.
 
 use std::{sync::Arc, time::Duration};
+use types::TextEnum;
 
 use chrono::Utc;
 use serde_json::json;

@@ -4,6 +4,7 @@
 
 use serde_json::json;
 use sqlx::PgConnection;
+use types::TextEnum;
 use types::{
     ErrorCode, FieldError,
     ids::{CreatorId, OrderGroupId, ProductId, SubOrderId, UserId},

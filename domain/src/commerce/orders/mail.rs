@@ -2,6 +2,7 @@
 //! paid (the confirmation), shipped (with tracking), delivered, cancelled, refunded.
 
 use anyhow::Context;
+use types::TextEnum;
 use types::{Locale, catalog::Money};
 
 use crate::notifications::templates::{self, OrderUpdate};

@@ -8,6 +8,7 @@ pub mod read;
 
 use serde_json::json;
 use sqlx::PgConnection;
+use types::TextEnum;
 use types::{
     ErrorCode,
     ids::{CheckoutId, CreatorId, OrderGroupId, ProductId, SubOrderId, UserId},

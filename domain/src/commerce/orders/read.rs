@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
+use types::TextEnum;
 use types::{
     catalog::Money,
     ids::{OrderGroupId, ProductId, SubOrderId, UserId},

@@ -52,19 +52,13 @@ pub struct Webhook {
     pub outcome: WebhookOutcome,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum WebhookOutcome {
+    #[strum(serialize = "payment.authorized")]
     Authorized,
+    #[strum(serialize = "payment.declined")]
     Declined,
-}
-
-impl WebhookOutcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WebhookOutcome::Authorized => "payment.authorized",
-            WebhookOutcome::Declined => "payment.declined",
-        }
-    }
 }
 
 /// One authorization request. `idempotency_key` makes a repeated call return the

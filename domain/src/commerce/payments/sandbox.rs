@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
+use types::TextEnum;
 use types::checkout::{TestCardBehaviour, test_card_behaviour};
 
 use super::{

@@ -2,6 +2,7 @@
 //! counts as intersection sizes, and the requested page by a bounded heap.
 
 use std::{borrow::Cow, collections::BinaryHeap};
+use types::TextEnum;
 
 use roaring::RoaringBitmap;
 use types::{

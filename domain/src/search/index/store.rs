@@ -11,6 +11,7 @@ use std::{
     collections::HashMap,
     hash::{DefaultHasher, Hash, Hasher},
 };
+use types::TextEnum;
 
 use roaring::RoaringBitmap;
 use types::{
