@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up and runs every check: formatting, clippy, the .sqlx query data, unit and
+# Sets up and runs every check: formatting, unused dependencies, clippy, the .sqlx query data, unit and
 # integration tests against a real PostgreSQL, a real SMTP sink, and the Playwright
 # suite in Chromium (JavaScript on and off) against the release build.
 #
@@ -26,6 +26,7 @@ if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
   (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
 fi
 command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
+command -v cargo-machete >/dev/null || cargo install cargo-machete --locked
 
 # ---- a private PostgreSQL ------------------------------------------------------
 work=$(mktemp -d /tmp/openaero-test.XXXXXX)
@@ -47,6 +48,9 @@ pg_apply_migrations_raw "$schema_url"
 # ---- static checks -------------------------------------------------------------
 step "cargo fmt --check"
 (cd "$ROOT" && cargo fmt --all -- --check)
+
+step "unused dependencies (cargo machete)"
+(cd "$ROOT" && cargo machete)
 
 # One pass does two jobs: clippy, and (with the sqlx macros online against a schema
 # made from migrations/) writing the query data that .sqlx/ must equal.

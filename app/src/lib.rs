@@ -1,5 +1,11 @@
 //! The OpenAero web application: the storefront, the creator portal and the admin
-//! console, rendered on the server and hydrated in the browser.
+//! console, rendered on the server; only `#[island]` components hydrate in the browser.
+//!
+//! Belongs here: pages, components, `#[server]` functions (parse, authorize, call one
+//! domain function) and the texts of both languages. Does not: SQL or business rules
+//! (`domain`), middleware and configuration (`server`). Everything an island imports
+//! ships to every visitor, so the faces stay apart and server-only code sits behind
+//! `#[cfg(feature = "ssr")]`.
 
 #![recursion_limit = "256"]
 

@@ -59,6 +59,7 @@ const LEFT_FOR_REVIEW: usize = 2;
 
 /// Makes the history once: nothing when any order exists. Shoppers get `password`.
 /// Returns the orders placed.
+#[tracing::instrument(skip_all)]
 pub async fn history(services: &Services, password: &str) -> Result<usize> {
     let pool = &services.pool;
     if sqlx::query_scalar!(r#"select exists (select 1 from order_groups) as "any!""#).fetch_one(pool).await? {

@@ -14,6 +14,7 @@ pub const REFUSED: &str = "four_eyes.refused";
 
 /// Records that `decider` tried `action` on their own `target` and returns the refusal
 /// (`code`: what the user is told).
+#[tracing::instrument(skip_all, fields(decider = %decider))]
 pub async fn refuse(
     pool: &PgPool,
     decider: UserId,

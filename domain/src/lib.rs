@@ -1,5 +1,12 @@
 //! Server-only business rules and data access. Each module owns its tables, its
 //! events and its rules; server functions and HTTP handlers call in here and stay thin.
+//!
+//! Belongs here: every rule and every SQL statement, as plain functions over
+//! `&Services` or a connection, tested without HTTP. Does not: HTML, HTTP status codes,
+//! cookies, sessions or configuration parsing (`app` and `server`), and no module
+//! reaches up: `events` and `review` know no subject, and `registry` is the one place
+//! that lists what each module plugs in (docs/ARCHITECTURE.md, "Which module may use
+//! which").
 
 pub mod audit;
 pub mod catalog;

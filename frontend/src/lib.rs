@@ -1,6 +1,8 @@
 //! The browser entry point. Pages are HTML from the server; only the components
 //! marked `#[island]` in `app` come alive here, each from the props the server wrote
 //! beside it.
+//!
+//! Belongs here: `hydrate()` and nothing else; the islands live with their pages in `app`.
 
 #![recursion_limit = "256"]
 

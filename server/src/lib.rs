@@ -1,5 +1,9 @@
 //! The OpenAero server: configuration, telemetry, middleware, non-Leptos routes and
 //! the commands that set a deployment up.
+//!
+//! Belongs here: what turns the domain and the app into a running process (the router
+//! and its layers, the page cache, compression, assets, workers, the CLI). Does not:
+//! pages (`app`) or rules (`domain`); a handler here is as thin as a server function.
 
 pub mod assets;
 pub mod bench;

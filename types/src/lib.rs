@@ -1,5 +1,11 @@
 //! Types that both the server and the browser use. Nothing here touches I/O, so the
 //! whole crate compiles to WASM; values that can be invalid are only built by parsing.
+//!
+//! Belongs here: ids, values that parse (`Email`, `Money`), kinds stored as text
+//! (`TextEnum`), the product specification table (`specs`), error codes, and the view
+//! and form structs pages and server functions exchange. Does not: anything that reads
+//! a database, the clock, randomness (except minting ids under `server`) or a request,
+//! and no rule that needs more than the value itself — those are `domain`'s.
 
 pub mod admin;
 pub mod cart;

@@ -8,10 +8,12 @@ use types::{
 
 use crate::{Error, Result, Services};
 
+#[tracing::instrument(skip_all)]
 pub async fn home(services: &Services, locale: Locale) -> Result<HomeCatalog> {
     services.catalog.home.get_or_load(locale, super::home(&services.pool, locale)).await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn product(services: &Services, slug: &str, locale: Locale) -> Result<ProductDetail> {
     let key = (slug.to_owned(), locale);
     services
@@ -22,6 +24,7 @@ pub async fn product(services: &Services, slug: &str, locale: Locale) -> Result<
         .ok_or(Error::NotFound)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn creator_page(services: &Services, slug: &str, locale: Locale) -> Result<CreatorPage> {
     let key = (slug.to_owned(), locale);
     let load = super::creator_page(&services.pool, &services.search, slug, locale);

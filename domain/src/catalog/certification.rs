@@ -50,6 +50,7 @@ pub struct ApplyInput {
 
 /// Applies for `product` (the caller's own, published) to be certified. The
 /// application goes to the review queue.
+#[tracing::instrument(skip_all, fields(user = %user, product = %product))]
 pub async fn apply(
     services: &Services,
     user: UserId,
@@ -212,6 +213,7 @@ fn past_date(field: &str, raw: &str, today: NaiveDate, errors: &mut Vec<FieldErr
 
 /// Records one result on the open application behind review item `item`. Whoever
 /// may decide the item may record (its claimer, or anyone while it is unclaimed).
+#[tracing::instrument(skip_all, fields(reviewer = %reviewer.id, item = %item))]
 pub async fn record_result(
     services: &Services,
     reviewer: &SessionUser,
@@ -240,6 +242,7 @@ pub async fn record_result(
 }
 
 /// Takes back a result recorded on the still open application behind `item`.
+#[tracing::instrument(skip_all, fields(reviewer = %reviewer.id, item = %item))]
 pub async fn remove_result(services: &Services, reviewer: &SessionUser, item: ReviewItemId, result: i64) -> Result<()> {
     let mut tx = services.pool.begin().await?;
     let application = lock_application(&mut tx, &services.pool, reviewer, item).await?;
@@ -402,6 +405,7 @@ pub async fn refuse(conn: &mut PgConnection, application: CertificationApplicati
 
 /// A product's certification as its creator follows it. Someone else's product is
 /// not found.
+#[tracing::instrument(skip_all, fields(user = %user, product = %product))]
 pub async fn for_product(services: &Services, user: UserId, product: ProductId) -> Result<ProductCertification> {
     let mut conn = services.pool.acquire().await?;
     let row = sqlx::query!(

@@ -15,6 +15,7 @@ use crate::{
 
 /// Sets a product's price and stock on hand. Stock below what is reserved for open
 /// checkouts is refused.
+#[tracing::instrument(skip_all)]
 pub async fn set_price_and_stock(
     pool: &PgPool,
     product_id: Uuid,

@@ -67,6 +67,7 @@ async fn revision_status(conn: &mut PgConnection, id: ProductId) -> Result<Optio
 }
 
 /// Creates a draft product from the editor's fields.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn create(
     services: &Services,
     user: UserId,
@@ -110,6 +111,7 @@ async fn free_slug(conn: &mut PgConnection, name: &str, id: ProductId) -> Result
 /// Saves the editor's fields. Before the first publication they go onto the product;
 /// afterwards content goes to the pending revision (the live version stays as it is)
 /// while price and stock change at once.
+#[tracing::instrument(skip_all, fields(user = %user, id = %id))]
 pub async fn save(
     services: &Services,
     user: UserId,
@@ -165,6 +167,7 @@ pub async fn save(
 }
 
 /// The editor's one save: a new product when there is no id yet, else [`save`].
+#[tracing::instrument(skip_all, fields(user = %user, id = ?id))]
 pub async fn create_or_save(
     services: &Services,
     user: UserId,
@@ -181,6 +184,7 @@ pub async fn create_or_save(
 
 /// The product as the editor shows it: the pending revision if there is one, else
 /// the product itself.
+#[tracing::instrument(skip_all, fields(user = %user, id = %id))]
 pub async fn load(services: &Services, user: UserId, id: ProductId) -> Result<EditorProduct> {
     let mut tx = services.pool.begin().await?;
     let owned = lock_own(&mut tx, user, id).await?;
@@ -210,6 +214,7 @@ pub async fn load(services: &Services, user: UserId, id: ProductId) -> Result<Ed
 }
 
 /// Sends the product (or its pending changes) to the review queue.
+#[tracing::instrument(skip_all, fields(user = %user, id = %id))]
 pub async fn submit(services: &Services, user: UserId, id: ProductId, meta: &RequestMeta) -> Result<()> {
     let mut tx = services.pool.begin().await?;
     let owned = lock_own(&mut tx, user, id).await?;
@@ -253,6 +258,7 @@ pub async fn submit(services: &Services, user: UserId, id: ProductId, meta: &Req
 }
 
 /// Takes a product off sale (and out of the storefront), keeping it for the record.
+#[tracing::instrument(skip_all, fields(user = %user, id = %id))]
 pub async fn archive(services: &Services, user: UserId, id: ProductId, meta: &RequestMeta) -> Result<()> {
     let mut tx = services.pool.begin().await?;
     let owned = lock_own(&mut tx, user, id).await?;
@@ -360,6 +366,7 @@ pub async fn submitted_media(conn: &mut PgConnection, id: ProductId) -> Result<V
 }
 
 /// The portal's first page for `user`: counts by status, low stock, every product.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn dashboard(services: &Services, user: UserId) -> Result<Dashboard> {
     let mut conn = services.pool.acquire().await?;
     let creator = creators::creator_of(&mut conn, user).await?;
@@ -402,6 +409,7 @@ pub async fn dashboard(services: &Services, user: UserId) -> Result<Dashboard> {
 }
 
 /// Subcategories a product may be placed in, in the reader's language.
+#[tracing::instrument(skip_all)]
 pub async fn categories(services: &Services, locale: Locale) -> Result<Vec<CategoryChoice>> {
     let rows = sqlx::query!(
         "select c.slug, c.name_en, c.name_zh, p.name_en as parent_en, p.name_zh as parent_zh

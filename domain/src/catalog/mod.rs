@@ -51,6 +51,7 @@ fn card_specs(specs: serde_json::Value) -> Measures {
 }
 
 /// Product cards for `ids`, in the order given; `words` are marked in names and summaries.
+#[tracing::instrument(skip_all)]
 pub async fn cards(pool: &PgPool, ids: &[Uuid], locale: Locale, words: &[String]) -> Result<Vec<ProductCard>> {
     let rows = sqlx::query!(
         r#"select p.id, p.slug, p.name_en, p.name_zh, p.summary_en, p.summary_zh, p.price_minor, p.currency,
@@ -95,6 +96,7 @@ pub async fn cards(pool: &PgPool, ids: &[Uuid], locale: Locale, words: &[String]
 }
 
 /// Top-level categories with their subcategories and how many products each holds.
+#[tracing::instrument(skip_all)]
 pub async fn categories(pool: &PgPool, locale: Locale) -> Result<Vec<CategoryTree>> {
     let rows = sqlx::query!(
         r#"select c.id, c.parent_id, c.slug, c.name_en, c.name_zh, c.description_en, c.description_zh,
@@ -132,6 +134,7 @@ pub async fn categories(pool: &PgPool, locale: Locale) -> Result<Vec<CategoryTre
 }
 
 /// A category and its parent, by slug.
+#[tracing::instrument(skip_all)]
 pub async fn category_path(
     pool: &PgPool,
     slug: &str,
@@ -157,6 +160,7 @@ pub async fn category_path(
 
 /// The home page: category tiles, a featured selection (certified, in stock, by
 /// rotating day), the newest, and premium/standard certified products.
+#[tracing::instrument(skip_all)]
 pub async fn home(pool: &PgPool, locale: Locale) -> Result<HomeCatalog> {
     let categories = categories(pool, locale).await?;
     let featured = sqlx::query_scalar!(
@@ -247,6 +251,7 @@ struct MediaRow {
 /// come in one statement, and the maker, certificate, related cards and reviews are
 /// read side by side; a product without a current certificate or a rating skips those
 /// reads (the product row says so).
+#[tracing::instrument(skip_all)]
 pub async fn product(pool: &PgPool, index: &SearchIndex, slug: &str, locale: Locale) -> Result<Option<ProductDetail>> {
     let Some(p) = sqlx::query!(
         r#"select p.id, p.creator_id, p.category_id, p.slug, p.name_en, p.name_zh, p.summary_en, p.summary_zh,
@@ -402,6 +407,7 @@ async fn related(pool: &PgPool, product_id: Uuid, category_id: Uuid, price_minor
 }
 
 /// A creator's public page: profile and published products, newest first.
+#[tracing::instrument(skip_all)]
 pub async fn creator_page(
     pool: &PgPool,
     index: &SearchIndex,

@@ -16,6 +16,7 @@ use crate::{
 /// Runs a storefront search (cached per instance until the catalog changes).
 /// `errors` are the URL's problems, shown on the page. Serving it is recorded apart
 /// ([`log_entry`]), so a page kept whole can be recorded without being computed again.
+#[tracing::instrument(skip_all)]
 pub async fn search(
     services: &Services,
     params: SearchParams,
@@ -37,6 +38,7 @@ pub fn log_entry(page: &SearchPage, locale: Locale, user: Option<UserId>) -> Opt
 
 /// The page of products, facet counts, and a spelling suggestion when little matched.
 /// Answered by this instance's index when it is loaded, else by PostgreSQL.
+#[tracing::instrument(skip_all)]
 pub async fn compute(pool: &PgPool, index: &SearchIndex, params: SearchParams, locale: Locale) -> Result<SearchPage> {
     let mut words = search::text::query_words(&params.q);
     let mut found = search::find(pool, index, &params, &words).await?;

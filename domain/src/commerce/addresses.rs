@@ -30,6 +30,7 @@ pub fn validate(input: &ShipTo) -> Result<ShipTo> {
     if errors.is_empty() { Ok(address) } else { Err(Error::Validation(errors)) }
 }
 
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn list(pool: &PgPool, user: UserId) -> Result<Vec<SavedAddress>> {
     let rows = sqlx::query!(
         "select id, full_name, line1, line2, city, region, postal_code, country, phone
@@ -57,11 +58,13 @@ pub async fn list(pool: &PgPool, user: UserId) -> Result<Vec<SavedAddress>> {
 }
 
 /// One of the user's own addresses; someone else's is not found.
+#[tracing::instrument(skip_all, fields(user = %user, id = %id))]
 pub async fn get(pool: &PgPool, user: UserId, id: AddressId) -> Result<ShipTo> {
     list(pool, user).await?.into_iter().find(|a| a.id == id).map(|a| a.address).ok_or(Error::NotFound)
 }
 
 /// Saves a new address (checked first); the same address twice is kept once.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn save(pool: &PgPool, user: UserId, input: &ShipTo) -> Result<AddressId> {
     let a = validate(input)?;
     let mut tx = pool.begin().await?;
@@ -101,6 +104,7 @@ pub async fn save(pool: &PgPool, user: UserId, input: &ShipTo) -> Result<Address
     Ok(id)
 }
 
+#[tracing::instrument(skip_all, fields(user = %user, id = %id))]
 pub async fn delete(pool: &PgPool, user: UserId, id: AddressId) -> Result<()> {
     let done = sqlx::query!("delete from addresses where id = $1 and user_id = $2", id.0, user.0).execute(pool).await?;
     if done.rows_affected() == 0 {

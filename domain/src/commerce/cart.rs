@@ -105,6 +105,7 @@ async fn offer(conn: &mut PgConnection, product: ProductId) -> Result<Offer> {
 
 /// Adds `quantity` of a product (to what the cart already holds), capped at what is
 /// in stock. Returns the cart (new for a first anonymous add) and the line's quantity.
+#[tracing::instrument(skip_all, fields(product = %product))]
 pub async fn add(pool: &PgPool, owner: CartOwner, product: ProductId, quantity: i32) -> Result<(CartId, i32)> {
     if !(1..=MAX_QUANTITY).contains(&quantity) {
         return Err(Error::field("quantity", ErrorCode::OutOfRange));
@@ -141,6 +142,7 @@ pub async fn add(pool: &PgPool, owner: CartOwner, product: ProductId, quantity: 
 
 /// Sets a line's quantity (0 removes it), capped at what is in stock. Returns the
 /// quantity now held.
+#[tracing::instrument(skip_all, fields(product = %product))]
 pub async fn set_quantity(pool: &PgPool, owner: CartOwner, product: ProductId, quantity: i32) -> Result<i32> {
     if !(0..=MAX_QUANTITY).contains(&quantity) {
         return Err(Error::field("quantity", ErrorCode::OutOfRange));
@@ -175,6 +177,7 @@ pub async fn set_quantity(pool: &PgPool, owner: CartOwner, product: ProductId, q
     Ok(done)
 }
 
+#[tracing::instrument(skip_all, fields(product = %product))]
 pub async fn remove(pool: &PgPool, owner: CartOwner, product: ProductId) -> Result<()> {
     let mut tx = pool.begin().await?;
     if let Some(cart) = find(&mut tx, owner).await? {
@@ -227,6 +230,7 @@ pub async fn merge(conn: &mut PgConnection, anonymous: CartId, user: UserId) -> 
 
 /// The cart as the customer sees it, grouped by creator in the order lines were
 /// first added.
+#[tracing::instrument(skip_all)]
 pub async fn view(pool: &PgPool, owner: CartOwner) -> Result<CartView> {
     let mut conn = pool.acquire().await?;
     let Some(cart) = find(&mut conn, owner).await? else {
@@ -283,6 +287,7 @@ pub async fn view(pool: &PgPool, owner: CartOwner) -> Result<CartView> {
 }
 
 /// Items in the owner's cart, for the header.
+#[tracing::instrument(skip_all)]
 pub async fn count(pool: &PgPool, owner: CartOwner) -> Result<u32> {
     let mut conn = pool.acquire().await?;
     let Some(cart) = find(&mut conn, owner).await? else {
@@ -298,6 +303,7 @@ pub async fn count(pool: &PgPool, owner: CartOwner) -> Result<u32> {
 }
 
 /// Deletes anonymous carts untouched for [`ANONYMOUS_CART_DAYS`]; returns how many.
+#[tracing::instrument(skip_all)]
 pub async fn sweep_abandoned(pool: &PgPool) -> Result<u64> {
     let done = sqlx::query!(
         "delete from carts where user_id is null and updated_at < now() - make_interval(days => $1)",
@@ -309,6 +315,7 @@ pub async fn sweep_abandoned(pool: &PgPool) -> Result<u64> {
 }
 
 /// The product a storefront page names by its slug.
+#[tracing::instrument(skip_all)]
 pub async fn product_by_slug(pool: &PgPool, slug: &str) -> Result<ProductId> {
     sqlx::query_scalar!("select id from products where slug = $1 and status = 'published'", slug.trim())
         .fetch_optional(pool)
@@ -319,6 +326,7 @@ pub async fn product_by_slug(pool: &PgPool, slug: &str) -> Result<ProductId> {
 
 /// The key a checkout of the user's cart is placed with: the same for every page
 /// showing this cart (two tabs, a reload), new once a checkout with it ended.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn checkout_key(pool: &PgPool, user: UserId) -> Result<Option<uuid::Uuid>> {
     Ok(sqlx::query_scalar!("select checkout_key from carts where user_id = $1", user.0).fetch_optional(pool).await?)
 }

@@ -81,6 +81,7 @@ pub fn validate(input: &ApplicationForm) -> Result<ValidApplication, Vec<FieldEr
 /// Submits (or resubmits) `user`'s application for verification: the creator row is
 /// written with the tax id sealed, the documents attached, a review item opened and
 /// the events published, all in one transaction.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn submit(
     services: &Services,
     user: UserId,
@@ -232,6 +233,7 @@ pub async fn load(conn: &mut PgConnection, id: CreatorId) -> Result<Option<Appli
 }
 
 /// The user's application, if they ever submitted one.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn mine(services: &Services, user: UserId) -> Result<Option<Application>> {
     let mut conn = services.pool.acquire().await?;
     let id =

@@ -83,6 +83,7 @@ async fn validate(conn: &mut PgConnection, owner: UserId, input: &PortfolioInput
 /// Creates an item (no `id`) or saves the caller's own. Editing an approved item
 /// makes a new working version; the approved one stays public until the next
 /// approval.
+#[tracing::instrument(skip_all, fields(user = %user, id = ?id))]
 pub async fn create_or_save(
     services: &Services,
     user: UserId,
@@ -155,6 +156,7 @@ async fn lock_own(conn: &mut PgConnection, creator: CreatorId, id: PortfolioItem
 }
 
 /// Sends the working version to review. It needs a picture to show.
+#[tracing::instrument(skip_all, fields(user = %user, id = %id))]
 pub async fn submit(services: &Services, user: UserId, id: PortfolioItemId, meta: &RequestMeta) -> Result<()> {
     let mut tx = services.pool.begin().await?;
     let creator = creator_of(&mut tx, user).await?;
@@ -190,6 +192,7 @@ pub async fn submit(services: &Services, user: UserId, id: PortfolioItemId, meta
 
 /// Takes an item off the public page and out of the portal's list. Not while a
 /// reviewer has it.
+#[tracing::instrument(skip_all, fields(user = %user, id = %id))]
 pub async fn archive(services: &Services, user: UserId, id: PortfolioItemId, meta: &RequestMeta) -> Result<()> {
     let mut tx = services.pool.begin().await?;
     let creator = creator_of(&mut tx, user).await?;
@@ -269,6 +272,7 @@ pub async fn submitted_media(conn: &mut PgConnection, id: PortfolioItemId) -> Re
 }
 
 /// Every item of the caller's that is not archived, most recently changed first.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn mine(services: &Services, user: UserId) -> Result<Vec<PortfolioEntry>> {
     let mut conn = services.pool.acquire().await?;
     let creator = creator_of(&mut conn, user).await?;
@@ -282,6 +286,7 @@ pub async fn mine(services: &Services, user: UserId) -> Result<Vec<PortfolioEntr
 }
 
 /// One of the caller's items.
+#[tracing::instrument(skip_all, fields(user = %user, id = %id))]
 pub async fn load(services: &Services, user: UserId, id: PortfolioItemId) -> Result<PortfolioEntry> {
     let mut conn = services.pool.acquire().await?;
     let creator = creator_of(&mut conn, user).await?;
@@ -351,6 +356,7 @@ async fn file_infos(
 
 /// A creator's approved items as the public page shows them, newest first; only
 /// public files are shown.
+#[tracing::instrument(skip_all)]
 pub async fn showcase(pool: &PgPool, creator: Uuid, locale: Locale) -> Result<Vec<ShowcaseItem>> {
     let rows = sqlx::query!(
         r#"select i.published as "published!", i.published_at as "published_at!: DateTime<Utc>",

@@ -29,6 +29,7 @@ pub fn context(creator: CreatorId) -> [u8; 16] {
 
 /// Re-seals every tax id not sealed under the current key, in batches; returns how
 /// many were re-sealed. Safe to run while the site serves and to run again.
+#[tracing::instrument(skip_all)]
 pub async fn rotate(services: &Services) -> Result<u64> {
     let keys = &services.data_keys;
     let mut done = 0;

@@ -71,6 +71,7 @@ pub async fn run(services: Services, mut shutdown: watch::Receiver<bool>) {
 }
 
 /// Claims and runs one batch of due deliveries; returns how many it ran.
+#[tracing::instrument(skip_all)]
 pub async fn run_once(services: &Services) -> Result<usize> {
     let claimed = sqlx::query!(
         r#"update event_deliveries d
@@ -143,6 +144,7 @@ async fn deliver(services: &Services, handler: &str, event_id: EventId) -> anyho
     handler.handle(services, &event).await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list_dead(services: &Services, limit: i64) -> Result<Vec<DeadDelivery>> {
     let rows = sqlx::query!(
         r#"select d.event_id, d.handler, e.event_type, e.aggregate_id, d.attempts, d.last_error,
@@ -170,6 +172,7 @@ pub async fn list_dead(services: &Services, limit: i64) -> Result<Vec<DeadDelive
 }
 
 /// Puts a dead delivery back in the queue with a fresh set of attempts.
+#[tracing::instrument(skip_all, fields(actor = %actor, event_id = %event_id))]
 pub async fn retry_dead(services: &Services, actor: types::UserId, event_id: EventId, handler: &str) -> Result<()> {
     let mut tx = services.pool.begin().await?;
     let updated = sqlx::query!(

@@ -52,6 +52,7 @@ impl Upload {
 
 /// Starts an upload of `size` bytes. The size is checked against the largest kind
 /// now and against the file's real kind when it completes.
+#[tracing::instrument(skip_all, fields(owner = %owner))]
 pub async fn begin(
     services: &Services,
     owner: UserId,
@@ -107,11 +108,13 @@ async fn load(services: &Services, owner: UserId, id: UploadId) -> Result<Upload
     })
 }
 
+#[tracing::instrument(skip_all, fields(owner = %owner, id = %id))]
 pub async fn status(services: &Services, owner: UserId, id: UploadId) -> Result<UploadStatus> {
     Ok(load(services, owner, id).await?.status(id))
 }
 
 /// Stores chunk `index`. Sending a chunk again replaces it (a retry after a timeout).
+#[tracing::instrument(skip_all, fields(owner = %owner, id = %id))]
 pub async fn put_chunk(
     services: &Services,
     owner: UserId,
@@ -140,6 +143,7 @@ pub async fn put_chunk(
 
 /// Joins the chunks into a file. A file refused by the checks ends the upload and
 /// removes its chunks; a missing chunk leaves it open to resume.
+#[tracing::instrument(skip_all, fields(owner = %owner, id = %id))]
 pub async fn complete(services: &Services, owner: UserId, id: UploadId) -> Result<FileInfo> {
     let upload = load(services, owner, id).await?;
     let chunks = upload.chunks();
@@ -169,6 +173,7 @@ async fn discard(services: &Services, id: UploadId, chunks: u32) -> Result<()> {
 }
 
 /// Removes uploads abandoned past their lifetime, with their chunks.
+#[tracing::instrument(skip_all)]
 pub async fn sweep_expired(services: &Services) -> Result<usize> {
     let expired =
         sqlx::query!("select id, size_bytes, chunk_size from file_uploads where expires_at <= now() limit 500")

@@ -46,6 +46,7 @@ struct Written {
 }
 
 /// Stores the file whose bytes `body` yields and records it.
+#[tracing::instrument(skip_all)]
 pub async fn ingest<S>(services: &Services, incoming: Incoming, body: S) -> Result<FileInfo>
 where
     S: Stream<Item = Result<Bytes>> + Send + Unpin,

@@ -48,6 +48,7 @@ impl FileRecord {
     }
 }
 
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn find(services: &Services, id: FileId) -> Result<Option<FileRecord>> {
     let mut conn = services.pool.acquire().await?;
     Ok(records_in(&mut conn, &[id]).await?.pop())
@@ -111,6 +112,7 @@ pub enum Served {
 /// Opens a file for reading if `user` (or the signed link) may read it. A file the
 /// caller may not read is "not found": private files are not confirmed to exist.
 /// `range` is the request's `Range` header.
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn open(
     services: &Services,
     user: Option<&SessionUser>,
@@ -149,6 +151,7 @@ pub async fn open(
 /// A link that opens the file for anyone holding it for `ttl_secs` (an hour at most);
 /// only the owner shares a file. Staff read private files in the console, where each
 /// view is audited; a link would take someone's identity document out of it.
+#[tracing::instrument(skip_all, fields(user = %user.id, id = %id))]
 pub async fn share(services: &Services, user: &SessionUser, id: FileId, ttl_secs: i64) -> Result<String> {
     let record = find(services, id).await?.ok_or(Error::NotFound)?;
     if user.id != record.owner {

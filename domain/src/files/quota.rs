@@ -47,6 +47,7 @@ pub async fn ensure_room(conn: &mut PgConnection, owner: UserId, size: u64, with
 /// Removes files uploaded over a day ago that nothing refers to. A table that refers
 /// to files with a foreign key protects its files even if it is missing here (the
 /// delete is refused and the file stays); a draft's media live in JSON and are listed.
+#[tracing::instrument(skip_all)]
 pub async fn sweep_unattached(services: &Services) -> Result<usize> {
     let candidates = sqlx::query_scalar!(
         "select f.id from files f

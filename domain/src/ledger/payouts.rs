@@ -37,6 +37,7 @@ async fn creator_of(conn: &mut PgConnection, user: UserId) -> Result<CreatorId> 
 }
 
 /// The creator's balances as the portal shows them.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn balances(pool: &PgPool, user: UserId) -> Result<Balances> {
     let mut conn = pool.acquire().await?;
     let creator = sqlx::query_scalar!("select id from creators where user_id = $1", user.0)
@@ -79,6 +80,7 @@ async fn event(
 }
 
 /// Requests a payout of `amount` from the available balance.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn request(pool: &PgPool, user: UserId, amount: i64, meta: &RequestMeta) -> Result<PayoutId> {
     if amount < MINIMUM_PAYOUT_MINOR {
         return Err(Error::field("amount", ErrorCode::BelowMinimumPayout));
@@ -117,6 +119,7 @@ pub enum Decision {
 }
 
 /// Moves a payout on as an admin decided, with its ledger transaction.
+#[tracing::instrument(skip_all, fields(admin = %admin, id = %id))]
 pub async fn decide(pool: &PgPool, admin: UserId, id: PayoutId, decision: Decision, meta: &RequestMeta) -> Result<()> {
     let mut errors = Vec::new();
     let (to, note) = match &decision {
@@ -187,6 +190,7 @@ pub async fn decide(pool: &PgPool, admin: UserId, id: PayoutId, decision: Decisi
 
 /// Payouts of one creator (`Some`, by their user) or of everyone (admins), newest
 /// first, as `reader` sees them (their own shop's are not theirs to decide).
+#[tracing::instrument(skip_all, fields(creator_user = ?creator_user, reader = %reader))]
 pub async fn list(pool: &PgPool, creator_user: Option<UserId>, reader: UserId) -> Result<Vec<PayoutView>> {
     let rows = sqlx::query!(
         r#"select p.id, c.display_name, p.amount_minor, p.currency, p.status, p.reason, p.reference,

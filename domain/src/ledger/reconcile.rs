@@ -38,6 +38,7 @@ impl Report {
 /// The line of the report that counts test orders' transactions (paid through the sandbox).
 pub const TEST_ORDERS: &str = "test orders (sandbox: no real money)";
 
+#[tracing::instrument(skip_all)]
 pub async fn run(pool: &PgPool) -> Result<Report> {
     let mut conn = pool.begin().await?;
     // One snapshot for every query, so a sale landing mid-report cannot look like a gap.

@@ -8,6 +8,7 @@ use super::payouts::CURRENCY;
 use crate::Result;
 
 /// The last `months` months with sales or refunds, oldest first.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn by_month(pool: &PgPool, user: UserId, months: i32) -> Result<Vec<RevenuePeriod>> {
     let rows = sqlx::query!(
         r#"select to_char(date_trunc('month', t.created_at), 'YYYY-MM') as "period!",

@@ -35,6 +35,7 @@ pub async fn notify(
 }
 
 /// The newest notifications and how many are unread.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn list(services: &Services, user: UserId, limit: i64) -> Result<NotificationList> {
     let rows = sqlx::query!(
         r#"select id, kind, params, link, read_at is not null as "read!", created_at as "created_at: DateTime<Utc>"
@@ -61,6 +62,7 @@ pub async fn list(services: &Services, user: UserId, limit: i64) -> Result<Notif
     Ok(NotificationList { unread, items })
 }
 
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn unread(services: &Services, user: UserId) -> Result<u32> {
     let n = sqlx::query_scalar!(
         r#"select count(*) as "n!" from notifications where user_id = $1 and read_at is null"#,
@@ -72,6 +74,7 @@ pub async fn unread(services: &Services, user: UserId) -> Result<u32> {
 }
 
 /// Marks one of the user's notifications read, or all of them (`None`).
+#[tracing::instrument(skip_all, fields(user = %user, id = ?id))]
 pub async fn mark_read(services: &Services, user: UserId, id: Option<NotificationId>) -> Result<()> {
     sqlx::query!(
         "update notifications set read_at = now()

@@ -134,6 +134,7 @@ impl Mailer {
 }
 
 /// The newest mails first, for the development mailbox.
+#[tracing::instrument(skip_all)]
 pub async fn recent(pool: &PgPool, limit: i64) -> anyhow::Result<Vec<SentMail>> {
     Ok(sqlx::query_as!(
         SentMail,

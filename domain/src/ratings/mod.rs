@@ -81,6 +81,7 @@ async fn received(conn: &mut sqlx::PgConnection, customer: &SessionUser, number:
 /// Records the customer's rating and puts it in the review queue. A second rating
 /// of the same line (or maker, per sub-order) is refused, unless a reviewer sent the
 /// first back for changes: then this one replaces it and is reviewed again.
+#[tracing::instrument(skip_all, fields(customer = %customer.id))]
 pub async fn submit(
     services: &Services,
     customer: &SessionUser,

@@ -14,6 +14,7 @@ use crate::Result;
 
 /// The ratings given on some sub-orders, keyed by sub-order and product (`None`:
 /// the maker), each with the reviewer's reason when it was refused or sent back.
+#[tracing::instrument(skip_all)]
 pub async fn given(pool: &PgPool, sub_orders: &[Uuid]) -> Result<HashMap<(Uuid, Option<Uuid>), OwnRating>> {
     let rows = sqlx::query!(
         r#"select r.sub_order_id, r.product_id, r.stars, r.body, r.status,
@@ -50,6 +51,7 @@ pub enum Subject {
 }
 
 /// The average, the count per star and the newest approved reviews.
+#[tracing::instrument(skip_all)]
 pub async fn reviews(pool: &PgPool, subject: Subject) -> Result<Reviews> {
     let (product, maker) = match subject {
         Subject::Product(id) => (Some(id), None),

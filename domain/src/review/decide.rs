@@ -26,6 +26,7 @@ pub const MAX_FEEDBACK_CHARS: usize = 4000;
 /// Decides item `id`. `grant` is read only when approving a certification
 /// application: what the certificate says. What the decision does to its subject is
 /// the subject module's [`super::subjects::Subject`].
+#[tracing::instrument(skip_all, fields(me = %me.id, id = %id))]
 pub async fn decide(
     services: &Services,
     me: &SessionUser,

@@ -80,6 +80,7 @@ fn queue_item(row: Row, me: &SessionUser) -> QueueItem {
 }
 
 /// Open items, oldest first (the longest wait is served first).
+#[tracing::instrument(skip_all, fields(me = %me.id))]
 pub async fn list(
     services: &Services,
     me: &SessionUser,
@@ -142,6 +143,7 @@ async fn lock_open(
 }
 
 /// Takes an item so no other reviewer works on it at the same time.
+#[tracing::instrument(skip_all, fields(me = %me.id, id = %id))]
 pub async fn claim(services: &Services, me: &SessionUser, id: ReviewItemId) -> Result<()> {
     let mut tx = services.pool.begin().await?;
     lock_open(&mut tx, &services.pool, me, id, "review.claim").await?;
@@ -158,6 +160,7 @@ pub async fn claim(services: &Services, me: &SessionUser, id: ReviewItemId) -> R
 
 /// Gives an item back to the queue. Its claimer may; an admin may release anyone's
 /// (a reviewer who left for the day).
+#[tracing::instrument(skip_all, fields(me = %me.id, id = %id))]
 pub async fn release(services: &Services, me: &SessionUser, id: ReviewItemId) -> Result<()> {
     let done = sqlx::query!(
         "update review_items set claimed_by = null, claimed_at = null
@@ -186,6 +189,7 @@ pub(crate) async fn lock_for_decision(
 
 /// The item with its subject, the comparison with the last approved submission of
 /// the same subject, and the subject's whole history.
+#[tracing::instrument(skip_all, fields(me = %me.id, id = %id))]
 pub async fn detail(services: &Services, me: &SessionUser, id: ReviewItemId) -> Result<ItemDetail> {
     let mut conn = services.pool.acquire().await?;
     let row = sqlx::query!(

@@ -64,6 +64,7 @@ pub struct Comparison {
 
 /// The searches compared: each phrase and `words` frequent vocabulary words, alone
 /// and with filters, plus filtered listings without words.
+#[tracing::instrument(skip_all)]
 pub async fn workload(pool: &PgPool, words: i64) -> Result<Vec<SearchParams>> {
     let vocabulary = sqlx::query_scalar!(
         "select term from search_terms where length(term) > 3 order by weight desc, term limit $1",
@@ -90,6 +91,7 @@ pub async fn workload(pool: &PgPool, words: i64) -> Result<Vec<SearchParams>> {
     Ok(out)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn compare(pool: &PgPool, index: &SearchIndex, workload: &[SearchParams]) -> Result<Comparison> {
     let postgres = SearchIndex::new(false);
     let mut c = Comparison { searches: workload.len(), ..Comparison::default() };

@@ -82,6 +82,7 @@ pub async fn announce_bulk_change(conn: &mut PgConnection, products: u64) -> Res
 }
 
 /// Rebuilds every product's document, a batch per transaction; returns how many.
+#[tracing::instrument(skip_all)]
 pub async fn rebuild_all(pool: &PgPool) -> Result<u64> {
     let mut after = Uuid::nil();
     let mut done = 0;

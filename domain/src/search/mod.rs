@@ -27,6 +27,7 @@ use crate::Result;
 
 /// Matches, the page and facet counts from the index, or from PostgreSQL when the
 /// index is not there.
+#[tracing::instrument(skip_all)]
 pub async fn find(pool: &PgPool, index: &SearchIndex, params: &SearchParams, words: &[String]) -> Result<Found> {
     if !params.q.is_empty() && words.is_empty() {
         // Only punctuation: nothing can match, and "everything" would be a surprise.
@@ -41,6 +42,7 @@ pub async fn find(pool: &PgPool, index: &SearchIndex, params: &SearchParams, wor
 
 /// The query with each unknown Latin word replaced by the closest known one
 /// (trigram similarity over names, labels and specs), or `None` if nothing changed.
+#[tracing::instrument(skip_all)]
 pub async fn spelling(pool: &PgPool, words: &[String]) -> Result<Option<String>> {
     let mut changed = false;
     let mut out = Vec::with_capacity(words.len());
@@ -106,6 +108,7 @@ static SUGGEST_BY_ZH: LazyLock<String> = LazyLock::new(|| suggestions_sql(PRODUC
 
 /// Suggestions while typing: products by the beginning of their names, categories
 /// and creators by name.
+#[tracing::instrument(skip_all)]
 pub async fn autocomplete(pool: &PgPool, query: &str, locale: Locale) -> Result<Vec<Suggestion>> {
     if query.chars().count() > types::search::MAX_QUERY_CHARS || text::query_words(query).is_empty() {
         return Ok(Vec::new());

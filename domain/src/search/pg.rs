@@ -90,6 +90,7 @@ fn filtered<'a>(
 }
 
 /// One page of matching product ids in the requested order, and how many match.
+#[tracing::instrument(skip_all)]
 pub async fn find(pool: &PgPool, params: &SearchParams, words: &[String]) -> Result<Hits> {
     let text = text_query(words);
     let text = text.as_deref();
@@ -125,6 +126,7 @@ pub async fn find(pool: &PgPool, params: &SearchParams, words: &[String]) -> Res
 }
 
 /// Counts for every facet. Each count applies every filter but its own facet's.
+#[tracing::instrument(skip_all)]
 pub async fn facet_counts(pool: &PgPool, params: &SearchParams, words: &[String]) -> Result<FacetCounts> {
     let text = text_query(words);
     let text = text.as_deref();
@@ -153,6 +155,7 @@ pub async fn facet_counts(pool: &PgPool, params: &SearchParams, words: &[String]
 }
 
 /// Every category in display order.
+#[tracing::instrument(skip_all)]
 pub async fn category_tree(pool: &PgPool) -> Result<Vec<CategoryNode>> {
     Ok(sqlx::query_as!(
         CategoryNode,

@@ -34,6 +34,7 @@ pub struct LoggedIn {
 /// take the same time. Each attempt is claimed before the password is checked, from
 /// the narrowest key to the widest (an attempt refused by one is not counted by the
 /// next), so simultaneous guesses are counted one by one.
+#[tracing::instrument(skip_all)]
 pub async fn login(services: &Services, email: &str, password: &str, meta: &RequestMeta) -> Result<LoggedIn> {
     let email_norm = email.trim().to_lowercase();
     let address = throttle::address(meta);
@@ -62,6 +63,7 @@ pub async fn login(services: &Services, email: &str, password: &str, meta: &Requ
 }
 
 /// Confirms the email behind a verification link.
+#[tracing::instrument(skip_all)]
 pub async fn verify_email(services: &Services, token: &str, meta: &RequestMeta) -> Result<UserId> {
     let mut tx = services.pool.begin().await?;
     let user = tokens::consume(&mut tx, token, TokenPurpose::VerifyEmail).await?;
@@ -87,6 +89,7 @@ pub async fn verify_email(services: &Services, token: &str, meta: &RequestMeta) 
 }
 
 /// Sends a fresh verification link to a logged-in user who has not verified yet.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn resend_verification(services: &Services, user: UserId, meta: &RequestMeta) -> Result<()> {
     throttle::claim(&mut *services.pool.acquire().await?, &format!("verify-mail:{user}"), throttle::MAIL_FORM).await?;
     let mut tx = services.pool.begin().await?;
@@ -109,6 +112,7 @@ pub async fn resend_verification(services: &Services, user: UserId, meta: &Reque
 
 /// Starts a password reset. Says nothing about whether the email is known: an
 /// unknown or malformed address is simply ignored.
+#[tracing::instrument(skip_all)]
 pub async fn request_password_reset(services: &Services, email: &str, meta: &RequestMeta) -> Result<()> {
     let Ok(email) = Email::parse(email) else {
         return Err(Error::field("email", ErrorCode::EmailInvalid));
@@ -139,6 +143,7 @@ pub async fn request_password_reset(services: &Services, email: &str, meta: &Req
 
 /// Sets a new password from a reset link. Every existing session is signed out (the
 /// epoch moves on) and any reset links still outstanding stop working.
+#[tracing::instrument(skip_all)]
 pub async fn reset_password(
     services: &Services,
     token: &str,
@@ -163,6 +168,7 @@ pub async fn reset_password(
 
 /// Changes the password of a logged-in user who knows the current one. Returns the
 /// new epoch, so the caller can keep its own session alive.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn change_password(
     services: &Services,
     user: UserId,

@@ -29,6 +29,7 @@ pub async fn get_profile(conn: &mut PgConnection, user: UserId) -> Result<Profil
 
 /// Saves the profile of `user` (always the caller's own: there is no way to name
 /// another user here) and announces the change.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn update_profile(
     services: &Services,
     user: UserId,
@@ -111,6 +112,7 @@ pub async fn get_preferences(conn: &mut PgConnection, user: UserId) -> Result<Pr
     Ok(Preferences { locale: Locale::from_tag(&locale).unwrap_or_default(), enabled })
 }
 
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn update_preferences(services: &Services, user: UserId, prefs: Preferences) -> Result<()> {
     let mut tx = services.pool.begin().await?;
     set_locale(&mut tx, user, prefs.locale).await?;

@@ -43,6 +43,7 @@ fn parse(form: &RegisterForm) -> Result<(PersonName, Email, Password)> {
 /// Sign-ups from one address: a household or an office may share one.
 const REGISTER_FROM_ADDRESS: Policy = Policy { free: 10, ..throttle::MAIL_FORM };
 
+#[tracing::instrument(skip_all)]
 pub async fn register(services: &Services, form: RegisterForm, meta: &RequestMeta) -> Result<Registered> {
     let (name, email, password) = parse(&form)?;
     // Before the password is hashed: each sign-up costs a slow hash, and may send mail.
@@ -92,6 +93,7 @@ pub async fn register(services: &Services, form: RegisterForm, meta: &RequestMet
 
 /// Creates an account that is verified already, for the first-admin command and the
 /// demo data. Returns the existing account's id when the email is taken.
+#[tracing::instrument(skip_all)]
 pub async fn create_verified(
     services: &Services,
     name: &str,

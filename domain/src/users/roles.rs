@@ -12,6 +12,7 @@ use crate::{
 };
 
 /// Users whose email or name contains `query` (case-insensitive), newest first.
+#[tracing::instrument(skip_all)]
 pub async fn search_users(services: &Services, query: &str, limit: i64) -> Result<Vec<UserSummary>> {
     let pattern = format!("%{}%", escape_like(query.trim()));
     let rows = sqlx::query!(
@@ -49,6 +50,7 @@ fn escape_like(s: &str) -> String {
 
 /// Grants (`grant = true`) or revokes a role, recording who did it. Idempotent: granting
 /// a held role or revoking an absent one changes nothing and records nothing.
+#[tracing::instrument(skip_all, fields(actor = %actor, target = %target))]
 pub async fn set_role(
     services: &Services,
     actor: UserId,
@@ -115,6 +117,7 @@ pub async fn set_role(
 }
 
 /// Makes `email` an admin, for the first-admin command. The account must exist.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn bootstrap_admin(services: &Services, user: UserId) -> Result<()> {
     let mut tx = services.pool.begin().await?;
     sqlx::query!("insert into user_roles (user_id, role) values ($1, 'admin') on conflict do nothing", user.0)

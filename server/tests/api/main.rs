@@ -23,4 +23,5 @@ mod roles;
 mod security;
 mod smtp;
 mod stored_names;
+mod traces;
 mod transfer;

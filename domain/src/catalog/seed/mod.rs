@@ -54,6 +54,7 @@ const CHUNK: usize = 5_000;
 /// analysis is the largest single cost), and the load transaction COPYs the current
 /// one straight into the tables. Products carry their current certificate from the
 /// first write, so the certificate trigger stands aside (`openaero.bulk_load`).
+#[tracing::instrument(skip_all)]
 pub async fn seed_catalog(pool: &PgPool, options: &SeedOptions) -> Result<SeedReport> {
     let mut tx = pool.begin().await?;
     let existing: i64 = sqlx::query_scalar!(r#"select count(*) as "n!" from products"#).fetch_one(&mut *tx).await?;

@@ -88,6 +88,7 @@ impl PlaceOrder {
 }
 
 /// What the checkout page needs: the cart, saved addresses and this cart's key.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn page(pool: &PgPool, user: UserId) -> Result<CheckoutPage> {
     let cart = cart::view(pool, cart::CartOwner::User(user)).await?;
     let addresses = addresses::list(pool, user).await?;
@@ -98,6 +99,7 @@ pub async fn page(pool: &PgPool, user: UserId) -> Result<CheckoutPage> {
 /// Places the order: runs the saga as far as it goes now and answers how it ended
 /// (or that the card network will confirm later). The same key again answers the
 /// first checkout's outcome instead of starting another.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn place(
     services: &Services,
     user: UserId,
@@ -131,6 +133,7 @@ pub async fn place(
 }
 
 /// How a checkout stands, as the customer is told.
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn outcome(pool: &PgPool, id: CheckoutId) -> Result<CheckoutOutcome> {
     let c = saga::load(pool, id).await?;
     Ok(match (c.state, c.failure) {

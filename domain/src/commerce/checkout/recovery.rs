@@ -18,6 +18,7 @@ pub const EVERY: Duration = Duration::from_secs(5);
 
 /// Resumes or compensates every checkout whose lease ran out (and every unconfirmed
 /// one whose reservation expired). Returns how many it took over.
+#[tracing::instrument(skip_all)]
 pub async fn recover(services: &Services) -> Result<usize> {
     let claimed = sqlx::query!(
         "update checkouts set lease_until = now() + make_interval(secs => $1)

@@ -62,6 +62,7 @@ fn parse_code(s: &str) -> Option<ErrorCode> {
     serde_json::from_value(Value::String(s.to_owned())).ok()
 }
 
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn load(pool: &PgPool, id: CheckoutId) -> Result<Checkout> {
     let r = sqlx::query!(
         r#"select c.user_id, c.state, c.failure, c.currency, c.total_minor, g.id as group_id, g.number,
@@ -209,6 +210,7 @@ async fn payment_known(
 /// that placed it; a resumed checkout has none (card details are never stored) and
 /// asks the provider what became of the authorization instead. The checkout is read
 /// once and carried along; it is read again only when someone else moved it.
+#[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn run(services: &Services, id: CheckoutId, card: Option<&CardDetails>) -> Result<()> {
     let (pool, provider) = (&services.pool, &services.payments);
     let mut c = load(pool, id).await?;

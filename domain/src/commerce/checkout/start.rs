@@ -34,6 +34,7 @@ pub enum Begun {
 }
 
 /// The checkout placed with this key, if any.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn find(pool: &PgPool, user: UserId, key: uuid::Uuid) -> Result<Option<CheckoutId>> {
     Ok(sqlx::query_scalar!("select id from checkouts where user_id = $1 and idempotency_key = $2", user.0, key)
         .fetch_optional(pool)
@@ -44,6 +45,7 @@ pub async fn find(pool: &PgPool, user: UserId, key: uuid::Uuid) -> Result<Option
 /// Reserves the user's cart and makes the orders, or refuses with why: the cart is
 /// empty, less is left than the customer reviewed, or a price moved since. Lines
 /// are taken as far as stock goes, as the cart told the customer.
+#[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn begin(
     services: &Services,
     user: UserId,

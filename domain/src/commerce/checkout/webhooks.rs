@@ -27,6 +27,7 @@ pub enum Receipt {
 }
 
 /// Handles one webhook body as it arrived, with its signature header.
+#[tracing::instrument(skip_all)]
 pub async fn receive(services: &Services, signature: &str, body: &[u8]) -> Result<Receipt> {
     let provider = &services.payments;
     let hook = provider.verify_webhook(signature, body, Utc::now()).map_err(|e| {

@@ -68,6 +68,7 @@ async fn lock(conn: &mut PgConnection, number: &str) -> Result<Locked> {
 
 /// The creator marks their sub-order shipped with the carrier and tracking number.
 /// Anyone else's sub-order is "not found".
+#[tracing::instrument(skip_all, fields(creator_user = %creator_user))]
 pub async fn ship(
     services: &Services,
     creator_user: UserId,
@@ -102,6 +103,7 @@ pub async fn ship(
 
 /// The creator marks a shipped sub-order delivered; its money becomes available
 /// after the hold period (see [`release_due`]).
+#[tracing::instrument(skip_all, fields(creator_user = %creator_user))]
 pub async fn deliver(services: &Services, creator_user: UserId, number: &str, meta: &RequestMeta) -> Result<()> {
     let mut tx = services.pool.begin().await?;
     let s = lock(&mut tx, number).await?;
@@ -124,6 +126,7 @@ pub async fn deliver(services: &Services, creator_user: UserId, number: &str, me
 
 /// Moves the money of sub-orders delivered more than the hold period ago from
 /// pending to available, once each. Returns how many were released.
+#[tracing::instrument(skip_all)]
 pub async fn release_due(services: &Services) -> Result<usize> {
     let due = sqlx::query!(
         r#"select s.id, s.creator_id, g.currency from sub_orders s join order_groups g on g.id = s.group_id
@@ -163,6 +166,7 @@ pub enum RefundBy {
 
 /// The customer cancels a paid, unshipped sub-order of their own: the full amount is
 /// refunded and the stock returns.
+#[tracing::instrument(skip_all, fields(customer = %customer))]
 pub async fn cancel(services: &Services, customer: UserId, number: &str, meta: &RequestMeta) -> Result<()> {
     refund(services, number, None, "cancelled by the customer", RefundBy::CustomerCancel(customer), meta).await
 }
@@ -170,6 +174,7 @@ pub async fn cancel(services: &Services, customer: UserId, number: &str, meta: &
 /// Gives back `amount` (all that is left when `None`) of a sub-order through the
 /// provider and books it. Never more than was paid in all; the provider call carries
 /// a key made of the sub-order and the amounts, so a retry after a crash refunds once.
+#[tracing::instrument(skip_all)]
 pub async fn refund(
     services: &Services,
     number: &str,

@@ -35,12 +35,14 @@ impl Reader {
 }
 
 /// A customer's orders, newest first.
+#[tracing::instrument(skip_all, fields(customer = %customer))]
 pub async fn for_customer(pool: &PgPool, customer: UserId) -> Result<Vec<OrderSummary>> {
     summaries(pool, &OrderFilter::default(), Some(customer)).await
 }
 
 /// One order group by its number, if `reader` may see it (a customer only their
 /// own: someone else's is "not found", not "forbidden", so numbers cannot be probed).
+#[tracing::instrument(skip_all)]
 pub async fn order(pool: &PgPool, number: &str, reader: Reader) -> Result<OrderView> {
     let group = sqlx::query!(
         r#"select g.id, g.number, g.created_at as "created_at: DateTime<Utc>", g.total_minor, g.currency,
@@ -165,6 +167,7 @@ pub(crate) async fn sub_orders(
 }
 
 /// A creator's own sub-orders, newest first; nobody else's.
+#[tracing::instrument(skip_all, fields(creator_user = %creator_user))]
 pub async fn for_creator(pool: &PgPool, creator_user: UserId) -> Result<Vec<CreatorOrderSummary>> {
     let rows = sqlx::query!(
         r#"select s.number, g.created_at as "created_at: DateTime<Utc>", s.status, s.subtotal_minor, g.currency,
@@ -196,6 +199,7 @@ pub async fn for_creator(pool: &PgPool, creator_user: UserId) -> Result<Vec<Crea
 
 /// One of the creator's own sub-orders by its number, with where to ship it. Another
 /// creator's is "not found".
+#[tracing::instrument(skip_all, fields(creator_user = %creator_user))]
 pub async fn creator_order(pool: &PgPool, creator_user: UserId, number: &str) -> Result<CreatorOrderView> {
     let r = sqlx::query!(
         r#"select s.id, g.id as group_id, g.number, g.created_at as "created_at: DateTime<Utc>", g.ship_to, g.is_test
@@ -236,6 +240,7 @@ pub struct OrderFilter {
 }
 
 /// Orders matching the filter, newest first (at most 200): an admin's search.
+#[tracing::instrument(skip_all)]
 pub async fn search(pool: &PgPool, filter: &OrderFilter) -> Result<Vec<OrderSummary>> {
     summaries(pool, filter, None).await
 }

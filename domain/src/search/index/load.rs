@@ -45,6 +45,7 @@ async fn creators(pool: &PgPool) -> Result<Vec<CreatorEntry>> {
 }
 
 /// Every published product, read in one pass.
+#[tracing::instrument(skip_all)]
 pub async fn everything(pool: &PgPool) -> Result<Index> {
     let mut index = Index::new(pg::category_tree(pool).await?, creators(pool).await?);
     let now = now_seconds();
@@ -57,16 +58,19 @@ pub async fn everything(pool: &PgPool) -> Result<Index> {
 }
 
 /// The current state of some products; those missing are no longer published.
+#[tracing::instrument(skip_all)]
 pub async fn products(pool: &PgPool, ids: &[Uuid]) -> Result<Vec<ProductRow>> {
     Ok(sqlx::query_as(&format!("{} and p.id = any($1)", product_columns())).bind(ids).fetch_all(pool).await?)
 }
 
 /// The products of some makers (whose names are part of their products' words).
+#[tracing::instrument(skip_all)]
 pub async fn products_of_creators(pool: &PgPool, creators: &[Uuid]) -> Result<Vec<Uuid>> {
     Ok(sqlx::query_scalar!("select id from products where creator_id = any($1)", creators).fetch_all(pool).await?)
 }
 
 /// The category tree and the makers, read without holding the index's lock.
+#[tracing::instrument(skip_all)]
 pub async fn names(pool: &PgPool) -> Result<(Vec<CategoryNode>, Vec<CreatorEntry>)> {
     Ok((pg::category_tree(pool).await?, creators(pool).await?))
 }
