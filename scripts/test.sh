@@ -25,8 +25,8 @@ if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
   log "installing Playwright (no browser download: Debian's Chromium is used)"
   (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
 fi
-command -v cargo-nextest >/dev/null || cargo_install_tool cargo-nextest --locked
-command -v cargo-machete >/dev/null || cargo_install_tool cargo-machete --locked
+command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
+command -v cargo-machete >/dev/null || cargo install cargo-machete --locked
 
 # ---- a private PostgreSQL ------------------------------------------------------
 work=$(mktemp -d /tmp/openaero-test.XXXXXX)

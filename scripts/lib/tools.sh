@@ -4,16 +4,6 @@
 CARGO_LEPTOS_VERSION=0.3.8
 BINARYEN_VERSION=132
 
-# Installs a Rust tool from crates.io. Tools run for seconds and are built on every
-# cold CI machine, so they are built for a quick compile (opt-level 1, no LTO, many
-# codegen units, no debug info): about a third of the CPU time of their own release
-# profiles (cargo-machete: 43 s instead of 151 s).
-cargo_install_tool() {
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
-    CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_INCREMENTAL=false CARGO_INCREMENTAL=0 \
-    cargo install "$@"
-}
-
 ensure_wasm_target() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     log "adding the wasm32-unknown-unknown target"
@@ -23,8 +13,8 @@ ensure_wasm_target() {
 
 ensure_cargo_leptos() {
   if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (several minutes on 2 cores, once)"
-    cargo_install_tool cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+    log "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 10 minutes on 2 cores, once)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
   fi
 }
 
@@ -35,7 +25,7 @@ ensure_wasm_bindgen() {
   [ -n "$want" ] || die "cannot find wasm-bindgen in Cargo.lock"
   if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
     log "installing wasm-bindgen-cli $want (about 3 minutes, once)"
-    cargo_install_tool wasm-bindgen-cli --version "$want"
+    cargo install wasm-bindgen-cli --version "$want"
   fi
 }
 
