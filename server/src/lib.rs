@@ -18,6 +18,7 @@ pub mod http_cache;
 pub mod media;
 pub mod middleware;
 pub mod payments;
+pub mod run_to_end;
 pub mod security_headers;
 pub mod startup;
 pub mod telemetry;

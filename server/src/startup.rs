@@ -250,7 +250,8 @@ pub fn router(config: &Config, services: Services) -> Router {
             )
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(middleware::from_fn_with_state(transport, security_headers::every_response))
-            .layer(compression::layer()),
+            .layer(compression::layer())
+            .layer(middleware::from_fn(crate::run_to_end::run_to_end)),
     )
 }
 

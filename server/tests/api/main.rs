@@ -1,5 +1,6 @@
 //! Integration tests: the real server and real PostgreSQL, a fresh database per test.
 
+mod abandoned;
 mod auth;
 mod cart;
 mod catalog;
