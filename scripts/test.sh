@@ -20,6 +20,8 @@ step "checking tools"
 ensure_build_tools
 ensure_postgres_installed
 command -v chromium >/dev/null || apt_install chromium
+# promtool checks the /metrics text and the shipped alert rules.
+command -v promtool >/dev/null || apt_install --no-install-recommends prometheus
 python3 -c 'import aiosmtpd' 2>/dev/null || { log "installing aiosmtpd (SMTP sink for tests)"; pip install -q aiosmtpd; }
 if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
   log "installing Playwright (no browser download: Debian's Chromium is used)"

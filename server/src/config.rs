@@ -24,6 +24,8 @@ pub struct Config {
     /// The public address of the site, for links in mail and the CSRF origin check.
     pub base_url: Url,
     pub listen: SocketAddr,
+    /// Where `/metrics` is served, apart from the site so it is never public.
+    pub metrics_listen: Option<SocketAddr>,
     pub smtp_url: Option<SecretString>,
     pub mail_from: String,
     pub log_format: LogFormat,
@@ -83,6 +85,7 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_ENV",
     "OPENAERO_BASE_URL",
     "OPENAERO_LISTEN",
+    "OPENAERO_METRICS_LISTEN",
     "OPENAERO_DB_MAX_CONNECTIONS",
     "OPENAERO_SMTP_URL",
     "OPENAERO_MAIL_FROM",
@@ -244,6 +247,13 @@ impl Config {
             "OPENAERO_LISTEN"
         };
         let listen: SocketAddr = r.parse(listen_name, SocketAddr::from(([127, 0, 0, 1], 3000)));
+        let metrics_listen = r
+            .get("OPENAERO_METRICS_LISTEN")
+            .is_some()
+            .then(|| r.parse("OPENAERO_METRICS_LISTEN", SocketAddr::from(([127, 0, 0, 1], 0))));
+        if metrics_listen.is_some_and(|m| m == listen && m.port() != 0) {
+            r.invalid("OPENAERO_METRICS_LISTEN", "must differ from OPENAERO_LISTEN (metrics are never public)");
+        }
         let base_url = match r.get("OPENAERO_BASE_URL").map(str::to_owned) {
             None if r.production => {
                 r.missing("OPENAERO_BASE_URL", " in production (the site's https:// address)");
@@ -329,6 +339,7 @@ impl Config {
             db_max_connections,
             base_url,
             listen,
+            metrics_listen,
             smtp_url,
             mail_from,
             log_format,

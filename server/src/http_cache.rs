@@ -172,6 +172,7 @@ pub async fn storefront_validators(State(cache): State<PageCache>, mut request: 
         .filter(|_| *request.method() == Method::GET);
     let kept = key.as_ref().and_then(|key| cache.pages.get(key));
     let hit = kept.is_some();
+    metrics::counter!("page_cache_requests_total", "result" => if hit { "hit" } else { "miss" }).increment(1);
     let page = match kept {
         Some(page) => Ok(page),
         None => {

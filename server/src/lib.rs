@@ -16,6 +16,7 @@ pub mod form_flash;
 pub mod health;
 pub mod http_cache;
 pub mod media;
+pub mod metrics;
 pub mod middleware;
 pub mod payments;
 pub mod run_to_end;

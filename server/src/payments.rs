@@ -40,9 +40,11 @@ async fn receive(
                 Receipt::Duplicate => "duplicate",
                 Receipt::Ignored => "ignored",
             };
+            metrics::counter!("payment_webhooks_total", "result" => receipt).increment(1);
             Json(json!({ "received": receipt })).into_response()
         }
         Err(domain::Error::BadRequest(code)) => {
+            metrics::counter!("payment_webhooks_total", "result" => "refused").increment(1);
             (StatusCode::BAD_REQUEST, Json(json!({ "error": code }))).into_response()
         }
         Err(e) => {

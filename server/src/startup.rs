@@ -83,6 +83,8 @@ pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services>
 
 pub struct Application {
     listener: TcpListener,
+    /// `/metrics`, when configured: its own address, never the site's.
+    metrics: Option<TcpListener>,
     router: Router,
     services: Services,
     run_dispatcher: bool,
@@ -98,8 +100,17 @@ impl Application {
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("listening on {} (OPENAERO_LISTEN)", config.listen))?;
+        let metrics = match config.metrics_listen {
+            Some(address) => Some(
+                TcpListener::bind(address)
+                    .await
+                    .with_context(|| format!("listening on {address} (OPENAERO_METRICS_LISTEN)"))?,
+            ),
+            None => None,
+        };
+        crate::metrics::recorder();
         let router = router(config, services.clone());
-        Ok(Application { listener, router, services, run_dispatcher: config.run_dispatcher })
+        Ok(Application { listener, metrics, router, services, run_dispatcher: config.run_dispatcher })
     }
 
     /// The services this instance serves with (its caches and search index included).
@@ -109,6 +120,11 @@ impl Application {
 
     pub fn local_addr(&self) -> SocketAddr {
         self.listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// Where `/metrics` is served, if anywhere.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     /// Serves until `shutdown` resolves, then lets in-flight requests finish and stops
@@ -137,6 +153,18 @@ impl Application {
                 sandbox,
                 stop_rx.clone(),
             )));
+        }
+        if let Some(listener) = self.metrics {
+            let routes = crate::metrics::routes(self.services.clone());
+            let mut stop = stop_rx.clone();
+            workers.push(tokio::spawn(async move {
+                let stopped = async move {
+                    let _ = stop.changed().await;
+                };
+                if let Err(e) = axum::serve(listener, routes).with_graceful_shutdown(stopped).await {
+                    tracing::error!(error = %e, "serving metrics failed");
+                }
+            }));
         }
         workers.push(tokio::spawn(housekeeping(self.services.clone(), stop_rx)));
 
@@ -251,6 +279,7 @@ pub fn router(config: &Config, services: Services) -> Router {
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(middleware::from_fn_with_state(transport, security_headers::every_response))
             .layer(compression::layer())
+            .layer(middleware::from_fn(crate::metrics::track))
             .layer(middleware::from_fn(crate::run_to_end::run_to_end)),
     )
 }
@@ -281,6 +310,14 @@ async fn housekeeping(services: Services, mut stop: watch::Receiver<bool>) {
                 }
                 if let Err(e) = domain::commerce::orders::fulfil::release_due(&services).await {
                     tracing::warn!(error = ?e, "releasing delivered sales failed");
+                }
+                // What `openaero reconcile` checks, watched: an alert fires when it fails.
+                match domain::ledger::reconcile::run(&services.pool).await {
+                    Ok(report) => {
+                        metrics::gauge!("ledger_balanced").set(if report.balanced() { 1.0 } else { 0.0 });
+                        metrics::gauge!("ledger_reconciled_timestamp_seconds").set(chrono::Utc::now().timestamp() as f64);
+                    }
+                    Err(e) => tracing::warn!(error = ?e, "reconciling the ledger failed"),
                 }
             }
             _ = stop.changed() => break,

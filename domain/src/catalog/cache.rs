@@ -206,6 +206,10 @@ pub async fn follow_changes(
             version.bump();
             stale = !pending.is_empty();
         }
+        if let (false, Some(cursor)) = (stale, follower.cursor) {
+            // Everything up to here is in this instance's caches and index.
+            metrics::gauge!("catalog_applied_seq").set(cursor as f64);
+        }
         tokio::select! {
             _ = tokio::time::sleep(POLL_INTERVAL) => {}
             _ = stop.changed() => return,

@@ -107,9 +107,12 @@ pub async fn run_once(services: &Services) -> Result<usize> {
                 )
                 .execute(&services.pool)
                 .await?;
+                metrics::counter!("outbox_deliveries_total", "outcome" => "delivered").increment(1);
             }
             Err(e) => {
                 let dead = row.attempts >= MAX_ATTEMPTS;
+                metrics::counter!("outbox_deliveries_total", "outcome" => if dead { "dead" } else { "retry" })
+                    .increment(1);
                 let delay = backoff(row.attempts).as_secs_f64();
                 tracing::warn!(
                     event.id = %event_id, handler = %row.handler, attempts = row.attempts, dead,
@@ -133,6 +136,35 @@ pub async fn run_once(services: &Services) -> Result<usize> {
         }
     }
     Ok(claimed.len())
+}
+
+/// What waits in the outbox, for the operator's metrics.
+#[derive(Debug, Clone, Copy)]
+pub struct Backlog {
+    pub pending: i64,
+    pub oldest_pending_secs: f64,
+    pub dead: i64,
+    /// The newest event's place in the log (0 when there is none).
+    pub last_seq: i64,
+}
+
+pub async fn backlog(pool: &sqlx::PgPool) -> Result<Backlog> {
+    let row = sqlx::query!(
+        r#"select count(*) filter (where status = 'pending') as "pending!",
+                  coalesce(extract(epoch from now() - min(created_at) filter (where status = 'pending')), 0)::float8
+                      as "oldest_pending_secs!",
+                  count(*) filter (where status = 'dead') as "dead!",
+                  (select coalesce(max(seq), 0) from outbox_events) as "last_seq!"
+           from event_deliveries where status <> 'delivered'"#
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(Backlog {
+        pending: row.pending,
+        oldest_pending_secs: row.oldest_pending_secs,
+        dead: row.dead,
+        last_seq: row.last_seq,
+    })
 }
 
 async fn deliver(services: &Services, handler: &str, event_id: EventId) -> anyhow::Result<()> {

@@ -51,6 +51,22 @@ pub async fn ingest<S>(services: &Services, incoming: Incoming, body: S) -> Resu
 where
     S: Stream<Item = Result<Bytes>> + Send + Unpin,
 {
+    let stored = store(services, incoming, body).await;
+    let result = match &stored {
+        Ok(info) => {
+            metrics::counter!("upload_bytes_total").increment(info.size_bytes);
+            "stored"
+        }
+        Err(_) => "refused",
+    };
+    metrics::counter!("uploads_total", "result" => result).increment(1);
+    stored
+}
+
+async fn store<S>(services: &Services, incoming: Incoming, body: S) -> Result<FileInfo>
+where
+    S: Stream<Item = Result<Bytes>> + Send + Unpin,
+{
     let name = name::check(&incoming.name)?;
     // Counted as the bytes arrive, and again when the file is recorded (two uploads
     // at once may both have fit when they started).

@@ -117,9 +117,11 @@ impl Mailer {
                 sqlx::query!("update outgoing_mail set status = $2, sent_at = now() where id = $1", id, status)
                     .execute(pool)
                     .await?;
+                metrics::counter!("mail_total", "result" => status).increment(1);
                 Ok(())
             }
             Err(e) => {
+                metrics::counter!("mail_total", "result" => "failed").increment(1);
                 sqlx::query!(
                     "update outgoing_mail set status = 'failed', error = left($2, 1000) where id = $1",
                     id,

@@ -122,6 +122,8 @@ pub async fn catalog_written(app: &TestApp) {
 
 pub struct TestApp {
     pub address: String,
+    /// `http://…/metrics` when `OPENAERO_METRICS_LISTEN` was given.
+    pub metrics_url: Option<String>,
     pub services: Services,
     pub database_url: String,
     pub client: Client,
@@ -164,6 +166,7 @@ pub async fn spawn_app_on(database_url: &str, extra: &[(&str, &str)]) -> TestApp
     let config = test_config(database_url, extra);
     let app = startup::Application::build(&config).await.expect("build app");
     let address = format!("http://{}", app.local_addr());
+    let metrics_url = app.metrics_addr().map(|a| format!("http://{a}/metrics"));
     let services = app.services().clone();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {
@@ -171,6 +174,7 @@ pub async fn spawn_app_on(database_url: &str, extra: &[(&str, &str)]) -> TestApp
     }));
     TestApp {
         address,
+        metrics_url,
         services,
         database_url: database_url.to_owned(),
         client: new_client(),

@@ -10,6 +10,7 @@ mod creators;
 mod files;
 mod four_eyes;
 mod helpers;
+mod metrics;
 mod module_graph;
 mod order_pages;
 mod orders;

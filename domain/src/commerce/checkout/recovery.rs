@@ -49,6 +49,7 @@ pub async fn recover(services: &Services) -> Result<usize> {
         if let Err(e) = saga::run(services, id, None).await {
             tracing::warn!(checkout = %id, error = ?e, "resuming a checkout failed; will retry");
         } else {
+            metrics::counter!("checkout_outcomes_total", "outcome" => "recovered").increment(1);
             tracing::info!(checkout = %id, from = row.state, "took over an abandoned checkout");
         }
     }

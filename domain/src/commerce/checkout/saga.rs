@@ -134,6 +134,16 @@ pub(super) async fn transition(
         == 1;
     if moved {
         record_step(conn, id, to, detail).await?;
+        // Counted as written: a transaction rolled back after this counts one extra.
+        let outcome = match (to, failure) {
+            (CheckoutState::Completed, _) => Some("paid"),
+            (CheckoutState::Compensating, Some(ErrorCode::CardDeclined)) => Some("declined"),
+            (CheckoutState::Compensating, _) => Some("compensated"),
+            _ => None,
+        };
+        if let Some(outcome) = outcome {
+            metrics::counter!("checkout_outcomes_total", "outcome" => outcome).increment(1);
+        }
     }
     Ok(moved)
 }

@@ -1,0 +1,148 @@
+//! Prometheus metrics: the request middleware that counts and times each route, and
+//! `GET /metrics` on an address of its own (`OPENAERO_METRICS_LISTEN`), never the site.
+//!
+//! Counters live where things happen (`metrics::counter!` in the domain and here);
+//! what is a state of the store (the outbox, the pool, the process) is read when
+//! Prometheus asks, so it is never stale. Names follow Prometheus conventions
+//! (`_total`, `_seconds`, `_bytes`) and are listed in docs/OPERATIONS.md.
+
+use std::{sync::OnceLock, time::Instant};
+
+use axum::{
+    Router,
+    extract::{MatchedPath, Request, State},
+    http::header,
+    middleware::Next,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use domain::Services;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+const REQUEST_SECONDS: &str = "http_request_duration_seconds";
+/// From a page-cache hit to a slow search on a cold catalog.
+const LATENCY_BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+
+/// The process's recorder, installed once (tests start several servers in one process).
+pub fn recorder() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let handle = PrometheusBuilder::new()
+            .set_buckets_for_metric(Matcher::Full(REQUEST_SECONDS.to_owned()), LATENCY_BUCKETS)
+            .expect("the buckets are not empty")
+            .install_recorder()
+            .expect("one metrics recorder per process");
+        describe();
+        handle
+    })
+}
+
+fn describe() {
+    use metrics::{describe_counter, describe_gauge, describe_histogram};
+    describe_counter!("http_requests_total", "Requests answered, by route template, method and status class.");
+    describe_histogram!(REQUEST_SECONDS, metrics::Unit::Seconds, "Time to the response head, by route template.");
+    describe_gauge!("http_requests_in_flight", "Requests being answered now.");
+    describe_counter!("page_cache_requests_total", "Shared storefront pages, by whether the page cache had them.");
+    describe_gauge!("db_pool_connections", "Database connections of this instance, by state.");
+    describe_gauge!("db_pool_max_connections", "The most database connections this instance opens.");
+    describe_gauge!("outbox_pending_deliveries", "Event deliveries not yet made.");
+    describe_gauge!("outbox_oldest_pending_seconds", "Age of the oldest event delivery not yet made.");
+    describe_gauge!("outbox_dead_deliveries", "Event deliveries given up after their last retry.");
+    describe_gauge!("outbox_last_seq", "Sequence number of the newest event in the log.");
+    describe_gauge!("catalog_applied_seq", "The newest event this instance's caches and search index have applied.");
+    describe_counter!("outbox_deliveries_total", "Event deliveries tried, by outcome (delivered, retry, dead).");
+    describe_counter!(
+        "checkout_outcomes_total",
+        "Checkouts that ended, by outcome (paid, declined, compensated, recovered)."
+    );
+    describe_counter!("payment_webhooks_total", "Payment webhooks, by result (applied, duplicate, ignored, refused).");
+    describe_counter!("mail_total", "Mails, by result (sent, stored, failed).");
+    describe_counter!("uploads_total", "Uploaded files, by result (stored, refused).");
+    describe_counter!("upload_bytes_total", metrics::Unit::Bytes, "Bytes of the uploaded files stored.");
+    describe_gauge!(
+        "ledger_balanced",
+        "1 when the ledger balanced and matched the payments at its last check, else 0."
+    );
+    describe_gauge!(
+        "ledger_reconciled_timestamp_seconds",
+        "When this instance last checked the ledger (every 10 minutes)."
+    );
+    describe_gauge!("process_resident_memory_bytes", metrics::Unit::Bytes, "Resident memory of this process.");
+}
+
+/// Counts and times every request by its route template (`/p/{slug}`, not the URL),
+/// so the series stay few whatever is asked.
+pub async fn track(request: Request, next: Next) -> Response {
+    let route = request.extensions().get::<MatchedPath>().map_or("unmatched", |p| p.as_str()).to_owned();
+    let method = request.method().as_str().to_owned();
+    let started = Instant::now();
+    let in_flight = InFlight::start();
+    let response = next.run(request).await;
+    drop(in_flight);
+    let status = match response.status().as_u16() {
+        100..=199 => "1xx",
+        200..=299 => "2xx",
+        300..=399 => "3xx",
+        400..=499 => "4xx",
+        _ => "5xx",
+    };
+    metrics::histogram!(REQUEST_SECONDS, "route" => route.clone(), "method" => method.clone())
+        .record(started.elapsed().as_secs_f64());
+    metrics::counter!("http_requests_total", "route" => route, "method" => method, "status" => status).increment(1);
+    response
+}
+
+/// One request in `http_requests_in_flight`, until dropped: also when its client
+/// leaves and the future is dropped half-way.
+struct InFlight(metrics::Gauge);
+
+impl InFlight {
+    fn start() -> InFlight {
+        let gauge = metrics::gauge!("http_requests_in_flight");
+        gauge.increment(1);
+        InFlight(gauge)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.decrement(1);
+    }
+}
+
+/// `/metrics`, for the metrics address only.
+pub fn routes(services: Services) -> Router {
+    Router::new().route("/metrics", get(render)).with_state(services)
+}
+
+async fn render(State(services): State<Services>) -> Response {
+    if let Err(e) = read_state(&services).await {
+        // The counters are still worth having when the database is away.
+        tracing::warn!(error = %e, "reading the store's state for metrics failed");
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], recorder().render()).into_response()
+}
+
+async fn read_state(services: &Services) -> anyhow::Result<()> {
+    let pool = &services.pool;
+    let idle = pool.num_idle() as f64;
+    metrics::gauge!("db_pool_connections", "state" => "idle").set(idle);
+    metrics::gauge!("db_pool_connections", "state" => "in_use").set(f64::from(pool.size()) - idle);
+    metrics::gauge!("db_pool_max_connections").set(f64::from(pool.options().get_max_connections()));
+    if let Some(bytes) = resident_bytes() {
+        metrics::gauge!("process_resident_memory_bytes").set(bytes as f64);
+    }
+    let outbox = domain::events::dispatcher::backlog(pool).await?;
+    metrics::gauge!("outbox_pending_deliveries").set(outbox.pending as f64);
+    metrics::gauge!("outbox_oldest_pending_seconds").set(outbox.oldest_pending_secs);
+    metrics::gauge!("outbox_dead_deliveries").set(outbox.dead as f64);
+    metrics::gauge!("outbox_last_seq").set(outbox.last_seq as f64);
+    Ok(())
+}
+
+/// Resident set size from `/proc/self/statm` (Linux, 4 KiB pages; elsewhere nothing).
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
+}

@@ -1,0 +1,82 @@
+//! `/metrics` as an operator's Prometheus reads it: on its own address, counted per
+//! route template, valid for Prometheus's own checker; and the alert rules shipped in
+//! deploy/prometheus load.
+
+use std::{io::Write, path::Path, process::Command};
+
+use reqwest::StatusCode;
+
+use crate::helpers::spawn_app_with;
+
+/// Runs `promtool` (Debian's `prometheus` package; scripts/test.sh installs it).
+fn promtool(args: &[&str], stdin: Option<&str>) -> (bool, String) {
+    let mut child = Command::new("promtool")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("promtool is installed (apt install prometheus; scripts/test.sh does)");
+    if let Some(text) = stdin {
+        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write");
+    }
+    let out = child.wait_with_output().expect("promtool ran");
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+#[tokio::test]
+async fn metrics_count_each_route_template_on_their_own_address_and_pass_promtool() {
+    let app = spawn_app_with(&[("OPENAERO_METRICS_LISTEN", "127.0.0.1:0")]).await;
+    let metrics_url = app.metrics_url.clone().expect("a metrics address");
+
+    assert_eq!(app.get_page("/login").await.status(), StatusCode::OK);
+    assert_eq!(app.get_page("/login").await.status(), StatusCode::OK);
+    assert_eq!(app.get_page("/p/no-such-drone-7f3a").await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.get_page("/nowhere-9c1e").await.status(), StatusCode::NOT_FOUND);
+    let site = app.client.get(app.url("/metrics")).send().await.expect("request");
+    assert_eq!(site.status(), StatusCode::NOT_FOUND, "the public site never serves metrics");
+
+    let scrape = app.client.get(&metrics_url).send().await.expect("scrape");
+    assert_eq!(scrape.status(), StatusCode::OK);
+    let text = scrape.text().await.expect("body");
+    let series = |name: &str, labels: &[&str]| {
+        text.lines()
+            .filter(|l| l.starts_with(name) && labels.iter().all(|label| l.contains(label)))
+            .map(|l| l.rsplit(' ').next().and_then(|v| v.parse::<f64>().ok()).unwrap_or(-1.0))
+            .sum::<f64>()
+    };
+    assert_eq!(
+        series("http_requests_total", &[r#"route="/login""#, r#"status="2xx""#, r#"method="GET""#]),
+        2.0,
+        "{text}"
+    );
+    // A product nobody has is counted under its template, not its URL.
+    assert_eq!(series("http_requests_total", &[r#"route="/p/{slug}""#, r#"status="4xx""#]), 1.0, "{text}");
+    assert!(!text.contains("no-such-drone") && !text.contains("nowhere-9c1e"), "no URL becomes a label");
+    assert!(series("http_request_duration_seconds_count", &[r#"route="/login""#]) >= 2.0, "{text}");
+    assert!(text.contains(r#"http_request_duration_seconds_bucket{route="/login",method="GET",le="0.005"}"#), "{text}");
+    for gauge in [
+        "db_pool_connections{state=\"idle\"}",
+        "db_pool_max_connections",
+        "outbox_pending_deliveries",
+        "outbox_dead_deliveries",
+        "outbox_oldest_pending_seconds",
+        "process_resident_memory_bytes",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(gauge)), "{gauge} is missing from:\n{text}");
+    }
+
+    let (valid, report) = promtool(&["check", "metrics"], Some(&text));
+    assert!(valid, "promtool refuses the metrics:\n{report}\n{text}");
+}
+
+#[test]
+fn the_shipped_alert_rules_load_and_fire_when_they_should() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/prometheus");
+    let path = |file: &str| dir.join(file).to_str().expect("a path").to_owned();
+    let (valid, report) = promtool(&["check", "rules", &path("alerts.yml")], None);
+    assert!(valid && report.contains("SUCCESS"), "{report}");
+    // alerts_test.yml feeds each alert the series that must fire it (and some that must not).
+    let (passed, report) = promtool(&["test", "rules", &path("alerts_test.yml")], None);
+    assert!(passed, "{report}");
+}
