@@ -35,6 +35,11 @@ impl Error {
 
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Self {
+        if matches!(e, sqlx::Error::PoolTimedOut) {
+            // Every connection stayed busy for the acquire timeout: the pool is too small
+            // for the load, or statements are slow.
+            metrics::counter!("db_pool_timeouts_total").increment(1);
+        }
         Error::Internal(anyhow::Error::new(e).context("database"))
     }
 }

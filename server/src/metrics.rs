@@ -6,7 +6,13 @@
 //! Prometheus asks, so it is never stale. Names follow Prometheus conventions
 //! (`_total`, `_seconds`, `_bytes`) and are listed in docs/OPERATIONS.md.
 
-use std::{sync::OnceLock, time::Instant};
+use std::{
+    io,
+    pin::Pin,
+    sync::OnceLock,
+    task::{Context, Poll},
+    time::Instant,
+};
 
 use axum::{
     Router,
@@ -15,9 +21,11 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
     routing::get,
+    serve::Listener,
 };
 use domain::Services;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 const REQUEST_SECONDS: &str = "http_request_duration_seconds";
 /// From a page-cache hit to a slow search on a cold catalog.
@@ -42,6 +50,8 @@ fn describe() {
     describe_counter!("http_requests_total", "Requests answered, by route template, method and status class.");
     describe_histogram!(REQUEST_SECONDS, metrics::Unit::Seconds, "Time to the response head, by route template.");
     describe_gauge!("http_requests_in_flight", "Requests being answered now.");
+    describe_gauge!("http_connections_open", "Client connections open to the site now.");
+    describe_counter!("db_pool_timeouts_total", "Waits for a database connection that gave up.");
     describe_counter!("page_cache_requests_total", "Shared storefront pages, by whether the page cache had them.");
     describe_gauge!("db_pool_connections", "Database connections of this instance, by state.");
     describe_gauge!("db_pool_max_connections", "The most database connections this instance opens.");
@@ -107,6 +117,75 @@ impl InFlight {
 impl Drop for InFlight {
     fn drop(&mut self) {
         self.0.decrement(1);
+    }
+}
+
+/// A listener whose open connections are counted in `http_connections_open`.
+pub struct CountedListener<L>(pub L);
+
+impl<L: Listener> Listener for CountedListener<L> {
+    type Io = CountedConnection<L::Io>;
+    type Addr = L::Addr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let (io, address) = self.0.accept().await;
+        let open = metrics::gauge!("http_connections_open");
+        open.increment(1);
+        (CountedConnection { io, open }, address)
+    }
+
+    fn local_addr(&self) -> io::Result<Self::Addr> {
+        self.0.local_addr()
+    }
+}
+
+/// A connection, counted until it is dropped.
+pub struct CountedConnection<T> {
+    io: T,
+    open: metrics::Gauge,
+}
+
+impl<T> CountedConnection<T> {
+    pub fn get_mut(&mut self) -> &mut T {
+        &mut self.io
+    }
+}
+
+impl<T> Drop for CountedConnection<T> {
+    fn drop(&mut self) {
+        self.open.decrement(1);
+    }
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for CountedConnection<T> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_read(cx, buf)
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for CountedConnection<T> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
     }
 }
 

@@ -170,8 +170,8 @@ impl Application {
 
         // Streaming SSR sends several small chunks: without TCP_NODELAY, Nagle and
         // delayed ACKs add ~40 ms to every page (measured; see shared/TOOLCHAIN.md).
-        let listener = self.listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
+        let listener = crate::metrics::CountedListener(self.listener).tap_io(|tcp| {
+            let _ = tcp.get_mut().set_nodelay(true);
         });
         let served = axum::serve(listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)

@@ -62,9 +62,13 @@ async fn metrics_count_each_route_template_on_their_own_address_and_pass_promtoo
         "outbox_dead_deliveries",
         "outbox_oldest_pending_seconds",
         "process_resident_memory_bytes",
+        "http_connections_open",
     ] {
         assert!(text.lines().any(|l| l.starts_with(gauge)), "{gauge} is missing from:\n{text}");
     }
+
+    // This test's client keeps its connection to the site open between requests.
+    assert!(series("http_connections_open", &[]) >= 1.0, "{text}");
 
     let (valid, report) = promtool(&["check", "metrics"], Some(&text));
     assert!(valid, "promtool refuses the metrics:\n{report}\n{text}");
