@@ -266,6 +266,21 @@ mod tests {
     }
 
     #[test]
+    fn facet_counts_are_kept_across_pages_and_orders_and_follow_every_change() {
+        let (mut index, row) = catalog();
+        let in_stock = |index: &Index, pairs: &[(&str, &str)]| index.search(&params(pairs), None).counts.in_stock;
+        assert_eq!(in_stock(&index, &[]), 1);
+        assert_eq!(index.kept_counts.lock().expect("lock").len(), 1);
+        assert_eq!(in_stock(&index, &[("page", "2"), ("sort", "price_asc")]), 1);
+        assert_eq!(index.kept_counts.lock().expect("lock").len(), 1, "the second page and order counted nothing anew");
+
+        index.upsert(&ProductRow { in_stock: false, ..row.clone() }, 0);
+        assert_eq!(in_stock(&index, &[("page", "2")]), 0, "a product sold out is counted so at once");
+        index.remove(row.id);
+        assert_eq!(index.search(&params(&[]), None).counts.price.iter().sum::<u64>(), 0, "and a removed one goes");
+    }
+
+    #[test]
     fn a_certificate_stops_counting_when_it_expires() {
         let (mut index, _) = catalog();
         let standard = |index: &Index| index.search(&params(&[("cert", "standard")]), None).total;

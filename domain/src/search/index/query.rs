@@ -23,6 +23,12 @@ pub struct Found {
     pub counts: FacetCounts,
 }
 
+/// What facet counts depend on: the query's lexemes and the filters, not the page or
+/// the order, so paging through a listing or sorting it counts once.
+pub(super) type CountsKey = (Option<Vec<String>>, SearchParams);
+/// At most this many kept (a few KiB each); all are forgotten when full.
+const COUNTS_KEPT: usize = 1024;
+
 /// How much a query word found in a product's name, or in its labels (tags,
 /// category, maker), lifts it above products that mention the word elsewhere.
 const NAME_WEIGHT: u8 = 3;
@@ -60,7 +66,21 @@ impl Index {
                 Cow::Borrowed(&all)
             }
         };
-        let counts = self.counts(base);
+        let key = (
+            lexemes.map(<[String]>::to_vec),
+            SearchParams { q: String::new(), sort: Sort::default(), page: 1, ..params.clone() },
+        );
+        let kept = self.kept_counts.lock().ok().and_then(|kept| kept.get(&key).cloned());
+        let counts = kept.unwrap_or_else(|| {
+            let counts = self.counts(base);
+            if let Ok(mut kept) = self.kept_counts.lock() {
+                if kept.len() >= COUNTS_KEPT {
+                    kept.clear();
+                }
+                kept.insert(key, counts.clone());
+            }
+            counts
+        });
         let ids = self.page(&all, params, lexemes);
         Found { ids, total: all.len(), counts }
     }

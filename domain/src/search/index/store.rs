@@ -85,6 +85,9 @@ pub struct Index {
     pub(super) published: Vec<i64>,
     pub(super) stocked: Vec<bool>,
     text_hash: Vec<u64>,
+    /// Facet counts already computed, by what they depend on (see `Index::search`);
+    /// every change to the index forgets them.
+    pub(super) kept_counts: std::sync::Mutex<HashMap<super::query::CountsKey, crate::search::facets::FacetCounts>>,
 
     pub(super) live: RoaringBitmap,
     /// The numbers of the products read by the full load, ordered by product id (a
@@ -180,8 +183,15 @@ impl Index {
         index
     }
 
+    fn forget_counts(&mut self) {
+        if let Ok(kept) = self.kept_counts.get_mut() {
+            kept.clear();
+        }
+    }
+
     /// Takes the current categories, keeping the numbers of known ones.
     pub fn set_categories(&mut self, categories: Vec<CategoryNode>) {
+        self.forget_counts();
         for node in &categories {
             if !self.category_number.contains_key(&node.id) {
                 self.category_number.insert(node.id, self.by_category.len() as u16);
@@ -194,6 +204,7 @@ impl Index {
 
     /// Takes the current makers, keeping the numbers of known ones.
     pub fn set_creators(&mut self, creators: Vec<CreatorEntry>) {
+        self.forget_counts();
         for creator in creators {
             match self.creator_number.get(&creator.id) {
                 Some(&n) => self.creators[n as usize] = creator,
@@ -281,6 +292,7 @@ impl Index {
 
     /// Adds a product during the full load (each product once), before [`Index::finish_load`].
     pub fn load(&mut self, row: &ProductRow, now: i64) {
+        self.forget_counts();
         self.ordered = false;
         self.append(row, text_hash(row), now);
     }
@@ -289,6 +301,7 @@ impl Index {
     /// grew into: vectors grown by doubling carry up to half their size spare, a
     /// million postings most of all.
     pub fn finish_load(&mut self) {
+        self.forget_counts();
         let mut by_id: Vec<u32> = (0..self.ids.len() as u32).collect();
         by_id.sort_unstable_by_key(|doc| self.ids[*doc as usize]);
         self.loaded_by_id = by_id;
@@ -335,6 +348,7 @@ impl Index {
     /// Adds or updates a published product. The caller has made its category and
     /// maker known first.
     pub fn upsert(&mut self, row: &ProductRow, now: i64) {
+        self.forget_counts();
         let hash = text_hash(row);
         if let Some(doc) = self.number_of(row.id)
             && self.text_hash[doc as usize] == hash
@@ -394,6 +408,7 @@ impl Index {
 
     /// Takes a product out of search (unpublished, archived or gone).
     pub fn remove(&mut self, id: Uuid) {
+        self.forget_counts();
         if let Some(doc) = self.number_of(id) {
             self.added.remove(&id);
             self.set_facets(doc, false);
@@ -557,6 +572,7 @@ impl Index {
         if now < self.next_expiry {
             return;
         }
+        self.forget_counts();
         self.next_expiry = i64::MAX;
         for level in &mut self.by_level {
             level.clear();
