@@ -81,12 +81,7 @@ pub async fn search_compare(pool: &sqlx::PgPool, words: i64, most: Option<usize>
     let index = SearchIndex::new(true);
     let started = std::time::Instant::now();
     index.load(pool).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let resident = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmRSS")).map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_owned())
-        })
-        .unwrap_or_else(|| "?".to_owned());
+    let resident = crate::metrics::resident_bytes().map_or_else(|| "?".to_owned(), |b| (b >> 10).to_string());
     println!(
         "index loaded in {:.1} s; process resident {resident} KiB, index approx {} MiB",
         started.elapsed().as_secs_f64(),

@@ -220,7 +220,7 @@ async fn read_state(services: &Services) -> anyhow::Result<()> {
 }
 
 /// Resident set size from `/proc/self/statm` (Linux, 4 KiB pages; elsewhere nothing).
-fn resident_bytes() -> Option<u64> {
+pub fn resident_bytes() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
     Some(pages * 4096)

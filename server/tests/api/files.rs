@@ -397,9 +397,7 @@ fn bomb_png(side: u32) -> Vec<u8> {
 
 /// The test process's resident memory (the server runs in it), in MiB.
 fn resident_mib() -> u64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").expect("statm");
-    let pages: u64 = statm.split_whitespace().nth(1).and_then(|p| p.parse().ok()).expect("resident pages");
-    pages * 4096 / (1 << 20)
+    server::metrics::resident_bytes().expect("resident memory") >> 20
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
