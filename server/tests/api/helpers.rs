@@ -54,25 +54,31 @@ pub async fn fresh_database() -> (PgPool, String) {
         let pool = PgPool::connect(&database_url(&building)).await.expect("connect template");
         domain::MIGRATOR.run(&pool).await.expect("migrate template");
         pool.close().await;
-        admin.execute(format!(r#"alter database "{building}" rename to "{template}""#).as_str()).await.expect("rename");
+        // The migration pool's backends may still be exiting after `close`.
+        retry_while_busy(&mut admin, &format!(r#"alter database "{building}" rename to "{template}""#)).await;
     }
     admin.execute("select pg_advisory_unlock(727274)").await.expect("unlock");
     let name = format!("test_{}", Uuid::new_v4().simple());
+    // Another process may be copying the template this very moment.
+    retry_while_busy(&mut admin, &format!(r#"create database "{name}" template "{template}""#)).await;
+    let url = database_url(&name);
+    let pool = PgPool::connect(&url).await.expect("connect test database");
+    (pool, url)
+}
+
+/// Runs `sql`, retrying for about a second while the database it names is in use.
+async fn retry_while_busy(admin: &mut PgConnection, sql: &str) {
     let mut attempts = 0;
     loop {
-        match admin.execute(format!(r#"create database "{name}" template "{template}""#).as_str()).await {
-            Ok(_) => break,
-            // Another process may be copying the template this very moment.
+        match admin.execute(sql).await {
+            Ok(_) => return,
             Err(_) if attempts < 20 => {
                 attempts += 1;
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            Err(e) => panic!("creating the test database failed: {e}"),
+            Err(e) => panic!("{sql} failed: {e}"),
         }
     }
-    let url = database_url(&name);
-    let pool = PgPool::connect(&url).await.expect("connect test database");
-    (pool, url)
 }
 
 pub fn test_config(database_url: &str, extra: &[(&str, &str)]) -> Config {
