@@ -29,6 +29,8 @@ if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
 fi
 command -v cargo-nextest >/dev/null || cargo install cargo-nextest --locked
 command -v cargo-machete >/dev/null || cargo install cargo-machete --locked
+# A real S3 server over a directory, for the store-on-S3 tests (0.17 needs a newer rustc).
+command -v s3s-fs >/dev/null || cargo install s3s-fs --version 0.14.1 --features binary --locked
 
 # ---- a private PostgreSQL ------------------------------------------------------
 work=$(mktemp -d /tmp/openaero-test.XXXXXX)

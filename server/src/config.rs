@@ -40,6 +40,8 @@ pub struct Config {
     pub output_name: String,
     /// Where uploaded files live: a directory, or `s3://bucket/prefix`.
     pub storage: String,
+    /// The standard `AWS_*` settings for S3 storage (credentials, region, endpoint).
+    pub storage_options: Vec<(String, SecretString)>,
     /// Signs shared file links; the same in every instance.
     pub secret_key: SecretString,
     /// Seal sensitive fields at rest; the first is current (`id:base64key,…`).
@@ -127,6 +129,12 @@ struct Reader {
 impl Reader {
     fn get(&self, name: &str) -> Option<&str> {
         self.vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
+    }
+
+    /// Every set variable whose name starts with `prefix`, values kept secret.
+    fn with_prefix(&self, prefix: &str) -> Vec<(String, SecretString)> {
+        let set = self.vars.iter().filter(|(k, v)| k.starts_with(prefix) && !v.trim().is_empty());
+        set.map(|(k, v)| (k.clone(), SecretString::from(v.trim().to_owned()))).collect()
     }
 
     fn invalid(&mut self, name: &'static str, reason: impl Into<String>) {
@@ -351,6 +359,7 @@ impl Config {
             site_root: r.get("OPENAERO_SITE_ROOT").or(r.get("LEPTOS_SITE_ROOT")).unwrap_or("target/site").to_owned(),
             output_name: r.get("LEPTOS_OUTPUT_NAME").unwrap_or("openaero").to_owned(),
             storage: r.get("OPENAERO_STORAGE").unwrap_or(".data/files").to_owned(),
+            storage_options: r.with_prefix("AWS_"),
             secret_key: SecretString::from(secret_key),
             data_keys,
             payment_provider,

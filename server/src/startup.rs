@@ -70,7 +70,10 @@ pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services>
         search: std::sync::Arc::new(SearchIndex::new(config.search_in_memory)),
         search_log: Default::default(),
         files: Files {
-            storage: Storage::open(&config.storage)?,
+            storage: Storage::open(
+                &config.storage,
+                config.storage_options.iter().map(|(k, v)| (k.as_str(), v.expose_secret())),
+            )?,
             links: LinkSigner::new(config.secret_key.expose_secret().as_bytes()),
         },
         data_keys: config.data_keys.clone(),

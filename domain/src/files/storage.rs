@@ -7,7 +7,7 @@ use types::TextEnum;
 use anyhow::Context;
 use bytes::Bytes;
 use futures::stream::BoxStream;
-use object_store::{ObjectStore, ObjectStoreExt, PutPayload, local::LocalFileSystem, path::Path};
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload, local::LocalFileSystem, path::Path, prefix::PrefixStore};
 use types::{
     files::ThumbnailSize,
     ids::{FileId, UploadId},
@@ -21,18 +21,25 @@ pub struct Storage {
 }
 
 impl Storage {
-    /// Opens `location`: `s3://bucket/prefix` (credentials, region and endpoint from the
-    /// standard `AWS_*` variables) or a local directory, created if missing.
-    pub fn open(location: &str) -> anyhow::Result<Storage> {
-        let store: Arc<dyn ObjectStore> = if location.starts_with("s3://") {
+    /// Opens `location`: `s3://bucket/prefix`, with credentials, region and endpoint
+    /// from `options` (the standard `AWS_*` variables, as the AWS tools name them), or a
+    /// local directory, created if missing.
+    pub fn open<'a>(location: &str, options: impl IntoIterator<Item = (&'a str, &'a str)>) -> anyhow::Result<Storage> {
+        let store: Arc<dyn ObjectStore> = if let Some(path) = location.strip_prefix("s3://") {
             // The S3 client's TLS runs on ring, which the mail client already uses.
             let _ = rustls::crypto::ring::default_provider().install_default();
-            Arc::new(
-                object_store::aws::AmazonS3Builder::from_env()
-                    .with_url(location)
-                    .build()
-                    .with_context(|| format!("opening object storage at {location}"))?,
-            )
+            let mut builder = object_store::aws::AmazonS3Builder::new().with_url(location);
+            for (name, value) in options {
+                if let Ok(key) = name.to_ascii_lowercase().parse() {
+                    builder = builder.with_config(key, value);
+                }
+            }
+            let s3 = builder.build().with_context(|| format!("opening object storage at {location}"))?;
+            // The client takes only the bucket from the URL; the rest is a prefix of ours.
+            match path.split_once('/').map(|(_, prefix)| prefix.trim_matches('/')) {
+                Some(prefix) if !prefix.is_empty() => Arc::new(PrefixStore::new(s3, prefix)),
+                _ => Arc::new(s3),
+            }
         } else {
             let dir = location.strip_prefix("file://").unwrap_or(location);
             std::fs::create_dir_all(dir).with_context(|| format!("creating the file directory {dir}"))?;

@@ -9,7 +9,10 @@ use types::{
     files::{FileInfo, UploadStatus},
 };
 
-use crate::helpers::{TestApp, app_error, new_client, spawn_app, storage_dir};
+use crate::{
+    helpers::{TestApp, app_error, new_client, spawn_app, spawn_app_on, spawn_app_with, storage_dir},
+    peers::{S3Server, files_under},
+};
 
 fn png(width: u32, height: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, 90]));
@@ -44,17 +47,9 @@ async fn upload(
     client.post(app.url("/api/files")).multipart(form).send().await.expect("request")
 }
 
-/// Every regular file under the test's storage directory.
+/// Every object in the test's storage directory.
 fn stored_objects(app: &TestApp) -> Vec<std::path::PathBuf> {
-    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() { walk(&path, out) } else { out.push(path) }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&storage_dir(&app.database_url), &mut out);
-    out
+    files_under(&storage_dir(&app.database_url))
 }
 
 async fn file_rows(app: &TestApp) -> i64 {
@@ -469,4 +464,69 @@ async fn uploads_stop_at_the_account_quota_and_files_never_attached_are_removed_
     assert_eq!(fits.status(), StatusCode::CREATED, "what still fits is taken");
     let chunked = begin(&app, &app.client, "big.mp4", 10 << 20).await;
     assert_eq!(app_error(chunked).await.code, ErrorCode::StorageQuotaExceeded, "a chunked upload is refused up front");
+}
+
+/// How a store with several instances keeps its files: in S3-compatible storage they
+/// all share (a real S3 server here), so any instance serves what another stored.
+#[tokio::test]
+async fn on_s3_storage_every_instance_serves_what_another_stored() {
+    let s3 = S3Server::start();
+    let settings = s3.settings("store");
+    let settings: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let first = spawn_app_with(&settings).await;
+    let second = spawn_app_on(&first.database_url, &settings).await;
+    // The session cookie is the same for both, as behind one load balancer.
+    let mei = &first.client;
+    first.verified_user("Mei", "mei@example.com").await;
+
+    // A picture uploaded through one instance, read with its thumbnails through the other.
+    let picture = png(1200, 800);
+    let stored: Vec<FileInfo> =
+        upload(&first, mei, vec![("frame.png", picture.clone())], "public").await.json().await.expect("json");
+    let image = &stored[0];
+    let anonymous = new_client();
+    let got = anonymous.get(second.url(&image.url())).send().await.expect("get");
+    assert_eq!(got.status(), StatusCode::OK);
+    assert!(got.bytes().await.expect("body").as_ref() == picture.as_slice());
+    let small = image.thumbnail_url(types::files::ThumbnailSize::Small).expect("an image");
+    let thumb = anonymous.get(second.url(&small)).send().await.expect("get").bytes().await.expect("body");
+    assert_eq!(image::load_from_memory(&thumb).expect("a WebP picture").width(), 320);
+
+    // A private manual in chunks sent to both instances, finished on the second.
+    let manual = pdf(9 * 1024 * 1024);
+    let status: UploadStatus = begin(&first, mei, "manual.pdf", manual.len()).await.json().await.expect("json");
+    for (instance, index) in [(&second, 2), (&first, 0), (&second, 1)] {
+        assert_eq!(send_chunk(instance, mei, &status, &manual, index).await, StatusCode::OK);
+    }
+    let done = mei.post(second.url(&format!("/api/files/uploads/{}/complete", status.id))).send().await;
+    let done = done.expect("complete");
+    assert_eq!(done.status(), StatusCode::CREATED);
+    let file: FileInfo = done.json().await.expect("json");
+    assert_eq!(file.sha256, sha256_hex(&manual));
+
+    // Shared through one instance, the link opens through the other, in parts too.
+    let shared: serde_json::Value = mei
+        .post(first.url(&format!("/api/files/{}/share", file.id)))
+        .json(&serde_json::json!({"ttl_secs": 600}))
+        .send()
+        .await
+        .expect("share")
+        .json()
+        .await
+        .expect("json");
+    let link = shared["url"].as_str().expect("url").replace("http://openaero.test", &second.address);
+    assert_eq!(anonymous.get(second.url(&file.url())).send().await.expect("get").status(), StatusCode::NOT_FOUND);
+    let whole = anonymous.get(&link).send().await.expect("get").bytes().await.expect("body");
+    assert!(whole.as_ref() == manual.as_slice());
+    let part = anonymous.get(&link).header("range", "bytes=5000000-5000099").send().await.expect("range");
+    assert_eq!(part.status(), StatusCode::PARTIAL_CONTENT);
+    assert!(part.bytes().await.expect("body").as_ref() == &manual[5_000_000..5_000_100]);
+
+    // Everything is in the bucket under the prefix, the chunks are gone, and no
+    // instance wrote a local directory.
+    let objects = s3.objects("store");
+    let names: Vec<String> = objects.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+    assert!(names.iter().any(|n| n.ends_with(&format!("files/{}/original", file.id))), "{names:?}");
+    assert!(names.iter().all(|n| !n.contains("/uploads/")), "{names:?}");
+    assert!(!storage_dir(&first.database_url).exists());
 }

@@ -17,6 +17,7 @@ mod orders;
 mod outbox;
 mod pages;
 mod payouts;
+mod peers;
 mod portfolio;
 mod products;
 mod profile;

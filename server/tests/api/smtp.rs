@@ -1,54 +1,28 @@
 //! Mail through a real SMTP server: a sink process (Python's aiosmtpd) that writes
 //! each message it receives into a maildir.
 
-use std::{
-    path::Path,
-    process::{Child, Command, Stdio},
-    time::Duration,
-};
+use std::path::Path;
 
-use crate::helpers::spawn_app_with;
+use crate::{helpers::spawn_app_with, peers::Peer};
 
 struct SmtpSink {
-    child: Child,
-    port: u16,
-    maildir: tempdir::Dir,
-}
-
-mod tempdir {
-    pub struct Dir(pub std::path::PathBuf);
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
+    peer: Peer,
 }
 
 impl SmtpSink {
     fn start() -> SmtpSink {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port();
-        let dir = std::env::temp_dir().join(format!("openaero-maildir-{}", uuid::Uuid::new_v4().simple()));
-        let child = Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("python3 -m aiosmtpd (the test command installs it)");
-        // Built before waiting, so its Drop stops the process if it never answers.
-        let sink = SmtpSink { child, port, maildir: tempdir::Dir(dir) };
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return sink;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("the SMTP sink did not start");
+        let peer = Peer::start("python3", "the test command installs aiosmtpd with pip", |port, dir| {
+            let listen = format!("127.0.0.1:{port}");
+            let args = ["-m", "aiosmtpd", "-n", "-l", &listen, "-c", "aiosmtpd.handlers.Mailbox"];
+            let mut args: Vec<String> = args.map(String::from).to_vec();
+            args.push(dir.join("mail").display().to_string());
+            args
+        });
+        SmtpSink { peer }
     }
 
     fn messages(&self) -> Vec<String> {
-        let new = self.maildir.0.join("new");
-        read_dir(&new)
+        read_dir(&self.peer.dir.join("mail").join("new"))
     }
 }
 
@@ -58,17 +32,10 @@ fn read_dir(dir: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[tokio::test]
 async fn the_verification_mail_reaches_a_real_smtp_server() {
     let sink = SmtpSink::start();
-    let smtp = format!("smtp://127.0.0.1:{}", sink.port);
+    let smtp = format!("smtp://127.0.0.1:{}", sink.peer.port);
     let app =
         spawn_app_with(&[("OPENAERO_SMTP_URL", &smtp), ("OPENAERO_MAIL_FROM", "OpenAero <hello@openaero.test>")]).await;
     app.register("Lin Wei", "lin@example.com").await;
