@@ -22,6 +22,9 @@ ensure_postgres_installed
 command -v chromium >/dev/null || apt_install chromium
 # promtool checks the /metrics text and the shipped alert rules.
 command -v promtool >/dev/null || apt_install --no-install-recommends prometheus
+# The two-instance test: a real load balancer, and load through it.
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || apt_install haproxy
+command -v wrk >/dev/null || apt_install wrk
 python3 -c 'import aiosmtpd' 2>/dev/null || { log "installing aiosmtpd (SMTP sink for tests)"; pip install -q aiosmtpd; }
 if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
   log "installing Playwright (no browser download: Debian's Chromium is used)"
@@ -77,6 +80,11 @@ rust_passed=$(sed -n 's/.* tests run: \([0-9]*\) passed.*/\1/p' "$work/nextest.l
 step "release build"
 build_release
 
+step "two instances behind HAProxy (the release build, on S3 storage)"
+(cd "$ROOT" && SQLX_OFFLINE=true TEST_DATABASE_URL="$admin_url" \
+  cargo nextest run -p types -p domain -p app -p server --features app/ssr --run-ignored only) 2>&1 | tee "$work/instances.log"
+instances_passed=$(sed -n 's/.* tests run: \([0-9]*\) passed.*/\1/p' "$work/instances.log" | tail -n 1)
+
 step "end-to-end tests in Chromium"
 pg_ensure_database "$port" openaero_e2e
 e2e_port=$(free_port)
@@ -97,4 +105,4 @@ e2e_passed=$(sed -n 's/^ *\([0-9]*\) passed.*/\1/p' "$work/e2e.log" | tail -n 1)
 
 step "all checks passed"
 # One closing line for CI: Rust tests plus end-to-end tests.
-echo "summary: $(( ${rust_passed:-0} + ${e2e_passed:-0} )) passed, 0 failed"
+echo "summary: $(( ${rust_passed:-0} + ${instances_passed:-0} + ${e2e_passed:-0} )) passed, 0 failed"

@@ -26,6 +26,9 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Where `/metrics` is served, apart from the site so it is never public.
     pub metrics_listen: Option<SocketAddr>,
+    /// How long to keep serving after SIGTERM with `/ready` failing, so load balancers
+    /// take the instance out before it stops accepting connections.
+    pub drain: std::time::Duration,
     pub smtp_url: Option<SecretString>,
     pub mail_from: String,
     pub log_format: LogFormat,
@@ -88,6 +91,7 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_BASE_URL",
     "OPENAERO_LISTEN",
     "OPENAERO_METRICS_LISTEN",
+    "OPENAERO_DRAIN_SECS",
     "OPENAERO_DB_MAX_CONNECTIONS",
     "OPENAERO_SMTP_URL",
     "OPENAERO_MAIL_FROM",
@@ -348,6 +352,7 @@ impl Config {
             base_url,
             listen,
             metrics_listen,
+            drain: std::time::Duration::from_secs(r.parse("OPENAERO_DRAIN_SECS", 0)),
             smtp_url,
             mail_from,
             log_format,

@@ -1,18 +1,47 @@
 //! Probes for load balancers and orchestrators.
 
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, Ordering},
+};
+
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use domain::Services;
 use sqlx::PgPool;
+
+/// What `/ready` reads: the services, and whether this instance is shutting down.
+#[derive(Clone)]
+pub struct Readiness {
+    pub services: Services,
+    pub draining: Draining,
+}
+
+/// Set once shutdown begins: the instance still serves, but asks to get no more.
+#[derive(Clone, Default)]
+pub struct Draining(Arc<AtomicBool>);
+
+impl Draining {
+    pub fn start(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    fn is_on(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
 
 /// Alive: the process answers.
 pub async fn health() -> &'static str {
     "ok"
 }
 
-/// Ready: the database answers and every migration this build knows is applied.
-/// An instance whose search index is still loading is ready (PostgreSQL answers
-/// searches meanwhile) and says so.
-pub async fn ready(State(services): State<Services>) -> impl IntoResponse {
+/// Ready: not shutting down, the database answers and every migration this build
+/// knows is applied. An instance whose search index is still loading is ready
+/// (PostgreSQL answers searches meanwhile) and says so.
+pub async fn ready(State(Readiness { services, draining }): State<Readiness>) -> impl IntoResponse {
+    if draining.is_on() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down".to_owned());
+    }
     match pending_migrations(&services.pool).await {
         Ok(0) if services.search.enabled() && !services.search.is_ready() => {
             (StatusCode::OK, "ready; search index loading".to_owned())

@@ -91,6 +91,8 @@ pub struct Application {
     router: Router,
     services: Services,
     run_dispatcher: bool,
+    draining: health::Draining,
+    drain: Duration,
 }
 
 impl Application {
@@ -112,8 +114,17 @@ impl Application {
             None => None,
         };
         crate::metrics::recorder();
-        let router = router(config, services.clone());
-        Ok(Application { listener, metrics, router, services, run_dispatcher: config.run_dispatcher })
+        let draining = health::Draining::default();
+        let router = router(config, services.clone(), draining.clone());
+        Ok(Application {
+            listener,
+            metrics,
+            router,
+            services,
+            run_dispatcher: config.run_dispatcher,
+            draining,
+            drain: config.drain,
+        })
     }
 
     /// The services this instance serves with (its caches and search index included).
@@ -130,9 +141,18 @@ impl Application {
         self.metrics.as_ref().and_then(|l| l.local_addr().ok())
     }
 
-    /// Serves until `shutdown` resolves, then lets in-flight requests finish and stops
-    /// the background workers.
+    /// Serves until `shutdown` resolves and the drain time has passed with `/ready`
+    /// failing, then lets in-flight requests finish and stops the background workers.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let (draining, drain) = (self.draining, self.drain);
+        let shutdown = async move {
+            shutdown.await;
+            draining.start();
+            if !drain.is_zero() {
+                tracing::info!(seconds = drain.as_secs(), "draining: /ready fails while requests are still served");
+                tokio::time::sleep(drain).await;
+            }
+        };
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut workers = Vec::new();
         if self.run_dispatcher {
@@ -207,7 +227,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-pub fn router(config: &Config, services: Services) -> Router {
+pub fn router(config: &Config, services: Services, draining: health::Draining) -> Router {
     let leptos_options = leptos_options(config);
     let state = AppState { leptos_options: leptos_options.clone(), services: services.clone() };
     let routes = generate_route_list(App);
@@ -229,7 +249,7 @@ pub fn router(config: &Config, services: Services) -> Router {
 
     let probes = Router::new()
         .route("/health", get(health::health))
-        .route("/ready", get(health::ready).with_state(services.clone()))
+        .route("/ready", get(health::ready).with_state(health::Readiness { services: services.clone(), draining }))
         .route("/media/art/{*path}", get(media::generated_art))
         .route("/media/spec-sheets/{file}", get(media::spec_sheet).with_state(services.clone()))
         .with_state(services.pool.clone())

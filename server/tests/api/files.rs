@@ -52,6 +52,18 @@ fn stored_objects(app: &TestApp) -> Vec<std::path::PathBuf> {
     files_under(&storage_dir(&app.database_url))
 }
 
+/// Asks for a link to `file` that works for `ttl_secs`.
+async fn share(app: &TestApp, client: &reqwest::Client, file: &FileInfo, ttl_secs: i64) -> reqwest::Response {
+    let url = app.url(&format!("/api/files/{}/share", file.id));
+    client.post(url).json(&serde_json::json!({ "ttl_secs": ttl_secs })).send().await.expect("share")
+}
+
+/// The link a ten-minute share of `file` gives, pointed at `on`.
+async fn shared_link(app: &TestApp, client: &reqwest::Client, file: &FileInfo, on: &TestApp) -> String {
+    let shared: serde_json::Value = share(app, client, file, 600).await.json().await.expect("json");
+    shared["url"].as_str().expect("url").replace("http://openaero.test", &on.address)
+}
+
 async fn file_rows(app: &TestApp) -> i64 {
     sqlx::query_scalar("select count(*) from files").fetch_one(&app.services.pool).await.expect("count")
 }
@@ -113,26 +125,11 @@ async fn private_files_are_for_their_owner_staff_and_holders_of_a_live_signed_li
     app.call_as(&other, "account/login", &[("email", "tom@example.com"), ("password", crate::helpers::PASSWORD)]).await;
     assert_eq!(other.get(app.url(&file.url())).send().await.expect("get").status(), StatusCode::NOT_FOUND);
     // Tom cannot share Mei's file either.
-    let refused = other
-        .post(app.url(&format!("/api/files/{}/share", file.id)))
-        .json(&serde_json::json!({"ttl_secs": 600}))
-        .send()
-        .await
-        .expect("share");
+    let refused = share(&app, &other, file, 600).await;
     assert_eq!(refused.status(), StatusCode::NOT_FOUND);
 
     // Mei shares it for ten minutes: anyone with the link reads it.
-    let shared: serde_json::Value = app
-        .client
-        .post(app.url(&format!("/api/files/{}/share", file.id)))
-        .json(&serde_json::json!({"ttl_secs": 600}))
-        .send()
-        .await
-        .expect("share")
-        .json()
-        .await
-        .expect("json");
-    let link = shared["url"].as_str().expect("url").replace("http://openaero.test", &app.address);
+    let link = shared_link(&app, &app.client, file, &app).await;
     let opened = anonymous.get(&link).send().await.expect("get");
     assert_eq!(opened.status(), StatusCode::OK);
     assert_eq!(opened.bytes().await.expect("body").as_ref(), document.as_slice());
@@ -143,13 +140,7 @@ async fn private_files_are_for_their_owner_staff_and_holders_of_a_live_signed_li
     let expired = app.url(&app.services.files.links.path(file.id, past));
     assert_eq!(anonymous.get(&expired).send().await.expect("get").status(), StatusCode::NOT_FOUND);
     // Links are short-lived.
-    let long = app
-        .client
-        .post(app.url(&format!("/api/files/{}/share", file.id)))
-        .json(&serde_json::json!({"ttl_secs": 7 * 24 * 3600}))
-        .send()
-        .await
-        .expect("share");
+    let long = share(&app, &app.client, file, 7 * 24 * 3600).await;
     assert_eq!(long.status(), StatusCode::UNPROCESSABLE_ENTITY, "a week-long link is refused");
 
     // A reviewer reads it in the console, and each view is audited; they cannot take
@@ -176,12 +167,7 @@ async fn private_files_are_for_their_owner_staff_and_holders_of_a_live_signed_li
             .await
             .expect("audit");
     assert_eq!(views, 2, "every staff view of a private file is on the record");
-    let reviewer_link = reviewer
-        .post(app.url(&format!("/api/files/{}/share", file.id)))
-        .json(&serde_json::json!({"ttl_secs": 600}))
-        .send()
-        .await
-        .expect("share");
+    let reviewer_link = share(&app, &reviewer, file, 600).await;
     assert_eq!(reviewer_link.status(), StatusCode::NOT_FOUND);
 }
 
@@ -505,16 +491,7 @@ async fn on_s3_storage_every_instance_serves_what_another_stored() {
     assert_eq!(file.sha256, sha256_hex(&manual));
 
     // Shared through one instance, the link opens through the other, in parts too.
-    let shared: serde_json::Value = mei
-        .post(first.url(&format!("/api/files/{}/share", file.id)))
-        .json(&serde_json::json!({"ttl_secs": 600}))
-        .send()
-        .await
-        .expect("share")
-        .json()
-        .await
-        .expect("json");
-    let link = shared["url"].as_str().expect("url").replace("http://openaero.test", &second.address);
+    let link = shared_link(&first, mei, &file, &second).await;
     assert_eq!(anonymous.get(second.url(&file.url())).send().await.expect("get").status(), StatusCode::NOT_FOUND);
     let whole = anonymous.get(&link).send().await.expect("get").bytes().await.expect("body");
     assert!(whole.as_ref() == manual.as_slice());

@@ -28,3 +28,4 @@ mod smtp;
 mod stored_names;
 mod traces;
 mod transfer;
+mod two_instances;

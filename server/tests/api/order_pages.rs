@@ -24,22 +24,28 @@ async fn slugs(app: &TestApp) -> Vec<String> {
 /// The checkout form as the page fills it, with `card`.
 async fn order_form(app: &TestApp, card: &str) -> Vec<(&'static str, String)> {
     let page: CheckoutPage = app.call("checkout", &[]).await.json().await.expect("checkout page");
-    vec![
-        ("key", page.key),
-        ("total", page.cart.total().minor.to_string()),
-        ("address", "new".into()),
-        ("full_name", "Casey Customer".into()),
-        ("line1", "1 Runway Road".into()),
-        ("city", "Berlin".into()),
-        ("postal_code", "10115".into()),
-        ("country", "DE".into()),
-        ("card_number", card.into()),
-        ("card_expiry", "12/30".into()),
-        ("card_cvc", "123".into()),
-    ]
+    checkout_form(&page, card)
 }
 
-fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+/// What the checkout page sends for `page` paid with `card`, to a new address.
+pub(crate) fn checkout_form(page: &CheckoutPage, card: &str) -> Vec<(&'static str, String)> {
+    let fields = [
+        ("key", page.key.as_str()),
+        ("total", &page.cart.total().minor.to_string()),
+        ("address", "new"),
+        ("full_name", "Casey Customer"),
+        ("line1", "1 Runway Road"),
+        ("city", "Berlin"),
+        ("postal_code", "10115"),
+        ("country", "DE"),
+        ("card_number", card),
+        ("card_expiry", "12/30"),
+        ("card_cvc", "123"),
+    ];
+    fields.map(|(k, v)| (k, v.to_owned())).to_vec()
+}
+
+pub(crate) fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
@@ -168,21 +174,7 @@ async fn money_and_fulfilment_functions_refuse_whoever_may_not_use_them() {
     let (_, buyer) = member(&app, "Casey", &[Role::Customer]).await;
     app.call_as(&buyer, "cart/add", &[("product", &slugs[0])]).await;
     let page: CheckoutPage = app.call_as(&buyer, "checkout", &[]).await.json().await.expect("checkout page");
-    let mut form = vec![("key", page.key), ("total", page.cart.total().minor.to_string())];
-    form.extend(
-        [
-            ("address", "new"),
-            ("full_name", "Casey Customer"),
-            ("line1", "1 Runway Road"),
-            ("city", "Berlin"),
-            ("postal_code", "10115"),
-            ("country", "DE"),
-            ("card_number", "4242424242424242"),
-            ("card_expiry", "12/30"),
-            ("card_cvc", "123"),
-        ]
-        .map(|(k, v)| (k, v.to_owned())),
-    );
+    let form = checkout_form(&page, "4242424242424242");
     assert_eq!(app.call_as(&buyer, "checkout/place", &pairs(&form)).await.status(), StatusCode::OK);
     let orders: Vec<OrderSummary> = app.call_as(&buyer, "orders", &[]).await.json().await.expect("orders");
     let sub_order = format!("{}-1", orders[0].number);

@@ -25,6 +25,28 @@ async fn ready_says_no_when_migrations_are_missing() {
 }
 
 #[tokio::test]
+async fn a_stopping_instance_fails_ready_but_keeps_serving_until_its_drain_time_is_over() {
+    let mut app = spawn_app_with(&[("OPENAERO_DRAIN_SECS", "2")]).await;
+    let stopped = std::time::Instant::now();
+    let server = app.stop();
+    // The signal reaches the server a moment later.
+    let ready = loop {
+        let ready = app.client.get(app.url("/ready")).send().await.expect("ready");
+        if ready.status() == StatusCode::SERVICE_UNAVAILABLE {
+            break ready;
+        }
+        assert!(stopped.elapsed() < std::time::Duration::from_secs(1), "/ready still says yes");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    };
+    assert_eq!(ready.text().await.expect("body"), "shutting down");
+    // The load balancer has not taken it out yet: what still arrives is served.
+    assert_eq!(app.get_page("/").await.status(), StatusCode::OK);
+    server.await.expect("joined").expect("served");
+    assert!(stopped.elapsed() >= std::time::Duration::from_secs(2), "stopped before its drain time");
+    assert!(app.client.get(app.url("/health")).send().await.is_err(), "still listening after the drain");
+}
+
+#[tokio::test]
 async fn unknown_pages_get_a_real_404_page() {
     let app = spawn_app().await;
     let r = app.get_page("/no/such/page").await;
