@@ -23,7 +23,7 @@ command -v chromium >/dev/null || apt_install chromium
 # promtool checks the /metrics text and the shipped alert rules.
 command -v promtool >/dev/null || apt_install --no-install-recommends prometheus
 # The two-instance test: a real load balancer, and load through it.
-command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || apt_install haproxy
+command -v haproxy >/dev/null || apt_install haproxy
 command -v wrk >/dev/null || apt_install wrk
 python3 -c 'import aiosmtpd' 2>/dev/null || { log "installing aiosmtpd (SMTP sink for tests)"; pip install -q aiosmtpd; }
 if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then

@@ -340,23 +340,28 @@ async fn two_instances_behind_a_balancer_act_as_one_store_survive_a_kill_and_res
     let read = maker.get(a.url(&file.url())).send().await.expect("read").bytes().await.expect("body");
     assert!(read.as_ref() == manual.as_slice());
 
-    let (own_slug, own_id): (String, uuid::Uuid) = sqlx::query_as(
-        "select p.slug, p.id from products p join creators c on c.id = p.creator_id join users u on u.id = c.user_id
+    let (own_slug, own_id, own_name): (String, uuid::Uuid, String) = sqlx::query_as(
+        "select p.slug, p.id, p.name_en from products p join creators c on c.id = p.creator_id join users u on u.id = c.user_id
          where p.status = 'published' and u.email = 'creator@openaero.test' order by p.slug limit 1",
     )
     .fetch_one(&pool)
     .await
     .expect("the maker's product");
+    let search = format!("/search?q={}", own_name.replace(' ', "+"));
+    let listed = |html: String| html.contains(&format!("/p/{own_slug}"));
     for instance in [&a, &b] {
         let page = maker.get(instance.url(&format!("/p/{own_slug}"))).send().await.expect("page");
         assert_eq!(page.status(), StatusCode::OK, "cached on {}", instance.port);
+        let found = maker.get(instance.url(&search)).send().await.expect("search").text().await.expect("body");
+        assert!(listed(found), "{search} finds it on {}", instance.port);
     }
     let archived = call(&maker, &a.url(""), "creator/product/archive", &[("id", &own_id.to_string())]).await;
     assert!(archived.expect("archive").status().is_success());
     let anonymous = client();
     within(Duration::from_secs(2), "the other instance stops selling an archived product", || async {
         let page = anonymous.get(b.url(&format!("/p/{own_slug}"))).send().await.expect("page");
-        page.status() == StatusCode::NOT_FOUND
+        let found = anonymous.get(b.url(&search)).send().await.expect("search").text().await.expect("body");
+        page.status() == StatusCode::NOT_FOUND && !listed(found)
     })
     .await;
 
