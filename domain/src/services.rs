@@ -67,6 +67,8 @@ pub struct Services {
     pub review_subjects: crate::review::Subjects,
     /// Who hears which event ([`crate::registry::event_handlers`]).
     pub event_handlers: crate::events::Handlers,
+    /// This instance's share of the store-wide rate limits at the edge.
+    pub rate_limits: std::sync::Arc<crate::throttle::rate::RateLimiter>,
 }
 
 /// Who asked and from where, carried into domain events and the audit log.

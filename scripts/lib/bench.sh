@@ -17,7 +17,8 @@ start_bench_server() {
   [ -x "$ROOT/target/release/openaero" ] || build_release
   bench_port=$(free_port)
   export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_OUTPUT_NAME=openaero
-  export OPENAERO_LISTEN="127.0.0.1:$bench_port" OPENAERO_LOG=warn OPENAERO_ENV=development
+  # One address sends all the load: the edge rate limits would answer most of it.
+  export OPENAERO_LISTEN="127.0.0.1:$bench_port" OPENAERO_LOG=warn OPENAERO_ENV=development OPENAERO_EDGE_LIMITS=false
   "$ROOT/target/release/openaero" seed-demo >/dev/null
   "$ROOT/target/release/openaero" serve &
   bench_pid=$!

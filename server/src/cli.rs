@@ -131,3 +131,16 @@ pub async fn reconcile(pool: &sqlx::PgPool) -> anyhow::Result<()> {
     anyhow::ensure!(report.balanced(), "the books do not balance");
     Ok(())
 }
+
+/// Copies every stored file from `from` to `to` (locations as `OPENAERO_STORAGE` takes
+/// them; S3 ones use the configured `AWS_*` settings).
+pub async fn copy_files(config: &crate::config::Config, from: &str, to: &str) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let (from_store, to_store) = (config.open_storage(from)?, config.open_storage(to)?);
+    let (objects, bytes) = domain::files::storage::copy_all(&from_store, &to_store).await?;
+    println!(
+        "copied {objects} objects ({bytes} bytes) from {from} to {to} in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -66,6 +66,13 @@ impl TrustedProxies {
         self.0.iter().any(|range| range.contains(ip))
     }
 
+    /// The client of `request` (none when the server was not given peer addresses).
+    pub fn client_of<B>(&self, request: &axum::http::Request<B>) -> Option<IpAddr> {
+        let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?;
+        let forwarded = request.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
+        Some(self.client(peer.0.ip(), forwarded))
+    }
+
     /// The client's address: the peer's, unless the peer is one of our proxies; then the
     /// rightmost `X-Forwarded-For` hop that is not (or the leftmost readable hop when all are).
     pub fn client<'a>(&self, peer: IpAddr, forwarded_for: impl DoubleEndedIterator<Item = &'a str>) -> IpAddr {

@@ -35,6 +35,8 @@ pub struct Config {
     pub log_filter: String,
     /// The proxies in front of this server, whose `X-Forwarded-For` hops are believed.
     pub trusted_proxies: TrustedProxies,
+    /// Rate limits at the edge (`server::edge_limits`); off only for load benchmarks.
+    pub edge_limits: bool,
     pub run_dispatcher: bool,
     pub migrate_on_start: bool,
     /// Answer searches from an index in this process (`memory`) or from PostgreSQL.
@@ -98,6 +100,7 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_LOG_FORMAT",
     "OPENAERO_LOG",
     "OPENAERO_TRUSTED_PROXIES",
+    "OPENAERO_EDGE_LIMITS",
     "OPENAERO_DISPATCHER",
     "OPENAERO_MIGRATE",
     "OPENAERO_SEARCH_ENGINE",
@@ -113,6 +116,7 @@ pub const KNOWN: &[&str] = &[
     // Read by the scripts, not the server; allowed so one environment serves both.
     "OPENAERO_PG_PORT",
     "OPENAERO_PG_DATA",
+    "OPENAERO_BIN",
 ];
 
 /// Development defaults: public in this source, so production refuses them even when
@@ -217,6 +221,14 @@ pub enum PaymentProviderKind {
 }
 
 impl Config {
+    /// Opens file storage at `location` (a directory or `s3://bucket/prefix`) with this
+    /// configuration's S3 settings.
+    pub fn open_storage(&self, location: &str) -> anyhow::Result<domain::files::storage::Storage> {
+        use secrecy::ExposeSecret;
+        let options = self.storage_options.iter().map(|(k, v)| (k.as_str(), v.expose_secret()));
+        domain::files::storage::Storage::open(location, options)
+    }
+
     pub fn from_env() -> Result<Config, ConfigErrors> {
         Config::from_vars(std::env::vars())
     }
@@ -358,6 +370,7 @@ impl Config {
             log_format,
             log_filter: r.get("OPENAERO_LOG").unwrap_or("info,sqlx=warn,tower_sessions=warn").to_owned(),
             trusted_proxies,
+            edge_limits: r.flag("OPENAERO_EDGE_LIMITS", true),
             run_dispatcher: r.flag("OPENAERO_DISPATCHER", true),
             migrate_on_start: r.flag("OPENAERO_MIGRATE", true),
             search_in_memory,

@@ -29,7 +29,6 @@ use crate::compression::Encoding;
 
 /// Storefront pages larger than this are sent without a validator.
 const MAX_BUFFERED: usize = 4 * 1024 * 1024;
-const SESSION_COOKIE: &str = "openaero_session";
 /// Rendered pages kept per instance, in bytes: each page counts its body and a quarter
 /// more for the compressed forms made on first use. A product page is ~18 KiB, a
 /// listing ~65 KiB: the few hundred most read (bench/README.md has the figures).
@@ -80,12 +79,7 @@ fn is_shared_page(path: &str) -> bool {
 }
 
 fn has_session(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|pair| pair.trim_start().starts_with(SESSION_COOKIE))
+    crate::middleware::session_cookie(headers).is_some()
 }
 
 fn is_autocomplete(path: &str) -> bool {

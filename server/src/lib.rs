@@ -11,6 +11,7 @@ pub mod cli;
 pub mod client_address;
 pub mod compression;
 pub mod config;
+pub mod edge_limits;
 pub mod files;
 pub mod form_flash;
 pub mod health;

@@ -10,7 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog [--products N] [--seed S]
                 | create-admin --email EMAIL --name NAME | rotate-data-keys | reconcile
-                | bench-checkout [--orders N]]
+                | copy-files (--to LOCATION | --from LOCATION) | bench-checkout [--orders N]]
   serve          run the web server (default)
   migrate        apply database migrations and exit
   seed-demo      create the demo accounts, a 2,000-product catalog and a few reviewed orders (idempotent)
@@ -26,6 +26,9 @@ const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog
                  OPENAERO_DATA_KEYS; afterwards older keys may be removed
   reconcile      check that the ledger balances and matches the payments;
                  exits non-zero when it does not
+  copy-files     copy every stored file from OPENAERO_STORAGE to LOCATION (--to)
+                 or from LOCATION into it (--from); a directory or s3://bucket/prefix
+                 (scripts/backup.sh and scripts/restore.sh use it)
   bench-checkout time N checkouts (default 2000) per scenario on this
                  database (bench/checkout.sh makes a throw-away one)";
 
@@ -122,6 +125,14 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             };
             let pool = startup::connect(config).await?;
             server::bench::bench_checkout(&startup::services(config, pool).await?, orders).await
+        }
+        Some("copy-files") => {
+            let (from, to) = match (flag(args, "--from"), flag(args, "--to")) {
+                (Some(from), None) => (from, config.storage.clone()),
+                (None, Some(to)) => (config.storage.clone(), to),
+                _ => anyhow::bail!("copy-files takes --to LOCATION or --from LOCATION\n{USAGE}"),
+            };
+            cli::copy_files(config, &from, &to).await
         }
         Some("reconcile") => {
             let pool = startup::connect(config).await?;

@@ -78,6 +78,8 @@ fn describe() {
         "When this instance last checked the ledger (every 10 minutes)."
     );
     describe_gauge!("process_resident_memory_bytes", metrics::Unit::Bytes, "Resident memory of this process.");
+    describe_counter!("rate_limited_total", "Requests answered 429 at the edge, by class.");
+    describe_gauge!("instances_running", "Instances this one counts when sharing out the rate limits.");
 }
 
 /// Counts and times every request by its route template (`/p/{slug}`, not the URL),

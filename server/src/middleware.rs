@@ -1,11 +1,9 @@
 //! Request middleware: cross-site request refusal, and resolving who is asking
 //! (session user, language, client address) once per request for everything after.
 
-use std::net::SocketAddr;
-
 use app::ssr::{ClientIp, CurrentUser, RequestLocale, SESSION_AUTH_EPOCH, SESSION_USER_ID};
 use axum::{
-    extract::{ConnectInfo, Request, State},
+    extract::{Request, State},
     http::{HeaderMap, Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -15,6 +13,20 @@ use tower_sessions::Session;
 use types::{ErrorCode, Locale, UserId};
 
 use crate::client_address::TrustedProxies;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "openaero_session";
+
+/// The session cookie's value as the client sent it (not yet checked against the store).
+pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim_start().strip_prefix(SESSION_COOKIE)?.strip_prefix('='))
+        .filter(|value| !value.is_empty())
+}
 
 #[derive(Clone)]
 pub struct RequestContextState {
@@ -79,11 +91,7 @@ pub async fn resolve_request_context(
         _ => None,
     };
     let locale = user.as_ref().map_or_else(|| visitor_locale(request.headers()), |u| u.locale);
-    let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|peer| {
-        state
-            .trusted_proxies
-            .client(peer.0.ip(), request.headers().get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()))
-    });
+    let ip = state.trusted_proxies.client_of(&request);
     let extensions = request.extensions_mut();
     extensions.insert(CurrentUser(user));
     extensions.insert(RequestLocale(locale));

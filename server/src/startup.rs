@@ -8,7 +8,7 @@ use axum::{Router, http::HeaderName, middleware, routing::get, serve::ListenerEx
 use domain::{
     Environment, Services, Settings,
     commerce::payments::sandbox::Sandbox,
-    files::{Files, links::LinkSigner, storage::Storage},
+    files::{Files, links::LinkSigner},
     notifications::mail::Mailer,
     search::index::SearchIndex,
 };
@@ -28,6 +28,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 use crate::{
     assets, compression,
     config::Config,
+    edge_limits::{self, EdgeLimits},
     files, health, http_cache, media,
     middleware::{RequestContextState, refuse_cross_site, resolve_request_context},
     security_headers,
@@ -70,15 +71,13 @@ pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services>
         search: std::sync::Arc::new(SearchIndex::new(config.search_in_memory)),
         search_log: Default::default(),
         files: Files {
-            storage: Storage::open(
-                &config.storage,
-                config.storage_options.iter().map(|(k, v)| (k.as_str(), v.expose_secret())),
-            )?,
+            storage: config.open_storage(&config.storage)?,
             links: LinkSigner::new(config.secret_key.expose_secret().as_bytes()),
         },
         data_keys: config.data_keys.clone(),
         review_subjects: domain::registry::review_subjects(),
         event_handlers: domain::registry::event_handlers(),
+        rate_limits: Default::default(),
     };
     services.event_handlers.subscribe(&services.pool).await.context("subscribing the event handlers")?;
     Ok(services)
@@ -189,6 +188,11 @@ impl Application {
                 }
             }));
         }
+        workers.push(tokio::spawn(domain::throttle::instances::run(
+            self.services.pool.clone(),
+            self.services.rate_limits.clone(),
+            stop_rx.clone(),
+        )));
         workers.push(tokio::spawn(housekeeping(self.services.clone(), stop_rx)));
 
         // Streaming SSR sends several small chunks: without TCP_NODELAY, Nagle and
@@ -234,7 +238,7 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
 
     let session_store = PostgresStore::new(services.pool.clone());
     let sessions = SessionManagerLayer::new(session_store)
-        .with_name("openaero_session")
+        .with_name(crate::middleware::SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.base_url.scheme() == "https")
@@ -274,7 +278,13 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
             http_cache::storefront_validators,
         ));
 
-    probes.merge(app).layer(
+    let mut routes = probes.merge(app);
+    if config.edge_limits {
+        let edge =
+            EdgeLimits { limiter: services.rate_limits.clone(), trusted_proxies: config.trusted_proxies.clone() };
+        routes = routes.layer(middleware::from_fn_with_state(edge, edge_limits::enforce));
+    }
+    routes.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(

@@ -89,6 +89,28 @@ impl Storage {
     }
 }
 
+/// Copies every object of `from` into `to`, streaming each (a backup, or a restore
+/// from one): how many objects and bytes. Objects already in `to` are overwritten.
+pub async fn copy_all(from: &Storage, to: &Storage) -> anyhow::Result<(usize, u64)> {
+    use futures::{StreamExt, TryStreamExt};
+    use object_store::WriteMultipart;
+    let mut listing = from.store.list(None);
+    let (mut objects, mut bytes) = (0, 0);
+    while let Some(meta) = listing.try_next().await.context("listing the objects to copy")? {
+        let mut body = from.stream(&meta.location, None).await?;
+        let mut writer = WriteMultipart::new(to.store.put_multipart(&meta.location).await?);
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.with_context(|| format!("reading {}", meta.location))?;
+            bytes += chunk.len() as u64;
+            writer.wait_for_capacity(4).await?;
+            writer.put(chunk);
+        }
+        writer.finish().await.with_context(|| format!("writing {}", meta.location))?;
+        objects += 1;
+    }
+    Ok((objects, bytes))
+}
+
 /// Storage keys, the one place they are spelled.
 pub mod keys {
     use super::*;

@@ -66,6 +66,14 @@ pub async fn fresh_database() -> (PgPool, String) {
     (pool, url)
 }
 
+/// Creates an empty database (no schema), for restoring a backup into.
+pub async fn empty_database() -> String {
+    let mut admin = PgConnection::connect(&admin_url()).await.expect("connect to the test cluster");
+    let name = format!("test_{}", Uuid::new_v4().simple());
+    admin.execute(format!(r#"create database "{name}""#).as_str()).await.expect("create");
+    database_url(&name)
+}
+
 /// Runs `sql`, retrying for about a second while the database it names is in use.
 async fn retry_while_busy(admin: &mut PgConnection, sql: &str) {
     let mut attempts = 0;

@@ -2,7 +2,7 @@
 //! route template, valid for Prometheus's own checker; and the alert rules shipped in
 //! deploy/prometheus load.
 
-use std::{io::Write, path::Path, process::Command};
+use std::path::Path;
 
 use reqwest::StatusCode;
 
@@ -10,18 +10,7 @@ use crate::helpers::spawn_app_with;
 
 /// Runs `promtool` (Debian's `prometheus` package; scripts/test.sh installs it).
 fn promtool(args: &[&str], stdin: Option<&str>) -> (bool, String) {
-    let mut child = Command::new("promtool")
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("promtool is installed (apt install prometheus; scripts/test.sh does)");
-    if let Some(text) = stdin {
-        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write");
-    }
-    let out = child.wait_with_output().expect("promtool ran");
-    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    crate::deploy::tool("promtool", args, Path::new("."), stdin)
 }
 
 #[tokio::test]

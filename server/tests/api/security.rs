@@ -92,7 +92,8 @@ async fn distinct_searches_under_load_never_panic_even_when_clients_leave_mid_pa
         PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         default_hook(info);
     }));
-    let app = spawn_app().await;
+    // Many clients, though all on this machine's address: the edge limit is not the subject.
+    let app = spawn_app_with(&[("OPENAERO_EDGE_LIMITS", "false")]).await;
     domain::catalog::seed::seed_catalog(&app.services.pool, &crate::catalog::seed_options(300, 5)).await.expect("seed");
     crate::helpers::catalog_written(&app).await;
     let words = ["mapping", "racing", "cinema", "survey", "whoop", "wing", "payload", "thermal", "kit", "frame"];
@@ -125,7 +126,9 @@ async fn distinct_searches_under_load_never_panic_even_when_clients_leave_mid_pa
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_client_varying_every_request_cannot_push_the_home_page_out_of_the_page_cache() {
     use futures::StreamExt;
-    let app = spawn_app().await;
+    // The edge limit would slow this client down first (tests/api/edge_limits.rs); the
+    // cache must hold on its own, against many clients doing the same.
+    let app = spawn_app_with(&[("OPENAERO_EDGE_LIMITS", "false")]).await;
     let cache = |r: &reqwest::Response| header_text(r, "x-cache");
     let anonymous = crate::helpers::new_client();
     let get = |path: String| anonymous.get(app.url(&path)).header("accept", "text/html").send();

@@ -5,6 +5,13 @@
 //!
 //! Claiming an attempt locks the key's row, so of many simultaneous attempts each sees
 //! the ones before it: once the free ones are used, parallel guesses gain nothing.
+//!
+//! That suits the rare, costly forms (sign-in, sign-up, resets). Traffic too frequent
+//! for a row lock per request is limited in memory by [`rate`], each instance taking
+//! its share of the store-wide limit from the count [`instances`] keeps.
+
+pub mod instances;
+pub mod rate;
 
 use sqlx::{Connection, PgConnection};
 
