@@ -15,8 +15,13 @@ use crate::{
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
+    // Being rolled out: one header row on phones (style/main.css, `--compact`).
+    #[cfg(feature = "ssr")]
+    let compact = crate::ssr::flag_on(domain::flags::COMPACT_PHONE_HEADER);
+    #[cfg(not(feature = "ssr"))]
+    let compact = false;
     view! {
-        <header class="site-header">
+        <header class="site-header" class:site-header--compact=compact>
             <div class="site-header__inner container">
                 <a class="brand" href="/">
                     <Logo />

@@ -144,6 +144,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("users") view=admin::users::UsersPage />
                         <Route path=StaticSegment("audit") view=admin::audit::AuditPage />
                         <Route path=StaticSegment("events") view=admin::events::EventsPage />
+                        <Route path=StaticSegment("flags") view=admin::flags::FlagsPage />
                         <Route path=StaticSegment("mailbox") view=admin::mailbox::MailboxPage />
                         <Route path=StaticSegment("orders") view=admin::orders::AdminOrdersPage />
                         <Route path=(StaticSegment("orders"), ParamSegment("number")) view=admin::order::AdminOrderPage />

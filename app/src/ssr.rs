@@ -89,6 +89,20 @@ pub fn services() -> Result<Services, AppError> {
     with_context::<AppState, _>(|s| s.services.clone()).ok_or_else(|| AppError::new(ErrorCode::Internal))
 }
 
+/// Whether feature flag `key` is on for whoever asks: the signed-in user, or an
+/// anonymous visitor by their session (without one, only what is on for everyone:
+/// such pages are shared through the page cache).
+pub fn flag_on(key: &str) -> bool {
+    let Ok(services) = services() else { return false };
+    let user = session_user();
+    let id = match &user {
+        Some(user) => Some(user.id.to_string()),
+        None => tower_session().ok().and_then(|s| s.id()).map(|id| id.to_string()),
+    };
+    let roles = user.as_ref().map_or(&[][..], |u| u.roles.as_slice());
+    services.flags.is_on(key, &domain::flags::Subject { id: id.as_deref(), roles })
+}
+
 pub fn session_user() -> Option<SessionUser> {
     with_parts(|p| p.extensions.get::<CurrentUser>().and_then(|c| c.0.clone()))
 }

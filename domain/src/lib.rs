@@ -18,6 +18,7 @@ pub mod error;
 pub mod events;
 pub mod fields;
 pub mod files;
+pub mod flags;
 pub mod four_eyes;
 pub mod ledger;
 pub mod notifications;

@@ -69,6 +69,8 @@ pub struct Services {
     pub event_handlers: crate::events::Handlers,
     /// This instance's share of the store-wide rate limits at the edge.
     pub rate_limits: std::sync::Arc<crate::throttle::rate::RateLimiter>,
+    /// This instance's copy of the feature flags.
+    pub flags: std::sync::Arc<crate::flags::Flags>,
 }
 
 /// Who asked and from where, carried into domain events and the audit log.

@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
 
-import { DEMO_PASSWORD, logIn, ready } from './helpers';
+import { ready, signedIn } from './helpers';
 
 /** axe's source, run in the page as the browser's tools run scripts: the page's
  *  content security policy allows no inline script, so it cannot be added as a tag. */
@@ -44,13 +44,6 @@ async function check(page: Page, info: TestInfo, paths: string[]) {
   expect(found).toEqual([]);
 }
 
-async function signedIn(browser: Browser, info: TestInfo, email: string): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled });
-  const page = await context.newPage();
-  await logIn(page, info, email, DEMO_PASSWORD);
-  await expect(page.locator('.user-menu__name')).toHaveCount(1);
-  return page;
-}
 
 // The DOM axe reads is the server's HTML, hydrated: without JavaScript it is the same
 // HTML, so one run covers both.
@@ -122,6 +115,7 @@ test("the admin console's pages pass axe", async ({ browser }, info) => {
     '/admin/payouts',
     '/admin/ledger',
     '/admin/events',
+    '/admin/flags',
     '/admin/audit',
     '/admin/mailbox',
   ]);

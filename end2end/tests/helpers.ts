@@ -60,3 +60,12 @@ export async function cutOff(page: Page): Promise<string[]> {
       .slice(0, 5);
   });
 }
+
+/** A new browser context signed in as `email` (a demo account). */
+export async function signedIn(browser: Browser, info: TestInfo, email: string): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled });
+  const page = await context.newPage();
+  await logIn(page, info, email, DEMO_PASSWORD);
+  await expect(page.locator('.user-menu__name')).toHaveCount(1);
+  return page;
+}

@@ -78,6 +78,7 @@ pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services>
         review_subjects: domain::registry::review_subjects(),
         event_handlers: domain::registry::event_handlers(),
         rate_limits: Default::default(),
+        flags: Default::default(),
     };
     services.event_handlers.subscribe(&services.pool).await.context("subscribing the event handlers")?;
     Ok(services)
@@ -161,6 +162,7 @@ impl Application {
             self.services.pool.clone(),
             self.services.catalog.version.clone(),
             self.services.search.clone(),
+            self.services.flags.clone(),
             stop_rx.clone(),
         )));
         workers.push(tokio::spawn(domain::search::log::write_continuously(

@@ -15,6 +15,7 @@ pub mod checkout;
 pub mod creators;
 pub mod error_code;
 pub mod files;
+pub mod flags;
 pub mod ids;
 pub mod locale;
 pub mod money;

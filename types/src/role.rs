@@ -64,4 +64,7 @@ pub enum Permission {
     /// Decide payouts and read the books.
     #[strum(serialize = "finance.manage")]
     ManageFinance,
+    /// List, create, change and retire feature flags.
+    #[strum(serialize = "flags.manage")]
+    ManageFlags,
 }

@@ -8,6 +8,7 @@ use types::{ErrorCode, Permission, Role};
 use types::{
     UserId,
     admin::{AuditEntry, DeadDelivery, SentMail, UserSummary},
+    flags::FlagView,
 };
 
 use crate::error::AppError;
@@ -63,4 +64,38 @@ pub async fn dev_mailbox() -> Result<Vec<SentMail>, AppError> {
         return Err(refuse(ErrorCode::NotFound));
     }
     Ok(domain::notifications::mail::recent(&services.pool, 100).await.map_err(domain::Error::from)?)
+}
+
+#[server(endpoint = "admin/flags")]
+pub async fn list_flags() -> Result<Vec<FlagView>, AppError> {
+    require_permission(Permission::ManageFlags)?;
+    Ok(domain::flags::admin::list(&services()?).await?)
+}
+
+/// Creates or changes a flag.
+#[server(endpoint = "admin/flags/save")]
+pub async fn save_flag(
+    key: String,
+    #[server(default)] description: String,
+    #[server(default)] enabled: Option<String>,
+    #[server(flatten)] roles: types::flags::RoleBoxes,
+    #[server(default)] percent: Option<String>,
+) -> Result<(), AppError> {
+    let admin = require_permission(Permission::ManageFlags)?;
+    let form = domain::flags::admin::FlagForm {
+        key,
+        description,
+        enabled: enabled.is_some(),
+        roles: roles.ticked(),
+        percent: percent.unwrap_or_else(|| "100".to_owned()),
+    };
+    domain::flags::admin::save(&services()?, admin.id, form, &request_meta()).await?;
+    Ok(())
+}
+
+#[server(endpoint = "admin/flags/retire")]
+pub async fn retire_flag(key: String) -> Result<(), AppError> {
+    let admin = require_permission(Permission::ManageFlags)?;
+    domain::flags::admin::retire(&services()?, admin.id, &key, &request_meta()).await?;
+    Ok(())
 }

@@ -1,9 +1,11 @@
 //! The admin console: the review queue, users and roles, the audit log, event
-//! deliveries, (in development) the mailbox, orders, payouts and the ledger.
+//! deliveries, (in development) the mailbox, orders, payouts, the ledger and feature
+//! flags.
 
 pub mod api;
 pub mod audit;
 pub mod events;
+pub mod flags;
 pub mod ledger;
 pub mod mailbox;
 pub mod order;
@@ -30,6 +32,7 @@ pub fn AdminShell() -> impl IntoView {
             let events = user.can(Permission::ManageEvents);
             let orders = user.can(Permission::ManageOrders);
             let finance = user.can(Permission::ManageFinance);
+            let flags = user.can(Permission::ManageFlags);
             view! {
                 <div class="container console">
                     <nav class="console__nav" aria-label=move || t().nav_admin>
@@ -42,6 +45,7 @@ pub fn AdminShell() -> impl IntoView {
                         {orders.then(|| view! { <A href="/admin/orders">{move || t().fulfil.orders_title}</A> })}
                         {finance.then(|| view! { <A href="/admin/payouts">{move || t().finance.payouts_title}</A> })}
                         {finance.then(|| view! { <A href="/admin/ledger">{move || t().finance.ledger_title}</A> })}
+                        {flags.then(|| view! { <A href="/admin/flags">{move || t().flags.title}</A> })}
                     </nav>
                     <div class="console__content"><Outlet /></div>
                 </div>

@@ -151,6 +151,7 @@ pub static TEXTS: Texts = Texts {
     certify: &super::certify::EN,
     portfolio: &super::portfolio::EN,
     fulfil: &super::fulfil::EN,
+    flags: &super::flags::EN,
     finance: &super::finance::EN,
     ratings: &super::ratings::EN,
 };

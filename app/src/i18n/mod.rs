@@ -5,6 +5,7 @@ pub mod cart;
 pub mod certify;
 mod en;
 pub mod finance;
+pub mod flags;
 pub mod fulfil;
 pub mod orders;
 pub mod portal;
@@ -147,6 +148,7 @@ pub struct Texts {
     pub certify: &'static certify::CertifyTexts,
     pub portfolio: &'static portfolio::PortfolioTexts,
     pub fulfil: &'static fulfil::FulfilTexts,
+    pub flags: &'static flags::FlagsTexts,
     pub finance: &'static finance::FinanceTexts,
     pub ratings: &'static ratings::RatingsTexts,
 }

@@ -151,6 +151,7 @@ pub static TEXTS: Texts = Texts {
     certify: &super::certify::ZH,
     portfolio: &super::portfolio::ZH,
     fulfil: &super::fulfil::ZH,
+    flags: &super::flags::ZH,
     finance: &super::finance::ZH,
     ratings: &super::ratings::ZH,
 };

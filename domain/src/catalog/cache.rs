@@ -171,6 +171,7 @@ pub async fn follow_changes(
     pool: PgPool,
     version: CatalogVersion,
     index: Arc<SearchIndex>,
+    flags: Arc<crate::flags::Flags>,
     mut stop: watch::Receiver<bool>,
 ) {
     let mut follower = Follower::default();
@@ -185,6 +186,17 @@ pub async fn follow_changes(
             }
             Ok(None) => {}
             Err(e) => tracing::warn!(error = %e, "following catalog events failed; retrying"),
+        }
+        // Flags are read once the cursor is placed, and again after each change; the
+        // pages that show them (cached ones too) go stale with the catalog version.
+        if follower.flags_changed {
+            match flags.load(&pool).await {
+                Ok(()) => {
+                    follower.flags_changed = false;
+                    version.bump();
+                }
+                Err(e) => tracing::warn!(error = ?e, "loading the feature flags failed; retrying"),
+            }
         }
         // Loading only once the cursor is placed means what changes while the index
         // loads is applied after.
@@ -221,6 +233,8 @@ pub async fn follow_changes(
 struct Follower {
     cursor: Option<i64>,
     seen: HashSet<Uuid>,
+    /// The flags must be read (again): at the start, or after a `flag.` event.
+    flags_changed: bool,
 }
 
 impl Follower {
@@ -238,7 +252,8 @@ impl Follower {
         };
         let prefixes: Vec<String> = CATALOG_EVENT_PREFIXES.iter().map(|p| format!("{p}%")).collect();
         let rows = sqlx::query!(
-            r#"select id, seq, event_type like any($2) as "catalog!", aggregate_type, aggregate_id,
+            r#"select id, seq, event_type like any($2) as "catalog!", event_type like 'flag.%' as "flag!",
+                      aggregate_type, aggregate_id,
                       data ->> 'product_id' as product_id
                from outbox_events where seq > $1 order by seq"#,
             cursor - REREAD_WINDOW,
@@ -250,7 +265,9 @@ impl Follower {
         let mut changed = false;
         let mut window = HashSet::with_capacity(rows.len());
         let mut next_cursor = cursor;
+        self.flags_changed |= first;
         for row in rows {
+            self.flags_changed |= row.flag && !self.seen.contains(&row.id);
             if row.catalog && !self.seen.contains(&row.id) {
                 changed = true;
                 let id = Uuid::parse_str(&row.aggregate_id).ok();

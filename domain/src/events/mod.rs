@@ -109,6 +109,10 @@ pub enum EventType {
     /// reloads its search index.
     #[strum(serialize = "catalog.reindexed")]
     CatalogReindexed,
+    /// An admin created, changed or retired a feature flag: every instance reloads
+    /// its copy of the flags.
+    #[strum(serialize = "flag.changed")]
+    FeatureFlagChanged,
 }
 
 /// Who and what caused an event, for tracing a chain of effects back to a request.

@@ -10,6 +10,7 @@ mod creators;
 mod deploy;
 mod edge_limits;
 mod files;
+mod flags;
 mod four_eyes;
 mod helpers;
 mod metrics;

@@ -138,7 +138,7 @@ async fn checkout_and_orders_answer_only_their_owner() {
 }
 
 /// A user with `roles`, logged in on a client of their own.
-async fn member(app: &TestApp, name: &str, roles: &[Role]) -> (UserId, reqwest::Client) {
+pub(crate) async fn member(app: &TestApp, name: &str, roles: &[Role]) -> (UserId, reqwest::Client) {
     let email = format!("{}@example.test", name.to_lowercase());
     let (id, _) =
         domain::users::register::create_verified(&app.services, name, &email, PASSWORD, roles).await.expect("user");
