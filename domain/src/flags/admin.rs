@@ -133,7 +133,7 @@ pub async fn save(services: &Services, actor: UserId, form: FlagForm, meta: &Req
     };
     record(&mut tx, actor, action, &flag.key, version, details, meta).await?;
     tx.commit().await?;
-    Ok(())
+    applied_here(services).await
 }
 
 /// Retires the flag: off for everyone from now on, kept for the record.
@@ -150,6 +150,14 @@ pub async fn retire(services: &Services, actor: UserId, key: &str, meta: &Reques
     .ok_or(Error::NotFound)?;
     record(&mut tx, actor, "flag.retired", key, version, json!({}), meta).await?;
     tx.commit().await?;
+    applied_here(services).await
+}
+
+/// The instance that took a change applies it at once (the admin's next page shows
+/// it); the others follow the event within a poll.
+async fn applied_here(services: &Services) -> Result<()> {
+    services.flags.load(&services.pool).await?;
+    services.catalog.version.bump();
     Ok(())
 }
 

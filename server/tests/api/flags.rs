@@ -43,6 +43,9 @@ async fn an_admin_rolls_out_the_compact_header_and_every_instance_follows_within
     // Only admins see it first: an anonymous visitor of the other instance does not.
     let saved = first.call_as(&admin, "admin/flags/save", &rollout(true, &["admin"], "100")).await;
     assert_eq!(saved.status(), StatusCode::OK);
+    // The instance that took the change shows it on the admin's very next page.
+    let next = admin.get(first.url("/")).send().await.expect("home").text().await.expect("body");
+    assert!(header_of(&next), "the admin's next page has the new header");
     let admin_home = || async { admin.get(second.url("/")).send().await.expect("home").text().await.expect("body") };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
     while !header_of(&admin_home().await) {
