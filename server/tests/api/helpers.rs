@@ -55,12 +55,13 @@ pub async fn fresh_database() -> (PgPool, String) {
         domain::MIGRATOR.run(&pool).await.expect("migrate template");
         pool.close().await;
         // The migration pool's backends may still be exiting after `close`.
-        retry_while_busy(&mut admin, &format!(r#"alter database "{building}" rename to "{template}""#)).await;
+        retry_while_busy(&mut admin, &format!(r#"alter database "{building}" rename to "{template}""#), &building)
+            .await;
     }
     admin.execute("select pg_advisory_unlock(727274)").await.expect("unlock");
     let name = format!("test_{}", Uuid::new_v4().simple());
     // Another process may be copying the template this very moment.
-    retry_while_busy(&mut admin, &format!(r#"create database "{name}" template "{template}""#)).await;
+    retry_while_busy(&mut admin, &format!(r#"create database "{name}" template "{template}""#), &template).await;
     let url = database_url(&name);
     let pool = PgPool::connect(&url).await.expect("connect test database");
     (pool, url)
@@ -74,18 +75,33 @@ pub async fn empty_database() -> String {
     database_url(&name)
 }
 
-/// Runs `sql`, retrying for about a second while the database it names is in use.
-async fn retry_while_busy(admin: &mut PgConnection, sql: &str) {
-    let mut attempts = 0;
-    loop {
+/// Runs `sql`, which needs `database` to itself, retrying while it is in use. After a
+/// second, whoever is still connected is named and disconnected: in fresh-clone runs
+/// something stayed connected to the new template past that (the rename failed), and
+/// only test code ever connects to these databases.
+async fn retry_while_busy(admin: &mut PgConnection, sql: &str, database: &str) {
+    for attempt in 0.. {
         match admin.execute(sql).await {
             Ok(_) => return,
-            Err(_) if attempts < 20 => {
-                attempts += 1;
-                tokio::time::sleep(Duration::from_millis(50)).await;
+            Err(e) if attempt >= 60 => panic!("{sql} failed: {e}"),
+            Err(_) if attempt >= 20 => {
+                let lingering: Option<String> = sqlx::query_scalar(
+                    "select string_agg(format('%s %s %s %s', pid, application_name, backend_type, state), '; ')
+                     from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+                )
+                .bind(database)
+                .fetch_one(&mut *admin)
+                .await
+                .unwrap_or_default();
+                eprintln!("{database} is still in use by {lingering:?}: disconnecting them");
+                let _ = sqlx::query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()")
+                    .bind(database)
+                    .execute(&mut *admin)
+                    .await;
             }
-            Err(e) => panic!("{sql} failed: {e}"),
+            Err(_) => {}
         }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
