@@ -12,6 +12,13 @@ use rand::RngCore;
 
 const NONCE_LEN: usize = 12;
 
+/// Makes ring the process's TLS crypto for the HTTP clients built on rustls without a
+/// provider of their own (object storage, the trace exporter); the mail client already
+/// uses it, so there is one crypto stack. Harmless when already done.
+pub fn use_ring_for_tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// The keys, current first. Its `Debug` names the key ids only.
 #[derive(Clone)]
 pub struct KeyRing {

@@ -29,6 +29,7 @@ pub mod search;
 pub mod services;
 pub mod slugs;
 pub mod throttle;
+pub mod trace_context;
 pub mod users;
 
 pub use error::{Error, Result};

@@ -33,6 +33,8 @@ pub struct Config {
     pub mail_from: String,
     pub log_format: LogFormat,
     pub log_filter: String,
+    /// Where OpenTelemetry traces go; none are made without it.
+    pub traces: Option<TraceExport>,
     /// The proxies in front of this server, whose `X-Forwarded-For` hops are believed.
     pub trusted_proxies: TrustedProxies,
     /// Rate limits at the edge (`server::edge_limits`); off only for load benchmarks.
@@ -213,6 +215,19 @@ impl Reader {
     }
 }
 
+/// Traces over OTLP/HTTP, read from the standard OpenTelemetry settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceExport {
+    /// The collector's base address (`OTEL_EXPORTER_OTLP_ENDPOINT`); spans go to
+    /// `/v1/traces` under it.
+    pub endpoint: Url,
+    /// `OTEL_SERVICE_NAME`, `openaero` unless set.
+    pub service_name: String,
+    /// The share of new traces kept (`OTEL_TRACES_SAMPLER_ARG`, 0 to 1, all unless
+    /// set); a request that arrives in a sampled trace is always kept.
+    pub sample_ratio: f64,
+}
+
 /// Who takes the money. Only the built-in sandbox exists so far: it treats any test
 /// card as paid, so a production deployment may run it only as an announced test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -356,6 +371,21 @@ impl Config {
         if !(0..=365).contains(&commerce.payout_hold_days) {
             r.invalid("OPENAERO_PAYOUT_HOLD_DAYS", "must be 0 to 365");
         }
+        let traces = r.get("OTEL_EXPORTER_OTLP_ENDPOINT").map(str::to_owned).map(|raw| {
+            let endpoint = match Url::parse(&raw) {
+                Ok(url) if matches!(url.scheme(), "http" | "https") => url,
+                _ => {
+                    r.invalid("OTEL_EXPORTER_OTLP_ENDPOINT", format!("{raw:?} (use an http:// or https:// address)"));
+                    Url::parse("http://127.0.0.1:4318").expect("a URL")
+                }
+            };
+            let sample_ratio: f64 = r.parse("OTEL_TRACES_SAMPLER_ARG", 1.0);
+            if !(0.0..=1.0).contains(&sample_ratio) {
+                r.invalid("OTEL_TRACES_SAMPLER_ARG", "must be 0 to 1 (the share of traces kept)");
+            }
+            let service_name = r.get("OTEL_SERVICE_NAME").unwrap_or("openaero").to_owned();
+            TraceExport { endpoint, service_name, sample_ratio }
+        });
         let search_in_memory = r.choice("OPENAERO_SEARCH_ENGINE", &[("memory", true), ("postgres", false)], true);
         let config = Config {
             environment,
@@ -368,6 +398,7 @@ impl Config {
             smtp_url,
             mail_from,
             log_format,
+            traces,
             log_filter: r.get("OPENAERO_LOG").unwrap_or("info,sqlx=warn,tower_sessions=warn").to_owned(),
             trusted_proxies,
             edge_limits: r.flag("OPENAERO_EDGE_LIMITS", true),
@@ -523,6 +554,23 @@ mod tests {
                 && !shown.contains("link-signing")
                 && !shown.contains("webhook-signing"),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn traces_are_made_only_when_a_collector_is_named() {
+        assert_eq!(Config::from_vars(vars(&[DB])).expect("valid").traces, None);
+        let c =
+            Config::from_vars(vars(&[DB, ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")])).expect("valid");
+        let traces = c.traces.expect("traces on");
+        assert_eq!((traces.endpoint.as_str(), traces.service_name.as_str()), ("http://collector:4318/", "openaero"));
+        assert_eq!(traces.sample_ratio, 1.0);
+        assert_eq!(
+            errors(&[DB, ("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"), ("OTEL_TRACES_SAMPLER_ARG", "2")]),
+            [
+                "OTEL_EXPORTER_OTLP_ENDPOINT has an invalid value: \"collector:4318\" (use an http:// or https:// address)",
+                "OTEL_TRACES_SAMPLER_ARG has an invalid value: must be 0 to 1 (the share of traces kept)",
+            ]
         );
     }
 }

@@ -31,7 +31,7 @@ use crate::{
     edge_limits::{self, EdgeLimits},
     files, health, http_cache, media,
     middleware::{RequestContextState, refuse_cross_site, resolve_request_context},
-    security_headers,
+    security_headers, telemetry,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -267,6 +267,7 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
+        .route_layer(middleware::from_fn(telemetry::server_fn_span))
         .merge(files::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
@@ -291,18 +292,10 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(
                 TraceLayer::new_for_http()
-                    .make_span_with(|request: &axum::http::Request<_>| {
-                        let request_id =
-                            request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or_default();
-                        tracing::info_span!(
-                            "request",
-                            request_id = %request_id,
-                            method = %request.method(),
-                            path = %request.uri().path(),
-                        )
-                    })
+                    .make_span_with(telemetry::request_span)
                     .on_request(())
-                    .on_response(|response: &axum::http::Response<_>, latency: Duration, _span: &tracing::Span| {
+                    .on_response(|response: &axum::http::Response<_>, latency: Duration, span: &tracing::Span| {
+                        telemetry::record_response(response.status(), span);
                         tracing::info!(
                             status = response.status().as_u16(),
                             latency_ms = latency.as_secs_f64() * 1000.0,

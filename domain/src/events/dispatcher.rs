@@ -11,6 +11,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgListener;
 use tokio::sync::watch;
+use tracing::Instrument;
 use types::{admin::DeadDelivery, ids::EventId};
 
 use super::{StoredEvent, find};
@@ -70,8 +71,8 @@ pub async fn run(services: Services, mut shutdown: watch::Receiver<bool>) {
     tracing::info!("outbox dispatcher stopped");
 }
 
-/// Claims and runs one batch of due deliveries; returns how many it ran.
-#[tracing::instrument(skip_all)]
+/// Claims and runs one batch of due deliveries; returns how many it ran. Not a span of
+/// its own: each delivery continues the trace of the work that published its event.
 pub async fn run_once(services: &Services) -> Result<usize> {
     let claimed = sqlx::query!(
         r#"update event_deliveries d
@@ -173,7 +174,16 @@ async fn deliver(services: &Services, handler: &str, event_id: EventId) -> anyho
     let event: StoredEvent =
         find(&mut conn, event_id).await?.ok_or_else(|| anyhow::anyhow!("event {event_id} vanished"))?;
     drop(conn);
-    handler.handle(services, &event).await
+    let span = tracing::info_span!(
+        parent: None,
+        "outbox.deliver",
+        otel.name = format!("deliver {} to {}", event.event_type, handler.name()),
+        event.id = %event.id,
+        event_type = %event.event_type,
+        handler = handler.name(),
+    );
+    crate::trace_context::continue_trace(&span, event.metadata.traceparent.as_deref(), None);
+    handler.handle(services, &event).instrument(span).await
 }
 
 #[tracing::instrument(skip_all)]

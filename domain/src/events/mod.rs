@@ -122,6 +122,10 @@ pub struct EventMetadata {
     pub causation_id: Option<EventId>,
     pub user_id: Option<types::UserId>,
     pub source: String,
+    /// The W3C trace context of the work that published the event, so its handling
+    /// joins that trace; filled in by [`publish`] from the current span.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traceparent: Option<String>,
 }
 
 impl EventMetadata {
@@ -131,6 +135,7 @@ impl EventMetadata {
             causation_id: None,
             user_id: meta.user_id,
             source: "openaero".into(),
+            traceparent: None,
         }
     }
 }
@@ -163,6 +168,8 @@ pub struct StoredEvent {
 /// dispatchers when that transaction commits.
 pub async fn publish(conn: &mut PgConnection, event: NewEvent, metadata: &EventMetadata) -> Result<EventId> {
     let id = EventId::new();
+    let traceparent = metadata.traceparent.clone().or_else(crate::trace_context::current);
+    let metadata = EventMetadata { traceparent, ..metadata.clone() };
     // One round trip: the event, its deliveries and the wake-up call.
     sqlx::query!(
         "with event as (
@@ -179,7 +186,7 @@ pub async fn publish(conn: &mut PgConnection, event: NewEvent, metadata: &EventM
         event.aggregate_id,
         event.aggregate_version,
         event.data,
-        serde_json::to_value(metadata).map_err(anyhow::Error::from)?,
+        serde_json::to_value(&metadata).map_err(anyhow::Error::from)?,
         dispatcher::CHANNEL,
     )
     .execute(&mut *conn)

@@ -26,8 +26,7 @@ impl Storage {
     /// local directory, created if missing.
     pub fn open<'a>(location: &str, options: impl IntoIterator<Item = (&'a str, &'a str)>) -> anyhow::Result<Storage> {
         let store: Arc<dyn ObjectStore> = if let Some(path) = location.strip_prefix("s3://") {
-            // The S3 client's TLS runs on ring, which the mail client already uses.
-            let _ = rustls::crypto::ring::default_provider().install_default();
+            crate::crypto::use_ring_for_tls();
             let mut builder = object_store::aws::AmazonS3Builder::new().with_url(location);
             for (name, value) in options {
                 if let Ok(key) = name.to_ascii_lowercase().parse() {

@@ -71,6 +71,7 @@ impl Mailer {
 
     /// Sends `mail` once per `dedupe_key`: a retried handler calling this again after a
     /// success does nothing; after a failure it tries again.
+    #[tracing::instrument(name = "mail.send", skip_all, fields(dedupe_key = %dedupe_key))]
     pub async fn send(&self, pool: &PgPool, dedupe_key: &str, mut mail: Mail) -> anyhow::Result<()> {
         if self.test_mode {
             mail.subject = format!("[TEST] {}", mail.subject);

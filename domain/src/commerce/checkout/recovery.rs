@@ -8,6 +8,7 @@ use types::TextEnum;
 
 use serde_json::json;
 use tokio::sync::watch;
+use tracing::Instrument;
 use types::{ErrorCode, checkout::CheckoutState, ids::CheckoutId};
 
 use super::saga::{self, LEASE_SECS};
@@ -17,8 +18,8 @@ use crate::{Result, Services};
 pub const EVERY: Duration = Duration::from_secs(5);
 
 /// Resumes or compensates every checkout whose lease ran out (and every unconfirmed
-/// one whose reservation expired). Returns how many it took over.
-#[tracing::instrument(skip_all)]
+/// one whose reservation expired). Returns how many it took over. Each one taken over
+/// is a trace of its own; a sweep that finds nothing makes none.
 pub async fn recover(services: &Services) -> Result<usize> {
     let claimed = sqlx::query!(
         "update checkouts set lease_until = now() + make_interval(secs => $1)
@@ -34,26 +35,32 @@ pub async fn recover(services: &Services) -> Result<usize> {
     .await?;
     for row in &claimed {
         let id = CheckoutId(row.id);
-        if row.state == CheckoutState::AwaitingConfirmation.as_str() {
-            let mut conn = services.pool.acquire().await?;
-            saga::transition(
-                &mut conn,
-                id,
-                CheckoutState::AwaitingConfirmation,
-                CheckoutState::Compensating,
-                Some(ErrorCode::CheckoutExpired),
-                json!({ "expired": true }),
-            )
-            .await?;
-        }
-        if let Err(e) = saga::run(services, id, None).await {
-            tracing::warn!(checkout = %id, error = ?e, "resuming a checkout failed; will retry");
-        } else {
-            metrics::counter!("checkout_outcomes_total", "outcome" => "recovered").increment(1);
-            tracing::info!(checkout = %id, from = row.state, "took over an abandoned checkout");
-        }
+        let span = tracing::info_span!(parent: None, "recover_checkout", checkout = %id, from = %row.state);
+        recover_one(services, id, &row.state).instrument(span).await?;
     }
     Ok(claimed.len())
+}
+
+async fn recover_one(services: &Services, id: CheckoutId, state: &str) -> Result<()> {
+    if state == CheckoutState::AwaitingConfirmation.as_str() {
+        let mut conn = services.pool.acquire().await?;
+        saga::transition(
+            &mut conn,
+            id,
+            CheckoutState::AwaitingConfirmation,
+            CheckoutState::Compensating,
+            Some(ErrorCode::CheckoutExpired),
+            json!({ "expired": true }),
+        )
+        .await?;
+    }
+    if let Err(e) = saga::run(services, id, None).await {
+        tracing::warn!(checkout = %id, error = ?e, "resuming a checkout failed; will retry");
+    } else {
+        metrics::counter!("checkout_outcomes_total", "outcome" => "recovered").increment(1);
+        tracing::info!(checkout = %id, from = state, "took over an abandoned checkout");
+    }
+    Ok(())
 }
 
 /// Recovers at start-up and then every [`EVERY`] until told to stop.

@@ -157,6 +157,7 @@ impl Checkout {
 }
 
 /// Takes one step; `false` when someone else moved the checkout first.
+#[tracing::instrument(skip_all, fields(checkout = %c.id, from = ?c.state, to = ?to))]
 async fn step(pool: &PgPool, c: &mut Checkout, to: CheckoutState, failure: Option<ErrorCode>) -> Result<bool> {
     let mut conn = pool.acquire().await?;
     let moved = transition(&mut conn, c.id, c.state, to, failure, json!({})).await?;
@@ -175,6 +176,7 @@ pub fn key(id: CheckoutId, call: &str) -> String {
 /// Records the provider's payment and moves the checkout on, in one transaction:
 /// an approved authorization straight on to capturing, a pending one to wait for
 /// its confirmation.
+#[tracing::instrument(skip_all, fields(checkout = %c.id, approved = approved))]
 async fn payment_known(
     pool: &PgPool,
     c: &mut Checkout,
@@ -303,6 +305,7 @@ async fn lines(conn: &mut PgConnection, id: CheckoutId) -> Result<Vec<(ProductId
 
 /// The payment was captured: commit the stock, mark the orders paid, book the sale
 /// and clear the cart, all at once.
+#[tracing::instrument(skip_all, fields(checkout = %c.id))]
 async fn confirm(services: &Services, c: &Checkout) -> Result<()> {
     let metadata = EventMetadata { source: "checkout".into(), user_id: Some(c.user), ..Default::default() };
     let mut tx = services.pool.begin().await?;
@@ -366,6 +369,7 @@ async fn confirm(services: &Services, c: &Checkout) -> Result<()> {
 /// cancels the orders in one transaction. When the provider cannot be reached to
 /// void, nothing changes: the recovery worker tries again, and the stock stays held
 /// until then so that nothing is sold twice while money may still be held.
+#[tracing::instrument(skip_all, fields(checkout = %c.id))]
 async fn compensate(services: &Services, c: &Checkout) -> Result<()> {
     let provider = &services.payments;
     let reference = match &c.payment_reference {
