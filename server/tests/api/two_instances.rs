@@ -26,6 +26,7 @@ use crate::{
     helpers::fresh_database,
     order_pages::{checkout_form, pairs},
     peers::{Peer, S3Server, free_port},
+    products::product_form,
     release::{Instance, call, client, login, run_cli, scalar, store_env},
 };
 
@@ -247,9 +248,20 @@ async fn two_instances_behind_a_balancer_act_as_one_store_survive_a_kill_and_res
         let found = maker.get(instance.url(&search)).send().await.expect("search").text().await.expect("body");
         assert!(listed(found), "{search} finds it on {}", instance.port);
     }
-    let archived = call(&maker, &a.url(""), "creator/product/archive", &[("id", &own_id.to_string())]).await;
-    assert!(archived.expect("archive").status().is_success());
+    // A price change made through one instance shows on the other's page and search.
     let anonymous = client("192.0.2.2");
+    let id = own_id.to_string();
+    let form = product_form(&id, &own_name, "Repriced.", "4321.09", "");
+    let repriced = call(&maker, &a.url(""), "creator/product/save", &form).await;
+    assert!(repriced.expect("save").status().is_success());
+    within(Duration::from_secs(2), "the other instance shows the new price on the page and in search", || async {
+        let page = anonymous.get(b.url(&format!("/p/{own_slug}"))).send().await.expect("page");
+        let found = anonymous.get(b.url(&search)).send().await.expect("search").text().await.expect("body");
+        page.text().await.expect("body").contains("$4,321.09") && found.contains("$4,321.09")
+    })
+    .await;
+    let archived = call(&maker, &a.url(""), "creator/product/archive", &[("id", &id)]).await;
+    assert!(archived.expect("archive").status().is_success());
     within(Duration::from_secs(2), "the other instance stops selling an archived product", || async {
         let page = anonymous.get(b.url(&format!("/p/{own_slug}"))).send().await.expect("page");
         let found = anonymous.get(b.url(&search)).send().await.expect("search").text().await.expect("body");
