@@ -51,10 +51,11 @@ pub async fn fresh_database() -> (PgPool, String) {
         let building = format!("{template}_building");
         admin.execute(format!(r#"drop database if exists "{building}""#).as_str()).await.expect("drop");
         admin.execute(format!(r#"create database "{building}""#).as_str()).await.expect("create");
-        let pool = PgPool::connect(&database_url(&building)).await.expect("connect template");
-        domain::MIGRATOR.run(&pool).await.expect("migrate template");
-        pool.close().await;
-        // The migration pool's backends may still be exiting after `close`.
+        // One connection, closed before the rename: a pool's connection could outlive
+        // `close()`, and PostgreSQL waits 5 s before refusing each rename while it does.
+        let mut conn = PgConnection::connect(&database_url(&building)).await.expect("connect template");
+        domain::MIGRATOR.run(&mut conn).await.expect("migrate template");
+        conn.close().await.expect("close the template connection");
         retry_while_busy(&mut admin, &format!(r#"alter database "{building}" rename to "{template}""#), &building)
             .await;
     }
@@ -75,16 +76,16 @@ pub async fn empty_database() -> String {
     database_url(&name)
 }
 
-/// Runs `sql`, which needs `database` to itself, retrying while it is in use. After a
-/// second, whoever is still connected is named and disconnected: in fresh-clone runs
-/// something stayed connected to the new template past that (the rename failed), and
-/// only test code ever connects to these databases.
+/// Runs `sql`, which needs `database` to itself, retrying while it is in use. Each
+/// refusal takes PostgreSQL 5 s (it waits for the others to leave), so after the first
+/// whoever is still connected is named and disconnected: only test code ever connects
+/// to these databases.
 async fn retry_while_busy(admin: &mut PgConnection, sql: &str, database: &str) {
     for attempt in 0.. {
         match admin.execute(sql).await {
             Ok(_) => return,
-            Err(e) if attempt >= 60 => panic!("{sql} failed: {e}"),
-            Err(_) if attempt >= 20 => {
+            Err(e) if attempt >= 5 => panic!("{sql} failed: {e}"),
+            Err(_) => {
                 let lingering: Option<String> = sqlx::query_scalar(
                     "select string_agg(format('%s %s %s %s', pid, application_name, backend_type, state), '; ')
                      from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
@@ -99,7 +100,6 @@ async fn retry_while_busy(admin: &mut PgConnection, sql: &str, database: &str) {
                     .execute(&mut *admin)
                     .await;
             }
-            Err(_) => {}
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
