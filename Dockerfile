@@ -32,9 +32,6 @@ ENV PATH=/opt/binaryen/node_modules/.bin:$PATH \
     LEPTOS_WASM_OPT_VERSION=version_132 \
     SQLX_OFFLINE=true
 COPY --from=planner /src/recipe.json recipe.json
-# The build flags (native builds type-erase Leptos components) before the dependencies,
-# so the cooked layers are the ones the final build uses.
-COPY .cargo .cargo
 RUN cargo chef cook --release --recipe-path recipe.json --package server --no-default-features \
  && cargo chef cook --profile wasm-release --recipe-path recipe.json --package frontend --target wasm32-unknown-unknown --no-default-features
 COPY . .
