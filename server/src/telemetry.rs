@@ -115,7 +115,8 @@ pub fn request_span<B>(request: &http::Request<B>) -> tracing::Span {
     let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str);
     let span = tracing::info_span!(
         "request",
-        otel.name = format!("{} {}", request.method(), route.unwrap_or("unmatched")),
+        // Formatted by the layers that record it, not allocated up front.
+        otel.name = %format_args!("{} {}", request.method(), route.unwrap_or("unmatched")),
         otel.kind = "server",
         otel.status_code = Empty,
         http.request.method = %request.method(),
@@ -142,7 +143,7 @@ pub async fn server_fn_span(request: Request, next: Next) -> Response {
     let Some(name) = request.uri().path().strip_prefix("/api/").map(str::to_owned) else {
         return next.run(request).await;
     };
-    let span = tracing::info_span!("server_fn", otel.name = format!("server_fn {name}"), server_fn = name);
+    let span = tracing::info_span!("server_fn", otel.name = %format_args!("server_fn {name}"), server_fn = name);
     next.run(request).instrument(span).await
 }
 
