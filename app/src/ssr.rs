@@ -74,13 +74,55 @@ pub fn use_policy_nonce() {
     }
 }
 
-/// Records what serving this response puts in the search log: with the page when the
-/// page cache keeps it (which records it again on every serve), else now.
-pub fn record_served(entry: domain::search::log::Entry) -> Result<(), AppError> {
-    use domain::search::log::ServeRecords;
-    match with_parts(|p| p.extensions.get::<ServeRecords>().cloned()) {
-        Some(records) => records.add(entry),
-        None => services()?.search_log.record(entry),
+/// What serving a page records: a search in the search log, a product seen in the
+/// page's analytics view. Made while the page renders; the page cache keeps it with the
+/// page and records it again on every serve, so recording never renders again.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Served {
+    Search(domain::search::log::Entry),
+    Product(domain::analytics::ProductRef),
+}
+
+impl Served {
+    /// Records this serve: in the search log, or in the facts of the page view being
+    /// answered (absent when the visitor is not counted).
+    pub fn record(self, log: &domain::search::log::SearchLog, page: Option<&domain::analytics::PageFacts>) {
+        match self {
+            Served::Search(entry) => log.record(entry),
+            Served::Product(product) => {
+                if let Some(page) = page {
+                    page.set_product(product);
+                }
+            }
+        }
+    }
+}
+
+/// What a response records, collected while it renders: the page cache puts one in the
+/// request and keeps what it gathered with the page. Clones share the list.
+#[derive(Clone, Default)]
+pub struct ServeRecords(std::sync::Arc<std::sync::Mutex<Vec<Served>>>);
+
+impl ServeRecords {
+    pub fn add(&self, served: Served) {
+        if let Ok(mut all) = self.0.lock() {
+            all.push(served);
+        }
+    }
+
+    pub fn take(&self) -> Vec<Served> {
+        self.0.lock().map(|mut all| std::mem::take(&mut *all)).unwrap_or_default()
+    }
+}
+
+/// Records what serving this response records: with the page when the page cache
+/// keeps it (which records it again on every serve), else now.
+pub fn record_served(served: Served) -> Result<(), AppError> {
+    let records = with_parts(|p| p.extensions.get::<ServeRecords>().cloned());
+    let page = with_parts(|p| p.extensions.get::<domain::analytics::PageFacts>().cloned());
+    match records {
+        Some(records) => records.add(served),
+        None => served.record(&services()?.search_log, page.as_ref()),
     }
     Ok(())
 }

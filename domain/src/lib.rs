@@ -8,9 +8,11 @@
 //! that lists what each module plugs in (docs/ARCHITECTURE.md, "Which module may use
 //! which").
 
+pub mod analytics;
 pub mod audit;
 pub mod catalog;
 pub mod commerce;
+pub mod copy;
 pub mod creators;
 pub mod crypto;
 pub mod demo;

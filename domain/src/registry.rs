@@ -20,6 +20,7 @@ pub fn event_handlers() -> Handlers {
         .with(users::mail::AccountMail)
         .with(crate::review::mail::ReviewMail)
         .with(commerce::orders::mail::OrderMail)
+        .with(crate::analytics::facts::StoreFacts)
 }
 
 #[cfg(test)]

@@ -54,6 +54,8 @@ pub struct Services {
     pub search: std::sync::Arc<SearchIndex>,
     /// Searches and the results they led to, buffered and written in batches.
     pub search_log: SearchLog,
+    /// Page and product views, buffered and written in batches (`analytics`).
+    pub analytics: crate::analytics::Collector,
     /// Uploaded files: storage and link signing.
     pub files: Files,
     /// Keys that seal sensitive fields (tax ids) at rest.

@@ -43,6 +43,10 @@ pub struct Config {
     pub migrate_on_start: bool,
     /// Answer searches from an index in this process (`memory`) or from PostgreSQL.
     pub search_in_memory: bool,
+    /// Record page views and store facts for the analytics (off only to benchmark it).
+    pub analytics: bool,
+    /// Days the raw analytics events are kept; the rollups are kept for good.
+    pub analytics_retention_days: u32,
     pub site_root: String,
     pub output_name: String,
     /// Where uploaded files live: a directory, or `s3://bucket/prefix`.
@@ -106,6 +110,8 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_DISPATCHER",
     "OPENAERO_MIGRATE",
     "OPENAERO_SEARCH_ENGINE",
+    "OPENAERO_ANALYTICS",
+    "OPENAERO_ANALYTICS_RETENTION_DAYS",
     "OPENAERO_SITE_ROOT",
     "OPENAERO_STORAGE",
     "OPENAERO_SECRET_KEY",
@@ -387,6 +393,10 @@ impl Config {
             TraceExport { endpoint, service_name, sample_ratio }
         });
         let search_in_memory = r.choice("OPENAERO_SEARCH_ENGINE", &[("memory", true), ("postgres", false)], true);
+        let analytics_retention_days: u32 = r.parse("OPENAERO_ANALYTICS_RETENTION_DAYS", 90);
+        if !(1..=3660).contains(&analytics_retention_days) {
+            r.invalid("OPENAERO_ANALYTICS_RETENTION_DAYS", "must be 1 to 3660 days");
+        }
         let config = Config {
             environment,
             database_url: SecretString::from(database_url),
@@ -405,6 +415,8 @@ impl Config {
             run_dispatcher: r.flag("OPENAERO_DISPATCHER", true),
             migrate_on_start: r.flag("OPENAERO_MIGRATE", true),
             search_in_memory,
+            analytics: r.flag("OPENAERO_ANALYTICS", true),
+            analytics_retention_days,
             site_root: r.get("OPENAERO_SITE_ROOT").or(r.get("LEPTOS_SITE_ROOT")).unwrap_or("target/site").to_owned(),
             output_name: r.get("LEPTOS_OUTPUT_NAME").unwrap_or("openaero").to_owned(),
             storage: r.get("OPENAERO_STORAGE").unwrap_or(".data/files").to_owned(),

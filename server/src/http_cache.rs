@@ -7,10 +7,12 @@
 //!
 //! A page whose serving is recorded (a search with words, a result opened from one)
 //! is kept like any other: what it records is gathered while it renders
-//! ([`ServeRecords`]), kept with it and recorded again on every serve.
+//! ([`ServeRecords`]), kept with it and recorded again on every serve: in the search
+//! log, and in the analytics page view of the request being answered.
 
 use std::sync::{Arc, OnceLock};
 
+use app::ssr::{ServeRecords, Served};
 use axum::{
     body::{Body, Bytes, to_bytes},
     extract::{Request, State},
@@ -19,8 +21,9 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use domain::{
+    analytics::PageFacts,
     catalog::cache::{CatalogVersion, ReadCache},
-    search::log::{Entry, SearchLog, ServeRecords},
+    search::log::SearchLog,
 };
 use sha2::{Digest, Sha256};
 use types::{Locale, search::SearchParams};
@@ -41,8 +44,8 @@ pub struct RenderedPage {
     etag: String,
     brotli: OnceLock<Bytes>,
     gzip: OnceLock<Bytes>,
-    /// What each serve of this page records in the search log.
-    records: Vec<Entry>,
+    /// What each serve of this page records.
+    records: Vec<Served>,
 }
 
 impl RenderedPage {
@@ -162,6 +165,7 @@ pub async fn storefront_validators(State(cache): State<PageCache>, mut request: 
     let encoding = Encoding::preferred(request.headers());
     let records = ServeRecords::default();
     request.extensions_mut().insert(records.clone());
+    let page_facts = request.extensions().get::<PageFacts>().cloned();
     let key = page_key(&path, &query, crate::middleware::visitor_locale(request.headers()))
         .filter(|_| *request.method() == Method::GET);
     let kept = key.as_ref().and_then(|key| cache.pages.get(key));
@@ -182,12 +186,12 @@ pub async fn storefront_validators(State(cache): State<PageCache>, mut request: 
         Ok(page) => page,
         Err(response) => {
             // Not a page to keep; whatever it gathered is recorded once.
-            records.take().into_iter().for_each(|entry| cache.log.record(entry));
+            records.take().into_iter().for_each(|served| served.record(&cache.log, page_facts.as_ref()));
             return response;
         }
     };
-    for entry in &page.records {
-        cache.log.record(entry.clone());
+    for served in &page.records {
+        served.clone().record(&cache.log, page_facts.as_ref());
     }
     let matches = if_none_match
         .as_ref()

@@ -35,7 +35,7 @@ pub async fn spec_sheet(State(services): State<Services>, Path(file): Path<Strin
         return StatusCode::NOT_FOUND.into_response();
     };
     match cached::product(&services, slug, Locale::En).await {
-        Ok(product) => {
+        Ok((_, product)) => {
             let page = format!("{}/p/{slug}", services.settings.base_url);
             let disposition = format!("inline; filename=\"{slug}-spec-sheet.pdf\"");
             (

@@ -26,10 +26,18 @@ use axum::{
 use domain::Services;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tracing::{
+    Event, Subscriber,
+    field::{Field, Visit},
+};
+use tracing_subscriber::{Layer, layer};
 
 const REQUEST_SECONDS: &str = "http_request_duration_seconds";
 /// From a page-cache hit to a slow search on a cold catalog.
 const LATENCY_BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];
+const POOL_WAIT_SECONDS: &str = "db_pool_acquire_seconds";
+/// From an idle connection handed over at once to the 5 s acquire timeout.
+const POOL_WAIT_BUCKETS: &[f64] = &[0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 2.5, 5.0];
 
 /// The process's recorder, installed once (tests start several servers in one process).
 pub fn recorder() -> &'static PrometheusHandle {
@@ -37,6 +45,8 @@ pub fn recorder() -> &'static PrometheusHandle {
     HANDLE.get_or_init(|| {
         let handle = PrometheusBuilder::new()
             .set_buckets_for_metric(Matcher::Full(REQUEST_SECONDS.to_owned()), LATENCY_BUCKETS)
+            .expect("the buckets are not empty")
+            .set_buckets_for_metric(Matcher::Full(POOL_WAIT_SECONDS.to_owned()), POOL_WAIT_BUCKETS)
             .expect("the buckets are not empty")
             .install_recorder()
             .expect("one metrics recorder per process");
@@ -54,6 +64,11 @@ fn describe() {
     describe_counter!("db_pool_timeouts_total", "Waits for a database connection that gave up.");
     describe_counter!("page_cache_requests_total", "Shared storefront pages, by whether the page cache had them.");
     describe_gauge!("db_pool_connections", "Database connections of this instance, by state.");
+    describe_histogram!(
+        POOL_WAIT_SECONDS,
+        metrics::Unit::Seconds,
+        "Time each caller waited for a database connection; the rate of its sum is the mean number waiting."
+    );
     describe_gauge!("db_pool_max_connections", "The most database connections this instance opens.");
     describe_gauge!("outbox_pending_deliveries", "Event deliveries not yet made.");
     describe_gauge!("outbox_oldest_pending_seconds", "Age of the oldest event delivery not yet made.");
@@ -78,8 +93,46 @@ fn describe() {
         "When this instance last checked the ledger (every 10 minutes)."
     );
     describe_gauge!("process_resident_memory_bytes", metrics::Unit::Bytes, "Resident memory of this process.");
+    describe_counter!("analytics_events_written_total", "Analytics events written by this instance.");
+    describe_counter!(
+        "analytics_events_dropped_total",
+        "Analytics events dropped because the buffer was full (the database was away or slow)."
+    );
     describe_counter!("rate_limited_total", "Requests answered 429 at the edge, by class.");
     describe_gauge!("instances_running", "Instances this one counts when sharing out the rate limits.");
+}
+
+/// Times each wait for a database connection, from the event sqlx writes when it hands
+/// one over (`acquire_time_level` in `startup::connect`). sqlx does not expose how many
+/// callers wait, but the waits add up to it: by Little's law the mean number waiting
+/// over a window is `rate(db_pool_acquire_seconds_sum[window])`.
+pub struct PoolWaits;
+
+impl PoolWaits {
+    pub const TARGET: &str = "sqlx::pool::acquire";
+}
+
+impl<S: Subscriber> Layer<S> for PoolWaits {
+    fn on_event(&self, event: &Event<'_>, _: layer::Context<'_, S>) {
+        struct Waited(Option<f64>);
+        impl Visit for Waited {
+            fn record_f64(&mut self, field: &Field, value: f64) {
+                // sqlx's own spelling.
+                if field.name() == "aquired_after_secs" {
+                    self.0 = Some(value);
+                }
+            }
+            fn record_debug(&mut self, _: &Field, _: &dyn std::fmt::Debug) {}
+        }
+        if event.metadata().target() != Self::TARGET {
+            return;
+        }
+        let mut waited = Waited(None);
+        event.record(&mut waited);
+        if let Some(seconds) = waited.0 {
+            metrics::histogram!(POOL_WAIT_SECONDS).record(seconds);
+        }
+    }
 }
 
 /// Counts and times every request by its route template (`/p/{slug}`, not the URL),

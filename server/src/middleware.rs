@@ -92,6 +92,9 @@ pub async fn resolve_request_context(
     };
     let locale = user.as_ref().map_or_else(|| visitor_locale(request.headers()), |u| u.locale);
     let ip = state.trusted_proxies.client_of(&request);
+    if let (Some(user), Some(page)) = (&user, request.extensions().get::<domain::analytics::PageFacts>()) {
+        page.set_user(user.id.0);
+    }
     let extensions = request.extensions_mut();
     extensions.insert(CurrentUser(user));
     extensions.insert(RequestLocale(locale));

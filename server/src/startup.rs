@@ -31,7 +31,7 @@ use crate::{
     edge_limits::{self, EdgeLimits},
     files, health, http_cache, media,
     middleware::{RequestContextState, refuse_cross_site, resolve_request_context},
-    security_headers, telemetry,
+    page_views, security_headers, telemetry,
 };
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -40,6 +40,9 @@ pub async fn connect(config: &Config) -> anyhow::Result<PgPool> {
     PgPoolOptions::new()
         .max_connections(config.db_max_connections)
         .acquire_timeout(Duration::from_secs(5))
+        // Every hand-over becomes an event that metrics::PoolWaits times; only that
+        // layer listens at this level.
+        .acquire_time_level(log::LevelFilter::Trace)
         .connect(config.database_url.expose_secret())
         .await
         .context("connecting to the database (DATABASE_URL)")
@@ -70,6 +73,7 @@ pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services>
         catalog: Default::default(),
         search: std::sync::Arc::new(SearchIndex::new(config.search_in_memory)),
         search_log: Default::default(),
+        analytics: domain::analytics::Collector::new(config.analytics),
         files: Files {
             storage: config.open_storage(&config.storage)?,
             links: LinkSigner::new(config.secret_key.expose_secret().as_bytes()),
@@ -91,6 +95,7 @@ pub struct Application {
     router: Router,
     services: Services,
     run_dispatcher: bool,
+    analytics_retention_days: u32,
     draining: health::Draining,
     drain: Duration,
 }
@@ -122,6 +127,7 @@ impl Application {
             router,
             services,
             run_dispatcher: config.run_dispatcher,
+            analytics_retention_days: config.analytics_retention_days,
             draining,
             drain: config.drain,
         })
@@ -168,6 +174,12 @@ impl Application {
         workers.push(tokio::spawn(domain::search::log::write_continuously(
             self.services.pool.clone(),
             self.services.search_log.clone(),
+            stop_rx.clone(),
+        )));
+        workers.push(tokio::spawn(domain::analytics::collector::write_continuously(
+            self.services.pool.clone(),
+            self.services.analytics.clone(),
+            self.analytics_retention_days,
             stop_rx.clone(),
         )));
         workers.push(tokio::spawn(domain::commerce::checkout::recovery::run(self.services.clone(), stop_rx.clone())));
@@ -279,6 +291,13 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
         .layer(middleware::from_fn_with_state(
             http_cache::PageCache::new(services.catalog.version.clone(), services.search_log.clone()),
             http_cache::storefront_validators,
+        ))
+        .layer(middleware::from_fn_with_state(
+            page_views::PageViews {
+                collector: services.analytics.clone(),
+                trusted_proxies: config.trusted_proxies.clone(),
+            },
+            page_views::record,
         ));
 
     let mut routes = probes.merge(app);

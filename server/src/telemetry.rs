@@ -20,6 +20,7 @@ use opentelemetry_sdk::{
 use tracing::{Event, Instrument as _, Subscriber, field::Empty};
 use tracing_subscriber::{
     EnvFilter, Layer as _,
+    filter::{LevelFilter, Targets},
     fmt::{self, FmtContext, FormatEvent, FormatFields, MakeWriter, format::Writer},
     prelude::*,
     registry::LookupSpan,
@@ -83,9 +84,12 @@ where
             .with_tracer(provider.tracer("openaero"))
             .with_filter(EnvFilter::new(TRACE_FILTER))
     });
+    let pool_waits = crate::metrics::PoolWaits
+        .with_filter(Targets::new().with_target(crate::metrics::PoolWaits::TARGET, LevelFilter::TRACE));
     tracing_subscriber::registry()
         .with(logs.with_filter(filter))
         .with(traces)
+        .with(pool_waits)
         .try_init()
         .context("installing the log and trace subscriber")?;
     Ok(Telemetry { tracer })

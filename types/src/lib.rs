@@ -8,6 +8,7 @@
 //! and no rule that needs more than the value itself — those are `domain`'s.
 
 pub mod admin;
+pub mod analytics;
 pub mod cart;
 pub mod catalog;
 pub mod certification;

@@ -11,7 +11,7 @@ use types::{
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::ssr::{record_served, services, session_user};
+use crate::ssr::{Served, record_served, services, session_user};
 
 #[server(input = GetUrl, endpoint = "shop/home")]
 pub async fn get_home(locale: Locale) -> Result<HomeCatalog, AppError> {
@@ -25,7 +25,7 @@ pub async fn search_catalog(query: String, category: Option<String>, locale: Loc
     let (params, errors) = types::search::SearchParams::from_query(&query, category.as_deref());
     let page = domain::catalog::search_page::search(&services()?, params, errors, locale).await?;
     if let Some(entry) = domain::catalog::search_page::log_entry(&page, locale, session_user().map(|u| u.id)) {
-        record_served(entry)?;
+        record_served(Served::Search(entry))?;
     }
     Ok(page)
 }
@@ -33,9 +33,10 @@ pub async fn search_catalog(query: String, category: Option<String>, locale: Loc
 /// The product page; `from_search` records that a search result was opened.
 #[server(input = GetUrl, endpoint = "shop/product")]
 pub async fn get_product(slug: String, locale: Locale, from_search: Option<String>) -> Result<ProductDetail, AppError> {
-    let product = domain::catalog::cached::product(&services()?, &slug, locale).await?;
+    let (ids, product) = domain::catalog::cached::product(&services()?, &slug, locale).await?;
+    record_served(Served::Product(ids))?;
     if let Some(page_id) = from_search.and_then(|s| s.parse().ok()) {
-        record_served(domain::search::log::Entry::click(page_id, &slug))?;
+        record_served(Served::Search(domain::search::log::Entry::click(page_id, &slug)))?;
     }
     Ok(product)
 }

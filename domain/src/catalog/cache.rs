@@ -138,7 +138,7 @@ impl<K: Eq + Hash, V: Clone> ReadCache<K, V> {
 pub struct CatalogReads {
     pub version: CatalogVersion,
     pub home: ReadCache<Locale, HomeCatalog>,
-    pub products: ReadCache<(String, Locale), Option<ProductDetail>>,
+    pub products: ReadCache<(String, Locale), Option<(crate::analytics::ProductRef, ProductDetail)>>,
     pub creators: ReadCache<(String, Locale), Option<CreatorPage>>,
     /// Results without the per-request parts (the log id, the URL's errors).
     pub searches: ReadCache<(SearchParams, Locale), SearchPage>,

@@ -6,7 +6,7 @@ use types::{
     catalog::{CreatorPage, HomeCatalog, ProductDetail},
 };
 
-use crate::{Error, Result, Services};
+use crate::{Error, Result, Services, analytics::ProductRef};
 
 #[tracing::instrument(skip_all)]
 pub async fn home(services: &Services, locale: Locale) -> Result<HomeCatalog> {
@@ -14,7 +14,8 @@ pub async fn home(services: &Services, locale: Locale) -> Result<HomeCatalog> {
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn product(services: &Services, slug: &str, locale: Locale) -> Result<ProductDetail> {
+/// A product's page, with the ids its views are counted under.
+pub async fn product(services: &Services, slug: &str, locale: Locale) -> Result<(ProductRef, ProductDetail)> {
     let key = (slug.to_owned(), locale);
     services
         .catalog

@@ -29,7 +29,9 @@ use types::{
 use uuid::Uuid;
 
 use crate::{
-    Result, ratings,
+    Result,
+    analytics::ProductRef,
+    ratings,
     search::{index::SearchIndex, text::mark},
 };
 
@@ -252,7 +254,13 @@ struct MediaRow {
 /// read side by side; a product without a current certificate or a rating skips those
 /// reads (the product row says so).
 #[tracing::instrument(skip_all)]
-pub async fn product(pool: &PgPool, index: &SearchIndex, slug: &str, locale: Locale) -> Result<Option<ProductDetail>> {
+/// A published product's page, with the ids its views are counted under.
+pub async fn product(
+    pool: &PgPool,
+    index: &SearchIndex,
+    slug: &str,
+    locale: Locale,
+) -> Result<Option<(ProductRef, ProductDetail)>> {
     let Some(p) = sqlx::query!(
         r#"select p.id, p.creator_id, p.category_id, p.slug, p.name_en, p.name_zh, p.summary_en, p.summary_zh,
                   p.description_en, p.description_zh, p.price_minor, p.currency,
@@ -316,29 +324,36 @@ pub async fn product(pool: &PgPool, index: &SearchIndex, slug: &str, locale: Loc
             })
         })
         .collect();
-    Ok(Some(ProductDetail {
-        slug: p.slug,
-        name: pick(locale, &p.name_en, &p.name_zh).to_owned(),
-        summary: pick(locale, &p.summary_en, &p.summary_zh).to_owned(),
-        description: pick(locale, &p.description_en, &p.description_zh).to_owned(),
-        price: Money::new(p.price_minor, p.currency),
-        available: p.available,
-        category: CategoryLink { slug: p.category_slug, name: pick(locale, &p.category_en, &p.category_zh).to_owned() },
-        parent_category,
-        specs: Specifications {
-            measures: serde_json::from_value(p.specs).unwrap_or_default(),
-            ip_rating: p.ip_rating,
-            compatibility: p.compatibility,
-            features: p.features,
+    let ids = ProductRef { product: p.id, creator: p.creator_id, category: Some(p.category_id) };
+    Ok(Some((
+        ids,
+        ProductDetail {
+            slug: p.slug,
+            name: pick(locale, &p.name_en, &p.name_zh).to_owned(),
+            summary: pick(locale, &p.summary_en, &p.summary_zh).to_owned(),
+            description: pick(locale, &p.description_en, &p.description_zh).to_owned(),
+            price: Money::new(p.price_minor, p.currency),
+            available: p.available,
+            category: CategoryLink {
+                slug: p.category_slug,
+                name: pick(locale, &p.category_en, &p.category_zh).to_owned(),
+            },
+            parent_category,
+            specs: Specifications {
+                measures: serde_json::from_value(p.specs).unwrap_or_default(),
+                ip_rating: p.ip_rating,
+                compatibility: p.compatibility,
+                features: p.features,
+            },
+            tags: p.tags,
+            media,
+            certification,
+            creator,
+            related,
+            published_at: p.published_at,
+            reviews,
         },
-        tags: p.tags,
-        media,
-        certification,
-        creator,
-        related,
-        published_at: p.published_at,
-        reviews,
-    }))
+    )))
 }
 
 /// The newest certificate that has not been revoked, valid or expired, with its tests.

@@ -5,8 +5,8 @@
 //! read cache, and the anonymous page cache in front of rendering): every serve is a
 //! row, and the page's links carry the page's id (`from_search=`), so a click marks
 //! the latest unclicked search of that page. What serving a page records is an
-//! [`Entry`], made while rendering and kept with a cached page ([`ServeRecords`]), so
-//! recording never needs the page rendered again.
+//! [`Entry`], made while rendering and kept with a cached page (`app::ssr::ServeRecords`),
+//! so recording never needs the page rendered again.
 //!
 //! Searches are the storefront's hottest path, so they do not write on the request:
 //! entries are buffered per instance and written in one statement every
@@ -75,24 +75,6 @@ impl Entry {
 
     pub fn click(page_id: Uuid, product_slug: &str) -> Entry {
         Entry::Click { page_id, product_slug: product_slug.to_owned() }
-    }
-}
-
-/// The entries a response records, collected while it renders: the page cache puts
-/// one in the request, keeps what it gathered with the page, and records it again on
-/// every serve. Clones share the list.
-#[derive(Clone, Default)]
-pub struct ServeRecords(Arc<Mutex<Vec<Entry>>>);
-
-impl ServeRecords {
-    pub fn add(&self, entry: Entry) {
-        if let Ok(mut entries) = self.0.lock() {
-            entries.push(entry);
-        }
-    }
-
-    pub fn take(&self) -> Vec<Entry> {
-        self.0.lock().map(|mut entries| std::mem::take(&mut *entries)).unwrap_or_default()
     }
 }
 

@@ -1,6 +1,7 @@
 //! Integration tests: the real server and real PostgreSQL, a fresh database per test.
 
 mod abandoned;
+mod analytics;
 mod auth;
 mod cart;
 mod catalog;

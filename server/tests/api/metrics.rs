@@ -6,7 +6,7 @@ use std::path::Path;
 
 use reqwest::StatusCode;
 
-use crate::helpers::spawn_app_with;
+use crate::helpers::{fresh_database, spawn_app_on, spawn_app_with, test_config};
 
 /// Runs `promtool` (Debian's `prometheus` package; scripts/test.sh installs it).
 fn promtool(args: &[&str], stdin: Option<&str>) -> (bool, String) {
@@ -28,12 +28,7 @@ async fn metrics_count_each_route_template_on_their_own_address_and_pass_promtoo
     let scrape = app.client.get(&metrics_url).send().await.expect("scrape");
     assert_eq!(scrape.status(), StatusCode::OK);
     let text = scrape.text().await.expect("body");
-    let series = |name: &str, labels: &[&str]| {
-        text.lines()
-            .filter(|l| l.starts_with(name) && labels.iter().all(|label| l.contains(label)))
-            .map(|l| l.rsplit(' ').next().and_then(|v| v.parse::<f64>().ok()).unwrap_or(-1.0))
-            .sum::<f64>()
-    };
+    let series = |name: &str, labels: &[&str]| series(&text, name, labels);
     assert_eq!(
         series("http_requests_total", &[r#"route="/login""#, r#"status="2xx""#, r#"method="GET""#]),
         2.0,
@@ -59,6 +54,42 @@ async fn metrics_count_each_route_template_on_their_own_address_and_pass_promtoo
     // This test's client keeps its connection to the site open between requests.
     assert!(series("http_connections_open", &[]) >= 1.0, "{text}");
 
+    let (valid, report) = promtool(&["check", "metrics"], Some(&text));
+    assert!(valid, "promtool refuses the metrics:\n{report}\n{text}");
+}
+
+/// Sums the samples of `name` whose line has every label in `labels`.
+fn series(text: &str, name: &str, labels: &[&str]) -> f64 {
+    text.lines()
+        .filter(|l| l.starts_with(name) && labels.iter().all(|label| l.contains(label)))
+        .map(|l| l.rsplit(' ').next().and_then(|v| v.parse::<f64>().ok()).unwrap_or(-1.0))
+        .sum()
+}
+
+#[tokio::test]
+async fn a_request_kept_waiting_for_a_database_connection_shows_in_the_pool_wait_figures() {
+    let (_pool, url) = fresh_database().await;
+    let extra = [("OPENAERO_METRICS_LISTEN", "127.0.0.1:0"), ("OPENAERO_DB_MAX_CONNECTIONS", "1")];
+    // The waits reach the metrics through the process's subscriber, as in production.
+    let _telemetry = server::telemetry::init_with_writer(&test_config(&url, &extra), std::io::sink).expect("telemetry");
+    let app = spawn_app_on(&url, &extra).await;
+    let metrics_url = app.metrics_url.clone().expect("a metrics address");
+
+    let held = app.services.pool.acquire().await.expect("the pool's only connection");
+    let readiness = tokio::spawn({
+        let (client, url) = (app.client.clone(), app.url("/ready"));
+        async move { client.get(url).send().await.expect("request").status() }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    drop(held);
+    assert_eq!(readiness.await.expect("the request"), StatusCode::OK, "it waited, then was answered");
+
+    let text = app.client.get(&metrics_url).send().await.expect("scrape").text().await.expect("body");
+    let waited = series(&text, "db_pool_acquire_seconds_sum", &[]);
+    assert!(waited >= 0.4, "the 400 ms the request waited are counted: {waited}\n{text}");
+    let quick = series(&text, "db_pool_acquire_seconds_bucket", &[r#"le="0.1""#]);
+    let all = series(&text, "db_pool_acquire_seconds_count", &[]);
+    assert!(quick < all, "the long wait lands above 0.1 s ({quick} of {all})\n{text}");
     let (valid, report) = promtool(&["check", "metrics"], Some(&text));
     assert!(valid, "promtool refuses the metrics:\n{report}\n{text}");
 }

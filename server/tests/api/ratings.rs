@@ -121,7 +121,7 @@ async fn a_received_product_is_rated_once_moderated_and_then_shown_with_its_aver
             .can_rate
     );
     let slug = slug_of(&services, product).await;
-    let page =
+    let (_, page) =
         catalog::product(pool, &SearchIndex::new(false), &slug, Locale::En).await.expect("page").expect("published");
     assert_eq!(page.reviews.summary, None, "pending ratings are not public");
 
@@ -153,7 +153,7 @@ async fn a_received_product_is_rated_once_moderated_and_then_shown_with_its_aver
     rate(&second, &number2, "2", "The battery would not charge; support replaced it.").await.expect("edited");
     decide_first(&services, &reviewer, Decision::Approve, "").await;
 
-    let page =
+    let (_, page) =
         catalog::product(pool, &SearchIndex::new(false), &slug, Locale::En).await.expect("page").expect("published");
     assert_eq!(page.reviews.summary, Some(RatingSummary { count: 2, average_hundredths: 350 }));
     assert_eq!(page.reviews.histogram, [0, 1, 0, 0, 1]);

@@ -6,6 +6,7 @@ use domain::{commerce::payments::WebhookOutcome, ledger, users::tokens::TokenPur
 use sqlx::PgPool;
 use types::{
     TextEnum,
+    analytics::{EventKind, PageKind},
     catalog::{CertificationLevel, CreatorKind, CreatorStatus, MediaKind, ProductStatus},
     certification::CertificationApplicationStatus,
     checkout::CheckoutState,
@@ -73,6 +74,8 @@ async fn every_stored_enum_names_what_its_check_constraint_allows() {
         ("payouts", "status", names::<PayoutStatus>()),
         ("ratings", "status", names::<RatingStatus>()),
         ("ledger_transactions", "kind", names::<ledger::Kind>()),
+        ("analytics_events", "kind", names::<EventKind>()),
+        ("analytics_events", "page_kind", names::<PageKind>()),
     ];
     for (table, column, names) in cases {
         assert_eq!(allowed(pool, table, column).await, names, "{table}.{column}");

@@ -3,7 +3,6 @@
 //! stock, and certificates (some expired). The same seed number gives the same
 //! catalog; dates are relative to the moment of loading.
 
-mod copy;
 mod profiles;
 
 use std::collections::HashMap;
@@ -15,13 +14,11 @@ use sqlx::{PgConnection, PgPool};
 use types::specs::{Measures, Spec, Unit};
 use uuid::Uuid;
 
-use self::{
-    copy::CopyBuffer,
-    profiles::{BIRDS, CATALOG, CERT_BODIES, CITIES, MODEL_SUFFIXES, Profile},
-};
+use self::profiles::{BIRDS, CATALOG, CERT_BODIES, CITIES, MODEL_SUFFIXES, Profile};
 use crate::{
     Result,
     catalog::artwork,
+    copy::{self, CopyBuffer, copy_in},
     search::text::{SearchText, Searchable},
     slugs::slugify,
 };
@@ -826,16 +823,6 @@ fn base36(mut n: usize) -> String {
     }
     out.reverse();
     String::from_utf8(out).unwrap_or_default()
-}
-
-async fn copy_in(conn: &mut PgConnection, statement: &str, data: String) -> Result<()> {
-    if data.is_empty() {
-        return Ok(());
-    }
-    let mut copy = conn.copy_in_raw(statement).await?;
-    copy.send(data.into_bytes()).await?;
-    copy.finish().await?;
-    Ok(())
 }
 
 #[cfg(test)]

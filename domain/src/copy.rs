@@ -1,6 +1,22 @@
-//! Rows in PostgreSQL's COPY text format, so large catalogs load at disk speed.
+//! Rows in PostgreSQL's COPY text format, so large catalogs and batches of analytics
+//! events load at disk speed.
 
 use std::fmt::Display;
+
+use sqlx::PgConnection;
+
+use crate::Result;
+
+/// Runs `statement` (a `copy … from stdin`) with `data` as its rows.
+pub async fn copy_in(conn: &mut PgConnection, statement: &str, data: String) -> Result<()> {
+    if data.is_empty() {
+        return Ok(());
+    }
+    let mut copy = conn.copy_in_raw(statement).await?;
+    copy.send(data.into_bytes()).await?;
+    copy.finish().await?;
+    Ok(())
+}
 
 /// Builds COPY text rows: tab-separated fields, `\N` for null, one row per line.
 pub struct CopyBuffer {
