@@ -150,6 +150,7 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("orders"), ParamSegment("number")) view=admin::order::AdminOrderPage />
                         <Route path=StaticSegment("payouts") view=admin::payouts::AdminPayoutsPage />
                         <Route path=StaticSegment("ledger") view=admin::ledger::LedgerPage />
+                        <Route path=StaticSegment("analytics") view=admin::analytics::AnalyticsPage />
                     </ParentRoute>
                 </Routes>
             </main>

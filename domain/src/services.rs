@@ -56,6 +56,8 @@ pub struct Services {
     pub search_log: SearchLog,
     /// Page and product views, buffered and written in batches (`analytics`).
     pub analytics: crate::analytics::Collector,
+    /// What the analytics dashboards read.
+    pub reports: std::sync::Arc<dyn crate::analytics::report::Reports>,
     /// Uploaded files: storage and link signing.
     pub files: Files,
     /// Keys that seal sensitive fields (tax ids) at rest.

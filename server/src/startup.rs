@@ -59,6 +59,7 @@ pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services>
     .in_test_mode(config.test_mode);
     let sandbox =
         std::sync::Arc::new(Sandbox::new(pool.clone(), config.payment_webhook_secret.expose_secret().as_bytes()));
+    let reports = std::sync::Arc::new(domain::analytics::report::PgReports(pool.clone()));
     let services = Services {
         payments: sandbox.clone(),
         sandbox: Some(sandbox),
@@ -74,6 +75,7 @@ pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services>
         search: std::sync::Arc::new(SearchIndex::new(config.search_in_memory)),
         search_log: Default::default(),
         analytics: domain::analytics::Collector::new(config.analytics),
+        reports,
         files: Files {
             storage: config.open_storage(&config.storage)?,
             links: LinkSigner::new(config.secret_key.expose_secret().as_bytes()),

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::Money;
+
 /// Something that happened in the store, as the analytics count it.
 #[derive(
     Debug,
@@ -29,8 +31,10 @@ pub enum EventKind {
     Search,
     AddToCart,
     CheckoutStarted,
-    /// One line of an order was paid (one event per line, so products and makers add up).
+    /// An order was paid: its total, once per order.
     OrderPaid,
+    /// One line of a paid order: its product, maker, quantity and amount.
+    ProductPurchased,
     OrderRefunded,
     Signup,
     CreatorApplication,
@@ -68,4 +72,81 @@ pub enum PageKind {
     /// Signing in or up, the account and its orders.
     Account,
     Other,
+}
+
+/// A store's figures over a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Totals {
+    pub visitors: i64,
+    /// Visits: a visitor back after 30 minutes away starts another.
+    pub sessions: i64,
+    pub page_views: i64,
+    pub orders: i64,
+    /// What the paid orders came to (gross merchandise value).
+    pub revenue: Money,
+    pub refunds: i64,
+    pub refunded: Money,
+}
+
+impl Totals {
+    /// Paid orders per visitor, in basis points; `None` without visitors.
+    pub fn conversion_bps(&self) -> Option<i64> {
+        (self.visitors > 0).then(|| self.orders * 10_000 / self.visitors)
+    }
+
+    /// Revenue per paid order, rounded down; `None` without orders.
+    pub fn average_order(&self) -> Option<Money> {
+        (self.orders > 0).then(|| Money::new(self.revenue.minor / self.orders, self.revenue.currency.clone()))
+    }
+}
+
+/// One day's figures, for the chart and its table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayFigures {
+    /// `YYYY-MM-DD` (UTC).
+    pub day: String,
+    pub visitors: i64,
+    pub page_views: i64,
+    pub orders: i64,
+}
+
+/// The operator's overview: a period's totals, the period before's, and its days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    pub from: String,
+    pub to: String,
+    pub current: Totals,
+    pub previous: Totals,
+    pub days: Vec<DayFigures>,
+}
+
+/// How much `now` changed from `before`, in whole percent rounded toward zero; `None`
+/// when there was nothing before to compare with.
+pub fn change_percent(now: i64, before: i64) -> Option<i64> {
+    (before != 0).then(|| (now - before) * 100 / before)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_and_shares_are_whole_and_say_when_there_is_nothing_to_compare() {
+        assert_eq!(change_percent(150, 100), Some(50));
+        assert_eq!(change_percent(50, 100), Some(-50));
+        assert_eq!(change_percent(5, 0), None);
+        let totals = Totals {
+            visitors: 3,
+            sessions: 4,
+            page_views: 9,
+            orders: 1,
+            revenue: Money::new(10_001, "USD"),
+            refunds: 0,
+            refunded: Money::new(0, "USD"),
+        };
+        assert_eq!(totals.conversion_bps(), Some(3_333));
+        assert_eq!(totals.average_order(), Some(Money::new(10_001, "USD")));
+        let empty = Totals { visitors: 0, orders: 0, ..totals };
+        assert_eq!((empty.conversion_bps(), empty.average_order()), (None, None));
+    }
 }

@@ -67,4 +67,7 @@ pub enum Permission {
     /// List, create, change and retire feature flags.
     #[strum(serialize = "flags.manage")]
     ManageFlags,
+    /// Read the store's analytics.
+    #[strum(serialize = "analytics.view")]
+    ViewAnalytics,
 }

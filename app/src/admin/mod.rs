@@ -1,7 +1,8 @@
 //! The admin console: the review queue, users and roles, the audit log, event
-//! deliveries, (in development) the mailbox, orders, payouts, the ledger and feature
-//! flags.
+//! deliveries, (in development) the mailbox, orders, payouts, the ledger, feature
+//! flags and the analytics.
 
+pub mod analytics;
 pub mod api;
 pub mod audit;
 pub mod events;
@@ -33,6 +34,7 @@ pub fn AdminShell() -> impl IntoView {
             let orders = user.can(Permission::ManageOrders);
             let finance = user.can(Permission::ManageFinance);
             let flags = user.can(Permission::ManageFlags);
+            let analytics = user.can(Permission::ViewAnalytics);
             view! {
                 <div class="container console">
                     <nav class="console__nav" aria-label=move || t().nav_admin>
@@ -46,6 +48,7 @@ pub fn AdminShell() -> impl IntoView {
                         {finance.then(|| view! { <A href="/admin/payouts">{move || t().finance.payouts_title}</A> })}
                         {finance.then(|| view! { <A href="/admin/ledger">{move || t().finance.ledger_title}</A> })}
                         {flags.then(|| view! { <A href="/admin/flags">{move || t().flags.title}</A> })}
+                        {analytics.then(|| view! { <A href="/admin/analytics">{move || t().analytics.title}</A> })}
                     </nav>
                     <div class="console__content"><Outlet /></div>
                 </div>

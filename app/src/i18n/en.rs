@@ -152,6 +152,7 @@ pub static TEXTS: Texts = Texts {
     portfolio: &super::portfolio::EN,
     fulfil: &super::fulfil::EN,
     flags: &super::flags::EN,
+    analytics: &super::analytics::EN,
     finance: &super::finance::EN,
     ratings: &super::ratings::EN,
 };

@@ -1,6 +1,7 @@
 //! The UI in English and Chinese. Every string lives in a `Texts` table per
 //! language; a missing translation is a compile error, not a blank on a page.
 
+pub mod analytics;
 pub mod cart;
 pub mod certify;
 mod en;
@@ -149,6 +150,7 @@ pub struct Texts {
     pub portfolio: &'static portfolio::PortfolioTexts,
     pub fulfil: &'static fulfil::FulfilTexts,
     pub flags: &'static flags::FlagsTexts,
+    pub analytics: &'static analytics::AnalyticsTexts,
     pub finance: &'static finance::FinanceTexts,
     pub ratings: &'static ratings::RatingsTexts,
 }

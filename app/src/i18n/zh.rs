@@ -152,6 +152,7 @@ pub static TEXTS: Texts = Texts {
     portfolio: &super::portfolio::ZH,
     fulfil: &super::fulfil::ZH,
     flags: &super::flags::ZH,
+    analytics: &super::analytics::ZH,
     finance: &super::finance::ZH,
     ratings: &super::ratings::ZH,
 };

@@ -18,7 +18,7 @@ use types::{
 };
 use uuid::Uuid;
 
-use super::{Event, partitions};
+use super::{Event, partitions, visits};
 use crate::{
     Result,
     copy::{CopyBuffer, copy_in},
@@ -129,16 +129,19 @@ impl Collector {
     /// Writes `events` on `conn` (the caller owns the transaction): the raw rows by COPY,
     /// then the rollups.
     pub async fn write(&self, conn: &mut PgConnection, events: &[Event]) -> Result<()> {
-        let mut rows = CopyBuffer::new();
+        let mut visitors = Vec::with_capacity(events.len());
         for event in events {
-            let visitor = match event.visitor {
-                Some(key) => Some(hex::encode(key.hash(&self.salt(conn, event.at.date_naive()).await?))),
+            visitors.push(match event.visitor {
+                Some(key) => Some(key.hash(&self.salt(conn, event.at.date_naive()).await?)),
                 None => None,
-            };
+            });
+        }
+        let mut rows = CopyBuffer::new();
+        for (event, visitor) in events.iter().zip(&visitors) {
             rows.value(event.at.to_rfc3339())
                 .text(event.kind.as_str())
                 .opt(event.page_kind.map(TextEnum::as_str))
-                .opt(visitor.map(|hex| format!("\\x{hex}")))
+                .opt(visitor.map(|hash| format!("\\x{}", hex::encode(hash))))
                 .opt(event.user)
                 .opt(event.product.map(|p| p.product))
                 .opt(event.creator())
@@ -160,7 +163,8 @@ impl Collector {
             rows.take(),
         )
         .await?;
-        roll_up(conn, events).await
+        roll_up(conn, events).await?;
+        visits::add(conn, events, &visitors).await
     }
 
     /// The salt of `day`'s visitor hashes, made by whichever instance asks first.
@@ -205,6 +209,7 @@ struct Bucket<T> {
     creator: Option<Uuid>,
     category: Option<Uuid>,
     source: Option<String>,
+    currency: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -226,6 +231,7 @@ fn buckets<T: Eq + std::hash::Hash>(events: &[Event], at: impl Fn(DateTime<Utc>)
             creator: event.creator(),
             category: event.product.and_then(|p| p.category),
             source: event.origin.source.clone(),
+            currency: event.currency.clone(),
         };
         let totals = sums.entry(bucket).or_default();
         totals.events += 1;
@@ -245,6 +251,7 @@ struct Columns {
     creator: Vec<Option<Uuid>>,
     category: Vec<Option<Uuid>>,
     source: Vec<Option<String>>,
+    currency: Vec<Option<String>>,
     events: Vec<i64>,
     quantity: Vec<i64>,
     amount_minor: Vec<i64>,
@@ -261,6 +268,7 @@ impl Columns {
             c.creator.push(bucket.creator);
             c.category.push(bucket.category);
             c.source.push(bucket.source);
+            c.currency.push(bucket.currency);
             c.events.push(totals.events);
             c.quantity.push(totals.quantity);
             c.amount_minor.push(totals.amount_minor);
@@ -281,21 +289,24 @@ async fn roll_up(conn: &mut PgConnection, events: &[Event]) -> Result<()> {
     sqlx::query!(
         "with hours as (
              select * from unnest($1::text[]::timestamptz[], $2::text[], $3::text[], $4::uuid[], $5::uuid[],
-                                  $6::uuid[], $7::text[], $8::int8[], $9::int8[], $10::int8[])
-                 as r(hour, kind, page_kind, product_id, creator_id, category_id, source, events, quantity, amount_minor)
+                                  $6::uuid[], $7::text[], $8::text[], $9::int8[], $10::int8[], $11::int8[])
+                 as r(hour, kind, page_kind, product_id, creator_id, category_id, source, currency,
+                      events, quantity, amount_minor)
          ), hourly as (
              insert into analytics_hourly as h
-                 (hour, kind, page_kind, product_id, creator_id, category_id, source, events, quantity, amount_minor)
+                 (hour, kind, page_kind, product_id, creator_id, category_id, source, currency,
+                  events, quantity, amount_minor)
              select * from hours
              on conflict on constraint analytics_hourly_key do update
              set events = h.events + excluded.events, quantity = h.quantity + excluded.quantity,
                  amount_minor = h.amount_minor + excluded.amount_minor
          )
          insert into analytics_daily as d
-             (day, kind, page_kind, product_id, creator_id, category_id, source, events, quantity, amount_minor)
+             (day, kind, page_kind, product_id, creator_id, category_id, source, currency,
+              events, quantity, amount_minor)
          select (hour at time zone 'UTC')::date, kind, page_kind, product_id, creator_id, category_id, source,
-                sum(events), sum(quantity), sum(amount_minor)
-         from hours group by 1, 2, 3, 4, 5, 6, 7
+                currency, sum(events), sum(quantity), sum(amount_minor)
+         from hours group by 1, 2, 3, 4, 5, 6, 7, 8
          on conflict on constraint analytics_daily_key do update
          set events = d.events + excluded.events, quantity = d.quantity + excluded.quantity,
              amount_minor = d.amount_minor + excluded.amount_minor",
@@ -306,6 +317,7 @@ async fn roll_up(conn: &mut PgConnection, events: &[Event]) -> Result<()> {
         &hourly.creator as &[Option<Uuid>],
         &hourly.category as &[Option<Uuid>],
         &hourly.source as &[Option<String>],
+        &hourly.currency as &[Option<String>],
         &hourly.events,
         &hourly.quantity,
         &hourly.amount_minor,

@@ -1,5 +1,5 @@
-//! What the store decides, taken from the outbox: orders paid (one event per line, so
-//! products and makers add up), refunds, signups, applications to sell and review
+//! What the store decides, taken from the outbox: orders paid (the order, and each of
+//! its lines as a purchase of its product, so products and makers add up), refunds, signups, applications to sell and review
 //! decisions. Each outbox event is recorded once, however often it is delivered: its
 //! id is claimed in `analytics_recorded_facts` in the transaction that writes it.
 
@@ -65,7 +65,7 @@ async fn facts_of(conn: &mut sqlx::PgConnection, event: &StoredEvent) -> anyhow:
         Some(EventType::OrderPaid) => {
             let lines = sqlx::query!(
                 "select l.product_id, s.creator_id, p.category_id as \"category_id?\", l.quantity,
-                        l.unit_price_minor * l.quantity as \"amount!\", g.currency, g.customer_id
+                        l.unit_price_minor * l.quantity as \"amount!\", g.currency, g.customer_id, g.total_minor
                  from order_lines l
                  join sub_orders s on s.id = l.sub_order_id
                  join order_groups g on g.id = s.group_id
@@ -75,21 +75,25 @@ async fn facts_of(conn: &mut sqlx::PgConnection, event: &StoredEvent) -> anyhow:
             )
             .fetch_all(&mut *conn)
             .await?;
-            lines
-                .into_iter()
-                .map(|line| Event {
-                    user: Some(line.customer_id),
-                    product: Some(ProductRef {
-                        product: line.product_id,
-                        creator: line.creator_id,
-                        category: line.category_id,
-                    }),
-                    quantity: line.quantity,
-                    amount_minor: line.amount,
-                    currency: Some(line.currency),
-                    ..fact(EventKind::OrderPaid)
-                })
-                .collect()
+            let order = lines.first().map(|line| Event {
+                user: Some(line.customer_id),
+                amount_minor: line.total_minor,
+                currency: Some(line.currency.clone()),
+                ..fact(EventKind::OrderPaid)
+            });
+            let purchases = lines.into_iter().map(|line| Event {
+                user: Some(line.customer_id),
+                product: Some(ProductRef {
+                    product: line.product_id,
+                    creator: line.creator_id,
+                    category: line.category_id,
+                }),
+                quantity: line.quantity,
+                amount_minor: line.amount,
+                currency: Some(line.currency),
+                ..fact(EventKind::ProductPurchased)
+            });
+            order.into_iter().chain(purchases).collect()
         }
         Some(EventType::PaymentRefunded) => {
             let number = event.data["sub_order"].as_str().unwrap_or_default();

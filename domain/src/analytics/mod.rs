@@ -19,13 +19,17 @@
 //! host, and the UTM parameters are kept. No cookie is set for analytics.
 //!
 //! **Storage.** `analytics_events` is partitioned by day and kept for a configured
-//! number of days ([`partitions`]); `analytics_hourly` and `analytics_daily` are kept
-//! by the same writes, in the same transaction, and kept for good.
+//! number of days ([`partitions`]); `analytics_hourly`, `analytics_daily` and each
+//! visitor's day (`analytics_visits`) are kept by the same writes, in the same
+//! transaction, and kept for good. The dashboards read only those, through
+//! [`report::Reports`].
 
 pub mod collector;
 pub mod facts;
 pub mod partitions;
 pub mod privacy;
+pub mod report;
+mod visits;
 
 use chrono::{DateTime, Utc};
 use types::analytics::{EventKind, PageKind};

@@ -3,12 +3,22 @@
 //! asked not to be tracked and no program counted, and the store's facts from the
 //! outbox counted once however often they are delivered.
 
+use std::net::IpAddr;
+
+use chrono::{Days, NaiveDate, TimeDelta, Utc};
+use domain::analytics::{Event, VisitorKey, report::Period};
 use reqwest::{Client, StatusCode};
+use types::{
+    Role,
+    analytics::{EventKind, PageKind, Totals},
+    catalog::Money,
+};
 use uuid::Uuid;
 
 use crate::{
     checkout::{GOOD, customer, fill, place, products},
     helpers::{TestApp, spawn_app},
+    order_pages::member,
 };
 
 const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0";
@@ -128,7 +138,7 @@ async fn a_signed_in_shoppers_views_carry_their_account() {
 }
 
 #[tokio::test]
-async fn an_order_paid_counts_once_per_line_however_often_its_event_is_delivered() {
+async fn an_order_paid_counts_once_with_each_line_however_often_its_event_is_delivered() {
     let app = spawn_app().await;
     let services = &app.services;
     let lines = products(services, &[5, 5]).await;
@@ -137,19 +147,22 @@ async fn an_order_paid_counts_once_per_line_however_often_its_event_is_delivered
     place(services, buyer, GOOD).await.expect("paid");
     app.dispatch().await;
     let paid = || async {
-        sqlx::query_as::<_, (i64, i64, i64)>(
-            "select count(*), sum(quantity)::int8, sum(amount_minor)::int8 from analytics_events where kind = 'order_paid'",
+        sqlx::query_as::<_, (String, i64, i64, i64)>(
+            "select kind, count(*), sum(quantity)::int8, sum(amount_minor)::int8 from analytics_events
+             where kind in ('order_paid', 'product_purchased') group by kind order by kind",
         )
-        .fetch_one(&services.pool)
+        .fetch_all(&services.pool)
         .await
-        .expect("paid lines")
+        .expect("paid")
     };
     let first = paid().await;
-    let total: i64 = sqlx::query_scalar("select sum(subtotal_minor)::int8 from sub_orders")
-        .fetch_one(&services.pool)
-        .await
-        .expect("order");
-    assert_eq!(first, (2, 3, total), "one event per line, with its quantity and what it cost");
+    let total: i64 =
+        sqlx::query_scalar("select total_minor from order_groups").fetch_one(&services.pool).await.expect("order");
+    assert_eq!(
+        first,
+        [("order_paid".to_owned(), 1, 1, total), ("product_purchased".to_owned(), 2, 3, total)],
+        "the order once, and each line with its quantity and what it cost"
+    );
 
     // The dispatcher delivers at least once: the same event, delivered again.
     sqlx::query(
@@ -161,9 +174,90 @@ async fn an_order_paid_counts_once_per_line_however_often_its_event_is_delivered
     .expect("redeliver");
     app.dispatch().await;
     assert_eq!(paid().await, first, "a redelivered order.paid counts once");
-    let rolled_up: i64 = sqlx::query_scalar("select sum(events)::int8 from analytics_daily where kind = 'order_paid'")
-        .fetch_one(&services.pool)
-        .await
-        .expect("rollup");
-    assert_eq!(rolled_up, 2);
+    let orders = services.reports.overview(Period::last(1, Utc::now().date_naive())).await.expect("overview");
+    assert_eq!((orders.current.orders, orders.current.revenue.minor), (1, total));
+}
+
+fn visitor(n: u8) -> Option<VisitorKey> {
+    Some(VisitorKey::new(IpAddr::from([203, 0, 113, n]), FIREFOX))
+}
+
+/// An event `minutes` after midnight of `day`.
+fn event(kind: EventKind, day: NaiveDate, minutes: i64, who: Option<VisitorKey>) -> Event {
+    let at = day.and_hms_opt(0, 0, 0).expect("midnight").and_utc() + TimeDelta::minutes(minutes);
+    let mut event = Event::new(kind, at);
+    event.visitor = who;
+    event.page_kind = who.map(|_| PageKind::Home);
+    event
+}
+
+#[tokio::test]
+async fn the_overview_of_a_hand_made_day_gives_exactly_its_figures() {
+    let services = crate::helpers::services().await;
+    let day = Utc::now().date_naive() - Days::new(1);
+    let money =
+        |kind, minor| Event { amount_minor: minor, currency: Some("USD".into()), ..event(kind, day, 700, None) };
+    let events = [
+        // Ann: in at 10:00, again at 10:20, back at 11:00 (40 minutes away: a second visit).
+        event(EventKind::PageView, day, 600, visitor(1)),
+        event(EventKind::ProductView, day, 620, visitor(1)),
+        event(EventKind::PageView, day, 660, visitor(1)),
+        // Bo: one look in the afternoon.
+        event(EventKind::PageView, day, 900, visitor(2)),
+        money(EventKind::OrderPaid, 12_000),
+        money(EventKind::OrderRefunded, 2_500),
+    ];
+    domain::analytics::partitions::ensure_days(&services.pool, &[day]).await.expect("partition");
+    // Written in two batches, as two flushes would: Ann's visits still count as two.
+    let (morning, rest) = events.split_at(2);
+    for batch in [morning, rest] {
+        let mut tx = services.pool.begin().await.expect("tx");
+        services.analytics.write(&mut tx, batch).await.expect("write");
+        tx.commit().await.expect("commit");
+    }
+
+    let overview = services.reports.overview(Period { from: day, to: day }).await.expect("overview");
+    let usd = |minor| Money::new(minor, "USD");
+    assert_eq!(
+        overview.current,
+        Totals {
+            visitors: 2,
+            sessions: 3,
+            page_views: 4,
+            orders: 1,
+            revenue: usd(12_000),
+            refunds: 1,
+            refunded: usd(2_500),
+        }
+    );
+    assert_eq!(overview.current.conversion_bps(), Some(5_000), "one order from two visitors");
+    assert_eq!(overview.previous.visitors, 0);
+    let days: Vec<(i64, i64, i64)> = overview.days.iter().map(|d| (d.visitors, d.page_views, d.orders)).collect();
+    assert_eq!(days, [(2, 4, 1)]);
+
+    let week = services.reports.overview(Period::last(7, day)).await.expect("a week");
+    assert_eq!(week.days.len(), 7, "empty days are shown too");
+    assert_eq!(week.current.page_views, 4);
+}
+
+#[tokio::test]
+async fn only_those_allowed_read_the_analytics() {
+    let app = spawn_app().await;
+    let anonymous = app.call("admin/analytics/overview", &[]).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let (_, customer) = member(&app, "Casey", &[Role::Customer]).await;
+    let (_, reviewer) = member(&app, "Remy", &[Role::Customer, Role::Reviewer]).await;
+    for (who, client) in [("a customer", &customer), ("a reviewer", &reviewer)] {
+        let answer = app.call_as(client, "admin/analytics/overview", &[]).await;
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{who} cannot read the store's figures");
+    }
+    let (_, admin) = member(&app, "Ada", &[Role::Customer, Role::Admin]).await;
+    let answer = app.call_as(&admin, "admin/analytics/overview", &[("from", "2026-12-01"), ("to", "2026-12-07")]).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let bad = app.call_as(&admin, "admin/analytics/overview", &[("from", "someday")]).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = admin.get(app.url("/admin/analytics?from=2026-12-01&to=2026-12-07")).send().await.expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("2026-12-01 to 2026-12-07") && html.contains("<svg"), "{html}");
 }
