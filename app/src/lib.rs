@@ -137,6 +137,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("orders") view=creator::orders::CreatorOrdersPage />
                         <Route path=(StaticSegment("orders"), ParamSegment("number")) view=creator::orders::CreatorOrderPage />
                         <Route path=StaticSegment("money") view=creator::money::MoneyPage />
+                        <Route path=StaticSegment("analytics") view=creator::analytics::MakerAnalyticsPage />
                     </ParentRoute>
                     <ParentRoute path=StaticSegment("admin") view=admin::AdminShell ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=admin::review::queue::ReviewQueuePage />

@@ -127,6 +127,16 @@ pub fn record_served(served: Served) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The visitor asking, when they may be counted in the analytics: `None` for whoever
+/// asked not to be tracked, a program or a prefetch (`domain::analytics::privacy`).
+pub fn countable_visitor() -> Option<Option<domain::analytics::VisitorKey>> {
+    with_context::<Parts, _>(|p| {
+        let address = p.extensions.get::<ClientIp>().and_then(|c| c.0);
+        domain::analytics::privacy::countable(address, |name| p.headers.get(name).and_then(|v| v.to_str().ok()))
+    })
+    .flatten()
+}
+
 pub fn services() -> Result<Services, AppError> {
     with_context::<AppState, _>(|s| s.services.clone()).ok_or_else(|| AppError::new(ErrorCode::Internal))
 }

@@ -99,6 +99,7 @@ test("the creator portal's pages pass axe", async ({ browser }, info) => {
     '/creator/portfolio',
     '/creator/orders',
     '/creator/money',
+    '/creator/analytics',
   ]);
 });
 
@@ -116,6 +117,8 @@ test("the admin console's pages pass axe", async ({ browser }, info) => {
     '/admin/ledger',
     '/admin/events',
     '/admin/flags',
+    '/admin/analytics',
+    '/admin/analytics?from=2026-11-01&to=2026-12-31',
     '/admin/audit',
     '/admin/mailbox',
   ]);

@@ -11,7 +11,7 @@ use axum::{
     response::Response,
 };
 use chrono::Utc;
-use domain::analytics::{Collector, Event, Origin, PageFacts, VisitorKey, privacy};
+use domain::analytics::{Collector, Event, Origin, PageFacts, privacy};
 use types::analytics::{EventKind, PageKind};
 
 use crate::client_address::TrustedProxies;
@@ -63,12 +63,9 @@ pub async fn record(State(views): State<PageViews>, mut request: Request, next: 
     };
     let headers = request.headers();
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let prefetch = header("sec-purpose").or(header("purpose")).is_some_and(|p| p.contains("prefetch"));
-    if prefetch || privacy::opted_out(header("dnt"), header("sec-gpc")) || privacy::is_robot(header("user-agent")) {
+    let Some(visitor) = privacy::countable(views.trusted_proxies.client_of(&request), header) else {
         return next.run(request).await;
-    }
-    let visitor =
-        views.trusted_proxies.client_of(&request).map(|a| VisitorKey::new(a, header("user-agent").unwrap_or("")));
+    };
     let origin = Origin::of(request.uri().query().unwrap_or_default(), header("referer"), header("host"));
     let facts = PageFacts::default();
     request.extensions_mut().insert(facts.clone());

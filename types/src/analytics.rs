@@ -89,9 +89,9 @@ pub struct Totals {
 }
 
 impl Totals {
-    /// Paid orders per visitor, in basis points; `None` without visitors.
+    /// Paid orders per visit, in basis points; `None` without visits.
     pub fn conversion_bps(&self) -> Option<i64> {
-        (self.visitors > 0).then(|| self.orders * 10_000 / self.visitors)
+        share_bps(self.orders, self.sessions)
     }
 
     /// Revenue per paid order, rounded down; `None` without orders.
@@ -120,6 +120,38 @@ pub struct Overview {
     pub days: Vec<DayFigures>,
 }
 
+/// One product's funnel over a period, as its maker sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProductFunnel {
+    pub slug: String,
+    pub name: String,
+    /// Its page served.
+    pub views: i64,
+    /// Added to a cart (each add, whatever the quantity).
+    pub adds: i64,
+    /// Units bought in paid orders.
+    pub purchases: i64,
+    pub revenue: Money,
+}
+
+/// A share of `part` in `whole`, in basis points; `None` when `whole` is zero.
+pub fn share_bps(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| part * 10_000 / whole)
+}
+
+/// What a maker sees of their own products over a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MakerFigures {
+    pub from: String,
+    pub to: String,
+    /// Each of the maker's products that was live or seen in the period, most viewed first.
+    pub products: Vec<ProductFunnel>,
+    /// Where the views came from (`None` is direct), most first.
+    pub sources: Vec<(Option<String>, i64)>,
+    /// The searches whose results led to the maker's products, most first.
+    pub searches: Vec<(String, i64)>,
+}
+
 /// How much `now` changed from `before`, in whole percent rounded toward zero; `None`
 /// when there was nothing before to compare with.
 pub fn change_percent(now: i64, before: i64) -> Option<i64> {
@@ -144,9 +176,9 @@ mod tests {
             refunds: 0,
             refunded: Money::new(0, "USD"),
         };
-        assert_eq!(totals.conversion_bps(), Some(3_333));
+        assert_eq!(totals.conversion_bps(), Some(2_500), "one order in four visits");
         assert_eq!(totals.average_order(), Some(Money::new(10_001, "USD")));
-        let empty = Totals { visitors: 0, orders: 0, ..totals };
+        let empty = Totals { sessions: 0, orders: 0, ..totals };
         assert_eq!((empty.conversion_bps(), empty.average_order()), (None, None));
     }
 }

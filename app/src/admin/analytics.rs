@@ -8,10 +8,7 @@ use leptos_meta::Title;
 use types::analytics::{DayFigures, Overview, Totals, change_percent};
 
 use crate::{
-    components::{
-        form::{TextField, field_error},
-        query::query_value,
-    },
+    components::{period::PeriodForm, query::query_value},
     error::AppError,
     i18n::{analytics::AnalyticsTexts, use_i18n},
 };
@@ -46,40 +43,24 @@ pub fn AnalyticsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match overview.await {
                     Ok(o) => view! {
-                        <PeriodForm from=o.from.clone() to=o.to.clone() error=None />
+                        <PeriodForm action="/admin/analytics" from=o.from.clone() to=o.to.clone() error=None />
                         <Figures o=o.clone() />
                         <Days days=o.days />
                     }
                     .into_any(),
                     Err(e) if !e.fields.is_empty() => view! {
-                        <PeriodForm from=from.get().unwrap_or_default() to=to.get().unwrap_or_default() error=Some(e) />
+                        <PeriodForm
+                            action="/admin/analytics"
+                            from=from.get().unwrap_or_default()
+                            to=to.get().unwrap_or_default()
+                            error=Some(e)
+                        />
                     }
                     .into_any(),
                     Err(e) => view! { <div class="alert alert--error" role="alert">{(i18n.t().error)(e.code)}</div> }.into_any(),
                 }
             })}
         </Transition>
-    }
-}
-
-/// The period as two dates; a date that does not read is marked at its field.
-#[component]
-fn PeriodForm(from: String, to: String, error: Option<AppError>) -> impl IntoView {
-    let i18n = use_i18n();
-    let t = move || i18n.t().analytics;
-    let label = move |f: fn(&AnalyticsTexts) -> &'static str| Signal::derive(move || f(t()));
-    let error = Signal::stored(error);
-    view! {
-        <form class="card form" method="get" action="/admin/analytics" aria-label=move || t().period>
-            <div class="field-row">
-                <TextField label=label(|t| t.from) name="from" value=from input_type="date" error=field_error(error, "from") />
-                <TextField label=label(|t| t.to) name="to" value=to input_type="date" error=field_error(error, "to") />
-            </div>
-            <p class="form-actions">
-                <button class="button" type="submit">{move || t().show}</button>
-                <a href="/admin/analytics?from=&to=">{move || t().last_30_days}</a>
-            </p>
-        </form>
     }
 }
 
@@ -107,7 +88,7 @@ fn Figures(o: Overview) -> impl IntoView {
     view! {
         <section class="card stack" aria-labelledby="overview-figures">
             <h2 class="card__title" id="overview-figures">{(t.period_title)(&o.from, &o.to)}</h2>
-            <ul class="stat-list">
+            <ul class="stat-list stat-list--figures">
                 {figure(t.visitors.into(), count(now.visitors), now.visitors, before.visitors, t)}
                 {figure(t.sessions.into(), count(now.sessions), now.sessions, before.sessions, t)}
                 {figure(t.page_views.into(), count(now.page_views), now.page_views, before.page_views, t)}
@@ -175,7 +156,8 @@ fn Days(days: Vec<DayFigures>) -> impl IntoView {
                     </svg>
                     <figcaption class="muted">{t.chart_caption}</figcaption>
                 </figure>
-                <div class="table-wrap">
+                // Scrolls on its own: focusable, so the keyboard can scroll it too.
+                <div class="table-wrap" tabindex="0" role="region" aria-labelledby="overview-days">
                     <table class="table table--stack">
                         <caption class="visually-hidden">{t.days_title}</caption>
                         <thead>

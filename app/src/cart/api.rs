@@ -33,7 +33,9 @@ pub async fn add_to_cart(product: String, #[server(default)] quantity: Option<St
     let pool = services()?.pool;
     let owner = cart_owner().await?;
     let product = cart::product_by_slug(&pool, &product).await?;
-    let (id, held) = cart::add(&pool, owner, product, cart::parse_quantity(quantity.as_deref())?).await?;
+    let quantity = cart::parse_quantity(quantity.as_deref())?;
+    let (id, held) = cart::add(&pool, owner, product, quantity).await?;
+    record_add_to_cart(product, quantity).await;
     if owner == CartOwner::Anonymous(None) {
         crate::ssr::tower_session()?
             .insert(crate::ssr::SESSION_CART_ID, id)
@@ -41,6 +43,24 @@ pub async fn add_to_cart(product: String, #[server(default)] quantity: Option<St
             .map_err(|_| refuse(types::ErrorCode::Internal))?;
     }
     Ok(held)
+}
+
+/// Counts an add to the cart in the analytics, when the visitor may be counted. A
+/// failure here is logged, never the shopper's problem.
+#[cfg(feature = "ssr")]
+async fn record_add_to_cart(product: types::ids::ProductId, quantity: i32) {
+    use domain::analytics::{Event, product_ref};
+    let (Some(visitor), Ok(services)) = (crate::ssr::countable_visitor(), services()) else { return };
+    match product_ref(&services.pool, product.0).await {
+        Ok(found) => services.analytics.record(Event {
+            visitor,
+            user: crate::ssr::session_user().map(|u| u.id.0),
+            product: found,
+            quantity,
+            ..Event::new(types::analytics::EventKind::AddToCart, chrono::Utc::now())
+        }),
+        Err(e) => tracing::warn!(error = %e, "counting an add to the cart failed"),
+    }
 }
 
 /// Sets a line's quantity (0 removes it); answers the quantity now held, which is

@@ -9,6 +9,7 @@ pub mod commerce;
 pub mod form;
 pub mod guard;
 pub mod list;
+pub mod period;
 pub mod query;
 pub mod rating;
 pub mod time;

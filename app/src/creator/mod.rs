@@ -3,6 +3,7 @@
 //! Applying to sell (open to every signed-in user) lives in `account::selling` over
 //! [`api`].
 
+pub mod analytics;
 pub mod api;
 pub mod certification;
 pub mod dashboard;
@@ -32,6 +33,7 @@ pub fn CreatorShell() -> impl IntoView {
                     <A href="/creator/portfolio">{move || i18n.t().portfolio.title}</A>
                     <A href="/creator/orders">{move || i18n.t().fulfil.orders_title}</A>
                     <A href="/creator/money">{move || i18n.t().finance.money_title}</A>
+                    <A href="/creator/analytics">{move || i18n.t().analytics.maker_title}</A>
                 </nav>
                 <div class="console__content"><Outlet /></div>
             </div>

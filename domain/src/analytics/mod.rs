@@ -90,6 +90,14 @@ pub struct ProductRef {
     pub category: Option<Uuid>,
 }
 
+/// What `product`'s figures roll up to; `None` for a product that is gone.
+pub async fn product_ref(pool: &sqlx::PgPool, product: Uuid) -> crate::Result<Option<ProductRef>> {
+    let row = sqlx::query!("select creator_id, category_id from products where id = $1", product)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|r| ProductRef { product, creator: r.creator_id, category: Some(r.category_id) }))
+}
+
 /// A storefront page being answered: who asks and from where (filled by the edge of
 /// the server), and what the page was about (filled while it renders, or from the page
 /// cache). Clones share it.

@@ -42,9 +42,20 @@ impl VisitorKey {
     }
 }
 
+/// Who is asking, when they may be counted: `None` for whoever asked not to be tracked,
+/// a program, or a browser fetching ahead (a prefetch is not a visit); else the visitor,
+/// when their address is known. `header` reads a request header by its lower-case name.
+pub fn countable<'a>(address: Option<IpAddr>, header: impl Fn(&str) -> Option<&'a str>) -> Option<Option<VisitorKey>> {
+    let prefetch = header("sec-purpose").or(header("purpose")).is_some_and(|p| p.contains("prefetch"));
+    if prefetch || opted_out(header("dnt"), header("sec-gpc")) || is_robot(header("user-agent")) {
+        return None;
+    }
+    Some(address.map(|a| VisitorKey::new(a, header("user-agent").unwrap_or(""))))
+}
+
 /// Whether the visitor asked not to be tracked: `DNT: 1` or Global Privacy Control
 /// (`Sec-GPC: 1`).
-pub fn opted_out(dnt: Option<&str>, gpc: Option<&str>) -> bool {
+fn opted_out(dnt: Option<&str>, gpc: Option<&str>) -> bool {
     dnt.is_some_and(|v| v.trim() == "1") || gpc.is_some_and(|v| v.trim() == "1")
 }
 
@@ -80,7 +91,7 @@ const ROBOTS: &[&str] = &[
 
 /// Whether a request comes from a program rather than a person's browser. No
 /// `User-Agent` at all is a program.
-pub fn is_robot(user_agent: Option<&str>) -> bool {
+fn is_robot(user_agent: Option<&str>) -> bool {
     let Some(agent) = user_agent.map(str::trim).filter(|a| !a.is_empty()) else {
         return true;
     };
@@ -160,11 +171,22 @@ mod tests {
     }
 
     #[test]
-    fn do_not_track_and_global_privacy_control_are_honoured() {
-        assert!(opted_out(Some("1"), None));
-        assert!(opted_out(None, Some("1")));
-        assert!(!opted_out(Some("0"), None));
-        assert!(!opted_out(None, None));
+    fn do_not_track_global_privacy_control_and_prefetches_are_not_counted() {
+        let address: IpAddr = "198.51.100.4".parse().expect("address");
+        let ask = |headers: &'static [(&'static str, &'static str)]| {
+            countable(Some(address), |name| headers.iter().find(|(n, _)| *n == name).map(|(_, v)| *v))
+        };
+        assert_eq!(ask(&[("user-agent", FIREFOX)]), Some(Some(VisitorKey::new(address, FIREFOX))));
+        assert_eq!(ask(&[("user-agent", FIREFOX), ("dnt", "0")]).map(|v| v.is_some()), Some(true));
+        let not_counted: [&'static [(&str, &str)]; 4] = [
+            &[("user-agent", FIREFOX), ("dnt", "1")],
+            &[("user-agent", FIREFOX), ("sec-gpc", "1")],
+            &[("user-agent", FIREFOX), ("sec-purpose", "prefetch;prerender")],
+            &[("user-agent", "curl/8.5.0")],
+        ];
+        for headers in not_counted {
+            assert_eq!(ask(headers), None, "{headers:?}");
+        }
     }
 
     #[test]

@@ -6,8 +6,8 @@
 use chrono::{Days, NaiveDate};
 use sqlx::PgPool;
 use types::{
-    ErrorCode, FieldError,
-    analytics::{DayFigures, Overview, Totals},
+    ErrorCode, FieldError, UserId,
+    analytics::{DayFigures, MakerFigures, Overview, ProductFunnel, Totals},
     catalog::Money,
 };
 
@@ -74,6 +74,11 @@ impl Period {
 pub trait Reports: Send + Sync + 'static {
     /// The store's totals for `period` and the one before it, and its days.
     async fn overview(&self, period: Period) -> Result<Overview>;
+
+    /// The funnel of each product of the maker whose account is `user`, where their
+    /// views came from and which searches led to them. Someone who is not a maker has
+    /// no figures (`NotFound`).
+    async fn maker(&self, user: UserId, period: Period) -> Result<MakerFigures>;
 }
 
 /// [`Reports`] from this PostgreSQL's rollups.
@@ -85,6 +90,74 @@ impl Reports for PgReports {
         let (current, previous, days) =
             futures::try_join!(totals(&self.0, period), totals(&self.0, period.previous()), days(&self.0, period))?;
         Ok(Overview { from: period.from.to_string(), to: period.to.to_string(), current, previous, days })
+    }
+
+    async fn maker(&self, user: UserId, period: Period) -> Result<MakerFigures> {
+        let pool = &self.0;
+        let creator = sqlx::query_scalar!("select id from creators where user_id = $1", user.0)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let (from, to) = period.bounds();
+        let products = sqlx::query!(
+            r#"select p.slug, p.name_en, p.currency,
+                      coalesce(sum(d.events) filter (where d.kind = 'product_view'), 0)::int8 as "views!",
+                      coalesce(sum(d.events) filter (where d.kind = 'add_to_cart'), 0)::int8 as "adds!",
+                      coalesce(sum(d.quantity) filter (where d.kind = 'product_purchased'), 0)::int8 as "purchases!",
+                      coalesce(sum(d.amount_minor) filter (where d.kind = 'product_purchased'), 0)::int8 as "revenue!"
+               from products p
+               left join analytics_daily d
+                 on d.product_id = p.id and d.day between $2::text::date and $3::text::date
+               where p.creator_id = $1
+               group by p.id
+               having p.status = 'published' or count(d.kind) > 0
+               order by 4 desc, p.name_en"#,
+            creator,
+            from,
+            to
+        )
+        .fetch_all(pool)
+        .await?;
+        let sources = sqlx::query!(
+            r#"select source, sum(events)::int8 as "views!" from analytics_daily
+               where creator_id = $1 and kind = 'product_view' and day between $2::text::date and $3::text::date
+               group by source order by 2 desc, source limit 10"#,
+            creator,
+            from,
+            to
+        )
+        .fetch_all(pool)
+        .await?;
+        // The search log is the search module's; it is read here, never written.
+        let searches = sqlx::query!(
+            r#"select s.query, count(*)::int8 as "opened!" from search_log s
+               join products p on p.id = s.clicked_product_id
+               where p.creator_id = $1 and s.clicked_at >= $2::text::date
+                 and s.clicked_at < $3::text::date + 1
+               group by s.query order by 2 desc, s.query limit 10"#,
+            creator,
+            from,
+            to
+        )
+        .fetch_all(pool)
+        .await?;
+        Ok(MakerFigures {
+            from,
+            to,
+            products: products
+                .into_iter()
+                .map(|p| ProductFunnel {
+                    slug: p.slug,
+                    name: p.name_en,
+                    views: p.views,
+                    adds: p.adds,
+                    purchases: p.purchases,
+                    revenue: Money::new(p.revenue, p.currency),
+                })
+                .collect(),
+            sources: sources.into_iter().map(|s| (s.source, s.views)).collect(),
+            searches: searches.into_iter().map(|s| (s.query, s.opened)).collect(),
+        })
     }
 }
 
@@ -145,13 +218,13 @@ async fn totals(pool: &PgPool, period: Period) -> Result<Totals> {
 async fn days(pool: &PgPool, period: Period) -> Result<Vec<DayFigures>> {
     let (from, to) = period.bounds();
     let rows = sqlx::query!(
-        r#"select d.day::text as "day!",
-                  coalesce((select count(*) from analytics_visits v where v.day = d.day), 0)::int8 as "visitors!",
+        r#"select d.day::date::text as "day!",
+                  coalesce((select count(*) from analytics_visits v where v.day = d.day::date), 0)::int8 as "visitors!",
                   coalesce(sum(r.events) filter (where r.kind in ('page_view', 'product_view')), 0)::int8
                       as "page_views!",
                   coalesce(sum(r.events) filter (where r.kind = 'order_paid'), 0)::int8 as "orders!"
            from generate_series($1::text::date, $2::text::date, interval '1 day') as d(day)
-           left join analytics_daily r on r.day = d.day
+           left join analytics_daily r on r.day = d.day::date
            group by d.day order by d.day"#,
         from,
         to

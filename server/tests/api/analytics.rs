@@ -10,7 +10,7 @@ use domain::analytics::{Event, VisitorKey, report::Period};
 use reqwest::{Client, StatusCode};
 use types::{
     Role,
-    analytics::{EventKind, PageKind, Totals},
+    analytics::{EventKind, MakerFigures, PageKind, Totals},
     catalog::Money,
 };
 use uuid::Uuid;
@@ -230,10 +230,11 @@ async fn the_overview_of_a_hand_made_day_gives_exactly_its_figures() {
             refunded: usd(2_500),
         }
     );
-    assert_eq!(overview.current.conversion_bps(), Some(5_000), "one order from two visitors");
+    assert_eq!(overview.current.conversion_bps(), Some(3_333), "one order in three visits");
     assert_eq!(overview.previous.visitors, 0);
     let days: Vec<(i64, i64, i64)> = overview.days.iter().map(|d| (d.visitors, d.page_views, d.orders)).collect();
     assert_eq!(days, [(2, 4, 1)]);
+    assert_eq!(overview.days[0].day, day.to_string(), "a day is named as a date");
 
     let week = services.reports.overview(Period::last(7, day)).await.expect("a week");
     assert_eq!(week.days.len(), 7, "empty days are shown too");
@@ -260,4 +261,61 @@ async fn only_those_allowed_read_the_analytics() {
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.expect("html");
     assert!(html.contains("2026-12-01 to 2026-12-07") && html.contains("<svg"), "{html}");
+}
+
+#[tokio::test]
+async fn a_maker_sees_their_own_products_funnel_and_nobody_elses() {
+    let app = spawn_app().await;
+    // Two products of two makers, whose accounts Mia and Rafa hold.
+    let makers = products(&app.services, &[5, 5]).await;
+    let (maker, maker_client) = member(&app, "Mia", &[Role::Customer, Role::Creator]).await;
+    let (rival, rival_client) = member(&app, "Rafa", &[Role::Customer, Role::Creator]).await;
+    let mut slugs = Vec::new();
+    for (user, (product, creator)) in [maker, rival].into_iter().zip(makers) {
+        sqlx::query("update creators set user_id = $1 where id = $2")
+            .bind(user.0)
+            .bind(creator.0)
+            .execute(&app.services.pool)
+            .await
+            .expect("own a maker");
+        let slug: String = sqlx::query_scalar("select slug from products where id = $1")
+            .bind(product.0)
+            .fetch_one(&app.services.pool)
+            .await
+            .expect("slug");
+        slugs.push(slug);
+    }
+    // A shopper views Mia's product twice and adds it to the cart once; Rafa's once.
+    let shopper = browser();
+    visit(&app, &shopper, &format!("/p/{}?utm_source=newsletter", slugs[0]), &[]).await;
+    visit(&app, &shopper, &format!("/p/{}", slugs[0]), &[("referer", "https://fpv-forum.example/")]).await;
+    visit(&app, &shopper, &format!("/p/{}", slugs[1]), &[]).await;
+    let added = shopper
+        .post(app.url("/api/cart/add"))
+        .header("accept", "application/json")
+        .form(&[("product", slugs[0].as_str()), ("quantity", "1")])
+        .send()
+        .await
+        .expect("add");
+    assert_eq!(added.status(), StatusCode::OK);
+    app.services.analytics.flush(&app.services.pool).await.expect("write");
+
+    let figures: MakerFigures =
+        app.call_as(&maker_client, "creator/analytics", &[]).await.json().await.expect("Mia's figures");
+    let mine = figures.products.iter().find(|p| p.slug == slugs[0]).expect("her product");
+    assert_eq!((mine.views, mine.adds, mine.purchases), (2, 1, 0));
+    assert!(figures.products.iter().all(|p| p.slug != slugs[1]), "not Rafa's product");
+    let mut sources = figures.sources.clone();
+    sources.sort();
+    assert_eq!(sources, [(Some("fpv-forum.example".to_owned()), 1), (Some("newsletter".to_owned()), 1)]);
+    let theirs: MakerFigures =
+        app.call_as(&rival_client, "creator/analytics", &[]).await.json().await.expect("Rafa's figures");
+    assert_eq!(theirs.products.iter().find(|p| p.slug == slugs[1]).map(|p| p.views), Some(1));
+
+    // Nobody names whose figures they read, and a customer has none.
+    let (_, customer) = member(&app, "Casey", &[Role::Customer]).await;
+    assert_eq!(app.call_as(&customer, "creator/analytics", &[]).await.status(), StatusCode::FORBIDDEN);
+    let page = maker_client.get(app.url("/creator/analytics")).send().await.expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.expect("html").contains("Where views came from"));
 }

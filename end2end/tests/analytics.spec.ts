@@ -1,0 +1,73 @@
+import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+
+import { cutOff, signedIn } from './helpers';
+
+/** A person's browser: headless Chromium names itself in its User-Agent, and programs
+ *  are not counted. */
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
+
+async function visitor(browser: Browser, info: TestInfo): Promise<Page> {
+  const context = await browser.newContext({
+    userAgent: FIREFOX,
+    javaScriptEnabled: info.project.use.javaScriptEnabled,
+  });
+  return context.newPage();
+}
+
+/** Today's page views in the admin overview's table. */
+async function viewsToday(admin: Page): Promise<number> {
+  await admin.goto('/admin/analytics');
+  const today = new Date().toISOString().slice(0, 10);
+  const row = admin.getByRole('row', { name: new RegExp(`^${today}`) });
+  const views = await row.locator('td').nth(1).textContent();
+  return Number(views);
+}
+
+test('a product a visitor opens shows in the admin overview; a program opening it does not', async ({ browser }, info) => {
+  const admin = await signedIn(browser, info, 'admin@openaero.test');
+  const before = await viewsToday(admin);
+
+  const shopper = await visitor(browser, info);
+  await shopper.goto('/search?q=mapping');
+  await shopper.locator('.product-card__link').first().click();
+  await expect(shopper.locator('h1')).toBeVisible();
+  // Headless Chromium as it is (this test's own admin browser, say) is a program.
+  const robot = await browser.newPage();
+  await robot.goto('/');
+
+  // Written within half a second; the overview reads what was written.
+  await expect(async () => expect(await viewsToday(admin)).toBe(before + 2)).toPass({ timeout: 10_000 });
+  await expect(admin.getByRole('heading', { name: 'Analytics' })).toBeVisible();
+  await expect(admin.getByRole('img', { name: /^Page views per day/ })).toBeVisible();
+
+  await admin.setViewportSize({ width: 320, height: 640 });
+  expect(await cutOff(admin), 'the overview is wider than the screen').toEqual([]);
+});
+
+test('a date that does not read is marked at its field', async ({ browser }, info) => {
+  const admin = await signedIn(browser, info, 'admin@openaero.test');
+  await admin.goto('/admin/analytics?from=2026-12-09&to=2026-12-01');
+  await expect(admin.getByLabel('From')).toHaveAttribute('aria-invalid', 'true');
+});
+
+test("a maker sees a visitor's view of their product in their figures", async ({ browser }, info) => {
+  const maker = await signedIn(browser, info, 'creator@openaero.test');
+  await maker.goto('/creator/analytics');
+  await expect(maker.getByRole('heading', { name: 'Your figures' })).toBeVisible();
+  const first = maker.getByRole('table').first().getByRole('row').nth(1);
+  const link = await first.getByRole('link').getAttribute('href');
+  const views = async () => {
+    await maker.goto('/creator/analytics');
+    const row = maker.getByRole('row').filter({ has: maker.locator(`a[href="${link}"]`) });
+    return Number(await row.locator('td').first().textContent());
+  };
+  const before = await views();
+
+  const shopper = await visitor(browser, info);
+  await shopper.goto(link!);
+  await expect(shopper.locator('h1')).toBeVisible();
+
+  await expect(async () => expect(await views()).toBe(before + 1)).toPass({ timeout: 10_000 });
+  await maker.setViewportSize({ width: 320, height: 640 });
+  expect(await cutOff(maker), 'the figures are wider than the screen').toEqual([]);
+});
