@@ -52,19 +52,20 @@ test('a date that does not read is marked at its field', async ({ browser }, inf
 
 test("a maker sees a visitor's view of their product in their figures", async ({ browser }, info) => {
   const maker = await signedIn(browser, info, 'creator@openaero.test');
-  await maker.goto('/creator/analytics');
-  await expect(maker.getByRole('heading', { name: 'Your figures' })).toBeVisible();
-  const first = maker.getByRole('table').first().getByRole('row').nth(1);
-  const link = await first.getByRole('link').getAttribute('href');
-  const views = async () => {
-    await maker.goto('/creator/analytics');
-    const row = maker.getByRole('row').filter({ has: maker.locator(`a[href="${link}"]`) });
-    return Number(await row.locator('td').first().textContent());
-  };
-  const before = await views();
+  await maker.goto('/account/selling');
+  const shop = await maker.locator('a[href^="/creators/"]').first().getAttribute('href');
 
   const shopper = await visitor(browser, info);
-  await shopper.goto(link!);
+  await shopper.goto(shop!);
+  const product = await shopper.locator('a[href^="/p/"]').first().getAttribute('href');
+  const views = async () => {
+    await maker.goto('/creator/analytics');
+    await expect(maker.getByRole('heading', { name: 'Your figures' })).toBeVisible();
+    const row = maker.getByRole('row').filter({ has: maker.locator(`a[href="${product}"]`) });
+    return (await row.count()) ? Number(await row.locator('td').first().textContent()) : 0;
+  };
+  const before = await views();
+  await shopper.goto(product!);
   await expect(shopper.locator('h1')).toBeVisible();
 
   await expect(async () => expect(await views()).toBe(before + 1)).toPass({ timeout: 10_000 });

@@ -144,8 +144,11 @@ pub fn share_bps(part: i64, whole: i64) -> Option<i64> {
 pub struct MakerFigures {
     pub from: String,
     pub to: String,
-    /// Each of the maker's products that was live or seen in the period, most viewed first.
+    /// Each of the maker's products that was seen, added or bought in the period, most
+    /// viewed first.
     pub products: Vec<ProductFunnel>,
+    /// How many of the maker's live products nobody saw, added or bought in the period.
+    pub unseen: i64,
     /// Where the views came from (`None` is direct), most first.
     pub sources: Vec<(Option<String>, i64)>,
     /// The searches whose results led to the maker's products, most first.

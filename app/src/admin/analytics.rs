@@ -157,7 +157,7 @@ fn Days(days: Vec<DayFigures>) -> impl IntoView {
                     <figcaption class="muted">{t.chart_caption}</figcaption>
                 </figure>
                 // Scrolls on its own: focusable, so the keyboard can scroll it too.
-                <div class="table-wrap" tabindex="0" role="region" aria-labelledby="overview-days">
+                <div class="table-wrap" tabindex="0" role="region" aria-label=t.days_table>
                     <table class="table table--stack">
                         <caption class="visually-hidden">{t.days_title}</caption>
                         <thead>

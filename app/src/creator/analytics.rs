@@ -91,6 +91,7 @@ fn Figures(f: MakerFigures) -> impl IntoView {
         }
         .into_any()
     };
+    let unseen = (f.unseen > 0).then(|| view! { <p class="muted">{(t.unseen)(f.unseen)}</p> });
     let sources = f
         .sources
         .into_iter()
@@ -100,6 +101,7 @@ fn Figures(f: MakerFigures) -> impl IntoView {
         <section class="card stack" aria-labelledby="maker-products">
             <h2 class="card__title" id="maker-products">{t.products_title}</h2>
             {products}
+            {unseen}
         </section>
         <div class="two-columns">
             <Ranked id="maker-sources" title=t.sources_title key=t.source count=t.views empty=t.no_sources rows=sources />

@@ -100,7 +100,7 @@ impl Reports for PgReports {
             .ok_or(Error::NotFound)?;
         let (from, to) = period.bounds();
         let products = sqlx::query!(
-            r#"select p.slug, p.name_en, p.currency,
+            r#"select p.slug, p.name_en, p.currency, p.status = 'published' as "live!",
                       coalesce(sum(d.events) filter (where d.kind = 'product_view'), 0)::int8 as "views!",
                       coalesce(sum(d.events) filter (where d.kind = 'add_to_cart'), 0)::int8 as "adds!",
                       coalesce(sum(d.quantity) filter (where d.kind = 'product_purchased'), 0)::int8 as "purchases!",
@@ -110,14 +110,21 @@ impl Reports for PgReports {
                  on d.product_id = p.id and d.day between $2::text::date and $3::text::date
                where p.creator_id = $1
                group by p.id
-               having p.status = 'published' or count(d.kind) > 0
-               order by 4 desc, p.name_en"#,
+               having count(d.kind) > 0
+               order by 5 desc, p.name_en"#,
             creator,
             from,
             to
         )
         .fetch_all(pool)
         .await?;
+        let live = sqlx::query_scalar!(
+            r#"select count(*) as "n!" from products where creator_id = $1 and status = 'published'"#,
+            creator
+        )
+        .fetch_one(pool)
+        .await?;
+        let seen_live = products.iter().filter(|p| p.live).count() as i64;
         let sources = sqlx::query!(
             r#"select source, sum(events)::int8 as "views!" from analytics_daily
                where creator_id = $1 and kind = 'product_view' and day between $2::text::date and $3::text::date
@@ -155,6 +162,7 @@ impl Reports for PgReports {
                     revenue: Money::new(p.revenue, p.currency),
                 })
                 .collect(),
+            unseen: (live - seen_live).max(0),
             sources: sources.into_iter().map(|s| (s.source, s.views)).collect(),
             searches: searches.into_iter().map(|s| (s.query, s.opened)).collect(),
         })

@@ -305,6 +305,14 @@ async fn a_maker_sees_their_own_products_funnel_and_nobody_elses() {
     let mine = figures.products.iter().find(|p| p.slug == slugs[0]).expect("her product");
     assert_eq!((mine.views, mine.adds, mine.purchases), (2, 1, 0));
     assert!(figures.products.iter().all(|p| p.slug != slugs[1]), "not Rafa's product");
+    let live: i64 = sqlx::query_scalar(
+        "select count(*) from products where status = 'published' and creator_id = (select creator_id from products where slug = $1)",
+    )
+    .bind(&slugs[0])
+    .fetch_one(&app.services.pool)
+    .await
+    .expect("live products");
+    assert_eq!(figures.unseen, live - 1, "her other live products are counted, not listed");
     let mut sources = figures.sources.clone();
     sources.sort();
     assert_eq!(sources, [(Some("fpv-forum.example".to_owned()), 1), (Some("newsletter".to_owned()), 1)]);
