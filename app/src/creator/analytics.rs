@@ -142,7 +142,8 @@ fn Ranked(
         view! { <p class="muted">{empty}</p> }.into_any()
     } else {
         view! {
-            <table class="table">
+            <div class="table-wrap">
+            <table class="table table--ranked">
                 <thead>
                     <tr>
                         <th scope="col">{key}</th>
@@ -158,6 +159,7 @@ fn Ranked(
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         }
         .into_any()
     };
