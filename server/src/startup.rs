@@ -283,6 +283,7 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
         })
         .route_layer(middleware::from_fn(telemetry::server_fn_span))
         .merge(files::routes())
+        .merge(crate::analytics_export::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         .layer(middleware::from_fn(crate::form_flash::keep_submitted_forms))

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod address;
 pub mod application;
+pub mod bar_chart;
 pub mod certification;
 pub mod commerce;
 pub mod form;
@@ -12,5 +13,6 @@ pub mod list;
 pub mod period;
 pub mod query;
 pub mod rating;
+pub mod report;
 pub mod time;
 pub mod upload;

@@ -11,11 +11,12 @@ use crate::{
 
 /// The period as two dates; a date that does not read is marked at its field.
 #[component]
-pub fn PeriodForm(action: &'static str, from: String, to: String, error: Option<AppError>) -> impl IntoView {
+pub fn PeriodForm(action: String, from: String, to: String, error: Option<AppError>) -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t().analytics;
     let label = move |f: fn(&AnalyticsTexts) -> &'static str| Signal::derive(move || f(t()));
     let error = Signal::stored(error);
+    let reset = action.clone();
     view! {
         <form class="card form" method="get" action=action aria-label=move || t().period>
             <div class="field-row">
@@ -24,7 +25,7 @@ pub fn PeriodForm(action: &'static str, from: String, to: String, error: Option<
             </div>
             <div class="form-actions">
                 <button type="submit" class="btn btn--primary">{move || t().show}</button>
-                <a class="btn btn--ghost" href=action>{move || t().last_30_days}</a>
+                <a class="btn btn--ghost" href=reset>{move || t().last_30_days}</a>
             </div>
         </form>
     }

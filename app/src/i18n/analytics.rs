@@ -1,52 +1,42 @@
 //! The words of the analytics dashboards, in both languages side by side so they stay
-//! in step.
+//! in step. Columns, tables and sections are named by their enums, so a report added
+//! on the server cannot reach the page without a name in each language.
+
+use types::analytics::table::{Column, Section, TableName};
 
 pub struct AnalyticsTexts {
     pub title: &'static str,
-    pub lead: &'static str,
     pub period: &'static str,
     pub from: &'static str,
     pub to: &'static str,
     pub show: &'static str,
     pub last_30_days: &'static str,
     pub period_title: fn(&str, &str) -> String,
-    pub visitors: &'static str,
-    pub sessions: &'static str,
-    pub page_views: &'static str,
-    pub orders: &'static str,
-    pub revenue: &'static str,
-    pub conversion: &'static str,
-    pub average_order: &'static str,
-    pub refunds: &'static str,
     /// The change against the period before, in percent; `None` when it had nothing.
     pub change: fn(Option<i64>) -> String,
     /// A share in basis points, as a percentage; `None` when there is nothing to divide.
     pub percent_bps: fn(Option<i64>) -> String,
-    pub days_title: &'static str,
-    pub day: &'static str,
-    pub days_table: &'static str,
-    pub chart_summary: fn(i64, &str, &str) -> String,
-    pub chart_caption: &'static str,
+    pub column: fn(Column) -> String,
+    pub table: fn(TableName) -> &'static str,
+    /// What a table counts, where its title does not say it all ("" for none).
+    pub table_note: fn(TableName) -> &'static str,
+    pub sections: &'static str,
+    pub section: fn(Section) -> &'static str,
+    pub section_lead: fn(Section) -> &'static str,
+    pub empty: &'static str,
+    /// A CSV link's words, with the table's title.
+    pub csv: fn(&str) -> String,
+    /// A table's scrolling region's name, with the table's title.
+    pub table_region: fn(&str) -> String,
+    /// A chart's text for a screen reader: what per what, from, to and the total.
+    pub chart_summary: fn(&str, &str, &str, &str, &str) -> String,
+    pub chart_caption: fn(&str, &str) -> String,
+    /// An empty source: typed in, or a page that said nothing of where it came from.
+    pub direct: &'static str,
     // The maker's view in the creator portal.
     pub maker_title: &'static str,
     pub maker_lead: &'static str,
-    pub products_title: &'static str,
-    pub product: &'static str,
-    pub views: &'static str,
-    pub adds: &'static str,
-    pub view_to_cart: &'static str,
-    pub purchases: &'static str,
-    pub cart_to_purchase: &'static str,
-    pub no_products: &'static str,
     pub unseen: fn(i64) -> String,
-    pub sources_title: &'static str,
-    pub source: &'static str,
-    pub direct: &'static str,
-    pub no_sources: &'static str,
-    pub searches_title: &'static str,
-    pub search: &'static str,
-    pub opened: &'static str,
-    pub no_searches: &'static str,
 }
 
 fn percent(bps: Option<i64>) -> String {
@@ -58,21 +48,12 @@ fn percent(bps: Option<i64>) -> String {
 
 pub static EN: AnalyticsTexts = AnalyticsTexts {
     title: "Analytics",
-    lead: "What shoppers did in the store: visits, views, orders and money, against the period of the same length before. Visitors who ask not to be tracked and programs are not counted.",
     period: "Period",
     from: "From",
     to: "To (included)",
     show: "Show",
     last_30_days: "Last 30 days",
     period_title: |from, to| format!("{from} to {to}"),
-    visitors: "Visitors",
-    sessions: "Visits",
-    page_views: "Page views",
-    orders: "Orders",
-    revenue: "Gross sales",
-    conversion: "Orders per visit",
-    average_order: "Average order",
-    refunds: "Refunded",
     change: |change| match change {
         Some(0) => "Unchanged from the period before".to_owned(),
         Some(n) if n > 0 => format!("Up {n} % from the period before"),
@@ -80,54 +61,134 @@ pub static EN: AnalyticsTexts = AnalyticsTexts {
         None => "None in the period before".to_owned(),
     },
     percent_bps: percent,
-    days_title: "Day by day",
-    day: "Day",
-    days_table: "Each day's figures",
-    chart_summary: |total, from, to| {
-        format!("Page views per day from {from} to {to}: {total} in all. The table gives each day.")
+    column: |c| {
+        match c {
+            Column::Day => "Day",
+            Column::Week => "Week of",
+            Column::Month => "Month",
+            Column::Product => "Product",
+            Column::Maker => "Maker",
+            Column::Category => "Category",
+            Column::Source => "Source",
+            Column::Query => "Search",
+            Column::Visitors => "Visitors",
+            Column::Sessions => "Visits",
+            Column::PageViews => "Page views",
+            Column::Orders => "Orders",
+            Column::Conversion => "Orders per visit",
+            Column::AverageOrder => "Average order",
+            Column::Views => "Views",
+            Column::Adds => "Added to cart",
+            Column::ViewToCart => "Views to cart",
+            Column::Purchases => "Units bought",
+            Column::CartToPurchase => "Cart to purchase",
+            Column::Revenue => "Gross sales",
+            Column::Refunds => "Refunded",
+            Column::Signups => "Signups",
+            Column::Active => "Active shoppers",
+            Column::Buyers => "Buyers",
+            Column::NewBuyers => "First-time buyers",
+            Column::ReturningBuyers => "Returning buyers",
+            Column::CohortSize => "Accounts opened",
+            Column::WeeksAfter(0) => "Same week",
+            Column::WeeksAfter(n) => return format!("Week {n}"),
+            Column::Searches => "Searches",
+            Column::Results => "Results",
+            Column::Opened => "Results opened",
+            Column::OpenedShare => "Results opened",
+            Column::ZeroResultShare => "Found nothing",
+            Column::Before => "Period before",
+            Column::Change => "Change",
+            Column::Gross => "Gross sales",
+            Column::Commission => "Commission",
+            Column::Refunded => "Refunded",
+            Column::Payouts => "Paid out to makers",
+        }
+        .to_owned()
     },
-    chart_caption: "Page views per day; the table beside it has every figure.",
+    table: |t| match t {
+        TableName::Days => "Day by day",
+        TableName::Products => "Your products",
+        TableName::Sources => "Where views came from",
+        TableName::Searches => "Searches that led to your products",
+        TableName::ProductFunnels => "Products, most viewed first",
+        TableName::MakerFunnels => "Makers, most viewed first",
+        TableName::CategoryFunnels => "Categories, most viewed first",
+        TableName::BestSellers => "Best sellers",
+        TableName::ActiveDays => "Signups and active shoppers by day",
+        TableName::ActiveWeeks => "Active shoppers by week",
+        TableName::ActiveMonths => "Active shoppers by month",
+        TableName::Buyers => "Buyers by week, first-time and returning",
+        TableName::Cohorts => "Weekly cohorts: who came back",
+        TableName::RevenueDays => "Money by day",
+        TableName::RevenueMakers => "Money by maker",
+        TableName::RevenueCategories => "Sales by category",
+        TableName::PopularQueries => "Popular searches",
+        TableName::ZeroResultQueries => "Searches that found nothing",
+        TableName::UnopenedQueries => "Searches whose results nobody opened",
+        TableName::TrendingQueries => "Rising searches",
+    },
+    table_note: |t| match t {
+        TableName::Cohorts => {
+            "Each row is the accounts opened in one week; each column, the share of them seen signed in that many weeks later."
+        }
+        TableName::Buyers => "A first-time buyer paid their first order that week.",
+        TableName::RevenueCategories => {
+            "At the prices and commission they sold at. Refunds and payouts are per order and maker, so they are not split by category."
+        }
+        TableName::TrendingQueries => "Asked more often than in the period before.",
+        TableName::Products => "Shares are of the step before: views to cart, then cart to purchase.",
+        _ => "",
+    },
+    sections: "Reports",
+    section: |s| match s {
+        Section::Overview => "Overview",
+        Section::Shoppers => "Shoppers",
+        Section::Products => "Products and makers",
+        Section::Revenue => "Revenue",
+        Section::Search => "Search",
+    },
+    section_lead: |s| match s {
+        Section::Overview => {
+            "What shoppers did in the store: visits, views, orders and money, against the period of the same length before. Visitors who ask not to be tracked and programs are not counted."
+        }
+        Section::Shoppers => {
+            "Accounts opened, signed-in shoppers who came back, buyers new and returning, and how each week's new accounts keep coming."
+        }
+        Section::Products => {
+            "How far shoppers go with each product, maker and category: seen, added to a cart, bought."
+        }
+        Section::Revenue => {
+            "The money, from the books: what shoppers paid, the commission kept (less what refunds gave back), refunds and payouts sent."
+        }
+        Section::Search => {
+            "What shoppers look for: the popular searches, those that find nothing, those whose results nobody opens, and those asked more than before."
+        }
+    },
+    empty: "Nothing in this period.",
+    csv: |table| format!("Download “{table}” as CSV"),
+    table_region: |table| format!("{table}, table"),
+    chart_summary: |measure, by, total, from, to| {
+        format!("{measure} per {} from {from} to {to}: {total} in all. The table gives each one.", by.to_lowercase())
+    },
+    chart_caption: |measure, by| format!("{measure} per {}; the table beside it has every figure.", by.to_lowercase()),
+    direct: "Direct or unknown",
     maker_title: "Your figures",
     maker_lead: "How shoppers find and buy your products: views of each product's page, adds to a cart and units bought, for a period. Visitors who ask not to be tracked and programs are not counted.",
-    products_title: "Your products",
-    product: "Product",
-    views: "Views",
-    adds: "Added to cart",
-    view_to_cart: "Views to cart",
-    purchases: "Units bought",
-    cart_to_purchase: "Cart to purchase",
-    no_products: "Nobody saw, added or bought any of your products in this period.",
     unseen: |n| match n {
         1 => "One more of your live products had no views in this period.".to_owned(),
         n => format!("{n} more of your live products had no views in this period."),
     },
-    sources_title: "Where views came from",
-    source: "Source",
-    direct: "Direct or unknown",
-    no_sources: "No views in this period.",
-    searches_title: "Searches that led to your products",
-    search: "Search",
-    opened: "Results opened",
-    no_searches: "No search led to your products in this period.",
 };
 
 pub static ZH: AnalyticsTexts = AnalyticsTexts {
     title: "数据分析",
-    lead: "顾客在商店中的行为：访问、浏览、订单与金额，并与之前同样长度的时段比较。要求不被跟踪的访客和程序不计入。",
     period: "时段",
     from: "开始",
     to: "结束（含当天）",
     show: "显示",
     last_30_days: "最近 30 天",
     period_title: |from, to| format!("{from} 至 {to}"),
-    visitors: "访客",
-    sessions: "访问次数",
-    page_views: "页面浏览",
-    orders: "订单",
-    revenue: "销售总额",
-    conversion: "每次访问的订单率",
-    average_order: "平均订单金额",
-    refunds: "已退款",
     change: |change| match change {
         Some(0) => "与上一时段持平".to_owned(),
         Some(n) if n > 0 => format!("比上一时段增加 {n}%"),
@@ -135,28 +196,107 @@ pub static ZH: AnalyticsTexts = AnalyticsTexts {
         None => "上一时段没有数据".to_owned(),
     },
     percent_bps: percent,
-    days_title: "每日明细",
-    day: "日期",
-    days_table: "每日数字",
-    chart_summary: |total, from, to| format!("{from} 至 {to} 每日页面浏览，共 {total} 次。表格列出每一天。"),
-    chart_caption: "每日页面浏览；旁边的表格列出全部数字。",
+    column: |c| {
+        match c {
+            Column::Day => "日期",
+            Column::Week => "周（起始日）",
+            Column::Month => "月份",
+            Column::Product => "产品",
+            Column::Maker => "创作者",
+            Column::Category => "类别",
+            Column::Source => "来源",
+            Column::Query => "搜索词",
+            Column::Visitors => "访客",
+            Column::Sessions => "访问次数",
+            Column::PageViews => "页面浏览",
+            Column::Orders => "订单",
+            Column::Conversion => "每次访问的订单率",
+            Column::AverageOrder => "平均订单金额",
+            Column::Views => "浏览",
+            Column::Adds => "加入购物车",
+            Column::ViewToCart => "浏览到加购",
+            Column::Purchases => "售出件数",
+            Column::CartToPurchase => "加购到购买",
+            Column::Revenue => "销售总额",
+            Column::Refunds => "已退款",
+            Column::Signups => "注册",
+            Column::Active => "活跃顾客",
+            Column::Buyers => "购买者",
+            Column::NewBuyers => "首次购买者",
+            Column::ReturningBuyers => "回头购买者",
+            Column::CohortSize => "新开账户",
+            Column::WeeksAfter(0) => "当周",
+            Column::WeeksAfter(n) => return format!("第 {n} 周"),
+            Column::Searches => "搜索次数",
+            Column::Results => "结果数",
+            Column::Opened => "打开结果次数",
+            Column::OpenedShare => "打开结果",
+            Column::ZeroResultShare => "无结果",
+            Column::Before => "上一时段",
+            Column::Change => "变化",
+            Column::Gross => "销售总额",
+            Column::Commission => "佣金",
+            Column::Refunded => "已退款",
+            Column::Payouts => "已付给创作者",
+        }
+        .to_owned()
+    },
+    table: |t| match t {
+        TableName::Days => "每日明细",
+        TableName::Products => "您的产品",
+        TableName::Sources => "浏览来源",
+        TableName::Searches => "带来浏览的搜索",
+        TableName::ProductFunnels => "产品（按浏览排序）",
+        TableName::MakerFunnels => "创作者（按浏览排序）",
+        TableName::CategoryFunnels => "类别（按浏览排序）",
+        TableName::BestSellers => "畅销产品",
+        TableName::ActiveDays => "每日注册与活跃顾客",
+        TableName::ActiveWeeks => "每周活跃顾客",
+        TableName::ActiveMonths => "每月活跃顾客",
+        TableName::Buyers => "每周购买者：首次与回头",
+        TableName::Cohorts => "每周新用户留存",
+        TableName::RevenueDays => "每日金额",
+        TableName::RevenueMakers => "按创作者的金额",
+        TableName::RevenueCategories => "按类别的销售",
+        TableName::PopularQueries => "热门搜索",
+        TableName::ZeroResultQueries => "没有结果的搜索",
+        TableName::UnopenedQueries => "结果无人打开的搜索",
+        TableName::TrendingQueries => "上升的搜索",
+    },
+    table_note: |t| match t {
+        TableName::Cohorts => "每行是一周内新开的账户；每列是其中在之后第几周登录访问的比例。",
+        TableName::Buyers => "首次购买者在该周支付了第一笔订单。",
+        TableName::RevenueCategories => "按售出时的价格与佣金计。退款和付款按订单与创作者记录，因此不按类别拆分。",
+        TableName::TrendingQueries => "比上一时段搜索得更多。",
+        TableName::Products => "比例相对于上一步：浏览到加购，再到购买。",
+        _ => "",
+    },
+    sections: "报告",
+    section: |s| match s {
+        Section::Overview => "概览",
+        Section::Shoppers => "顾客",
+        Section::Products => "产品与创作者",
+        Section::Revenue => "收入",
+        Section::Search => "搜索",
+    },
+    section_lead: |s| match s {
+        Section::Overview => {
+            "顾客在商店中的行为：访问、浏览、订单与金额，并与之前同样长度的时段比较。要求不被跟踪的访客和程序不计入。"
+        }
+        Section::Shoppers => "新开账户、回访的登录顾客、首次与回头购买者，以及每周新用户的留存。",
+        Section::Products => "顾客对每个产品、创作者与类别走到了哪一步：浏览、加入购物车、购买。",
+        Section::Revenue => "来自账本的金额：顾客支付的总额、保留的佣金（扣除退款退回的部分）、退款与已付款项。",
+        Section::Search => "顾客在找什么：热门搜索、没有结果的搜索、结果无人打开的搜索，以及比之前更多的搜索。",
+    },
+    empty: "此时段没有数据。",
+    csv: |table| format!("下载“{table}”CSV 文件"),
+    table_region: |table| format!("{table}（表格）"),
+    chart_summary: |measure, by, total, from, to| {
+        format!("{from} 至 {to} 每{by}的{measure}，共 {total}。表格列出每一项。")
+    },
+    chart_caption: |measure, by| format!("每{by}的{measure}；旁边的表格列出全部数字。"),
+    direct: "直接访问或未知",
     maker_title: "您的数据",
     maker_lead: "顾客如何发现并购买您的产品：所选时段内每个产品页面的浏览、加入购物车次数与售出件数。要求不被跟踪的访客和程序不计入。",
-    products_title: "您的产品",
-    product: "产品",
-    views: "浏览",
-    adds: "加入购物车",
-    view_to_cart: "浏览到加购",
-    purchases: "售出件数",
-    cart_to_purchase: "加购到购买",
-    no_products: "此时段内没有人浏览、加购或购买您的产品。",
     unseen: |n| format!("另有 {n} 件在售产品在此时段没有浏览。"),
-    sources_title: "浏览来源",
-    source: "来源",
-    direct: "直接访问或未知",
-    no_sources: "此时段没有浏览。",
-    searches_title: "带来浏览的搜索",
-    search: "搜索词",
-    opened: "打开结果次数",
-    no_searches: "此时段没有搜索带来您的产品。",
 };

@@ -9,8 +9,11 @@ use chrono::{Days, NaiveDate, TimeDelta, Utc};
 use domain::analytics::{Event, VisitorKey, report::Period};
 use reqwest::{Client, StatusCode};
 use types::{
-    Role,
-    analytics::{EventKind, MakerFigures, PageKind, Totals},
+    Locale, Role,
+    analytics::{
+        EventKind, PageKind, Totals,
+        table::{Cell, Dashboard, TableName},
+    },
     catalog::Money,
 };
 use uuid::Uuid;
@@ -178,7 +181,7 @@ async fn an_order_paid_counts_once_with_each_line_however_often_its_event_is_del
     assert_eq!((orders.current.orders, orders.current.revenue.minor), (1, total));
 }
 
-fn visitor(n: u8) -> Option<VisitorKey> {
+pub(crate) fn visitor(n: u8) -> Option<VisitorKey> {
     Some(VisitorKey::new(IpAddr::from([203, 0, 113, n]), FIREFOX))
 }
 
@@ -244,18 +247,24 @@ async fn the_overview_of_a_hand_made_day_gives_exactly_its_figures() {
 #[tokio::test]
 async fn only_those_allowed_read_the_analytics() {
     let app = spawn_app().await;
-    let anonymous = app.call("admin/analytics/overview", &[]).await;
+    let anonymous = app.call("admin/analytics/dashboard", &[("section", "overview")]).await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     let (_, customer) = member(&app, "Casey", &[Role::Customer]).await;
     let (_, reviewer) = member(&app, "Remy", &[Role::Customer, Role::Reviewer]).await;
     for (who, client) in [("a customer", &customer), ("a reviewer", &reviewer)] {
-        let answer = app.call_as(client, "admin/analytics/overview", &[]).await;
+        let answer = app.call_as(client, "admin/analytics/dashboard", &[("section", "overview")]).await;
         assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{who} cannot read the store's figures");
     }
     let (_, admin) = member(&app, "Ada", &[Role::Customer, Role::Admin]).await;
-    let answer = app.call_as(&admin, "admin/analytics/overview", &[("from", "2026-12-01"), ("to", "2026-12-07")]).await;
+    let answer = app
+        .call_as(
+            &admin,
+            "admin/analytics/dashboard",
+            &[("section", "overview"), ("from", "2026-12-01"), ("to", "2026-12-07")],
+        )
+        .await;
     assert_eq!(answer.status(), StatusCode::OK);
-    let bad = app.call_as(&admin, "admin/analytics/overview", &[("from", "someday")]).await;
+    let bad = app.call_as(&admin, "admin/analytics/dashboard", &[("section", "overview"), ("from", "someday")]).await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = admin.get(app.url("/admin/analytics?from=2026-12-01&to=2026-12-07")).send().await.expect("page");
     assert_eq!(page.status(), StatusCode::OK);
@@ -300,8 +309,8 @@ async fn a_maker_sees_their_own_products_funnel_and_nobody_elses() {
     assert_eq!(added.status(), StatusCode::OK);
     app.services.analytics.flush(&app.services.pool).await.expect("write");
 
-    let figures: MakerFigures =
-        app.call_as(&maker_client, "creator/analytics", &[]).await.json().await.expect("Mia's figures");
+    let month = Period::last(30, Utc::now().date_naive());
+    let figures = app.services.reports.maker(maker, month, Locale::En).await.expect("Mia's figures");
     let mine = figures.products.iter().find(|p| p.slug == slugs[0]).expect("her product");
     assert_eq!((mine.views, mine.adds, mine.purchases), (2, 1, 0));
     assert!(figures.products.iter().all(|p| p.slug != slugs[1]), "not Rafa's product");
@@ -316,13 +325,36 @@ async fn a_maker_sees_their_own_products_funnel_and_nobody_elses() {
     let mut sources = figures.sources.clone();
     sources.sort();
     assert_eq!(sources, [(Some("fpv-forum.example".to_owned()), 1), (Some("newsletter".to_owned()), 1)]);
-    let theirs: MakerFigures =
-        app.call_as(&rival_client, "creator/analytics", &[]).await.json().await.expect("Rafa's figures");
+    let theirs = app.services.reports.maker(rival, month, Locale::En).await.expect("Rafa's figures");
     assert_eq!(theirs.products.iter().find(|p| p.slug == slugs[1]).map(|p| p.views), Some(1));
+
+    // The portal asks with nothing but the session: each reads their own, in the page's
+    // table and in its CSV file.
+    for (client, own, other) in [(&maker_client, &slugs[0], &slugs[1]), (&rival_client, &slugs[1], &slugs[0])] {
+        let dashboard: Dashboard = app.call_as(client, "creator/analytics", &[]).await.json().await.expect("figures");
+        let links: Vec<String> = dashboard
+            .table(TableName::Products)
+            .expect("products")
+            .rows
+            .iter()
+            .filter_map(|row| match &row[0] {
+                Cell::Link { href, .. } => Some(href.clone()),
+                _ => None,
+            })
+            .collect();
+        assert!(links.contains(&format!("/p/{own}")) && !links.contains(&format!("/p/{other}")), "{links:?}");
+        let csv = client.get(app.url("/creator/analytics/products.csv")).send().await.expect("csv");
+        assert_eq!(csv.status(), StatusCode::OK);
+        let body = csv.text().await.expect("csv");
+        assert!(body.starts_with("\u{feff}product,views,"), "{body}");
+        assert_eq!(body.lines().count(), 1 + links.len(), "the same rows as the page: {body}");
+    }
 
     // Nobody names whose figures they read, and a customer has none.
     let (_, customer) = member(&app, "Casey", &[Role::Customer]).await;
     assert_eq!(app.call_as(&customer, "creator/analytics", &[]).await.status(), StatusCode::FORBIDDEN);
+    let csv = customer.get(app.url("/creator/analytics/products.csv")).send().await.expect("csv");
+    assert_eq!(csv.status(), StatusCode::FORBIDDEN);
     let page = maker_client.get(app.url("/creator/analytics")).send().await.expect("page");
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.expect("html").contains("Where views came from"));

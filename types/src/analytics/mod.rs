@@ -1,8 +1,11 @@
 //! What the analytics count: the kinds of events and of storefront pages.
 
+pub mod table;
+
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Money;
+use table::{Cell, Column, Dashboard, Figure, Table, TableName};
 
 /// Something that happened in the store, as the analytics count it.
 #[derive(
@@ -159,6 +162,116 @@ pub struct MakerFigures {
 /// when there was nothing before to compare with.
 pub fn change_percent(now: i64, before: i64) -> Option<i64> {
     (before != 0).then(|| (now - before) * 100 / before)
+}
+
+impl From<Overview> for Dashboard {
+    fn from(o: Overview) -> Dashboard {
+        let (now, before) = (&o.current, &o.previous);
+        let count =
+            |name, now: i64, before: i64| Figure { name, now: Cell::Count(now), change: change_percent(now, before) };
+        let conversion = |t: &Totals| t.conversion_bps();
+        let average = |t: &Totals| t.average_order().map_or(0, |m| m.minor);
+        let figures = vec![
+            count(Column::Visitors, now.visitors, before.visitors),
+            count(Column::Sessions, now.sessions, before.sessions),
+            count(Column::PageViews, now.page_views, before.page_views),
+            count(Column::Orders, now.orders, before.orders),
+            Figure {
+                name: Column::Revenue,
+                now: Cell::Money(now.revenue.clone()),
+                change: change_percent(now.revenue.minor, before.revenue.minor),
+            },
+            Figure {
+                name: Column::Conversion,
+                now: Cell::Share(conversion(now)),
+                change: change_percent(conversion(now).unwrap_or(0), conversion(before).unwrap_or(0)),
+            },
+            Figure {
+                name: Column::AverageOrder,
+                now: now.average_order().map_or(Cell::Share(None), Cell::Money),
+                change: change_percent(average(now), average(before)),
+            },
+            Figure {
+                name: Column::Refunds,
+                now: Cell::Money(now.refunded.clone()),
+                change: change_percent(now.refunds, before.refunds),
+            },
+        ];
+        let days = Table::new(TableName::Days, vec![Column::Day, Column::Visitors, Column::PageViews, Column::Orders])
+            .charted(Column::PageViews)
+            .with_rows(o.days.into_iter().map(|d| {
+                vec![Cell::Text(d.day), Cell::Count(d.visitors), Cell::Count(d.page_views), Cell::Count(d.orders)]
+            }));
+        Dashboard { from: o.from, to: o.to, figures, tables: vec![days], unseen: None }
+    }
+}
+
+impl From<MakerFigures> for Dashboard {
+    fn from(f: MakerFigures) -> Dashboard {
+        let products = funnel_table(
+            TableName::Products,
+            Column::Product,
+            f.products.into_iter().map(|p| {
+                let name = Cell::Link { text: p.name.clone(), href: format!("/p/{}", p.slug) };
+                (name, p)
+            }),
+        );
+        let ranked = |name, key, count, rows: Vec<(Cell, i64)>| {
+            Table::new(name, vec![key, count]).with_rows(rows.into_iter().map(|(k, n)| vec![k, Cell::Count(n)]))
+        };
+        // No source (a visit typed in or from a page that said nothing) is an empty
+        // cell, which the page names in the reader's language.
+        let direct = |source: Option<String>| Cell::Text(source.unwrap_or_default());
+        Dashboard {
+            from: f.from,
+            to: f.to,
+            figures: Vec::new(),
+            tables: vec![
+                products,
+                ranked(
+                    TableName::Sources,
+                    Column::Source,
+                    Column::Views,
+                    f.sources.into_iter().map(|(s, n)| (direct(s), n)).collect(),
+                ),
+                ranked(
+                    TableName::Searches,
+                    Column::Query,
+                    Column::Opened,
+                    f.searches.into_iter().map(|(q, n)| (Cell::Text(q), n)).collect(),
+                ),
+            ],
+            unseen: Some(f.unseen),
+        }
+    }
+}
+
+/// A funnel per row (a product, a maker, a category): views, adds, units bought, the
+/// share at each step, and revenue.
+pub fn funnel_table(name: TableName, key: Column, rows: impl IntoIterator<Item = (Cell, ProductFunnel)>) -> Table {
+    Table::new(
+        name,
+        vec![
+            key,
+            Column::Views,
+            Column::Adds,
+            Column::ViewToCart,
+            Column::Purchases,
+            Column::CartToPurchase,
+            Column::Revenue,
+        ],
+    )
+    .with_rows(rows.into_iter().map(|(key, p)| {
+        vec![
+            key,
+            Cell::Count(p.views),
+            Cell::Count(p.adds),
+            Cell::Share(share_bps(p.adds, p.views)),
+            Cell::Count(p.purchases),
+            Cell::Share(share_bps(p.purchases, p.adds)),
+            Cell::Money(p.revenue),
+        ]
+    }))
 }
 
 #[cfg(test)]
