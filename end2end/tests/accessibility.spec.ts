@@ -119,6 +119,10 @@ test("the admin console's pages pass axe", async ({ browser }, info) => {
     '/admin/flags',
     '/admin/analytics',
     '/admin/analytics?from=2026-11-01&to=2026-12-31',
+    '/admin/analytics/shoppers',
+    '/admin/analytics/products',
+    '/admin/analytics/revenue',
+    '/admin/analytics/search',
     '/admin/audit',
     '/admin/mailbox',
   ]);

@@ -72,3 +72,28 @@ test("a maker sees a visitor's view of their product in their figures", async ({
   await maker.setViewportSize({ width: 320, height: 640 });
   expect(await cutOff(maker), 'the figures are wider than the screen').toEqual([]);
 });
+
+test('each report opens from the tabs, keeps the period, and its tables download as CSV', async ({ browser }, info) => {
+  const admin = await signedIn(browser, info, 'admin@openaero.test');
+  await admin.goto('/admin/analytics?from=2026-11-01&to=2026-12-31');
+  const tabs = admin.getByRole('navigation', { name: 'Reports' });
+  for (const [tab, heading] of [
+    ['Shoppers', 'Signups and active shoppers by day'],
+    ['Products and makers', 'Products, most viewed first'],
+    ['Revenue', 'Money by day'],
+    ['Search', 'Popular searches'],
+  ]) {
+    await tabs.getByRole('link', { name: tab, exact: true }).click();
+    await expect(admin.getByRole('heading', { name: heading })).toBeVisible();
+    await expect(tabs.getByRole('link', { name: tab, exact: true })).toHaveAttribute('aria-current', 'page');
+    await expect(admin.getByLabel('From', { exact: true })).toHaveValue('2026-11-01');
+  }
+  // The demo store's orders were paid in the period: the money by day has a file.
+  await tabs.getByRole('link', { name: 'Revenue', exact: true }).click();
+  const link = admin.getByRole('link', { name: 'Download “Money by day” as CSV' });
+  const csv = await admin.request.get((await link.getAttribute('href'))!);
+  expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
+  expect((await csv.text()).replace('\uFEFF', '')).toMatch(/^day,gross,commission,refunded,payouts\r\n2026-11-01,/);
+  await admin.setViewportSize({ width: 320, height: 640 });
+  expect(await cutOff(admin), 'the revenue report is wider than the screen').toEqual([]);
+});

@@ -12,7 +12,18 @@ use crate::ssr::{refuse, request_meta, require_user, services};
 #[server(endpoint = "checkout")]
 pub async fn checkout() -> Result<CheckoutPage, AppError> {
     let user = require_user()?;
-    Ok(domain::commerce::checkout::page(&services()?.pool, user.id).await?)
+    let services = services()?;
+    let page = domain::commerce::checkout::page(&services.pool, user.id).await?;
+    // A checkout with something in it is a step of the store's funnel, counted with
+    // the same rules as a page view.
+    if let Some(visitor) = crate::ssr::countable_visitor().filter(|_| page.cart.count() > 0) {
+        services.analytics.record(domain::analytics::Event {
+            visitor,
+            user: Some(user.id.0),
+            ..domain::analytics::Event::new(types::analytics::EventKind::CheckoutStarted, chrono::Utc::now())
+        });
+    }
+    Ok(page)
 }
 
 /// Places the order. `address` is a saved address's id, or `new` (or absent) for the

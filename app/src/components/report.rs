@@ -99,7 +99,7 @@ fn text(cell: &Cell, column: Column, i18n: I18n) -> String {
         Cell::Share(bps) => (a.percent_bps)(*bps),
         Cell::Change(Some(p)) if *p > 0 => format!("+{p} %"),
         Cell::Change(Some(p)) => format!("{p} %"),
-        Cell::Change(None) => "–".to_owned(),
+        Cell::Change(None) => a.new.to_owned(),
     }
 }
 
@@ -144,10 +144,13 @@ fn TableView(table: Table, href: String, after: Option<String>) -> impl IntoView
         let bars: Vec<Bar> = names
             .iter()
             .zip(&cells)
-            .map(|(name, cell)| {
+            .enumerate()
+            .map(|(i, (name, cell))| {
                 let name = text(name, by, i18n);
-                // Dates are labelled by month and day under the bars.
-                let label = if by == Column::Day { name.get(5..).unwrap_or(&name).to_owned() } else { name.clone() };
+                // Under the bars, a date by its month and day; a name (too long to fit)
+                // by its rank, as in the table. Each bar's tooltip has it in full.
+                let label =
+                    if by == Column::Day { name.get(5..).unwrap_or(&name).to_owned() } else { (i + 1).to_string() };
                 Bar { label, name, value: cell.value().unwrap_or(0) }
             })
             .collect();
@@ -168,7 +171,8 @@ fn TableView(table: Table, href: String, after: Option<String>) -> impl IntoView
             />
         }
     });
-    let single = chart.is_none();
+    // A narrow table fits beside its chart on a wide screen; a wide one goes below.
+    let beside = chart.is_some() && table.columns.len() <= 4;
     let columns = table.columns.clone();
     let head = columns
         .iter()
@@ -208,7 +212,7 @@ fn TableView(table: Table, href: String, after: Option<String>) -> impl IntoView
         <section class="card stack" class:report--wide=wide aria-labelledby=labelled>
             <h2 class="card__title" id=heading>{title}</h2>
             {note}
-            <div class="chart-and-table" class:chart-and-table--single=single>
+            <div class="chart-and-table" class:chart-and-table--beside=beside>
                 {chart}
                 // Scrolls on its own: focusable, so the keyboard can scroll it too.
                 <div class="table-wrap" tabindex="0" role="region" aria-label=(a.table_region)(title)>

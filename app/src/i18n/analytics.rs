@@ -24,6 +24,8 @@ pub struct AnalyticsTexts {
     pub section: fn(Section) -> &'static str,
     pub section_lead: fn(Section) -> &'static str,
     pub empty: &'static str,
+    /// A change from nothing (asked now, never before).
+    pub new: &'static str,
     /// A CSV link's words, with the table's title.
     pub csv: fn(&str) -> String,
     /// A table's scrolling region's name, with the table's title.
@@ -74,6 +76,7 @@ pub static EN: AnalyticsTexts = AnalyticsTexts {
             Column::Visitors => "Visitors",
             Column::Sessions => "Visits",
             Column::PageViews => "Page views",
+            Column::Checkouts => "Checkouts started",
             Column::Orders => "Orders",
             Column::Conversion => "Orders per visit",
             Column::AverageOrder => "Average order",
@@ -166,6 +169,7 @@ pub static EN: AnalyticsTexts = AnalyticsTexts {
         }
     },
     empty: "Nothing in this period.",
+    new: "New",
     csv: |table| format!("Download “{table}” as CSV"),
     table_region: |table| format!("{table}, table"),
     chart_summary: |measure, by, total, from, to| {
@@ -209,6 +213,7 @@ pub static ZH: AnalyticsTexts = AnalyticsTexts {
             Column::Visitors => "访客",
             Column::Sessions => "访问次数",
             Column::PageViews => "页面浏览",
+            Column::Checkouts => "开始结账",
             Column::Orders => "订单",
             Column::Conversion => "每次访问的订单率",
             Column::AverageOrder => "平均订单金额",
@@ -289,6 +294,7 @@ pub static ZH: AnalyticsTexts = AnalyticsTexts {
         Section::Search => "顾客在找什么：热门搜索、没有结果的搜索、结果无人打开的搜索，以及比之前更多的搜索。",
     },
     empty: "此时段没有数据。",
+    new: "新出现",
     csv: |table| format!("下载“{table}”CSV 文件"),
     table_region: |table| format!("{table}（表格）"),
     chart_summary: |measure, by, total, from, to| {

@@ -207,6 +207,7 @@ async fn the_overview_of_a_hand_made_day_gives_exactly_its_figures() {
         event(EventKind::PageView, day, 660, visitor(1)),
         // Bo: one look in the afternoon.
         event(EventKind::PageView, day, 900, visitor(2)),
+        event(EventKind::CheckoutStarted, day, 905, visitor(2)),
         money(EventKind::OrderPaid, 12_000),
         money(EventKind::OrderRefunded, 2_500),
     ];
@@ -227,6 +228,7 @@ async fn the_overview_of_a_hand_made_day_gives_exactly_its_figures() {
             visitors: 2,
             sessions: 3,
             page_views: 4,
+            checkouts: 1,
             orders: 1,
             revenue: usd(12_000),
             refunds: 1,

@@ -84,6 +84,8 @@ pub struct Totals {
     /// Visits: a visitor back after 30 minutes away starts another.
     pub sessions: i64,
     pub page_views: i64,
+    /// Checkouts opened with something in the cart.
+    pub checkouts: i64,
     pub orders: i64,
     /// What the paid orders came to (gross merchandise value).
     pub revenue: Money,
@@ -175,6 +177,7 @@ impl From<Overview> for Dashboard {
             count(Column::Visitors, now.visitors, before.visitors),
             count(Column::Sessions, now.sessions, before.sessions),
             count(Column::PageViews, now.page_views, before.page_views),
+            count(Column::Checkouts, now.checkouts, before.checkouts),
             count(Column::Orders, now.orders, before.orders),
             Figure {
                 name: Column::Revenue,
@@ -287,6 +290,7 @@ mod tests {
             visitors: 3,
             sessions: 4,
             page_views: 9,
+            checkouts: 2,
             orders: 1,
             revenue: Money::new(10_001, "USD"),
             refunds: 0,

@@ -100,6 +100,8 @@ pub enum Column {
     Visitors,
     Sessions,
     PageViews,
+    /// Checkouts opened with something in the cart.
+    Checkouts,
     Orders,
     Conversion,
     AverageOrder,

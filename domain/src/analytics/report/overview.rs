@@ -46,6 +46,7 @@ async fn totals(pool: &PgPool, period: Period) -> Result<Totals> {
     .await?;
     let counts = sqlx::query!(
         r#"select coalesce(sum(events) filter (where kind in ('page_view', 'product_view')), 0)::int8 as "page_views!",
+                  coalesce(sum(events) filter (where kind = 'checkout_started'), 0)::int8 as "checkouts!",
                   coalesce(sum(events) filter (where kind = 'order_paid' and currency = $3), 0)::int8 as "orders!",
                   coalesce(sum(amount_minor) filter (where kind = 'order_paid' and currency = $3), 0)::int8 as "revenue!",
                   coalesce(sum(events) filter (where kind = 'order_refunded' and currency = $3), 0)::int8 as "refunds!",
@@ -62,6 +63,7 @@ async fn totals(pool: &PgPool, period: Period) -> Result<Totals> {
         visitors: visits.visitors,
         sessions: visits.sessions,
         page_views: counts.page_views,
+        checkouts: counts.checkouts,
         orders: counts.orders,
         revenue: Money::new(counts.revenue, currency.clone()),
         refunds: counts.refunds,
