@@ -25,6 +25,7 @@ pub async fn seed_demo(services: &Services) -> anyhow::Result<()> {
     if orders > 0 {
         println!("Demo history: {orders} orders bought, delivered and reviewed");
     }
+    domain::analytics::history::seed_demo(services).await?;
     println!("Demo accounts (password {DEMO_PASSWORD}):");
     for (email, _, roles) in DEMO_ACCOUNTS {
         let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();

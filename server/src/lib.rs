@@ -5,6 +5,7 @@
 //! and its layers, the page cache, compression, assets, workers, the CLI). Does not:
 //! pages (`app`) or rules (`domain`); a handler here is as thin as a server function.
 
+pub mod analytics_bench;
 pub mod analytics_export;
 pub mod assets;
 pub mod bench;

@@ -10,7 +10,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog [--products N] [--seed S]
                 | create-admin --email EMAIL --name NAME | rotate-data-keys | reconcile
-                | copy-files (--to LOCATION | --from LOCATION) | bench-checkout [--orders N]]
+                | copy-files (--to LOCATION | --from LOCATION) | bench-checkout [--orders N]
+                | seed-analytics [--events N] [--days D] | bench-reports [--rounds N]]
   serve          run the web server (default)
   migrate        apply database migrations and exit
   seed-demo      create the demo accounts, a 2,000-product catalog and a few reviewed orders (idempotent)
@@ -30,7 +31,11 @@ const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog
                  or from LOCATION into it (--from); a directory or s3://bucket/prefix
                  (scripts/backup.sh and scripts/restore.sh use it)
   bench-checkout time N checkouts (default 2000) per scenario on this
-                 database (bench/checkout.sh makes a throw-away one)";
+                 database (bench/checkout.sh makes a throw-away one)
+  seed-analytics write about N made-up analytics events (default 1,000,000)
+                 over the D days before today (default 90) and time the writing
+  bench-reports  time every analytics dashboard N times (default 20) over the
+                 last 30 and 90 days (bench/analytics.sh)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -128,12 +133,20 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             Ok(())
         }
         Some("bench-checkout") => {
-            let orders = match flag(args, "--orders") {
-                Some(v) => v.parse().map_err(|_| anyhow::anyhow!("--orders takes a whole number\n{USAGE}"))?,
-                None => 2000,
-            };
+            let orders = number(args, "--orders", 2000)?;
             let pool = startup::connect(config).await?;
             server::bench::bench_checkout(&startup::services(config, pool).await?, orders).await
+        }
+        Some("seed-analytics") => {
+            let events = number(args, "--events", 1_000_000)?;
+            let days = number(args, "--days", 90)?;
+            let pool = startup::connect(config).await?;
+            server::analytics_bench::seed_analytics(&startup::services(config, pool).await?, events, days as u64).await
+        }
+        Some("bench-reports") => {
+            let rounds = number(args, "--rounds", 20)?;
+            let pool = startup::connect(config).await?;
+            server::analytics_bench::bench_reports(&startup::services(config, pool).await?, rounds).await
         }
         Some("copy-files") => {
             let (from, to) = match (flag(args, "--from"), flag(args, "--to")) {
@@ -157,4 +170,12 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
 
 fn flag(args: &[String], name: &str) -> Option<String> {
     args.windows(2).find(|w| w[0] == name).map(|w| w[1].clone())
+}
+
+/// A whole-number flag, or `default` when it is not given.
+fn number(args: &[String], name: &str, default: usize) -> anyhow::Result<usize> {
+    match flag(args, name) {
+        Some(v) => v.parse().map_err(|_| anyhow::anyhow!("{name} takes a whole number\n{USAGE}")),
+        None => Ok(default),
+    }
 }

@@ -26,6 +26,7 @@
 
 pub mod collector;
 pub mod facts;
+pub mod history;
 pub mod partitions;
 pub mod privacy;
 pub mod report;
