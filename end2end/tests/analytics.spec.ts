@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
 
-import { cutOff, signedIn } from './helpers';
+import { DEMO_PASSWORD, cutOff, logIn, signedIn } from './helpers';
 
 /** A person's browser: headless Chromium names itself in its User-Agent, and programs
  *  are not counted. */
@@ -96,4 +96,66 @@ test('each report opens from the tabs, keeps the period, and its tables download
   expect((await csv.text()).replace('\uFEFF', '')).toMatch(/^day,gross,commission,refunded,payouts\r\n2026-11-01,/);
   await admin.setViewportSize({ width: 320, height: 640 });
   expect(await cutOff(admin), 'the revenue report is wider than the screen').toEqual([]);
+});
+
+/** A maker's figures for one product: views, adds and units bought (0 when unseen). */
+async function funnel(maker: Page, product: string): Promise<number[]> {
+  await maker.goto('/creator/analytics');
+  const row = maker.getByRole('row').filter({ has: maker.locator(`a[href="${product}"]`) });
+  if (!(await row.count())) return [0, 0, 0];
+  const cells = row.locator('td');
+  // Views, visitors, added to cart, views to cart, units bought …
+  return Promise.all([0, 2, 4].map(async (i) => Number(await cells.nth(i).textContent())));
+}
+
+/** Today's paid orders in the admin overview's table. */
+async function ordersToday(admin: Page): Promise<number> {
+  await admin.goto('/admin/analytics');
+  const today = new Date().toISOString().slice(0, 10);
+  return Number(await admin.getByRole('row', { name: new RegExp(`^${today}`) }).locator('td').nth(2).textContent());
+}
+
+test('a visitor who views, adds and buys a product shows in the overview and in its maker\'s funnel', async ({ browser }, info) => {
+  const maker = await signedIn(browser, info, 'creator@openaero.test');
+  const admin = await signedIn(browser, info, 'admin@openaero.test');
+  await maker.goto('/account/selling');
+  const shop = await maker.locator('a[href^="/creators/"]').first().getAttribute('href');
+
+  // A person's browser, signed in: headless Chromium as it is would be a program.
+  const shopper = await visitor(browser, info);
+  await logIn(shopper, info, 'customer@openaero.test', DEMO_PASSWORD);
+  await shopper.goto(shop!);
+  const card = shopper.locator('.product-card', { has: shopper.locator('.product-card__add') }).last();
+  const product = await card.locator('a[href^="/p/"]').first().getAttribute('href');
+  const [views, adds, units] = await funnel(maker, product!);
+  const orders = await ordersToday(admin);
+
+  await shopper.goto(product!);
+  await shopper.getByRole('button', { name: 'Add to cart' }).first().click();
+  await expect(shopper.getByRole('link', { name: /^Cart, \d+ items?$/ })).not.toHaveAccessibleName('Cart, 0 items');
+  await shopper.goto('/checkout');
+  await expect(shopper.getByRole('heading', { name: 'Checkout' })).toBeVisible();
+  const other = shopper.getByRole('radio', { name: 'A new address' });
+  if (await other.count()) await other.check();
+  await shopper.getByLabel('Full name').fill('Casey Customer');
+  await shopper.getByLabel('Street and number').fill('Hafenstraße 12');
+  await shopper.getByLabel('City').fill('Hamburg');
+  await shopper.getByLabel('Postal code').fill('20457');
+  await shopper.getByLabel('Country').selectOption('DE');
+  await shopper.getByLabel('Card number').fill('4242 4242 4242 4242');
+  await shopper.getByLabel('Expiry (MM/YY)').fill('12/39');
+  await shopper.getByLabel('Security code (CVC)').fill('123');
+  await shopper.getByRole('button', { name: 'Place order' }).click();
+  await expect(shopper.getByText('Thank you — your order is placed.')).toBeVisible({ timeout: 30_000 });
+
+  // The view and the add are written within half a second; the purchase when the
+  // order's event is delivered. Without JavaScript the add is a form that comes back
+  // to the product's page: a second view.
+  const seen = info.project.use.javaScriptEnabled ? 1 : 2;
+  await expect(async () => {
+    const [v, a, u] = await funnel(maker, product!);
+    expect([v, a]).toEqual([views + seen, adds + 1]);
+    expect(u).toBeGreaterThanOrEqual(units + 1);
+  }).toPass({ timeout: 20_000 });
+  await expect(async () => expect(await ordersToday(admin)).toBe(orders + 1)).toPass({ timeout: 20_000 });
 });

@@ -199,7 +199,9 @@ fn TableView(table: Table, href: String, after: Option<String>) -> impl IntoView
                         _ => shown.into_any(),
                     };
                     if i == 0 {
-                        view! { <th scope="row" data-label=label>{content}</th> }.into_any()
+                        // A date breaks at its hyphens; it reads better whole.
+                        let date = matches!(column, Column::Day | Column::Week | Column::Month);
+                        view! { <th scope="row" class:nowrap=date data-label=label>{content}</th> }.into_any()
                     } else {
                         view! { <td class="num" class:nowrap=money data-label=label>{content}</td> }.into_any()
                     }

@@ -164,7 +164,8 @@ impl Collector {
         )
         .await?;
         roll_up(conn, events).await?;
-        visits::add(conn, events, &visitors).await
+        visits::add(conn, events, &visitors).await?;
+        visits::add_product_visitors(conn, events, &visitors).await
     }
 
     /// The salt of `day`'s visitor hashes, made by whichever instance asks first.

@@ -63,6 +63,10 @@ pub async fn maintain(pool: &PgPool, today: NaiveDate, keep_days: u32) -> Result
     }
     let yesterday = (today - Days::new(1)).to_string();
     sqlx::query!("delete from analytics_salts where day < $1::text::date", yesterday).execute(&mut *tx).await?;
+    // Who saw which product is needed only while their day can still be written.
+    sqlx::query!("delete from analytics_product_visitors where day < $1::text::date", yesterday)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -9,6 +9,8 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use types::analytics::EventKind;
+
 use super::Event;
 use crate::Result;
 
@@ -91,10 +93,45 @@ pub(super) async fn add(conn: &mut PgConnection, events: &[Event], visitors: &[O
     Ok(())
 }
 
+/// Counts each visitor once a day for each product they saw: the first sight claims
+/// the pair, and only claims add to the product's day.
+pub(super) async fn add_product_visitors(
+    conn: &mut PgConnection,
+    events: &[Event],
+    visitors: &[Option<[u8; 16]>],
+) -> Result<()> {
+    let (mut day, mut product, mut visitor) = (Vec::new(), Vec::new(), Vec::new());
+    for (event, who) in events.iter().zip(visitors) {
+        if let (Some(p), Some(who), EventKind::ProductView) = (event.product, who, event.kind) {
+            day.push(event.at.date_naive().to_string());
+            product.push(p.product);
+            visitor.push(who.to_vec());
+        }
+    }
+    if day.is_empty() {
+        return Ok(());
+    }
+    sqlx::query!(
+        "with claimed as (
+           insert into analytics_product_visitors (day, product_id, visitor)
+           select * from unnest($1::text[]::date[], $2::uuid[], $3::bytea[])
+           on conflict do nothing
+           returning day, product_id
+         )
+         insert into analytics_product_day_visitors as v (product_id, day, visitors)
+         select product_id, day, count(*) from claimed group by 1, 2
+         on conflict (product_id, day) do update set visitors = v.visitors + excluded.visitors",
+        &day as &[String],
+        &product,
+        &visitor as &[Vec<u8>],
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
-    use types::analytics::EventKind;
-
     use super::*;
 
     #[test]

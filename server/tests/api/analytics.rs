@@ -314,7 +314,7 @@ async fn a_maker_sees_their_own_products_funnel_and_nobody_elses() {
     let month = Period::last(30, Utc::now().date_naive());
     let figures = app.services.reports.maker(maker, month, Locale::En).await.expect("Mia's figures");
     let mine = figures.products.iter().find(|p| p.slug == slugs[0]).expect("her product");
-    assert_eq!((mine.views, mine.adds, mine.purchases), (2, 1, 0));
+    assert_eq!((mine.views, mine.visitors, mine.adds, mine.purchases), (2, 1, 1, 0), "one visitor, twice");
     assert!(figures.products.iter().all(|p| p.slug != slugs[1]), "not Rafa's product");
     let live: i64 = sqlx::query_scalar(
         "select count(*) from products where status = 'published' and creator_id = (select creator_id from products where slug = $1)",

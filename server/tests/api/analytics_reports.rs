@@ -179,6 +179,8 @@ async fn the_products_report_ranks_funnels_by_product_maker_and_category() {
         domain::analytics::product_ref(&services.pool, items[0].0.0).await.expect("ref").expect("product");
     let products = report.table(TableName::ProductFunnels).expect("products");
     assert_eq!(products.column(Column::Views), [&Cell::Count(3), &Cell::Count(1)], "most viewed first");
+    assert_eq!(products.column(Column::Visitors), [&Cell::Count(3), &Cell::Count(1)], "each seen by its visitors");
+    assert!(report.table(TableName::MakerFunnels).expect("makers").column(Column::Visitors).is_empty());
     assert_eq!(products.column(Column::ViewToCart)[0], &Cell::Share(Some(3_333)));
     assert!(matches!(products.rows[0][0], Cell::Link { ref href, .. } if href.starts_with("/p/")));
     assert_eq!(total(&report, TableName::MakerFunnels, Column::Views), 4);
@@ -186,6 +188,13 @@ async fn the_products_report_ranks_funnels_by_product_maker_and_category() {
     assert_eq!(total(&report, TableName::CategoryFunnels, Column::Adds), 1);
     assert!(report.table(TableName::BestSellers).expect("best").rows.is_empty(), "nothing sold yet");
     assert!(first.category.is_some());
+
+    // The same visitors again the same day, in a later write: more views, no more visitors.
+    write(services, &[day], &events).await;
+    let again = services.reports.products(Period { from: day, to: day }, Locale::En).await.expect("products");
+    let products = again.table(TableName::ProductFunnels).expect("products");
+    assert_eq!(products.column(Column::Views), [&Cell::Count(6), &Cell::Count(2)]);
+    assert_eq!(products.column(Column::Visitors), [&Cell::Count(3), &Cell::Count(1)]);
 }
 
 #[tokio::test]

@@ -132,6 +132,8 @@ pub struct ProductFunnel {
     pub name: String,
     /// Its page served.
     pub views: i64,
+    /// Visitors who saw its page (each once a day).
+    pub visitors: i64,
     /// Added to a cart (each add, whatever the quantity).
     pub adds: i64,
     /// Units bought in paid orders.
@@ -214,6 +216,7 @@ impl From<MakerFigures> for Dashboard {
         let products = funnel_table(
             TableName::Products,
             Column::Product,
+            true,
             f.products.into_iter().map(|p| {
                 let name = Cell::Link { text: p.name.clone(), href: format!("/p/{}", p.slug) };
                 (name, p)
@@ -250,30 +253,28 @@ impl From<MakerFigures> for Dashboard {
 }
 
 /// A funnel per row (a product, a maker, a category): views, adds, units bought, the
-/// share at each step, and revenue.
-pub fn funnel_table(name: TableName, key: Column, rows: impl IntoIterator<Item = (Cell, ProductFunnel)>) -> Table {
-    Table::new(
-        name,
-        vec![
-            key,
-            Column::Views,
-            Column::Adds,
-            Column::ViewToCart,
-            Column::Purchases,
-            Column::CartToPurchase,
-            Column::Revenue,
-        ],
-    )
-    .with_rows(rows.into_iter().map(|(key, p)| {
-        vec![
-            key,
-            Cell::Count(p.views),
+/// share at each step, and revenue; and for a product its visitors (a maker's or a
+/// category's would count a visitor once per product they saw, so they have none).
+pub fn funnel_table(
+    name: TableName,
+    key: Column,
+    visitors: bool,
+    rows: impl IntoIterator<Item = (Cell, ProductFunnel)>,
+) -> Table {
+    let mut columns = vec![key, Column::Views];
+    columns.extend(visitors.then_some(Column::Visitors));
+    columns.extend([Column::Adds, Column::ViewToCart, Column::Purchases, Column::CartToPurchase, Column::Revenue]);
+    Table::new(name, columns).with_rows(rows.into_iter().map(|(key, p)| {
+        let mut row = vec![key, Cell::Count(p.views)];
+        row.extend(visitors.then_some(Cell::Count(p.visitors)));
+        row.extend([
             Cell::Count(p.adds),
             Cell::Share(share_bps(p.adds, p.views)),
             Cell::Count(p.purchases),
             Cell::Share(share_bps(p.purchases, p.adds)),
             Cell::Money(p.revenue),
-        ]
+        ]);
+        row
     }))
 }
 

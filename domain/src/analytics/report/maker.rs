@@ -23,6 +23,9 @@ pub(super) async fn figures(pool: &PgPool, user: UserId, period: Period, locale:
         r#"select p.slug, case when $4 = 'zh' then p.name_zh else p.name_en end as "name!", p.currency,
                   p.status = 'published' as "live!",
                   coalesce(sum(d.events) filter (where d.kind = 'product_view'), 0)::int8 as "views!",
+                  (select coalesce(sum(v.visitors), 0) from analytics_product_day_visitors v
+                   where v.product_id = p.id and v.day between $2::text::date and $3::text::date)::int8
+                      as "visitors!",
                   coalesce(sum(d.events) filter (where d.kind = 'add_to_cart'), 0)::int8 as "adds!",
                   coalesce(sum(d.quantity) filter (where d.kind = 'product_purchased'), 0)::int8 as "purchases!",
                   coalesce(sum(d.amount_minor) filter (where d.kind = 'product_purchased'), 0)::int8 as "revenue!"
@@ -79,6 +82,7 @@ pub(super) async fn figures(pool: &PgPool, user: UserId, period: Period, locale:
                 slug: p.slug,
                 name: p.name,
                 views: p.views,
+                visitors: p.visitors,
                 adds: p.adds,
                 purchases: p.purchases,
                 revenue: Money::new(p.revenue, p.currency),

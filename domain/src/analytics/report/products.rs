@@ -30,15 +30,19 @@ impl By {
     fn sql(self) -> &'static str {
         match self {
             By::Product => {
-                "select x.slug, case when $4 = 'zh' then x.name_zh else x.name_en end as name, FIGURES
+                "select x.slug, case when $4 = 'zh' then x.name_zh else x.name_en end as name, FIGURES,
+                        (select coalesce(sum(v.visitors), 0) from analytics_product_day_visitors v
+                         where v.product_id = x.id and v.day between $1::text::date and $2::text::date)::int8
+                            as visitors
                  from analytics_daily d join products x on x.id = d.product_id WHERE group by x.id ORDER"
             }
             By::Maker => {
-                "select x.slug, x.display_name as name, FIGURES
+                "select x.slug, x.display_name as name, FIGURES, 0::int8 as visitors
                  from analytics_daily d join creators x on x.id = d.creator_id WHERE group by x.id ORDER"
             }
             By::Category => {
-                "select x.slug, case when $4 = 'zh' then x.name_zh else x.name_en end as name, FIGURES
+                "select x.slug, case when $4 = 'zh' then x.name_zh else x.name_en end as name, FIGURES,
+                        0::int8 as visitors
                  from analytics_daily d join categories x on x.id = d.category_id WHERE group by x.id ORDER"
             }
         }
@@ -58,6 +62,7 @@ struct Row {
     slug: String,
     name: String,
     views: i64,
+    visitors: i64,
     adds: i64,
     purchases: i64,
     revenue: i64,
@@ -123,12 +128,14 @@ pub(super) async fn dashboard(pool: &PgPool, period: Period, locale: Locale) -> 
         funnel_table(
             name,
             key,
+            matches!(by, By::Product),
             rows.into_iter().map(|r| {
                 let link = Cell::Link { href: by.href(&r.slug), text: r.name };
                 let funnel = ProductFunnel {
                     slug: r.slug,
                     name: String::new(),
                     views: r.views,
+                    visitors: r.visitors,
                     adds: r.adds,
                     purchases: r.purchases,
                     revenue: Money::new(r.revenue, currency.clone()),
