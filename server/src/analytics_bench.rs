@@ -14,7 +14,7 @@ use domain::{
         report::Period,
     },
 };
-use types::{Locale, UserId, analytics::table::Section};
+use types::{Locale, TextEnum, UserId, analytics::table::Section};
 
 use crate::bench::percentile;
 
@@ -70,7 +70,7 @@ pub async fn bench_reports(services: &Services, rounds: usize) -> anyhow::Result
     let today = Utc::now().date_naive();
     for days in [30, 90] {
         let period = Period::last(days, today);
-        for section in Section::ALL {
+        for &section in Section::ALL {
             let mut times = Vec::with_capacity(rounds);
             for _ in 0..rounds {
                 let started = Instant::now();

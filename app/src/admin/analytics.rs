@@ -6,10 +6,17 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use types::analytics::table::{Dashboard, Section};
+use types::{
+    TextEnum,
+    analytics::table::{Dashboard, SavedReport, Section},
+};
 
 use crate::{
-    components::{query::query_value, report::PeriodReport},
+    components::{
+        form::{FormError, TextField, action_error, field_error},
+        query::query_value,
+        report::PeriodReport,
+    },
     error::AppError,
     i18n::use_i18n,
 };
@@ -26,6 +33,38 @@ pub async fn analytics_dashboard(
     require_permission(types::Permission::ViewAnalytics)?;
     let period = Period::parse(&from, &to, chrono::Utc::now().date_naive())?;
     Ok(services()?.reports.dashboard(section, period, request_locale().unwrap_or_default()).await?)
+}
+
+/// The signed-in admin's saved reports, each with its link as of today.
+#[server(endpoint = "admin/analytics/saved")]
+pub async fn saved_reports() -> Result<Vec<SavedReport>, AppError> {
+    use crate::ssr::{require_permission, services};
+    let user = require_permission(types::Permission::ViewAnalytics)?;
+    Ok(domain::analytics::saved::list(&services()?.pool, user.id, chrono::Utc::now().date_naive()).await?)
+}
+
+/// Saves a report and its period under a name (`moving`: as the last so many days).
+#[server(endpoint = "admin/analytics/save")]
+pub async fn save_report(
+    section: Section,
+    #[server(default)] name: String,
+    #[server(default)] from: String,
+    #[server(default)] to: String,
+    #[server(default)] moving: Option<String>,
+) -> Result<(), AppError> {
+    use crate::ssr::{require_permission, services};
+    use domain::analytics::{report::Period, saved};
+    let user = require_permission(types::Permission::ViewAnalytics)?;
+    let period = Period::parse(&from, &to, chrono::Utc::now().date_naive())?;
+    Ok(saved::save(&services()?.pool, user.id, &name, section, period, moving.is_some()).await?)
+}
+
+/// Removes one of the signed-in admin's saved reports.
+#[server(endpoint = "admin/analytics/forget")]
+pub async fn forget_report(id: String) -> Result<(), AppError> {
+    use crate::ssr::{require_permission, services};
+    let user = require_permission(types::Permission::ViewAnalytics)?;
+    Ok(domain::analytics::saved::delete(&services()?.pool, user.id, &id).await?)
 }
 
 #[component]
@@ -52,7 +91,7 @@ pub fn AnalyticsPage() -> impl IntoView {
         <Title text=move || t().title />
         <h1 class="console__title">{move || t().title}</h1>
         <nav class="tabs" aria-label=move || t().sections>
-            {Section::ALL.into_iter().map(|s| {
+            {Section::ALL.iter().map(|&s| {
                 let current = move || section.get() == Some(s);
                 // Another report keeps the period chosen.
                 let href = move || match (from.get(), to.get()) {
@@ -68,16 +107,85 @@ pub fn AnalyticsPage() -> impl IntoView {
         <Transition>
             {move || Suspend::new(async move {
                 let shown = section.get().unwrap_or(Section::Overview);
+                let report = report.await;
+                let period = report.as_ref().ok().map(|d| (d.from.clone(), d.to.clone()));
                 view! {
                     <PeriodReport
-                        report=report.await
+                        report
                         action=shown.path()
-                        csv=format!("/admin/analytics/{}", <&str>::from(shown))
+                        csv=format!("/admin/analytics/{}", shown.as_str())
                         from=from.get().unwrap_or_default()
                         to=to.get().unwrap_or_default()
                     />
+                    {period.map(|(from, to)| view! { <Saved section=shown from to /> })}
                 }
             })}
         </Transition>
+    }
+}
+
+/// The admin's saved reports, and a form to save the one shown under a name.
+#[component]
+fn Saved(section: Section, from: String, to: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().analytics;
+    let save = ServerAction::<SaveReport>::new();
+    let forget = ServerAction::<ForgetReport>::new();
+    let saved = Resource::new(move || (save.version().get(), forget.version().get()), |_| saved_reports());
+    let error = action_error(save.into());
+    let days = match (from.parse::<chrono::NaiveDate>(), to.parse::<chrono::NaiveDate>()) {
+        (Ok(f), Ok(t)) => (t - f).num_days() + 1,
+        _ => 30,
+    };
+    view! {
+        <section class="card stack" aria-labelledby="saved-reports">
+            <h2 class="card__title" id="saved-reports">{move || t().saved_title}</h2>
+            <FormError error=action_error(forget.into()) />
+            <Transition>
+                {move || Suspend::new(async move {
+                    match saved.await {
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{t().saved_none}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="saved-reports">
+                                {list.into_iter().map(|r| view! { <SavedItem r forget /> }).collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                        Err(e) => view! { <div class="alert alert--error" role="alert">{(i18n.t().error)(e.code)}</div> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <FormError error />
+            <ActionForm action=save attr:class="form">
+                <input type="hidden" name="section" value=section.as_str() />
+                <input type="hidden" name="from" value=from />
+                <input type="hidden" name="to" value=to />
+                <TextField label=Signal::derive(move || t().saved_name) name="name" required=true maxlength=80
+                    error=field_error(error, "name") />
+                <label class="checkbox-row" for="saved-moving">
+                    <input type="checkbox" id="saved-moving" name="moving" value="on" />
+                    {move || (t().saved_moving)(days)}
+                </label>
+                <button type="submit" class="btn btn--secondary">{move || t().save}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn SavedItem(r: SavedReport, forget: ServerAction<ForgetReport>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t().analytics;
+    let period = (t.saved_period)(r.moving_days, &r.from, &r.to);
+    let remove = (t.remove)(&r.name);
+    view! {
+        <li class="saved-reports__item">
+            <a href=r.href>{r.name}</a>
+            <span class="muted">{(t.section)(r.section)}" · "{period}</span>
+            <ActionForm action=forget>
+                <input type="hidden" name="id" value=r.id />
+                <button type="submit" class="btn btn--small btn--ghost" aria-label=remove>{t.remove_short}</button>
+            </ActionForm>
+        </li>
     }
 }

@@ -193,7 +193,8 @@ fn TableView(table: Table, href: String, after: Option<String>) -> impl IntoView
                 .map(|(i, (cell, column))| {
                     let label = (a.column)(*column);
                     let shown = text(&cell, *column, i18n);
-                    let money = matches!(cell, Cell::Money(_));
+                    // Amounts and percentages read whole.
+                    let money = matches!(cell, Cell::Money(_) | Cell::Share(_));
                     let content = match cell {
                         Cell::Link { href, .. } => view! { <a href=href>{shown}</a> }.into_any(),
                         _ => shown.into_any(),

@@ -35,6 +35,17 @@ pub struct AnalyticsTexts {
     pub chart_caption: fn(&str, &str) -> String,
     /// An empty source: typed in, or a page that said nothing of where it came from.
     pub direct: &'static str,
+    pub saved_title: &'static str,
+    pub saved_none: &'static str,
+    pub saved_name: &'static str,
+    /// The choice to keep a saved report's period moving, with its length in days.
+    pub saved_moving: fn(i64) -> String,
+    /// A saved report's period: the last so many days, or its dates.
+    pub saved_period: fn(Option<u32>, &str, &str) -> String,
+    pub save: &'static str,
+    pub remove_short: &'static str,
+    /// A remove button's full name, with the report's.
+    pub remove: fn(&str) -> String,
     // The maker's view in the creator portal.
     pub maker_title: &'static str,
     pub maker_lead: &'static str,
@@ -177,6 +188,17 @@ pub static EN: AnalyticsTexts = AnalyticsTexts {
     },
     chart_caption: |measure, by| format!("{measure} per {}; the table beside it has every figure.", by.to_lowercase()),
     direct: "Direct or unknown",
+    saved_title: "Saved reports",
+    saved_none: "None yet. Save the report above under a name to come back to it in one click.",
+    saved_name: "Name",
+    saved_moving: |days| format!("Keep it moving: always the last {days} days, not these dates"),
+    saved_period: |moving, from, to| match moving {
+        Some(days) => format!("the last {days} days"),
+        None => format!("{from} to {to}"),
+    },
+    save: "Save this report",
+    remove_short: "Remove",
+    remove: |name| format!("Remove “{name}”"),
     maker_title: "Your figures",
     maker_lead: "How shoppers find and buy your products: views of each product's page, adds to a cart and units bought, for a period. Visitors who ask not to be tracked and programs are not counted.",
     unseen: |n| match n {
@@ -302,6 +324,17 @@ pub static ZH: AnalyticsTexts = AnalyticsTexts {
     },
     chart_caption: |measure, by| format!("每{by}的{measure}；旁边的表格列出全部数字。"),
     direct: "直接访问或未知",
+    saved_title: "已保存的报告",
+    saved_none: "还没有。为上面的报告命名并保存，之后一键即可打开。",
+    saved_name: "名称",
+    saved_moving: |days| format!("随日期滚动：始终显示最近 {days} 天，而不是这些日期"),
+    saved_period: |moving, from, to| match moving {
+        Some(days) => format!("最近 {days} 天"),
+        None => format!("{from} 至 {to}"),
+    },
+    save: "保存此报告",
+    remove_short: "删除",
+    remove: |name| format!("删除“{name}”"),
     maker_title: "您的数据",
     maker_lead: "顾客如何发现并购买您的产品：所选时段内每个产品页面的浏览、加入购物车次数与售出件数。要求不被跟踪的访客和程序不计入。",
     unseen: |n| format!("另有 {n} 件在售产品在此时段没有浏览。"),

@@ -30,6 +30,7 @@ pub mod history;
 pub mod partitions;
 pub mod privacy;
 pub mod report;
+pub mod saved;
 mod visits;
 
 use chrono::{DateTime, Utc};

@@ -10,10 +10,10 @@ use domain::{
 };
 use reqwest::StatusCode;
 use types::{
-    Locale, Role,
+    ErrorCode, Locale, Role, TextEnum,
     analytics::{
         EventKind, PageKind,
-        table::{Cell, Column, Dashboard, Section, TableName},
+        table::{Cell, Column, Dashboard, SavedReport, Section, TableName},
     },
     catalog::Money,
 };
@@ -248,7 +248,7 @@ async fn only_an_admin_reads_the_reports_and_their_csv_files() {
     let (_, customer) = member(&app, "Casey", &[Role::Customer]).await;
     let (_, maker) = member(&app, "Mia", &[Role::Customer, Role::Creator]).await;
     let (_, admin) = member(&app, "Ada", &[Role::Customer, Role::Admin]).await;
-    for section in Section::ALL {
+    for &section in Section::ALL {
         let name: &str = section.into();
         let form = [("section", name)];
         assert_eq!(app.call("admin/analytics/dashboard", &form).await.status(), StatusCode::UNAUTHORIZED);
@@ -282,4 +282,55 @@ async fn only_an_admin_reads_the_reports_and_their_csv_files() {
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let anonymous = reqwest::Client::new().get(app.url("/admin/analytics/overview/days.csv")).send().await;
     assert_eq!(anonymous.expect("csv").status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_admin_keeps_reports_under_a_name_and_nobody_else_sees_or_removes_them() {
+    let app = spawn_app().await;
+    let (_, ada) = member(&app, "Ada", &[Role::Customer, Role::Admin]).await;
+    let (_, bea) = member(&app, "Bea", &[Role::Customer, Role::Admin]).await;
+    let (_, casey) = member(&app, "Casey", &[Role::Customer]).await;
+    let november = [("section", "revenue"), ("name", "November money"), ("from", "2026-11-01"), ("to", "2026-11-30")];
+    let week = [
+        ("section", "search"),
+        ("name", "Searches this week"),
+        ("from", "2026-11-01"),
+        ("to", "2026-11-07"),
+        ("moving", "on"),
+    ];
+    for form in [&november[..], &week[..]] {
+        assert_eq!(app.call_as(&ada, "admin/analytics/save", form).await.status(), StatusCode::OK);
+    }
+    // Saving again under a name replaces what it kept.
+    let later = [("section", "revenue"), ("name", "November money"), ("from", "2026-11-02"), ("to", "2026-11-30")];
+    assert_eq!(app.call_as(&ada, "admin/analytics/save", &later).await.status(), StatusCode::OK);
+    let app = &app;
+    let saved = |client| async move {
+        let answer = app.call_as(client, "admin/analytics/saved", &[]).await;
+        answer.json::<Vec<SavedReport>>().await.expect("saved reports")
+    };
+    let mine = saved(&ada).await;
+    let today = Utc::now().date_naive();
+    let hrefs: Vec<&str> = mine.iter().map(|r| r.href.as_str()).collect();
+    let moving = format!("/admin/analytics/search?from={}&to={today}", today - Days::new(6));
+    assert_eq!(hrefs, ["/admin/analytics/revenue?from=2026-11-02&to=2026-11-30", moving.as_str()], "by name");
+    assert_eq!(mine[1].moving_days, Some(7), "the last seven days, whenever it is opened");
+
+    // Another admin neither sees nor removes them; a customer cannot save one.
+    assert!(saved(&bea).await.is_empty());
+    let theirs = [("id", mine[0].id.as_str())];
+    assert_eq!(app.call_as(&bea, "admin/analytics/forget", &theirs).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.call_as(&casey, "admin/analytics/save", &november).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.call_as(&casey, "admin/analytics/saved", &[]).await.status(), StatusCode::FORBIDDEN);
+
+    // A report needs a name, said at its field; nothing is saved without one.
+    let unnamed = [("section", "revenue"), ("name", "  "), ("from", "2026-11-01"), ("to", "2026-11-30")];
+    let refused = app.call_as(&ada, "admin/analytics/save", &unnamed).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: app::error::AppError = refused.json().await.expect("error");
+    assert_eq!(error.field("name"), Some(ErrorCode::Required));
+    assert_eq!(app.call_as(&ada, "admin/analytics/forget", &theirs).await.status(), StatusCode::OK);
+    assert_eq!(saved(&ada).await.len(), 1);
+    let page = ada.get(app.url("/admin/analytics/search")).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("Searches this week") && page.contains("the last 7 days"), "listed on the reports");
 }

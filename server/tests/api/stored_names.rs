@@ -6,7 +6,7 @@ use domain::{commerce::payments::WebhookOutcome, ledger, users::tokens::TokenPur
 use sqlx::PgPool;
 use types::{
     TextEnum,
-    analytics::{EventKind, PageKind},
+    analytics::{EventKind, PageKind, table::Section},
     catalog::{CertificationLevel, CreatorKind, CreatorStatus, MediaKind, ProductStatus},
     certification::CertificationApplicationStatus,
     checkout::CheckoutState,
@@ -76,6 +76,7 @@ async fn every_stored_enum_names_what_its_check_constraint_allows() {
         ("ledger_transactions", "kind", names::<ledger::Kind>()),
         ("analytics_events", "kind", names::<EventKind>()),
         ("analytics_events", "page_kind", names::<PageKind>()),
+        ("analytics_saved_reports", "section", names::<Section>()),
     ];
     for (table, column, names) in cases {
         assert_eq!(allowed(pool, table, column).await, names, "{table}.{column}");

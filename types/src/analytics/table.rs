@@ -31,9 +31,6 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 5] =
-        [Section::Overview, Section::Shoppers, Section::Products, Section::Revenue, Section::Search];
-
     /// Where its page is.
     pub fn path(self) -> String {
         match self {
@@ -254,6 +251,20 @@ impl Table {
         }
         out
     }
+}
+
+/// A report an admin saved under a name, with the link that opens it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedReport {
+    pub id: String,
+    pub name: String,
+    pub section: Section,
+    /// `{path}?from=…&to=…`, as of today for a moving period.
+    pub href: String,
+    /// "The last N days", moving with the calendar; `None` for fixed dates.
+    pub moving_days: Option<u32>,
+    pub from: String,
+    pub to: String,
 }
 
 /// A headline figure with its change against the period before.
