@@ -1,5 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { DEMO_PASSWORD, cutOff, logIn, ready } from './helpers';
+import { DEMO_PASSWORD, cutOff, fillCheckout, logIn, ready } from './helpers';
 
 // Each project checks out as its own demo account (the cart tests use two others),
 // so no two runs share a cart.
@@ -21,34 +21,18 @@ async function toCheckout(page: Page, info: TestInfo) {
   await ready(page, info);
 }
 
-/** Types a new address (choosing "A new address" when saved ones are offered) and a card. */
-async function fillForm(page: Page, card: string) {
-  const other = page.getByRole('radio', { name: 'A new address' });
-  if (await other.count()) {
-    await other.check();
-  }
-  await page.getByLabel('Full name').fill('Robin Reviewer');
-  await page.getByLabel('Street and number').fill('Hafenstraße 12');
-  await page.getByLabel('City').fill('Hamburg');
-  await page.getByLabel('Postal code').fill('20457');
-  await page.getByLabel('Country').selectOption('DE');
-  await page.getByLabel('Card number').fill(card);
-  await page.getByLabel('Expiry (MM/YY)').fill('12/39');
-  await page.getByLabel('Security code (CVC)').fill('123');
-}
-
 test('a declined card leaves the cart as it was; another card places the order', async ({ page }, info) => {
   await logIn(page, info, account(info), DEMO_PASSWORD);
   await expect(page.getByRole('link', { name: 'Orders' })).toBeVisible();
   await toCheckout(page, info);
 
-  await fillForm(page, '4000 0000 0000 0002');
+  await fillCheckout(page, '4000 0000 0000 0002');
   await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page.getByRole('alert')).toContainText('Your card was declined');
   await expect(page).toHaveURL(/\/checkout/);
 
   await ready(page, info);
-  await fillForm(page, '4242 4242 4242 4242');
+  await fillCheckout(page, '4242 4242 4242 4242');
   // The narrowest phones in use are 320 CSS pixels wide.
   await page.setViewportSize({ width: 320, height: 640 });
   expect(await cutOff(page), 'checkout is wider than the screen').toEqual([]);
@@ -71,7 +55,7 @@ test('a card the network confirms later shows the order as awaiting payment unti
   await logIn(page, info, account(info), DEMO_PASSWORD);
   await expect(page.getByRole('link', { name: 'Orders' })).toBeVisible();
   await toCheckout(page, info);
-  await fillForm(page, '4000 0000 0000 3220');
+  await fillCheckout(page, '4000 0000 0000 3220');
   await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page).toHaveURL(/\/orders\/[^/]+$/);
   if (info.project.name === 'js') {
@@ -135,7 +119,7 @@ test('anonymous cart, log in, pay; the maker ships and delivers; the customer ra
   await expect(page.getByRole('link', { name: /^Cart, \d+ items?$/ })).not.toHaveAccessibleName('Cart, 0 items');
   await page.goto('/checkout');
   await ready(page, info);
-  await fillForm(page, '4242 4242 4242 4242');
+  await fillCheckout(page, '4242 4242 4242 4242');
   await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page).toHaveURL(/\/orders\/[^/]+$/);
   const number = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);

@@ -69,3 +69,19 @@ export async function signedIn(browser: Browser, info: TestInfo, email: string):
   await expect(page.locator('.user-menu__name')).toHaveCount(1);
   return page;
 }
+
+/** Types a new address (choosing "A new address" when saved ones are offered) and a card. */
+export async function fillCheckout(page: Page, card: string) {
+  const other = page.getByRole('radio', { name: 'A new address' });
+  if (await other.count()) {
+    await other.check();
+  }
+  await page.getByLabel('Full name').fill('Robin Reviewer');
+  await page.getByLabel('Street and number').fill('Hafenstraße 12');
+  await page.getByLabel('City').fill('Hamburg');
+  await page.getByLabel('Postal code').fill('20457');
+  await page.getByLabel('Country').selectOption('DE');
+  await page.getByLabel('Card number').fill(card);
+  await page.getByLabel('Expiry (MM/YY)').fill('12/39');
+  await page.getByLabel('Security code (CVC)').fill('123');
+}
