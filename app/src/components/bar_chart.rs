@@ -4,6 +4,7 @@
 //! always also in a table beside it, so it works without JavaScript or sight.
 
 use leptos::prelude::*;
+use types::{Locale, catalog::Money};
 
 /// The drawing area, in SVG user units (it scales to its box).
 const WIDTH: f64 = 480.0;
@@ -22,6 +23,13 @@ pub struct Bar {
     pub label: String,
     pub name: String,
     pub value: i64,
+}
+
+/// An amount as an axis or a tooltip shows it: whole amounts without cents ($500, not
+/// $500.00).
+pub fn axis_money(minor: i64, currency: &str, locale: Locale) -> String {
+    let text = Money::new(minor, currency).format(locale);
+    text.strip_suffix(".00").map(str::to_owned).unwrap_or(text)
 }
 
 /// The next round figure (1, 2 or 5 times a power of ten) at or above `v`, so the

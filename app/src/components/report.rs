@@ -3,14 +3,11 @@
 //! as CSV. The console's reports and a maker's figures are all drawn here.
 
 use leptos::prelude::*;
-use types::{
-    analytics::table::{Cell, Column, Dashboard, Figure, Table},
-    catalog::Money,
-};
+use types::analytics::table::{Cell, Column, Dashboard, Figure, Table};
 
 use crate::{
     components::{
-        bar_chart::{Bar, BarChart},
+        bar_chart::{Bar, BarChart, axis_money},
         period::PeriodForm,
     },
     error::AppError,
@@ -106,10 +103,7 @@ fn text(cell: &Cell, column: Column, i18n: I18n) -> String {
 /// The value a chart draws, written as its column writes it.
 fn value_text(value: i64, like: Option<&Cell>, i18n: I18n) -> String {
     match like {
-        Some(Cell::Money(m)) => {
-            let text = Money::new(value, m.currency.clone()).format(i18n.locale());
-            text.strip_suffix(".00").map(str::to_owned).unwrap_or(text)
-        }
+        Some(Cell::Money(m)) => axis_money(value, &m.currency, i18n.locale()),
         Some(Cell::Share(_)) => (i18n.t().analytics.percent_bps)(Some(value)),
         _ => value.to_string(),
     }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use types::{catalog::Money, money::RevenuePeriod};
 
 use crate::{
-    components::bar_chart::{Bar, BarChart},
+    components::bar_chart::{Bar, BarChart, axis_money},
     i18n::use_i18n,
 };
 
@@ -28,11 +28,7 @@ pub fn RevenueChart(periods: Vec<RevenuePeriod>) -> impl IntoView {
             Bar { label: (t.month_short)(month).to_owned(), name: (t.period)(&p.period), value: p.net.minor }
         })
         .collect();
-    // Whole amounts on the axis read as $500, not $500.00.
-    let format = Callback::new(move |v: i64| {
-        let text = Money::new(v, currency.clone()).format(locale);
-        text.strip_suffix(".00").map(str::to_owned).unwrap_or(text)
-    });
+    let format = Callback::new(move |v: i64| axis_money(v, &currency, locale));
     view! {
         <BarChart
             id="revenue-chart".to_owned()
