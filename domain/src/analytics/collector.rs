@@ -1,24 +1,20 @@
 //! This instance's buffer of analytics events, and the one way events are written:
-//! COPY into the day's partition, and the hourly and daily rollups brought up to date
-//! in the same transaction, so the rollups always equal the raw events they count.
+//! COPY into the day's partition, and the rollups and visitors' days brought up to date
+//! in the same transaction, so they always equal the raw events they count.
 
 use std::{
-    collections::{HashMap, VecDeque},
+    collections::VecDeque,
     sync::{Arc, Mutex},
     time::Duration,
 };
 
-use chrono::{DateTime, DurationRound as _, NaiveDate, TimeDelta, Utc};
+use chrono::{NaiveDate, Utc};
 use rand::RngCore as _;
 use sqlx::{PgConnection, PgPool};
 use tokio::sync::watch;
-use types::{
-    TextEnum,
-    analytics::{EventKind, PageKind},
-};
-use uuid::Uuid;
+use types::TextEnum;
 
-use super::{Event, partitions, visits};
+use super::{Event, partitions, rollups, visits};
 use crate::{
     Result,
     copy::{CopyBuffer, copy_in},
@@ -163,9 +159,8 @@ impl Collector {
             rows.take(),
         )
         .await?;
-        roll_up(conn, events).await?;
-        visits::add(conn, events, &visitors).await?;
-        visits::add_product_visitors(conn, events, &visitors).await
+        rollups::add(conn, events, &visitors).await?;
+        visits::add(conn, events, &visitors).await
     }
 
     /// The salt of `day`'s visitor hashes, made by whichever instance asks first.
@@ -200,134 +195,6 @@ impl Collector {
     }
 }
 
-/// What a rollup row is counted under.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct Bucket<T> {
-    at: T,
-    kind: EventKind,
-    page_kind: Option<PageKind>,
-    product: Option<Uuid>,
-    creator: Option<Uuid>,
-    category: Option<Uuid>,
-    source: Option<String>,
-    currency: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-struct Totals {
-    events: i64,
-    quantity: i64,
-    amount_minor: i64,
-}
-
-/// `events` summed per bucket, the bucket's time made by `at`.
-fn buckets<T: Eq + std::hash::Hash>(events: &[Event], at: impl Fn(DateTime<Utc>) -> T) -> Vec<(Bucket<T>, Totals)> {
-    let mut sums: HashMap<Bucket<T>, Totals> = HashMap::new();
-    for event in events {
-        let bucket = Bucket {
-            at: at(event.at),
-            kind: event.kind,
-            page_kind: event.page_kind,
-            product: event.product.map(|p| p.product),
-            creator: event.creator(),
-            category: event.product.and_then(|p| p.category),
-            source: event.origin.source.clone(),
-            currency: event.currency.clone(),
-        };
-        let totals = sums.entry(bucket).or_default();
-        totals.events += 1;
-        totals.quantity += i64::from(event.quantity);
-        totals.amount_minor += event.amount_minor;
-    }
-    sums.into_iter().collect()
-}
-
-/// Columns of hourly rollup rows (the hour as text), for one `unnest`.
-#[derive(Default)]
-struct Columns {
-    at: Vec<String>,
-    kind: Vec<&'static str>,
-    page_kind: Vec<Option<&'static str>>,
-    product: Vec<Option<Uuid>>,
-    creator: Vec<Option<Uuid>>,
-    category: Vec<Option<Uuid>>,
-    source: Vec<Option<String>>,
-    currency: Vec<Option<String>>,
-    events: Vec<i64>,
-    quantity: Vec<i64>,
-    amount_minor: Vec<i64>,
-}
-
-impl Columns {
-    fn of(rows: Vec<(Bucket<String>, Totals)>) -> Columns {
-        let mut c = Columns::default();
-        for (bucket, totals) in rows {
-            c.at.push(bucket.at);
-            c.kind.push(bucket.kind.as_str());
-            c.page_kind.push(bucket.page_kind.map(TextEnum::as_str));
-            c.product.push(bucket.product);
-            c.creator.push(bucket.creator);
-            c.category.push(bucket.category);
-            c.source.push(bucket.source);
-            c.currency.push(bucket.currency);
-            c.events.push(totals.events);
-            c.quantity.push(totals.quantity);
-            c.amount_minor.push(totals.amount_minor);
-        }
-        c
-    }
-}
-
-fn hour_of(at: DateTime<Utc>) -> DateTime<Utc> {
-    at.duration_trunc(TimeDelta::hours(1)).unwrap_or(at)
-}
-
-/// Adds `events` to the hourly rollup, and the same hours summed per day to the daily
-/// one, in one statement.
-async fn roll_up(conn: &mut PgConnection, events: &[Event]) -> Result<()> {
-    // Times go as text: this build's sqlx maps SQL times to the `time` crate.
-    let hourly = Columns::of(buckets(events, |at| hour_of(at).to_rfc3339()));
-    sqlx::query!(
-        "with hours as (
-             select * from unnest($1::text[]::timestamptz[], $2::text[], $3::text[], $4::uuid[], $5::uuid[],
-                                  $6::uuid[], $7::text[], $8::text[], $9::int8[], $10::int8[], $11::int8[])
-                 as r(hour, kind, page_kind, product_id, creator_id, category_id, source, currency,
-                      events, quantity, amount_minor)
-         ), hourly as (
-             insert into analytics_hourly as h
-                 (hour, kind, page_kind, product_id, creator_id, category_id, source, currency,
-                  events, quantity, amount_minor)
-             select * from hours
-             on conflict on constraint analytics_hourly_key do update
-             set events = h.events + excluded.events, quantity = h.quantity + excluded.quantity,
-                 amount_minor = h.amount_minor + excluded.amount_minor
-         )
-         insert into analytics_daily as d
-             (day, kind, page_kind, product_id, creator_id, category_id, source, currency,
-              events, quantity, amount_minor)
-         select (hour at time zone 'UTC')::date, kind, page_kind, product_id, creator_id, category_id, source,
-                currency, sum(events), sum(quantity), sum(amount_minor)
-         from hours group by 1, 2, 3, 4, 5, 6, 7, 8
-         on conflict on constraint analytics_daily_key do update
-         set events = d.events + excluded.events, quantity = d.quantity + excluded.quantity,
-             amount_minor = d.amount_minor + excluded.amount_minor",
-        &hourly.at as &[String],
-        &hourly.kind as &[&str],
-        &hourly.page_kind as &[Option<&str>],
-        &hourly.product as &[Option<Uuid>],
-        &hourly.creator as &[Option<Uuid>],
-        &hourly.category as &[Option<Uuid>],
-        &hourly.source as &[Option<String>],
-        &hourly.currency as &[Option<String>],
-        &hourly.events,
-        &hourly.quantity,
-        &hourly.amount_minor,
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 /// Writes the buffer every [`FLUSH_INTERVAL`] until `stop`, then once more; makes the
 /// days ahead and drops the days past `keep_days` at start and every hour.
 pub async fn write_continuously(pool: PgPool, collector: Collector, keep_days: u32, mut stop: watch::Receiver<bool>) {
@@ -354,6 +221,9 @@ pub async fn write_continuously(pool: PgPool, collector: Collector, keep_days: u
 
 #[cfg(test)]
 mod tests {
+    use types::analytics::{EventKind, PageKind};
+    use uuid::Uuid;
+
     use super::*;
     use crate::analytics::ProductRef;
 
@@ -363,24 +233,6 @@ mod tests {
         event.product =
             Some(ProductRef { product: Uuid::from_u128(product), creator: Uuid::from_u128(9), category: None });
         event
-    }
-
-    #[test]
-    fn rollups_count_each_hour_and_product_apart() {
-        let events = [
-            view("2026-12-06T10:05:00Z", 1),
-            view("2026-12-06T10:55:00Z", 1),
-            view("2026-12-06T11:01:00Z", 1),
-            view("2026-12-06T11:02:00Z", 2),
-        ];
-        let mut hourly = buckets(&events, hour_of);
-        hourly.sort_by_key(|(b, _)| (b.at, b.product));
-        let counts: Vec<(u32, u128, i64)> = hourly
-            .iter()
-            .map(|(b, t)| (chrono::Timelike::hour(&b.at), b.product.expect("a product").as_u128(), t.events))
-            .collect();
-        assert_eq!(counts, [(10, 1, 2), (11, 1, 1), (11, 2, 1)]);
-        assert!(hourly.iter().all(|(b, _)| b.creator == Some(Uuid::from_u128(9))), "counted under the maker");
     }
 
     #[test]

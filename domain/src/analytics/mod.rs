@@ -24,6 +24,7 @@
 //! transaction, and kept for good. The dashboards read only those, through
 //! [`report::Reports`].
 
+
 pub mod collector;
 pub mod facts;
 pub mod history;
@@ -31,6 +32,7 @@ pub mod partitions;
 pub mod privacy;
 pub mod report;
 pub mod saved;
+mod rollups;
 mod visits;
 
 use chrono::{DateTime, Utc};

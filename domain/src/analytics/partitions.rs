@@ -42,7 +42,7 @@ pub async fn ensure_days(pool: &PgPool, days: &[NaiveDate]) -> Result<()> {
 }
 
 /// Today's partition and the next [`AHEAD`] days', the partitions older than
-/// `keep_days` dropped, and the salts of days before yesterday deleted.
+/// `keep_days` dropped, and the salts and visitors of days before yesterday deleted.
 pub async fn maintain(pool: &PgPool, today: NaiveDate, keep_days: u32) -> Result<()> {
     let ahead: Vec<NaiveDate> = (0..=AHEAD).map(|n| today + Days::new(n)).collect();
     ensure_days(pool, &ahead).await?;
@@ -63,10 +63,12 @@ pub async fn maintain(pool: &PgPool, today: NaiveDate, keep_days: u32) -> Result
     }
     let yesterday = (today - Days::new(1)).to_string();
     sqlx::query!("delete from analytics_salts where day < $1::text::date", yesterday).execute(&mut *tx).await?;
-    // Who saw which product is needed only while their day can still be written.
+    // Who saw what is needed only while their day can still be written; the days'
+    // counts are kept.
     sqlx::query!("delete from analytics_product_visitors where day < $1::text::date", yesterday)
         .execute(&mut *tx)
         .await?;
+    sqlx::query!("delete from analytics_visits where day < $1::text::date", yesterday).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,15 +1,15 @@
 //! Each visitor's day (`analytics_visits`), kept with every write: when they came and
 //! went, their visits (a new one after [`VISIT_GAP`] away) and views, and their account
-//! once signed in. Visitors and visits are counted from here, so no dashboard reads the
-//! raw events.
+//! once signed in. The same statement adds what changed to the day's visitors and visits
+//! (`analytics_days`) and to the accounts seen that day (`analytics_active_users`),
+//! which the dashboards read; a visitor's day is needed only while it can still be
+//! written, and is deleted with its day's salt.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
-
-use types::analytics::EventKind;
 
 use super::Event;
 use crate::Result;
@@ -50,8 +50,9 @@ fn days(events: &[Event], visitors: &[Option<[u8; 16]>]) -> HashMap<(NaiveDate, 
     days
 }
 
-/// Adds the batch to the visitors' days. A batch's first view of a visitor continues
-/// the stored visit when it came within [`VISIT_GAP`] of the stored last one.
+/// Adds the batch to the visitors' days, and to the days' totals. A batch's first view
+/// of a visitor continues the stored visit when it came within [`VISIT_GAP`] of the
+/// stored last one.
 pub(super) async fn add(conn: &mut PgConnection, events: &[Event], visitors: &[Option<[u8; 16]>]) -> Result<()> {
     let days = days(events, visitors);
     if days.is_empty() {
@@ -70,16 +71,33 @@ pub(super) async fn add(conn: &mut PgConnection, events: &[Event], visitors: &[O
         views.push(row.views);
     }
     sqlx::query!(
-        "insert into analytics_visits as v (day, visitor, user_id, first_at, last_at, sessions, views)
-         select * from unnest($1::text[]::date[], $2::bytea[], $3::uuid[], $4::text[]::timestamptz[],
-                              $5::text[]::timestamptz[], $6::int4[], $7::int4[])
-         on conflict (day, visitor) do update
-         set sessions = v.sessions + excluded.sessions
-                        - case when excluded.first_at - v.last_at <= interval '30 minutes' then 1 else 0 end,
-             first_at = least(v.first_at, excluded.first_at),
-             last_at = greatest(v.last_at, excluded.last_at),
-             views = v.views + excluded.views,
-             user_id = coalesce(excluded.user_id, v.user_id)",
+        "with written as (
+             insert into analytics_visits as v
+                 (day, visitor, user_id, first_at, last_at, sessions, views, added_visitor, added_sessions)
+             select r.*, true, r.sessions
+             from unnest($1::text[]::date[], $2::bytea[], $3::uuid[], $4::text[]::timestamptz[],
+                         $5::text[]::timestamptz[], $6::int4[], $7::int4[])
+                 as r(day, visitor, user_id, first_at, last_at, sessions, views)
+             on conflict (day, visitor) do update
+             set added_visitor = false,
+                 added_sessions = excluded.sessions
+                     - case when excluded.first_at - v.last_at <= interval '30 minutes' then 1 else 0 end,
+                 sessions = v.sessions + excluded.sessions
+                     - case when excluded.first_at - v.last_at <= interval '30 minutes' then 1 else 0 end,
+                 first_at = least(v.first_at, excluded.first_at),
+                 last_at = greatest(v.last_at, excluded.last_at),
+                 views = v.views + excluded.views,
+                 user_id = coalesce(excluded.user_id, v.user_id)
+             returning day, user_id, added_visitor, added_sessions
+         ), active as (
+             insert into analytics_active_users (day, user_id)
+             select distinct day, user_id from written where user_id is not null
+             on conflict do nothing
+         )
+         insert into analytics_days as d (day, visitors, sessions)
+         select day, count(*) filter (where added_visitor), sum(added_sessions) from written group by day
+         on conflict (day) do update
+         set visitors = d.visitors + excluded.visitors, sessions = d.sessions + excluded.sessions",
         &day as &[String],
         &visitor as &[Vec<u8>],
         &user as &[Option<Uuid>],
@@ -93,45 +111,10 @@ pub(super) async fn add(conn: &mut PgConnection, events: &[Event], visitors: &[O
     Ok(())
 }
 
-/// Counts each visitor once a day for each product they saw: the first sight claims
-/// the pair, and only claims add to the product's day.
-pub(super) async fn add_product_visitors(
-    conn: &mut PgConnection,
-    events: &[Event],
-    visitors: &[Option<[u8; 16]>],
-) -> Result<()> {
-    let (mut day, mut product, mut visitor) = (Vec::new(), Vec::new(), Vec::new());
-    for (event, who) in events.iter().zip(visitors) {
-        if let (Some(p), Some(who), EventKind::ProductView) = (event.product, who, event.kind) {
-            day.push(event.at.date_naive().to_string());
-            product.push(p.product);
-            visitor.push(who.to_vec());
-        }
-    }
-    if day.is_empty() {
-        return Ok(());
-    }
-    sqlx::query!(
-        "with claimed as (
-           insert into analytics_product_visitors (day, product_id, visitor)
-           select * from unnest($1::text[]::date[], $2::uuid[], $3::bytea[])
-           on conflict do nothing
-           returning day, product_id
-         )
-         insert into analytics_product_day_visitors as v (product_id, day, visitors)
-         select product_id, day, count(*) from claimed group by 1, 2
-         on conflict (product_id, day) do update set visitors = v.visitors + excluded.visitors",
-        &day as &[String],
-        &product,
-        &visitor as &[Vec<u8>],
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
+    use types::analytics::EventKind;
+
     use super::*;
 
     #[test]

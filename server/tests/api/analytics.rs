@@ -107,14 +107,21 @@ async fn page_views_are_counted_with_their_product_and_source_but_not_for_opted_
         .expect("visitors");
     assert_eq!(visitors, 1, "one browser on one address is one visitor");
 
-    let (views, maker): (i64, Option<Uuid>) = sqlx::query_as(
-        "select events, creator_id from analytics_daily where kind = 'product_view' and product_id = $1",
+    let (views, visitors): (i64, i64) =
+        sqlx::query_as("select views, visitors from analytics_product_daily where product_id = $1")
+            .bind(product.0)
+            .fetch_one(&app.services.pool)
+            .await
+            .expect("the product's day");
+    assert_eq!((views, visitors), (2, 1), "the product's day counts both views and its one visitor");
+    let maker_views: i64 = sqlx::query_scalar(
+        "select views from analytics_maker_sources where creator_id = $1 and source = 'newsletter'",
     )
-    .bind(product.0)
+    .bind(creator.0)
     .fetch_one(&app.services.pool)
     .await
-    .expect("the day's rollup");
-    assert_eq!((views, maker), (2, Some(creator.0)), "the rollup counts the product's views under its maker");
+    .expect("the maker's sources");
+    assert_eq!(maker_views, 2, "the views count under the product's maker and the source they came from");
 }
 
 #[tokio::test]

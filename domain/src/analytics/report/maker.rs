@@ -22,19 +22,13 @@ pub(super) async fn figures(pool: &PgPool, user: UserId, period: Period, locale:
     let products = sqlx::query!(
         r#"select p.slug, case when $4 = 'zh' then p.name_zh else p.name_en end as "name!", p.currency,
                   p.status = 'published' as "live!",
-                  coalesce(sum(d.events) filter (where d.kind = 'product_view'), 0)::int8 as "views!",
-                  (select coalesce(sum(v.visitors), 0) from analytics_product_day_visitors v
-                   where v.product_id = p.id and v.day between $2::text::date and $3::text::date)::int8
-                      as "visitors!",
-                  coalesce(sum(d.events) filter (where d.kind = 'add_to_cart'), 0)::int8 as "adds!",
-                  coalesce(sum(d.quantity) filter (where d.kind = 'product_purchased'), 0)::int8 as "purchases!",
-                  coalesce(sum(d.amount_minor) filter (where d.kind = 'product_purchased'), 0)::int8 as "revenue!"
+                  sum(d.views)::int8 as "views!", sum(d.visitors)::int8 as "visitors!", sum(d.adds)::int8 as "adds!",
+                  sum(d.units)::int8 as "purchases!", sum(d.revenue_minor)::int8 as "revenue!"
            from products p
-           left join analytics_daily d
+           join analytics_product_daily d
              on d.product_id = p.id and d.day between $2::text::date and $3::text::date
            where p.creator_id = $1
            group by p.id
-           having count(d.kind) > 0
            order by 5 desc, 2"#,
         creator,
         from,
@@ -51,8 +45,8 @@ pub(super) async fn figures(pool: &PgPool, user: UserId, period: Period, locale:
     .await?;
     let seen_live = products.iter().filter(|p| p.live).count() as i64;
     let sources = sqlx::query!(
-        r#"select source, sum(events)::int8 as "views!" from analytics_daily
-           where creator_id = $1 and kind = 'product_view' and day between $2::text::date and $3::text::date
+        r#"select source, sum(views)::int8 as "views!" from analytics_maker_sources
+           where creator_id = $1 and day between $2::text::date and $3::text::date
            group by source order by 2 desc, source limit 10"#,
         creator,
         from,

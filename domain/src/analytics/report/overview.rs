@@ -21,7 +21,7 @@ pub(super) async fn overview(pool: &PgPool, period: Period) -> Result<Overview> 
 pub(super) async fn currency(pool: &PgPool, period: Period) -> Result<String> {
     let (from, to) = period.bounds();
     let currency = sqlx::query_scalar!(
-        "select currency from analytics_daily
+        "select currency from analytics_store_daily
          where day between $1::text::date and $2::text::date and kind = 'order_paid' and currency is not null
          group by currency order by sum(events) desc limit 1",
         from,
@@ -37,8 +37,8 @@ async fn totals(pool: &PgPool, period: Period) -> Result<Totals> {
     let (from, to) = period.bounds();
     let currency = currency(pool, period).await?;
     let visits = sqlx::query!(
-        r#"select count(*) as "visitors!", coalesce(sum(sessions), 0)::int8 as "sessions!"
-           from analytics_visits where day between $1::text::date and $2::text::date"#,
+        r#"select coalesce(sum(visitors), 0)::int8 as "visitors!", coalesce(sum(sessions), 0)::int8 as "sessions!"
+           from analytics_days where day between $1::text::date and $2::text::date"#,
         from,
         to
     )
@@ -52,7 +52,7 @@ async fn totals(pool: &PgPool, period: Period) -> Result<Totals> {
                   coalesce(sum(events) filter (where kind = 'order_refunded' and currency = $3), 0)::int8 as "refunds!",
                   coalesce(sum(amount_minor) filter (where kind = 'order_refunded' and currency = $3), 0)::int8
                       as "refunded!"
-           from analytics_daily where day between $1::text::date and $2::text::date"#,
+           from analytics_store_daily where day between $1::text::date and $2::text::date"#,
         from,
         to,
         currency
@@ -76,12 +76,13 @@ async fn days(pool: &PgPool, period: Period) -> Result<Vec<DayFigures>> {
     let (from, to) = period.bounds();
     let rows = sqlx::query!(
         r#"select d.day::date::text as "day!",
-                  coalesce((select count(*) from analytics_visits v where v.day = d.day::date), 0)::int8 as "visitors!",
+                  coalesce((select v.visitors from analytics_days v where v.day = d.day::date), 0)::int8
+                      as "visitors!",
                   coalesce(sum(r.events) filter (where r.kind in ('page_view', 'product_view')), 0)::int8
                       as "page_views!",
                   coalesce(sum(r.events) filter (where r.kind = 'order_paid'), 0)::int8 as "orders!"
            from generate_series($1::text::date, $2::text::date, interval '1 day') as d(day)
-           left join analytics_daily r on r.day = d.day::date
+           left join analytics_store_daily r on r.day = d.day::date
            group by d.day order by d.day"#,
         from,
         to

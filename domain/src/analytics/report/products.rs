@@ -1,5 +1,8 @@
 //! Products and makers: how far shoppers go with each product, maker and category
-//! (view, add to a cart, buy), and what sold best.
+//! (view, add to a cart, buy), and what sold best. One read of the products' days over
+//! the period; a maker's and a category's funnels are their products' summed here.
+
+use std::collections::HashMap;
 
 use sqlx::PgPool;
 use types::{
@@ -15,142 +18,124 @@ use super::{Period, overview::currency};
 use crate::Result;
 
 /// The rows a funnel table keeps: the head of a long tail.
-const ROWS: i64 = 50;
+const ROWS: usize = 50;
+/// The best sellers shown.
+const BEST: usize = 10;
 
-/// What a funnel is grouped by. Each names the rollup's column, its table, the page
-/// a row links to and its name in each language: fixed text, never a user's.
-#[derive(Clone, Copy)]
-enum By {
-    Product,
-    Maker,
-    Category,
+/// One product's period, with the maker and category it is listed under today.
+struct Seen {
+    product: ProductFunnel,
+    maker: (String, String),
+    category: (String, String),
 }
 
-impl By {
-    fn sql(self) -> &'static str {
-        match self {
-            By::Product => {
-                "select x.slug, case when $4 = 'zh' then x.name_zh else x.name_en end as name, FIGURES,
-                        (select coalesce(sum(v.visitors), 0) from analytics_product_day_visitors v
-                         where v.product_id = x.id and v.day between $1::text::date and $2::text::date)::int8
-                            as visitors
-                 from analytics_daily d join products x on x.id = d.product_id WHERE group by x.id ORDER"
-            }
-            By::Maker => {
-                "select x.slug, x.display_name as name, FIGURES, 0::int8 as visitors
-                 from analytics_daily d join creators x on x.id = d.creator_id WHERE group by x.id ORDER"
-            }
-            By::Category => {
-                "select x.slug, case when $4 = 'zh' then x.name_zh else x.name_en end as name, FIGURES,
-                        0::int8 as visitors
-                 from analytics_daily d join categories x on x.id = d.category_id WHERE group by x.id ORDER"
-            }
-        }
-    }
-
-    fn href(self, slug: &str) -> String {
-        match self {
-            By::Product => format!("/p/{slug}"),
-            By::Maker => format!("/creators/{slug}"),
-            By::Category => format!("/c/{slug}"),
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct Row {
-    slug: String,
-    name: String,
-    views: i64,
-    visitors: i64,
-    adds: i64,
-    purchases: i64,
-    revenue: i64,
-}
-
-/// The first `limit` rows' funnels over `period`, ordered by `order` (fixed SQL).
-async fn funnels(
-    pool: &PgPool,
-    period: Period,
-    locale: Locale,
-    currency: &str,
-    by: By,
-    (order, limit): (&str, i64),
-) -> Result<Vec<Row>> {
+async fn seen(pool: &PgPool, period: Period, locale: Locale, currency: &str) -> Result<Vec<Seen>> {
     let (from, to) = period.bounds();
-    let sql = by
-        .sql()
-        .replace(
-            "FIGURES",
-            "coalesce(sum(d.events) filter (where d.kind = 'product_view'), 0)::int8 as views,
-             coalesce(sum(d.events) filter (where d.kind = 'add_to_cart'), 0)::int8 as adds,
-             coalesce(sum(d.quantity) filter (where d.kind = 'product_purchased'), 0)::int8 as purchases,
-             coalesce(sum(d.amount_minor) filter (where d.kind = 'product_purchased' and d.currency = $3), 0)::int8
-                 as revenue",
-        )
-        .replace(
-            "WHERE",
-            "where d.day between $1::text::date and $2::text::date
-               and d.kind in ('product_view', 'add_to_cart', 'product_purchased')",
-        )
-        .replace("ORDER", &format!("{order} limit $5"));
-    Ok(sqlx::query_as::<_, Row>(&sql)
-        .bind(from)
-        .bind(to)
-        .bind(currency)
-        .bind(locale.tag())
-        .bind(limit)
-        .fetch_all(pool)
-        .await?)
+    let rows = sqlx::query!(
+        r#"select p.slug, case when $3 = 'zh' then p.name_zh else p.name_en end as "name!",
+                  c.slug as maker_slug, c.display_name as maker_name,
+                  k.slug as category_slug, case when $3 = 'zh' then k.name_zh else k.name_en end as "category_name!",
+                  sum(d.views)::int8 as "views!", sum(d.visitors)::int8 as "visitors!", sum(d.adds)::int8 as "adds!",
+                  sum(d.units)::int8 as "units!",
+                  (case when p.currency = $4 then sum(d.revenue_minor) else 0 end)::int8 as "revenue!"
+           from analytics_product_daily d
+           join products p on p.id = d.product_id
+           join creators c on c.id = p.creator_id
+           join categories k on k.id = p.category_id
+           where d.day between $1::text::date and $2::text::date
+           group by p.id, c.id, k.id"#,
+        from,
+        to,
+        locale.tag(),
+        currency
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Seen {
+            product: ProductFunnel {
+                slug: r.slug,
+                name: r.name,
+                views: r.views,
+                visitors: r.visitors,
+                adds: r.adds,
+                purchases: r.units,
+                revenue: Money::new(r.revenue, currency.to_owned()),
+            },
+            maker: (r.maker_slug, r.maker_name),
+            category: (r.category_slug, r.category_name),
+        })
+        .collect())
+}
+
+/// The products' funnels summed per group (a maker, a category: its slug and name).
+/// Their visitors are not: a visitor of two products would count twice.
+fn summed<'a>(seen: &'a [Seen], group: impl Fn(&'a Seen) -> &'a (String, String)) -> Vec<ProductFunnel> {
+    let mut sums: HashMap<&str, ProductFunnel> = HashMap::new();
+    for s in seen {
+        let (slug, name) = group(s);
+        let sum = sums.entry(slug).or_insert_with(|| ProductFunnel {
+            slug: slug.clone(),
+            name: name.clone(),
+            views: 0,
+            visitors: 0,
+            adds: 0,
+            purchases: 0,
+            revenue: Money::new(0, s.product.revenue.currency.clone()),
+        });
+        sum.views += s.product.views;
+        sum.adds += s.product.adds;
+        sum.purchases += s.product.purchases;
+        sum.revenue.minor += s.product.revenue.minor;
+    }
+    sums.into_values().collect()
+}
+
+/// The `n` most viewed (then most bought, then by name).
+fn most_viewed(mut rows: Vec<ProductFunnel>, n: usize) -> Vec<ProductFunnel> {
+    rows.sort_by(|a, b| b.views.cmp(&a.views).then(b.purchases.cmp(&a.purchases)).then_with(|| a.name.cmp(&b.name)));
+    rows.truncate(n);
+    rows
+}
+
+/// The `n` that brought in most (then sold most, then by name), of those that sold.
+fn best_selling(rows: impl IntoIterator<Item = ProductFunnel>, n: usize) -> Vec<ProductFunnel> {
+    let mut rows: Vec<ProductFunnel> = rows.into_iter().filter(|p| p.purchases > 0).collect();
+    rows.sort_by(|a, b| {
+        b.revenue
+            .minor
+            .cmp(&a.revenue.minor)
+            .then(b.purchases.cmp(&a.purchases))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    rows.truncate(n);
+    rows
 }
 
 pub(super) async fn dashboard(pool: &PgPool, period: Period, locale: Locale) -> Result<Dashboard> {
     let currency = currency(pool, period).await?;
-    let most_viewed = ("order by views desc, purchases desc, name", ROWS);
-    let (products, makers, categories, best) = futures::try_join!(
-        funnels(pool, period, locale, &currency, By::Product, most_viewed),
-        funnels(pool, period, locale, &currency, By::Maker, most_viewed),
-        funnels(pool, period, locale, &currency, By::Category, most_viewed),
-        funnels(
-            pool,
-            period,
-            locale,
-            &currency,
-            By::Product,
-            (
-                "having sum(d.quantity) filter (where d.kind = 'product_purchased') > 0
-                 order by revenue desc, purchases desc, name",
-                10
-            )
-        ),
-    )?;
-    let funnel = |name, key, by: By, rows: Vec<Row>| {
+    let seen = seen(pool, period, locale, &currency).await?;
+    let makers = most_viewed(summed(&seen, |s| &s.maker), ROWS);
+    let categories = most_viewed(summed(&seen, |s| &s.category), ROWS);
+    let products: Vec<ProductFunnel> = seen.into_iter().map(|s| s.product).collect();
+    let best = best_selling(products.iter().cloned(), BEST);
+    let products = most_viewed(products, ROWS);
+    let funnel = |name, key, href: fn(&str) -> String, rows: Vec<ProductFunnel>| {
         funnel_table(
             name,
             key,
-            matches!(by, By::Product),
-            rows.into_iter().map(|r| {
-                let link = Cell::Link { href: by.href(&r.slug), text: r.name };
-                let funnel = ProductFunnel {
-                    slug: r.slug,
-                    name: String::new(),
-                    views: r.views,
-                    visitors: r.visitors,
-                    adds: r.adds,
-                    purchases: r.purchases,
-                    revenue: Money::new(r.revenue, currency.clone()),
-                };
-                (link, funnel)
-            }),
+            matches!(key, Column::Product),
+            rows.into_iter().map(|p| (Cell::Link { href: href(&p.slug), text: p.name.clone() }, p)),
         )
     };
     let best_sellers = Table::new(TableName::BestSellers, vec![Column::Product, Column::Purchases, Column::Revenue])
         .charted(Column::Revenue)
-        .with_rows(best.into_iter().map(|r| {
+        .with_rows(best.into_iter().map(|p| {
             vec![
-                Cell::Link { href: By::Product.href(&r.slug), text: r.name },
-                Cell::Count(r.purchases),
-                Cell::Money(Money::new(r.revenue, currency.clone())),
+                Cell::Link { href: product_href(&p.slug), text: p.name },
+                Cell::Count(p.purchases),
+                Cell::Money(p.revenue),
             ]
         }));
     Ok(Dashboard {
@@ -159,10 +144,54 @@ pub(super) async fn dashboard(pool: &PgPool, period: Period, locale: Locale) -> 
         figures: Vec::new(),
         tables: vec![
             best_sellers,
-            funnel(TableName::ProductFunnels, Column::Product, By::Product, products),
-            funnel(TableName::MakerFunnels, Column::Maker, By::Maker, makers),
-            funnel(TableName::CategoryFunnels, Column::Category, By::Category, categories),
+            funnel(TableName::ProductFunnels, Column::Product, product_href, products),
+            funnel(TableName::MakerFunnels, Column::Maker, |slug| format!("/creators/{slug}"), makers),
+            funnel(TableName::CategoryFunnels, Column::Category, |slug| format!("/c/{slug}"), categories),
         ],
         unseen: None,
     })
+}
+
+fn product_href(slug: &str) -> String {
+    format!("/p/{slug}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(slug: &str, maker: &str, views: i64, purchases: i64, revenue: i64) -> Seen {
+        Seen {
+            product: ProductFunnel {
+                slug: slug.to_owned(),
+                name: slug.to_uppercase(),
+                views,
+                visitors: views / 2,
+                adds: views / 4,
+                purchases,
+                revenue: Money::new(revenue, "USD".to_owned()),
+            },
+            maker: (maker.to_owned(), maker.to_uppercase()),
+            category: ("fpv".to_owned(), "FPV".to_owned()),
+        }
+    }
+
+    #[test]
+    fn a_makers_funnel_is_its_products_summed_without_visitors() {
+        let all = [seen("a", "ann", 100, 2, 5_000), seen("b", "ann", 40, 1, 9_000), seen("c", "bo", 300, 0, 0)];
+        let makers = most_viewed(summed(&all, |s| &s.maker), ROWS);
+        let figures: Vec<(&str, i64, i64, i64, i64, i64)> = makers
+            .iter()
+            .map(|m| (m.slug.as_str(), m.views, m.visitors, m.adds, m.purchases, m.revenue.minor))
+            .collect();
+        assert_eq!(figures, [("bo", 300, 0, 75, 0, 0), ("ann", 140, 0, 35, 3, 14_000)]);
+        assert_eq!(makers[1].name, "ANN");
+    }
+
+    #[test]
+    fn best_sellers_are_those_that_sold_by_revenue() {
+        let all = [seen("a", "ann", 100, 2, 5_000), seen("b", "ann", 40, 1, 9_000), seen("c", "bo", 300, 0, 0)];
+        let best: Vec<String> = best_selling(all.into_iter().map(|s| s.product), BEST).into_iter().map(|p| p.slug).collect();
+        assert_eq!(best, ["b", "a"], "the one that sold nothing is not a best seller");
+    }
 }

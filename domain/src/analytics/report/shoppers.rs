@@ -1,8 +1,8 @@
 //! Shoppers: signups, signed-in shoppers who came back (by day, week and month),
 //! buyers new and returning, and weekly cohorts with how many of each came back.
 //!
-//! "Active" is a signed-in shopper seen in the store (`analytics_visits` keeps the
-//! account once a visitor signs in); a buyer is an account with a paid order (an order
+//! "Active" is a signed-in shopper seen in the store (`analytics_active_users` keeps
+//! each account's days); a buyer is an account with a paid order (an order
 //! group whose payment the ledger booked). The accounts and orders are read here, never
 //! written.
 
@@ -35,10 +35,10 @@ async fn totals(pool: &PgPool, period: Period) -> Result<Totals> {
     let (from, to) = period.bounds();
     let row = sqlx::query!(
         r#"select
-             (select coalesce(sum(events), 0) from analytics_daily
+             (select coalesce(sum(events), 0) from analytics_store_daily
               where kind = 'signup' and day between $1::text::date and $2::text::date)::int8 as "signups!",
-             (select count(distinct user_id) from analytics_visits
-              where user_id is not null and day between $1::text::date and $2::text::date)::int8 as "active!",
+             (select count(distinct user_id) from analytics_active_users
+              where day between $1::text::date and $2::text::date)::int8 as "active!",
              (select count(distinct customer_id) from paid_orders($1::text::date, $2::text::date))::int8 as "buyers!",
              (select count(distinct customer_id) from paid_orders($1::text::date, $2::text::date) p
               where not exists (select 1 from paid_orders('-infinity', $1::text::date - 1) b
@@ -56,10 +56,9 @@ async fn days(pool: &PgPool, period: Period) -> Result<Table> {
     let (from, to) = period.bounds();
     let rows = sqlx::query!(
         r#"select d.day::date::text as "day!",
-                  (select coalesce(sum(events), 0) from analytics_daily r
+                  (select coalesce(sum(events), 0) from analytics_store_daily r
                    where r.day = d.day::date and r.kind = 'signup')::int8 as "signups!",
-                  (select count(distinct user_id) from analytics_visits v
-                   where v.day = d.day::date and v.user_id is not null)::int8 as "active!"
+                  (select count(*) from analytics_active_users a where a.day = d.day::date)::int8 as "active!"
            from generate_series($1::text::date, $2::text::date, interval '1 day') as d(day)
            order by 1"#,
         from,
@@ -78,12 +77,12 @@ async fn active_by(pool: &PgPool, period: Period) -> Result<(Table, Table)> {
     let (from, to) = period.bounds();
     let rows = sqlx::query!(
         r#"select to_char(date_trunc('week', day), 'YYYY-MM-DD') as "week",
-                  to_char(day, 'YYYY-MM') as "month",
+                  to_char(date_trunc('month', day), 'YYYY-MM') as "month",
                   count(distinct user_id)::int8 as "active!",
-                  grouping(to_char(date_trunc('week', day), 'YYYY-MM-DD')) = 0 as "by_week!"
-           from analytics_visits
-           where user_id is not null and day between $1::text::date and $2::text::date
-           group by grouping sets ((1), (2))
+                  grouping(date_trunc('week', day)) = 0 as "by_week!"
+           from analytics_active_users
+           where day between $1::text::date and $2::text::date
+           group by grouping sets ((date_trunc('week', day)), (date_trunc('month', day)))
            order by 1, 2"#,
         from,
         to
@@ -153,7 +152,7 @@ async fn cohorts(pool: &PgPool, period: Period) -> Result<Table> {
            )
            select c.week::text as "week!", ((v.day - c.week) / 7)::int4 as "after!",
                   count(distinct v.user_id)::int8 as "active!"
-           from cohort c join analytics_visits v
+           from cohort c join analytics_active_users v
              on v.user_id = c.id and v.day >= c.week and v.day < c.week + 7 * $3::int4
            group by 1, 2"#,
         from,
