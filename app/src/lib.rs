@@ -152,6 +152,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("payouts") view=admin::payouts::AdminPayoutsPage />
                         <Route path=StaticSegment("ledger") view=admin::ledger::LedgerPage />
                         <Route path=StaticSegment("analytics") view=admin::analytics::AnalyticsPage />
+                        <Route path=(StaticSegment("analytics"), StaticSegment("alerts")) view=admin::alerts::AlertsPage />
                         <Route path=(StaticSegment("analytics"), ParamSegment("section")) view=admin::analytics::AnalyticsPage />
                     </ParentRoute>
                 </Routes>

@@ -21,6 +21,8 @@ pub fn event_handlers() -> Handlers {
         .with(crate::review::mail::ReviewMail)
         .with(commerce::orders::mail::OrderMail)
         .with(crate::analytics::facts::StoreFacts)
+        .with(crate::analytics::alerts::AlertMail)
+        .with(crate::analytics::summary::SummaryMail)
 }
 
 #[cfg(test)]

@@ -123,6 +123,7 @@ test("the admin console's pages pass axe", async ({ browser }, info) => {
     '/admin/analytics/products',
     '/admin/analytics/revenue',
     '/admin/analytics/search',
+    '/admin/analytics/alerts',
     '/admin/audit',
     '/admin/mailbox',
   ]);

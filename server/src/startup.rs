@@ -192,6 +192,9 @@ impl Application {
             self.analytics_retention_days,
             stop_rx.clone(),
         )));
+        workers
+            .push(tokio::spawn(domain::analytics::alerts::check_continuously(self.services.clone(), stop_rx.clone())));
+        workers.push(tokio::spawn(domain::analytics::summary::send_weekly(self.services.clone(), stop_rx.clone())));
         workers.push(tokio::spawn(domain::commerce::checkout::recovery::run(self.services.clone(), stop_rx.clone())));
         if let Some(sandbox) = self.services.sandbox.clone() {
             workers.push(tokio::spawn(domain::commerce::checkout::webhooks::run_sandbox(

@@ -29,6 +29,10 @@ pub enum NotificationKind {
     SubmissionApproved,
     SubmissionRejected,
     ChangesRequested,
+    /// An analytics alert rule crossed its threshold (`title`, `value`, `threshold`).
+    AlertCrossed,
+    /// An analytics alert rule is back on the right side of its threshold.
+    AlertRecovered,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

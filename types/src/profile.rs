@@ -109,14 +109,24 @@ pub enum NotificationKind {
     Payouts,
     AccountSecurity,
     Marketing,
+    /// The store's week in figures, each Monday, for those who read the analytics.
+    AnalyticsSummary,
 }
 
 impl NotificationKind {
-    /// What a new account gets: everything useful on, marketing off.
+    /// What a new account gets: everything useful on, marketing and the weekly summary off.
     pub fn default_on(self, channel: NotificationChannel) -> bool {
         match self {
-            Self::Marketing => false,
+            Self::Marketing | Self::AnalyticsSummary => false,
             _ => matches!(channel, NotificationChannel::InApp | NotificationChannel::Email),
+        }
+    }
+
+    /// The permission an account needs for this kind to concern it (it is offered only then).
+    pub fn needs(self) -> Option<crate::Permission> {
+        match self {
+            Self::AnalyticsSummary => Some(crate::Permission::ViewAnalytics),
+            _ => None,
         }
     }
 }

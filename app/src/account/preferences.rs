@@ -13,6 +13,7 @@ use crate::{
         query::query_flag,
     },
     i18n::use_i18n,
+    session::use_session,
 };
 
 #[component]
@@ -23,6 +24,7 @@ pub fn PreferencesPage() -> impl IntoView {
     let error = action_error(action.into());
     let saved = query_flag("saved");
     let prefs = Resource::new(|| (), |_| get_preferences());
+    let session = use_session();
     view! {
         <Title text=move || t().account_preferences />
         <section class="card">
@@ -30,6 +32,13 @@ pub fn PreferencesPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     let Ok(p) = prefs.await else { return ().into_any() };
+                    // A kind that needs a permission (the analytics summary) is offered only with it.
+                    let user = session.user.await.ok().flatten();
+                    let kinds: Vec<NotificationKind> = NotificationKind::ALL
+                        .iter()
+                        .copied()
+                        .filter(|k| k.needs().is_none_or(|p| user.as_ref().is_some_and(|u| u.can(p))))
+                        .collect();
                     view! {
                         <ActionForm action=action attr:class="form">
                             <FormError error />
@@ -55,7 +64,7 @@ pub fn PreferencesPage() -> impl IntoView {
                                             </tr>
                                         </thead>
                                         <tbody>
-                                            {NotificationKind::ALL.iter().copied().enumerate().map(|(ki, k)| view! {
+                                            {kinds.into_iter().enumerate().map(|(ki, k)| view! {
                                                 <tr>
                                                     <th scope="row">{move || (i18n.t().kind_name)(k)}</th>
                                                     {NotificationChannel::ALL.iter().copied().enumerate().map(|(ci, c)| {

@@ -8,7 +8,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use types::{
     TextEnum,
-    analytics::table::{Dashboard, SavedReport, Section},
+    analytics::{
+        alerts::ALERTS_PATH,
+        table::{Dashboard, SavedReport, Section},
+    },
 };
 
 use crate::{
@@ -90,19 +93,7 @@ pub fn AnalyticsPage() -> impl IntoView {
     view! {
         <Title text=move || t().title />
         <h1 class="console__title">{move || t().title}</h1>
-        <nav class="tabs" aria-label=move || t().sections>
-            {Section::ALL.iter().map(|&s| {
-                let current = move || section.get() == Some(s);
-                // Another report keeps the period chosen.
-                let href = move || match (from.get(), to.get()) {
-                    (Some(f), Some(t)) => format!("{}?from={f}&to={t}", s.path()),
-                    _ => s.path(),
-                };
-                view! {
-                    <a href=href aria-current=move || current().then_some("page")>{move || (t().section)(s)}</a>
-                }
-            }).collect_view()}
-        </nav>
+        <ReportTabs current=Signal::derive(move || section.get()) />
         <p class="muted measure">{move || section.get().map(|s| (t().section_lead)(s))}</p>
         <Transition>
             {move || Suspend::new(async move {
@@ -121,6 +112,31 @@ pub fn AnalyticsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The reports, each keeping the period chosen, and the alerts. `current` is the report
+/// shown; `None` on the alerts page.
+#[component]
+pub fn ReportTabs(#[prop(into)] current: Signal<Option<Section>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t().analytics;
+    let [from, to] = ["from", "to"].map(query_value);
+    let on_alerts = move || current.get().is_none();
+    view! {
+        <nav class="tabs" aria-label=move || t().sections>
+            {Section::ALL.iter().map(|&s| {
+                let here = move || current.get() == Some(s);
+                let href = move || match (from.get(), to.get()) {
+                    (Some(f), Some(t)) => format!("{}?from={f}&to={t}", s.path()),
+                    _ => s.path(),
+                };
+                view! {
+                    <a href=href aria-current=move || here().then_some("page")>{move || (t().section)(s)}</a>
+                }
+            }).collect_view()}
+            <a href=ALERTS_PATH aria-current=move || on_alerts().then_some("page")>{move || t().alerts}</a>
+        </nav>
     }
 }
 

@@ -2,6 +2,7 @@
 //! deliveries, (in development) the mailbox, orders, payouts, the ledger, feature
 //! flags and the analytics.
 
+pub mod alerts;
 pub mod analytics;
 pub mod api;
 pub mod audit;

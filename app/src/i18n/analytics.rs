@@ -2,7 +2,10 @@
 //! in step. Columns, tables and sections are named by their enums, so a report added
 //! on the server cannot reach the page without a name in each language.
 
-use types::analytics::table::{Column, Section, TableName};
+use types::analytics::{
+    alerts::{Comparison, Metric, RuleDraft},
+    table::{Column, Section, TableName},
+};
 
 pub struct AnalyticsTexts {
     pub title: &'static str,
@@ -50,6 +53,35 @@ pub struct AnalyticsTexts {
     pub maker_title: &'static str,
     pub maker_lead: &'static str,
     pub unseen: fn(i64) -> String,
+    pub alerts: &'static str,
+    pub alerts_lead: &'static str,
+    pub alerts_none: &'static str,
+    pub alert_new: &'static str,
+    pub alert_name: &'static str,
+    pub alert_metric_label: &'static str,
+    pub alert_metric: fn(Metric) -> &'static str,
+    pub alert_comparison_label: &'static str,
+    pub alert_comparison: fn(Comparison) -> &'static str,
+    pub alert_threshold: &'static str,
+    pub alert_threshold_hint: &'static str,
+    pub alert_window: &'static str,
+    pub alert_from_hour: &'static str,
+    pub alert_to_hour: &'static str,
+    pub alert_hours_hint: &'static str,
+    pub alert_add: &'static str,
+    /// The table's head: name, what it watches, its state, and the remove button.
+    pub alert_columns: [&'static str; 4],
+    /// What a rule watches, in a sentence.
+    pub alert_rule: fn(&RuleDraft) -> String,
+    /// Firing (since when) or not, with the last figure; "not checked yet" before the first check.
+    pub alert_state: fn(bool, Option<i64>, Option<&str>, bool) -> String,
+}
+
+fn hours_en(rule: &RuleDraft) -> String {
+    match rule.hours {
+        Some(h) => format!(", {:02}:00–{:02}:00 UTC", h.from, h.to),
+        None => String::new(),
+    }
 }
 
 fn percent(bps: Option<i64>) -> String {
@@ -205,6 +237,47 @@ pub static EN: AnalyticsTexts = AnalyticsTexts {
         1 => "One more of your live products had no views in this period.".to_owned(),
         n => format!("{n} more of your live products had no views in this period."),
     },
+    alerts: "Alerts",
+    alerts_lead: "Be told in-app and by mail when a figure crosses a line, and again when it recovers. Every rule is checked each minute over the minutes you choose.",
+    alerts_none: "No alerts yet. Add one below, for example no paid order for an hour during the day.",
+    alert_new: "New alert",
+    alert_name: "Name",
+    alert_metric_label: "Figure",
+    alert_metric: |m| match m {
+        Metric::PaidOrders => "Paid orders",
+        Metric::Refunds => "Refunds",
+        Metric::PageViews => "Page views",
+        Metric::CheckoutsStarted => "Checkouts started",
+        Metric::ZeroResultShare => "Searches that found nothing (%)",
+    },
+    alert_comparison_label: "Alert when the figure is",
+    alert_comparison: |c| match c {
+        Comparison::Below => "Below the threshold",
+        Comparison::Above => "Above the threshold",
+    },
+    alert_threshold: "Threshold",
+    alert_threshold_hint: "A count; for searches that found nothing, a percent from 0 to 100 (judged from 10 searches on).",
+    alert_window: "Over the last (minutes, 5 to 1440)",
+    alert_from_hour: "Only from hour (UTC, optional)",
+    alert_to_hour: "Until hour (UTC, optional)",
+    alert_hours_hint: "Leave both empty to watch all day. From 8 until 20 watches 08:00 to 19:59.",
+    alert_add: "Add alert",
+    alert_columns: ["Name", "Watches", "State", "Remove"],
+    alert_rule: |r| {
+        let side = if r.comparison == Comparison::Below { "below" } else { "above" };
+        let unit = if r.metric.is_share() { " %" } else { "" };
+        let figure = (EN.alert_metric)(r.metric).trim_end_matches(" (%)");
+        format!("{figure} over {} min {side} {}{unit}{}", r.window_minutes, r.threshold, hours_en(r))
+    },
+    alert_state: |firing, value, since, share| {
+        let unit = if share { " %" } else { "" };
+        match (firing, value, since) {
+            (_, None, _) => "Not checked yet".to_owned(),
+            (true, Some(v), Some(since)) => format!("Alerting since {since} (now {v}{unit})"),
+            (true, Some(v), None) => format!("Alerting (now {v}{unit})"),
+            (false, Some(v), _) => format!("Fine (now {v}{unit})"),
+        }
+    },
 };
 
 pub static ZH: AnalyticsTexts = AnalyticsTexts {
@@ -338,4 +411,46 @@ pub static ZH: AnalyticsTexts = AnalyticsTexts {
     maker_title: "您的数据",
     maker_lead: "顾客如何发现并购买您的产品：所选时段内每个产品页面的浏览、加入购物车次数与售出件数。要求不被跟踪的访客和程序不计入。",
     unseen: |n| format!("另有 {n} 件在售产品在此时段没有浏览。"),
+    alerts: "提醒",
+    alerts_lead: "当某项数值越过界线时，通过站内通知和邮件告知您；恢复时再告知一次。每条规则每分钟按您设定的分钟数检查一次。",
+    alerts_none: "还没有提醒。可在下方添加，例如白天一小时内没有付款订单。",
+    alert_new: "新建提醒",
+    alert_name: "名称",
+    alert_metric_label: "数值",
+    alert_metric: |m| match m {
+        Metric::PaidOrders => "已付款订单",
+        Metric::Refunds => "退款",
+        Metric::PageViews => "页面浏览",
+        Metric::CheckoutsStarted => "发起结账",
+        Metric::ZeroResultShare => "无结果搜索（%）",
+    },
+    alert_comparison_label: "何时提醒",
+    alert_comparison: |c| match c {
+        Comparison::Below => "低于阈值",
+        Comparison::Above => "高于阈值",
+    },
+    alert_threshold: "阈值",
+    alert_threshold_hint: "次数；无结果搜索为 0 到 100 的百分比（至少 10 次搜索才判断）。",
+    alert_window: "统计最近（分钟，5 到 1440）",
+    alert_from_hour: "仅从几点开始（UTC，可选）",
+    alert_to_hour: "到几点为止（UTC，可选）",
+    alert_hours_hint: "两项都留空表示全天。从 8 到 20 表示 08:00 至 19:59。",
+    alert_add: "添加提醒",
+    alert_columns: ["名称", "监测内容", "状态", "删除"],
+    alert_rule: |r| {
+        let side = if r.comparison == Comparison::Below { "低于" } else { "高于" };
+        let unit = if r.metric.is_share() { "%" } else { "" };
+        let figure = (ZH.alert_metric)(r.metric).trim_end_matches("（%）");
+        let hours = r.hours.map(|h| format!("，UTC {:02}:00–{:02}:00", h.from, h.to)).unwrap_or_default();
+        format!("最近 {} 分钟{figure}{side} {}{unit}{hours}", r.window_minutes, r.threshold)
+    },
+    alert_state: |firing, value, since, share| {
+        let unit = if share { "%" } else { "" };
+        match (firing, value, since) {
+            (_, None, _) => "尚未检查".to_owned(),
+            (true, Some(v), Some(since)) => format!("自 {since} 起提醒中（当前 {v}{unit}）"),
+            (true, Some(v), None) => format!("提醒中（当前 {v}{unit}）"),
+            (false, Some(v), _) => format!("正常（当前 {v}{unit}）"),
+        }
+    },
 };

@@ -143,6 +143,7 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::Payouts => "Payouts",
         NotificationKind::AccountSecurity => "Account security",
         NotificationKind::Marketing => "News and offers",
+        NotificationKind::AnalyticsSummary => "Weekly analytics summary",
     },
     shop: &super::shop::EN,
     portal: &super::portal::EN,

@@ -270,6 +270,10 @@ pub static EN: PortalTexts = PortalTexts {
             NotificationKind::SubmissionApproved => format!("Your {what} “{title}” was approved."),
             NotificationKind::SubmissionRejected => format!("Your {what} “{title}” was not approved."),
             NotificationKind::ChangesRequested => format!("Your {what} “{title}” needs changes."),
+            NotificationKind::AlertCrossed => format!("Alert “{title}”: the figure is {}.", param(n, "value")),
+            NotificationKind::AlertRecovered => {
+                format!("Alert “{title}” recovered: the figure is {}.", param(n, "value"))
+            }
         }
     },
     review_queue: "Review queue",
@@ -469,6 +473,8 @@ pub static ZH: PortalTexts = PortalTexts {
             NotificationKind::SubmissionApproved => format!("您的{what}“{title}”已通过审核。"),
             NotificationKind::SubmissionRejected => format!("您的{what}“{title}”未通过审核。"),
             NotificationKind::ChangesRequested => format!("您的{what}“{title}”需要修改。"),
+            NotificationKind::AlertCrossed => format!("提醒“{title}”：当前数值为 {}。", param(n, "value")),
+            NotificationKind::AlertRecovered => format!("提醒“{title}”已恢复：当前数值为 {}。", param(n, "value")),
         }
     },
     review_queue: "审核队列",
@@ -615,3 +621,8 @@ pub static ZH: PortalTexts = PortalTexts {
     submit_for_review: "提交审核",
     archive: "归档",
 };
+
+/// A notification's parameter, or nothing.
+fn param<'a>(n: &'a Notification, key: &str) -> &'a str {
+    n.params.get(key).map(String::as_str).unwrap_or_default()
+}

@@ -143,6 +143,7 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::Payouts => "结算",
         NotificationKind::AccountSecurity => "账户安全",
         NotificationKind::Marketing => "新闻与优惠",
+        NotificationKind::AnalyticsSummary => "每周数据摘要",
     },
     shop: &super::shop::ZH,
     portal: &super::portal::ZH,

@@ -39,6 +39,9 @@ struct Inner {
     buffer: Mutex<VecDeque<Event>>,
     /// The salt of the day last written, so a write asks the database once a day.
     salt: Mutex<Option<(NaiveDate, Arc<Vec<u8>>)>>,
+    /// Held from taking a batch until it is committed, so a flush returns only when
+    /// everything recorded before it is written, even while the writer holds a batch.
+    writing: tokio::sync::Mutex<()>,
 }
 
 impl Default for Collector {
@@ -49,7 +52,14 @@ impl Default for Collector {
 
 impl Collector {
     pub fn new(on: bool) -> Collector {
-        Collector { inner: Arc::new(Inner { on, buffer: Mutex::default(), salt: Mutex::default() }) }
+        Collector {
+            inner: Arc::new(Inner {
+                on,
+                buffer: Mutex::default(),
+                salt: Mutex::default(),
+                writing: tokio::sync::Mutex::default(),
+            }),
+        }
     }
 
     /// Collection switched off (`OPENAERO_ANALYTICS=false`): events are not kept.
@@ -78,6 +88,7 @@ impl Collector {
     /// Writes what is buffered, in one transaction. When that fails the events go back
     /// to the front of the buffer for the next try (as many as fit).
     pub async fn flush(&self, pool: &PgPool) -> Result<usize> {
+        let _writing = self.inner.writing.lock().await;
         let batch: Vec<Event> = match self.inner.buffer.lock() {
             Ok(mut buffer) => buffer.drain(..).collect(),
             Err(_) => return Ok(0),

@@ -24,15 +24,17 @@
 //! transaction, and kept for good. The dashboards read only those, through
 //! [`report::Reports`].
 
-
+pub mod alerts;
 pub mod collector;
 pub mod facts;
 pub mod history;
 pub mod partitions;
 pub mod privacy;
+mod readers;
 pub mod report;
-pub mod saved;
 mod rollups;
+pub mod saved;
+pub mod summary;
 mod visits;
 
 use chrono::{DateTime, Utc};

@@ -113,6 +113,12 @@ pub enum EventType {
     /// its copy of the flags.
     #[strum(serialize = "flag.changed")]
     FeatureFlagChanged,
+    /// An analytics alert rule crossed its threshold or recovered (`data.crossed`).
+    #[strum(serialize = "analytics.alert.changed")]
+    AnalyticsAlertChanged,
+    /// A week ended: its analytics summary goes to those who asked (`data.from`, `data.to`).
+    #[strum(serialize = "analytics.summary.due")]
+    AnalyticsSummaryDue,
 }
 
 /// Who and what caused an event, for tracing a chain of effects back to a request.

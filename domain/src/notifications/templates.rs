@@ -1,8 +1,15 @@
 //! The account mails, in both languages. Plain text; HTML templates with variables
 //! per type, channel and locale arrive with the notifications module.
 
-use types::Locale;
 use types::TextEnum;
+use types::{
+    Locale,
+    analytics::{
+        Overview,
+        alerts::{Comparison, Metric, RuleDraft},
+        change_percent,
+    },
+};
 
 use super::mail::Mail;
 
@@ -259,6 +266,130 @@ pub fn order_update(locale: Locale, to: &str, name: &str, number: &str, update: 
     let body = match locale {
         Locale::En => format!("Hello {name},\n\n{news}\n\nSee your order:\n{link}\n\n— OpenAero"),
         Locale::Zh => format!("{name}，您好：\n\n{news}\n\n查看订单：\n{link}\n\n— OpenAero"),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
+/// An analytics alert crossed its threshold (`crossed`) or recovered.
+pub fn analytics_alert(
+    locale: Locale,
+    to: &str,
+    name: &str,
+    rule: &RuleDraft,
+    crossed: bool,
+    value: i64,
+    link: &str,
+) -> Mail {
+    let title = &rule.name;
+    let minutes = rule.window_minutes;
+    let unit = if rule.metric.is_share() { "%" } else { "" };
+    let threshold = rule.threshold;
+    let (subject, news) = match locale {
+        Locale::En => {
+            let figure = match rule.metric {
+                Metric::PaidOrders => "Paid orders",
+                Metric::Refunds => "Refunds",
+                Metric::PageViews => "Page views",
+                Metric::CheckoutsStarted => "Checkouts started",
+                Metric::ZeroResultShare => "Searches that found nothing",
+            };
+            let side = match rule.comparison {
+                Comparison::Below => "below",
+                Comparison::Above => "above",
+            };
+            let state = if crossed { "crossed its threshold" } else { "recovered" };
+            (
+                format!("Alert “{title}” {state}"),
+                format!(
+                    "{figure} in the last {minutes} minutes: {value}{unit}. The alert is on when it is {side} \
+                     {threshold}{unit}."
+                ),
+            )
+        }
+        Locale::Zh => {
+            let figure = match rule.metric {
+                Metric::PaidOrders => "已付款订单",
+                Metric::Refunds => "退款",
+                Metric::PageViews => "页面浏览",
+                Metric::CheckoutsStarted => "发起结账",
+                Metric::ZeroResultShare => "无结果搜索占比",
+            };
+            let side = match rule.comparison {
+                Comparison::Below => "低于",
+                Comparison::Above => "高于",
+            };
+            let state = if crossed { "已触发" } else { "已恢复" };
+            (
+                format!("提醒“{title}”{state}"),
+                format!("最近 {minutes} 分钟的{figure}：{value}{unit}。该数值{side} {threshold}{unit} 时触发提醒。"),
+            )
+        }
+    };
+    let body = match locale {
+        Locale::En => format!("Hello {name},\n\n{news}\n\nSee and change the alerts:\n{link}\n\n— OpenAero"),
+        Locale::Zh => format!("{name}，您好：\n\n{news}\n\n查看和修改提醒：\n{link}\n\n— OpenAero"),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
+/// A week of the store in figures, against the week before.
+pub fn analytics_summary(locale: Locale, to: &str, name: &str, week: &Overview, link: &str) -> Mail {
+    let (now, before) = (&week.current, &week.previous);
+    let change = |n: i64, b: i64| match change_percent(n, b) {
+        Some(c) if c >= 0 => format!(" (+{c} %)"),
+        Some(c) => format!(" ({c} %)"),
+        None => String::new(),
+    };
+    let percent = |bps: Option<i64>| bps.map_or("–".to_owned(), |b| format!("{}.{:02} %", b / 100, b % 100));
+    let lines = [
+        (now.visitors, before.visitors),
+        (now.sessions, before.sessions),
+        (now.page_views, before.page_views),
+        (now.orders, before.orders),
+        (now.revenue.minor, before.revenue.minor),
+        (now.refunds, before.refunds),
+    ];
+    let [visitors, visits, views, orders, revenue, refunds] = lines.map(|(n, b)| change(n, b));
+    let (from, until) = (&week.from, &week.to);
+    let (subject, figures) = match locale {
+        Locale::En => (
+            format!("Your store's week: {from} to {until}"),
+            format!(
+                "Visitors: {}{visitors}\nVisits: {}{visits}\nPage views: {}{views}\nPaid orders: {}{orders}\n\
+                 Sales: {}{revenue}\nConversion (orders per visit): {}\nRefunds: {}{refunds}\n\n\
+                 Changes are against the week before.",
+                now.visitors,
+                now.sessions,
+                now.page_views,
+                now.orders,
+                now.revenue.format(locale),
+                percent(now.conversion_bps()),
+                now.refunds
+            ),
+        ),
+        Locale::Zh => (
+            format!("商店本周概况：{from} 至 {until}"),
+            format!(
+                "访客：{}{visitors}\n访问：{}{visits}\n页面浏览：{}{views}\n已付款订单：{}{orders}\n\
+                 销售额：{}{revenue}\n转化率（每次访问的订单）：{}\n退款：{}{refunds}\n\n变化均与前一周相比。",
+                now.visitors,
+                now.sessions,
+                now.page_views,
+                now.orders,
+                now.revenue.format(locale),
+                percent(now.conversion_bps()),
+                now.refunds
+            ),
+        ),
+    };
+    let body = match locale {
+        Locale::En => format!(
+            "Hello {name},\n\n{figures}\n\nThe whole report:\n{link}\n\nYou get this mail because you asked for the \
+             weekly analytics summary; switch it off in your notification preferences.\n\n— OpenAero"
+        ),
+        Locale::Zh => format!(
+            "{name}，您好：\n\n{figures}\n\n完整报告：\n{link}\n\n您收到此邮件是因为订阅了每周数据摘要，可在通知偏好中关闭。\n\n— OpenAero"
+        ),
     };
     Mail { to: to.to_owned(), subject, body }
 }

@@ -114,13 +114,12 @@ async fn page_views_are_counted_with_their_product_and_source_but_not_for_opted_
             .await
             .expect("the product's day");
     assert_eq!((views, visitors), (2, 1), "the product's day counts both views and its one visitor");
-    let maker_views: i64 = sqlx::query_scalar(
-        "select views from analytics_maker_sources where creator_id = $1 and source = 'newsletter'",
-    )
-    .bind(creator.0)
-    .fetch_one(&app.services.pool)
-    .await
-    .expect("the maker's sources");
+    let maker_views: i64 =
+        sqlx::query_scalar("select views from analytics_maker_sources where creator_id = $1 and source = 'newsletter'")
+            .bind(creator.0)
+            .fetch_one(&app.services.pool)
+            .await
+            .expect("the maker's sources");
     assert_eq!(maker_views, 2, "the views count under the product's maker and the source they came from");
 }
 
@@ -367,4 +366,30 @@ async fn a_maker_sees_their_own_products_funnel_and_nobody_elses() {
     let page = maker_client.get(app.url("/creator/analytics")).send().await.expect("page");
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.expect("html").contains("Where views came from"));
+}
+
+#[tokio::test]
+async fn a_flush_returns_only_when_what_was_recorded_before_it_is_written() {
+    // The background writer may hold a batch when a flush comes: the flush waits for
+    // it rather than finding the buffer empty and returning before the batch commits.
+    let app = spawn_app().await;
+    let services = app.services.clone();
+    domain::analytics::partitions::ensure_days(&services.pool, &[Utc::now().date_naive()]).await.expect("days");
+    for round in 1..=20i64 {
+        for _ in 0..500 {
+            services.analytics.record(Event::new(EventKind::Search, Utc::now()));
+        }
+        let writer = {
+            let services = services.clone();
+            tokio::spawn(async move { services.analytics.flush(&services.pool).await })
+        };
+        tokio::task::yield_now().await;
+        services.analytics.flush(&services.pool).await.expect("flush");
+        let written: i64 = sqlx::query_scalar("select count(*) from analytics_events where kind = 'search'")
+            .fetch_one(&services.pool)
+            .await
+            .expect("count");
+        assert_eq!(written, 500 * round, "everything recorded before the flush was written when it returned");
+        writer.await.expect("writer").expect("written");
+    }
 }

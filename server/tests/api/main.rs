@@ -2,6 +2,7 @@
 
 mod abandoned;
 mod analytics;
+mod analytics_notices;
 mod analytics_reports;
 mod auth;
 mod cart;

@@ -6,7 +6,11 @@ use domain::{commerce::payments::WebhookOutcome, ledger, users::tokens::TokenPur
 use sqlx::PgPool;
 use types::{
     TextEnum,
-    analytics::{EventKind, PageKind, table::Section},
+    analytics::{
+        EventKind, PageKind,
+        alerts::{Comparison, Metric},
+        table::Section,
+    },
     catalog::{CertificationLevel, CreatorKind, CreatorStatus, MediaKind, ProductStatus},
     certification::CertificationApplicationStatus,
     checkout::CheckoutState,
@@ -77,6 +81,8 @@ async fn every_stored_enum_names_what_its_check_constraint_allows() {
         ("analytics_events", "kind", names::<EventKind>()),
         ("analytics_events", "page_kind", names::<PageKind>()),
         ("analytics_saved_reports", "section", names::<Section>()),
+        ("analytics_alert_rules", "metric", names::<Metric>()),
+        ("analytics_alert_rules", "comparison", names::<Comparison>()),
     ];
     for (table, column, names) in cases {
         assert_eq!(allowed(pool, table, column).await, names, "{table}.{column}");

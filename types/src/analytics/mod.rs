@@ -1,5 +1,6 @@
 //! What the analytics count: the kinds of events and of storefront pages.
 
+pub mod alerts;
 pub mod table;
 
 use serde::{Deserialize, Serialize};

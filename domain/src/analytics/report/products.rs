@@ -35,15 +35,17 @@ async fn seen(pool: &PgPool, period: Period, locale: Locale, currency: &str) -> 
         r#"select p.slug, case when $3 = 'zh' then p.name_zh else p.name_en end as "name!",
                   c.slug as maker_slug, c.display_name as maker_name,
                   k.slug as category_slug, case when $3 = 'zh' then k.name_zh else k.name_en end as "category_name!",
-                  sum(d.views)::int8 as "views!", sum(d.visitors)::int8 as "visitors!", sum(d.adds)::int8 as "adds!",
-                  sum(d.units)::int8 as "units!",
-                  (case when p.currency = $4 then sum(d.revenue_minor) else 0 end)::int8 as "revenue!"
-           from analytics_product_daily d
+                  d.views as "views!", d.visitors as "visitors!", d.adds as "adds!", d.units as "units!",
+                  (case when p.currency = $4 then d.revenue_minor else 0 end)::int8 as "revenue!"
+           -- Summed first, then named: joining first would carry every day's row through.
+           from (select product_id, sum(views)::int8 as views, sum(visitors)::int8 as visitors,
+                        sum(adds)::int8 as adds, sum(units)::int8 as units, sum(revenue_minor)::int8 as revenue_minor
+                 from analytics_product_daily
+                 where day between $1::text::date and $2::text::date
+                 group by product_id) d
            join products p on p.id = d.product_id
            join creators c on c.id = p.creator_id
-           join categories k on k.id = p.category_id
-           where d.day between $1::text::date and $2::text::date
-           group by p.id, c.id, k.id"#,
+           join categories k on k.id = p.category_id"#,
         from,
         to,
         locale.tag(),
@@ -103,11 +105,7 @@ fn most_viewed(mut rows: Vec<ProductFunnel>, n: usize) -> Vec<ProductFunnel> {
 fn best_selling(rows: impl IntoIterator<Item = ProductFunnel>, n: usize) -> Vec<ProductFunnel> {
     let mut rows: Vec<ProductFunnel> = rows.into_iter().filter(|p| p.purchases > 0).collect();
     rows.sort_by(|a, b| {
-        b.revenue
-            .minor
-            .cmp(&a.revenue.minor)
-            .then(b.purchases.cmp(&a.purchases))
-            .then_with(|| a.name.cmp(&b.name))
+        b.revenue.minor.cmp(&a.revenue.minor).then(b.purchases.cmp(&a.purchases)).then_with(|| a.name.cmp(&b.name))
     });
     rows.truncate(n);
     rows
@@ -191,7 +189,8 @@ mod tests {
     #[test]
     fn best_sellers_are_those_that_sold_by_revenue() {
         let all = [seen("a", "ann", 100, 2, 5_000), seen("b", "ann", 40, 1, 9_000), seen("c", "bo", 300, 0, 0)];
-        let best: Vec<String> = best_selling(all.into_iter().map(|s| s.product), BEST).into_iter().map(|p| p.slug).collect();
+        let best: Vec<String> =
+            best_selling(all.into_iter().map(|s| s.product), BEST).into_iter().map(|p| p.slug).collect();
         assert_eq!(best, ["b", "a"], "the one that sold nothing is not a best seller");
     }
 }
