@@ -158,23 +158,23 @@ test('an admin sets an alert from the keyboard, is told of a mistake at its fiel
   await expect(admin.getByRole('link', { name: 'Alerts' })).toHaveAttribute('aria-current', 'page');
   const name = `Quiet shop ${info.project.name}`;
 
-  await admin.getByLabel('Name').fill(name);
-  await admin.getByLabel('Figure').selectOption('paid_orders');
+  await admin.getByLabel('Name', { exact: true }).fill(name);
+  await admin.getByLabel('Figure', { exact: true }).selectOption('paid_orders');
   await admin.getByLabel('Alert when the figure is').selectOption('below');
-  await admin.getByLabel('Threshold').fill('1');
+  await admin.getByLabel('Threshold', { exact: true }).fill('1');
   // Hours must come in pairs: a start without an end is refused at the end's field.
-  await admin.getByLabel('Only from hour (UTC, optional)').fill('8');
-  await admin.getByLabel('Threshold').press('Enter');
-  await expect(admin.getByLabel('Until hour (UTC, optional)')).toHaveAttribute('aria-invalid', 'true');
+  await admin.getByLabel('From hour (optional)').fill('8');
+  await admin.getByLabel('Threshold', { exact: true }).press('Enter');
+  await expect(admin.getByLabel('Until hour (optional)')).toHaveAttribute('aria-invalid', 'true');
   await expect(admin.getByRole('row', { name: new RegExp(name) })).toHaveCount(0);
 
-  await admin.getByLabel('Name').fill(name);
-  await admin.getByLabel('Figure').selectOption('paid_orders');
+  await admin.getByLabel('Name', { exact: true }).fill(name);
+  await admin.getByLabel('Figure', { exact: true }).selectOption('paid_orders');
   await admin.getByLabel('Alert when the figure is').selectOption('below');
-  await admin.getByLabel('Threshold').fill('1');
-  await admin.getByLabel('Only from hour (UTC, optional)').fill('8');
-  await admin.getByLabel('Until hour (UTC, optional)').fill('20');
-  await admin.getByLabel('Until hour (UTC, optional)').press('Enter');
+  await admin.getByLabel('Threshold', { exact: true }).fill('1');
+  await admin.getByLabel('From hour (optional)').fill('8');
+  await admin.getByLabel('Until hour (optional)').fill('20');
+  await admin.getByLabel('Until hour (optional)').press('Enter');
   const row = admin.getByRole('row', { name: new RegExp(name) });
   await expect(row).toContainText('Paid orders over 60 min below 1, 08:00–20:00 UTC');
   await expect(row).toContainText('Not checked yet');

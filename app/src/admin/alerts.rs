@@ -84,16 +84,23 @@ pub fn AlertsPage() -> impl IntoView {
                 <Choice label=Signal::derive(move || t().alert_comparison_label) name="comparison"
                     options=Comparison::ALL.iter().map(|&c| (c.as_str(), (t().alert_comparison)(c))).collect()
                     error=field_error(error, "comparison") />
-                <TextField label=Signal::derive(move || t().alert_threshold) name="threshold" input_type="number"
-                    required=true inputmode="numeric" hint=Signal::derive(move || t().alert_threshold_hint)
-                    error=field_error(error, "threshold") />
-                <TextField label=Signal::derive(move || t().alert_window) name="window_minutes" input_type="number"
-                    required=true value="60".to_owned() inputmode="numeric" error=field_error(error, "window_minutes") />
-                <TextField label=Signal::derive(move || t().alert_from_hour) name="from_hour" input_type="number"
-                    inputmode="numeric" hint=Signal::derive(move || t().alert_hours_hint)
-                    error=field_error(error, "from_hour") />
-                <TextField label=Signal::derive(move || t().alert_to_hour) name="to_hour" input_type="number"
-                    inputmode="numeric" error=field_error(error, "to_hour") />
+                <div class="field-row">
+                    <TextField label=Signal::derive(move || t().alert_threshold) name="threshold" input_type="number"
+                        required=true inputmode="numeric" hint=Signal::derive(move || t().alert_threshold_hint)
+                        error=field_error(error, "threshold") />
+                    <TextField label=Signal::derive(move || t().alert_window) name="window_minutes" input_type="number"
+                        required=true value="60".to_owned() inputmode="numeric" error=field_error(error, "window_minutes") />
+                </div>
+                <fieldset class="fieldset">
+                    <legend>{move || t().alert_hours}</legend>
+                    <p class="field__hint">{move || t().alert_hours_hint}</p>
+                    <div class="field-row">
+                        <TextField label=Signal::derive(move || t().alert_from_hour) name="from_hour" input_type="number"
+                            inputmode="numeric" error=field_error(error, "from_hour") />
+                        <TextField label=Signal::derive(move || t().alert_to_hour) name="to_hour" input_type="number"
+                            inputmode="numeric" error=field_error(error, "to_hour") />
+                    </div>
+                </fieldset>
                 <div>
                     <button type="submit" class="btn btn--primary">{move || t().alert_add}</button>
                 </div>

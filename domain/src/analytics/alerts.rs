@@ -116,7 +116,7 @@ pub async fn create(pool: &PgPool, by: UserId, rule: &RuleDraft) -> Result<()> {
 pub async fn list(db: impl sqlx::PgExecutor<'_>) -> Result<Vec<AlertRule>> {
     let rows = sqlx::query!(
         r#"select id, name, metric, comparison, threshold, window_minutes, from_hour, to_hour, firing, last_value,
-                  to_char(changed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as changed_at
+                  to_char(changed_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') as changed_at
            from analytics_alert_rules order by lower(name), id"#
     )
     .fetch_all(db)

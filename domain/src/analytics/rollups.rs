@@ -3,7 +3,7 @@
 //! maker's views per source. A batch is summed here first, so each rollup row is
 //! written once a batch however many events it counts.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, DurationRound as _, NaiveDate, TimeDelta, Utc};
 use sqlx::PgConnection;
@@ -162,13 +162,21 @@ async fn add_products(conn: &mut PgConnection, events: &[Event], visitors: &[Opt
         units.push(figures.units);
         revenue.push(figures.revenue_minor);
     }
+    // A visitor who sees a product again within the batch is claimed once here, not
+    // sent again to find the claim taken.
+    let seen: HashSet<(NaiveDate, Uuid, [u8; 16])> = events
+        .iter()
+        .zip(visitors)
+        .filter_map(|(event, who)| match (event.product, who, event.kind) {
+            (Some(p), Some(who), EventKind::ProductView) => Some((event.at.date_naive(), p.product, *who)),
+            _ => None,
+        })
+        .collect();
     let (mut seen_day, mut seen_product, mut seen_by) = (Vec::new(), Vec::new(), Vec::new());
-    for (event, who) in events.iter().zip(visitors) {
-        if let (Some(p), Some(who), EventKind::ProductView) = (event.product, who, event.kind) {
-            seen_day.push(event.at.date_naive().to_string());
-            seen_product.push(p.product);
-            seen_by.push(who.to_vec());
-        }
+    for (day, product, who) in seen {
+        seen_day.push(day.to_string());
+        seen_product.push(product);
+        seen_by.push(who.to_vec());
     }
     sqlx::query!(
         "with claimed as (

@@ -101,7 +101,7 @@ pub struct AlertRule {
     pub firing: bool,
     /// The figure at the last check; `None` before the first.
     pub last_value: Option<i64>,
-    /// When it last crossed or recovered (RFC 3339).
+    /// When it last crossed or recovered (`YYYY-MM-DD HH:MM UTC`).
     pub changed_at: Option<String>,
 }
 
