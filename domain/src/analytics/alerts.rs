@@ -195,11 +195,10 @@ async fn measure(conn: &mut PgConnection, metric: Metric, minutes: i32, now: Dat
             return Ok((row.searches >= MIN_SEARCHES).then(|| row.empty * 100 / row.searches));
         }
     };
-    let kinds: Vec<String> = kinds.iter().map(|k| (*k).to_owned()).collect();
     let n = sqlx::query_scalar!(
         r#"select count(*) as "n!" from analytics_events
            where kind = any($1) and at >= $2::text::timestamptz and at < $3::text::timestamptz"#,
-        &kinds,
+        kinds as &[&str],
         since,
         until
     )
@@ -275,15 +274,7 @@ async fn tell(
             aggregate_type: "analytics_alert_rule",
             aggregate_id: id.to_string(),
             aggregate_version: 0,
-            data: json!({
-                "name": rule.name,
-                "metric": rule.metric.as_str(),
-                "comparison": rule.comparison.as_str(),
-                "threshold": rule.threshold,
-                "window_minutes": rule.window_minutes,
-                "value": value,
-                "crossed": change == Change::Crossed,
-            }),
+            data: json!({ "rule": rule, "value": value, "crossed": change == Change::Crossed }),
         },
         &EventMetadata { source: "analytics.alerts".into(), ..EventMetadata::default() },
     )
@@ -306,14 +297,7 @@ impl Handler for AlertMail {
 
     async fn handle(&self, services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
         let data = &event.data;
-        let rule = RuleDraft {
-            name: data["name"].as_str().context("the rule's name")?.to_owned(),
-            metric: data["metric"].as_str().and_then(Metric::parse).context("the rule's figure")?,
-            comparison: data["comparison"].as_str().and_then(Comparison::parse).context("the rule's comparison")?,
-            threshold: data["threshold"].as_i64().context("the rule's threshold")?,
-            window_minutes: data["window_minutes"].as_i64().context("the rule's window")? as i32,
-            hours: None,
-        };
+        let rule: RuleDraft = serde_json::from_value(data["rule"].clone()).context("the rule")?;
         let value = data["value"].as_i64().context("the figure")?;
         let crossed = data["crossed"].as_bool().context("crossed or recovered")?;
         let readers = readers(&mut *services.pool.acquire().await?, None).await?;

@@ -19,9 +19,10 @@
 //! host, and the UTM parameters are kept. No cookie is set for analytics.
 //!
 //! **Storage.** `analytics_events` is partitioned by day and kept for a configured
-//! number of days ([`partitions`]); `analytics_hourly`, `analytics_daily` and each
-//! visitor's day (`analytics_visits`) are kept by the same writes, in the same
-//! transaction, and kept for good. The dashboards read only those, through
+//! number of days ([`partitions`]); the rollups ([`rollups`]: the store's hours and
+//! days, each product's day, each maker's sources) and the days' visitors and accounts
+//! (kept with each visitor's day, `analytics_visits`) are kept by the same writes, in
+//! the same transaction, and kept for good. The dashboards read only those, through
 //! [`report::Reports`].
 
 pub mod alerts;

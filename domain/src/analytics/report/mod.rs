@@ -1,5 +1,5 @@
 //! The reading side: what the dashboards ask, behind [`Reports`], answered from the
-//! rollups and the daily visits (never from the raw events, so a page costs the same at
+//! rollups and the days' visitors (never from the raw events, so a page costs the same at
 //! ten million events as at ten). A columnar store (ClickHouse or the like) would be
 //! another `Reports`; nothing above this trait knows which one answers.
 
