@@ -70,7 +70,7 @@ step "clippy (server side, warnings denied) and the .sqlx query data check"
 mkdir -p "$work/sqlx"
 touch "$ROOT/domain/src/lib.rs"
 (cd "$ROOT" && SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$work/sqlx" DATABASE_URL="$schema_url" \
-  cargo clippy -p types -p domain -p app -p server --all-targets --features app/ssr --quiet -- -D warnings)
+  cargo clippy -p types -p domain -p api -p app -p server --all-targets --features app/ssr --quiet -- -D warnings)
 sqlx_compare "$work/sqlx"
 step "clippy (browser side, warnings denied)"
 (cd "$ROOT" && cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown --quiet -- -D warnings)
@@ -78,7 +78,7 @@ step "clippy (browser side, warnings denied)"
 # ---- unit and integration tests --------------------------------------------------
 step "unit and integration tests"
 (cd "$ROOT" && SQLX_OFFLINE=true TEST_DATABASE_URL="$admin_url" \
-  cargo nextest run -p types -p domain -p app -p server --features app/ssr --no-fail-fast) 2>&1 | tee "$work/nextest.log"
+  cargo nextest run -p types -p domain -p api -p app -p server --features app/ssr --no-fail-fast) 2>&1 | tee "$work/nextest.log"
 rust_passed=$(sed -n 's/.* tests run: \([0-9]*\) passed.*/\1/p' "$work/nextest.log" | tail -n 1)
 
 # ---- end to end ----------------------------------------------------------------------
@@ -87,7 +87,7 @@ build_release
 
 step "two instances behind HAProxy (the release build, on S3 storage)"
 (cd "$ROOT" && SQLX_OFFLINE=true TEST_DATABASE_URL="$admin_url" \
-  cargo nextest run -p types -p domain -p app -p server --features app/ssr --run-ignored only) 2>&1 | tee "$work/instances.log"
+  cargo nextest run -p types -p domain -p api -p app -p server --features app/ssr --run-ignored only) 2>&1 | tee "$work/instances.log"
 instances_passed=$(sed -n 's/.* tests run: \([0-9]*\) passed.*/\1/p' "$work/instances.log" | tail -n 1)
 
 step "end-to-end tests in Chromium"

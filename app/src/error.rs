@@ -36,58 +36,7 @@ impl AppError {
 
     /// The HTTP status that fits the error.
     pub fn status(&self) -> u16 {
-        use ErrorCode::*;
-        match self.code {
-            NotAuthenticated | InvalidCredentials => 401,
-            Forbidden | CrossSiteRequest => 403,
-            NotFound => 404,
-            Conflict | LastAdmin => 409,
-            TooManyAttempts => 429,
-            FileTooLarge | StorageQuotaExceeded => 413,
-            FileTypeNotAllowed => 415,
-            UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished | SoldOut => 409,
-            CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
-            NotDelivered | AlreadyRated | PayoutStatusConflict => 409,
-            OwnProduct | OwnCase | OwnRoles | OwnListing => 403,
-            CardDeclined => 402,
-            PaymentUnavailable => 503,
-            Internal | Unreachable => 500,
-            InvalidInput
-            | Required
-            | TooLong
-            | EmailInvalid
-            | PasswordTooShort
-            | PasswordTooLong
-            | PasswordTooWeak
-            | PasswordContainsEmail
-            | PasswordMismatch
-            | UrlInvalid
-            | WrongCurrentPassword
-            | NotANumber
-            | RangeInverted
-            | PageOutOfRange
-            | FileBroken
-            | ImageTooLarge
-            | FileNameInvalid
-            | TaxIdInvalid
-            | NotAnAmount
-            | OutOfRange
-            | ImageRequired
-            | CountryInvalid
-            | PhoneInvalid
-            | FeedbackRequired
-            | DateInvalid
-            | DateInFuture
-            | DateInPast
-            | ResultsRequired
-            | CardInvalid
-            | CardExpired
-            | RefundTooLarge
-            | BelowMinimumPayout
-            | ExceedsAvailable
-            | AddressBookFull => 422,
-            AccountDisabled | TokenInvalid | TokenExpired | BadRequest | UnknownRole => 400,
-        }
+        self.code.http_status()
     }
 }
 

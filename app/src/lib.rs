@@ -127,6 +127,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("addresses") view=account::addresses::AddressesPage />
                         <Route path=StaticSegment("selling") view=account::selling::SellingPage />
                         <Route path=StaticSegment("notifications") view=account::notifications::NotificationsPage />
+                        <Route path=StaticSegment("tokens") view=account::tokens::TokensPage />
                     </ParentRoute>
                     <ParentRoute path=StaticSegment("creator") view=creator::CreatorShell ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=creator::dashboard::DashboardPage />

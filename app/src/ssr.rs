@@ -29,6 +29,39 @@ impl FromRef<AppState> for LeptosOptions {
 #[derive(Clone, Debug, Default)]
 pub struct CurrentUser(pub Option<SessionUser>);
 
+/// Put in the request by the middleware: what this request took out of the session
+/// ([`take_once`]). A page may render a part more than once (a guard renders its
+/// children again when the user has loaded), and each must see what the first took.
+#[derive(Clone, Debug, Default)]
+pub struct TakenThisRequest(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<&'static str, serde_json::Value>>>);
+
+/// Removes `key` from the session and returns it; later calls in the same request
+/// return the same value, later requests nothing.
+pub async fn take_once<T>(key: &'static str) -> Result<Option<T>, AppError>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync,
+{
+    let taken = with_parts(|p| p.extensions.get::<TakenThisRequest>().cloned());
+    if let Some(value) = taken.as_ref().and_then(|t| t.0.lock().ok()?.get(key).cloned()) {
+        return Ok(serde_json::from_value(value).ok());
+    }
+    let session = tower_session()?;
+    let stored_error = |e: tower_sessions::session::Error| {
+        tracing::error!(error = %e, "session store failed");
+        AppError::new(ErrorCode::Internal)
+    };
+    // Reading first: removing a key that is not there would still save the session.
+    let Some(value) = session.get::<T>(key).await.map_err(stored_error)? else { return Ok(None) };
+    session.remove_value(key).await.map_err(stored_error)?;
+    if let Some(taken) = taken
+        && let Ok(mut map) = taken.0.lock()
+        && let Ok(json) = serde_json::to_value(&value)
+    {
+        map.insert(key, json);
+    }
+    Ok(Some(value))
+}
+
 /// Put in the request by the middleware: the client's address (the peer, or behind
 /// our own proxies the rightmost `X-Forwarded-For` hop they did not write).
 #[derive(Clone, Copy, Debug)]
@@ -59,6 +92,9 @@ pub const SESSION_USER_ID: &str = "user_id";
 pub const SESSION_AUTH_EPOCH: &str = "auth_epoch";
 /// An anonymous visitor's cart, until they log in.
 pub const SESSION_CART_ID: &str = "cart_id";
+/// An API token just made, with its user (`(UserId, types::api::CreatedApiToken)`),
+/// until the tokens page takes it out to show its secret once.
+pub const SESSION_NEW_TOKEN: &str = "new_api_token";
 
 /// Reads the request's parts in place: cloning them copies every header and
 /// extension, several times per page.

@@ -22,6 +22,7 @@ pub mod fields;
 pub mod files;
 pub mod flags;
 pub mod four_eyes;
+pub mod idempotency;
 pub mod ledger;
 pub mod notifications;
 pub mod ratings;
@@ -33,6 +34,7 @@ pub mod slugs;
 pub mod throttle;
 pub mod trace_context;
 pub mod users;
+pub mod webhooks;
 
 pub use error::{Error, Result};
 pub use services::{CommerceSettings, Environment, RequestMeta, Services, Settings};

@@ -23,6 +23,7 @@ pub fn event_handlers() -> Handlers {
         .with(crate::analytics::facts::StoreFacts)
         .with(crate::analytics::alerts::AlertMail)
         .with(crate::analytics::summary::SummaryMail)
+        .with(crate::webhooks::fanout::WebhookFanout)
 }
 
 #[cfg(test)]

@@ -3,6 +3,33 @@ import { DEMO_PASSWORD, linkFromMailbox, logIn, ready, uniqueEmail } from './hel
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
+type Upload = { name: string; mimeType: string; buffer: Buffer };
+
+/** Chooses files in the picker labelled `label` and waits for each to be listed as
+ *  uploaded. When one is not, the failure carries what the picker shows (a refusal, a
+ *  stalled transfer) and what the browser logged, so a rare failure explains itself. */
+async function upload(page: Page, label: string, files: Upload[]) {
+  const logged: string[] = [];
+  const listen = (m: { type(): string; text(): string }) => logged.push(`${m.type()}: ${m.text()}`);
+  page.on('console', listen);
+  try {
+    // The picker is a lazy island: it takes files once its code has arrived.
+    await expect(page.getByLabel(label)).toBeEnabled();
+    await page.getByLabel(label).setInputFiles(files);
+    const picker = page.locator('.upload').filter({ has: page.getByLabel(label) });
+    for (const { name } of files) {
+      try {
+        await expect(picker.getByRole('link', { name })).toBeVisible({ timeout: 15_000 });
+      } catch (e) {
+        const shows = await picker.innerText().catch(() => '(gone)');
+        throw new Error(`${(e as Error).message}\nthe picker shows: ${shows}\nthe browser logged:\n${logged.join('\n')}`);
+      }
+    }
+  } finally {
+    page.off('console', listen);
+  }
+}
+
 async function registerVerified(page: Page, browser: Browser, info: TestInfo, name: string, email: string, password: string) {
   await page.goto('/register');
   await ready(page, info);
@@ -100,10 +127,7 @@ test('a user applies to sell with a document, fixes what the reviewer asked and 
   await page.getByLabel('Postal code').fill('20457');
   await page.getByLabel('Country').selectOption('DE');
   await page.getByLabel('Contact email').fill(email);
-  // The picker is a lazy island: it takes files once its code has arrived.
-  await expect(page.getByLabel('Verification documents')).toBeEnabled();
-  await page.getByLabel('Verification documents').setInputFiles({ name: 'registration.pdf', mimeType: 'application/pdf', buffer: PDF });
-  await expect(page.getByRole('link', { name: 'registration.pdf' })).toBeVisible();
+  await upload(page, 'Verification documents', [{ name: 'registration.pdf', mimeType: 'application/pdf', buffer: PDF }]);
   await page.getByRole('button', { name: 'Submit for review' }).click();
   await expect(page.getByRole('heading', { name: 'Your application is being reviewed' })).toBeVisible();
   await expect(page.getByText('•••• 6789')).toBeVisible();
@@ -148,14 +172,10 @@ test('a creator lists a product with two pictures, fixes what review asked, and 
   await page.getByLabel('Price (USD)').fill('2499.00');
   await page.getByLabel('In stock').fill('5');
   await page.getByLabel('Flight time (min)').fill('55');
-  // The picker is a lazy island: it takes files once its code has arrived.
-  await expect(page.getByLabel('Pictures, videos and documents')).toBeEnabled();
-  await page.getByLabel('Pictures, videos and documents').setInputFiles([
+  await upload(page, 'Pictures, videos and documents', [
     { name: 'wing-top.png', mimeType: 'image/png', buffer: png(200, 40, 40) },
     { name: 'wing-side.png', mimeType: 'image/png', buffer: png(40, 40, 200) },
   ]);
-  await expect(page.getByRole('link', { name: 'wing-top.png' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'wing-side.png' })).toBeVisible();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByText('Saved.')).toBeVisible();
   await ready(page, info);
@@ -194,10 +214,7 @@ test('a creator lists a product with two pictures, fixes what review asked, and 
   await expect(page.getByRole('heading', { name: 'Apply for certification' })).toBeVisible();
   await ready(page, info);
   await page.getByLabel('Standard').check();
-  // The picker is a lazy island: it takes files once its code has arrived.
-  await expect(page.getByLabel('Supporting documents')).toBeEnabled();
-  await page.getByLabel('Supporting documents').setInputFiles({ name: 'endurance-report.pdf', mimeType: 'application/pdf', buffer: PDF });
-  await expect(page.getByRole('link', { name: 'endurance-report.pdf' })).toBeVisible();
+  await upload(page, 'Supporting documents', [{ name: 'endurance-report.pdf', mimeType: 'application/pdf', buffer: PDF }]);
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page.getByText('Application sent.')).toBeVisible();
   await expect(page.getByText('Waiting for review')).toBeVisible();

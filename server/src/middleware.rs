@@ -1,7 +1,7 @@
 //! Request middleware: cross-site request refusal, and resolving who is asking
 //! (session user, language, client address) once per request for everything after.
 
-use app::ssr::{ClientIp, CurrentUser, RequestLocale, SESSION_AUTH_EPOCH, SESSION_USER_ID};
+use app::ssr::{ClientIp, CurrentUser, RequestLocale, SESSION_AUTH_EPOCH, SESSION_USER_ID, TakenThisRequest};
 use axum::{
     extract::{Request, State},
     http::{HeaderMap, Method, StatusCode, header},
@@ -97,6 +97,7 @@ pub async fn resolve_request_context(
     }
     let extensions = request.extensions_mut();
     extensions.insert(CurrentUser(user));
+    extensions.insert(TakenThisRequest::default());
     extensions.insert(RequestLocale(locale));
     extensions.insert(ClientIp(ip));
     if let Some(form) = submitted_form {

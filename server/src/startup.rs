@@ -196,6 +196,7 @@ impl Application {
             .push(tokio::spawn(domain::analytics::alerts::check_continuously(self.services.clone(), stop_rx.clone())));
         workers.push(tokio::spawn(domain::analytics::summary::send_weekly(self.services.clone(), stop_rx.clone())));
         workers.push(tokio::spawn(domain::commerce::checkout::recovery::run(self.services.clone(), stop_rx.clone())));
+        workers.push(tokio::spawn(domain::webhooks::delivery::run(self.services.clone(), stop_rx.clone())));
         if let Some(sandbox) = self.services.sandbox.clone() {
             workers.push(tokio::spawn(domain::commerce::checkout::webhooks::run_sandbox(
                 self.services.clone(),
@@ -285,6 +286,7 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
         .route("/media/spec-sheets/{file}", get(media::spec_sheet).with_state(services.clone()))
         .with_state(services.pool.clone())
         .merge(crate::payments::routes(services.clone()))
+        .merge(api::router(services.clone()))
         .merge(assets::routes(&config.site_root));
 
     let app = Router::new()
@@ -359,6 +361,9 @@ async fn housekeeping(services: Services, mut stop: watch::Receiver<bool>) {
                 }
                 if let Err(e) = domain::throttle::prune(&services.pool).await {
                     tracing::warn!(error = ?e, "pruning throttles failed");
+                }
+                if let Err(e) = domain::idempotency::prune(&services.pool).await {
+                    tracing::warn!(error = ?e, "forgetting old idempotent answers failed");
                 }
                 if let Err(e) = domain::files::chunked::sweep_expired(&services).await {
                     tracing::warn!(error = ?e, "sweeping abandoned uploads failed");

@@ -145,10 +145,80 @@ pub enum ErrorCode {
     ImageTooLarge,
     #[error("the account's file storage is full")]
     StorageQuotaExceeded,
+    #[error("this was changed since the version you sent")]
+    VersionMismatch,
+    #[error("too many access tokens")]
+    TooManyTokens,
+    #[error("this scope is not yours to give")]
+    ScopeNotAllowed,
+    #[error("too many webhook endpoints")]
+    TooManyEndpoints,
     #[error("something went wrong on our side")]
     Internal,
     #[error("the server could not be reached")]
     Unreachable,
+}
+
+impl ErrorCode {
+    /// The HTTP status that fits the error.
+    pub fn http_status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            NotAuthenticated | InvalidCredentials => 401,
+            Forbidden | CrossSiteRequest => 403,
+            NotFound => 404,
+            Conflict | LastAdmin => 409,
+            VersionMismatch => 412,
+            TooManyAttempts => 429,
+            FileTooLarge | StorageQuotaExceeded => 413,
+            FileTypeNotAllowed => 415,
+            UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished | SoldOut => 409,
+            CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
+            NotDelivered | AlreadyRated | PayoutStatusConflict => 409,
+            OwnProduct | OwnCase | OwnRoles | OwnListing => 403,
+            CardDeclined => 402,
+            PaymentUnavailable => 503,
+            Internal | Unreachable => 500,
+            InvalidInput
+            | Required
+            | TooLong
+            | EmailInvalid
+            | PasswordTooShort
+            | PasswordTooLong
+            | PasswordTooWeak
+            | PasswordContainsEmail
+            | PasswordMismatch
+            | UrlInvalid
+            | WrongCurrentPassword
+            | NotANumber
+            | RangeInverted
+            | PageOutOfRange
+            | FileBroken
+            | ImageTooLarge
+            | FileNameInvalid
+            | TaxIdInvalid
+            | NotAnAmount
+            | OutOfRange
+            | ImageRequired
+            | CountryInvalid
+            | PhoneInvalid
+            | FeedbackRequired
+            | DateInvalid
+            | DateInFuture
+            | DateInPast
+            | ResultsRequired
+            | CardInvalid
+            | CardExpired
+            | RefundTooLarge
+            | BelowMinimumPayout
+            | ExceedsAvailable
+            | AddressBookFull
+            | TooManyTokens
+            | ScopeNotAllowed
+            | TooManyEndpoints => 422,
+            AccountDisabled | TokenInvalid | TokenExpired | BadRequest | UnknownRole => 400,
+        }
+    }
 }
 
 /// A problem with one form field, shown next to that field.

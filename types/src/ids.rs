@@ -119,3 +119,15 @@ id_type!(
     /// A customer's rating of a product they received or of the maker who sent it.
     RatingId
 );
+id_type!(
+    /// A personal access token for the public API.
+    ApiTokenId
+);
+id_type!(
+    /// A receiver of outgoing webhooks.
+    WebhookEndpointId
+);
+id_type!(
+    /// One event sent to one webhook endpoint.
+    WebhookDeliveryId
+);

@@ -9,6 +9,7 @@
 
 pub mod admin;
 pub mod analytics;
+pub mod api;
 pub mod cart;
 pub mod catalog;
 pub mod certification;
@@ -36,6 +37,7 @@ pub use text_enum::TextEnum;
 pub mod session;
 pub mod specs;
 pub mod user;
+pub mod webhooks;
 
 pub use error_code::{ErrorCode, FieldError};
 pub use ids::UserId;

@@ -33,6 +33,8 @@ pub enum NotificationKind {
     AlertCrossed,
     /// An analytics alert rule is back on the right side of its threshold.
     AlertRecovered,
+    /// A webhook endpoint failed for days and was switched off (`title` its address, `days`).
+    WebhookDisabled,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use types::{ErrorCode, FieldError};
 use types::{
     Locale,
+    api::{ApiTokenView, CreatedApiToken},
     creators::Application,
     profile::{Preferences, Profile},
 };
@@ -15,14 +16,22 @@ use types::{
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::ssr::{
-    SESSION_AUTH_EPOCH, SESSION_CART_ID, SESSION_USER_ID, refuse, request_meta, require_user, safe_next, services,
-    tower_session,
+    SESSION_AUTH_EPOCH, SESSION_CART_ID, SESSION_NEW_TOKEN, SESSION_USER_ID, refuse, request_meta, require_user,
+    safe_next, services, tower_session,
 };
 
 #[cfg(feature = "ssr")]
 fn internal(e: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %e, "session store failed");
     AppError::new(ErrorCode::Internal)
+}
+
+/// Refuses a form because of field `field`, with the status set.
+#[cfg(feature = "ssr")]
+fn field_refused(field: &str, code: ErrorCode) -> AppError {
+    let error = AppError::fields(vec![FieldError::new(field, code)]);
+    error.set_response_status();
+    error
 }
 
 #[cfg(feature = "ssr")]
@@ -230,4 +239,76 @@ pub async fn submit_application(
     domain::creators::application::submit(&services()?, user.id, &form, &request_meta()).await?;
     leptos_axum::redirect("/account/selling?submitted=1");
     Ok(())
+}
+
+/// The caller's API tokens that are not revoked, newest first (expired ones included).
+#[server(endpoint = "account/tokens")]
+pub async fn my_tokens() -> Result<Vec<ApiTokenView>, AppError> {
+    let user = require_user()?;
+    Ok(domain::users::api_tokens::list(&services()?.pool, user.id).await?)
+}
+
+/// A token just made, as the page shows it once: its secret, and where the API is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NewToken {
+    pub token: CreatedApiToken,
+    /// The site's public address (no trailing slash), for the example request.
+    pub origin: String,
+}
+
+/// Makes a token. `scopes` holds scope names (`catalog:read` …), `lifetime` one of
+/// `7`, `30`, `90`, `365`, `never`. The secret goes to the session for the page the
+/// browser is sent to, which takes it out when it shows it: it is shown once.
+#[server(endpoint = "account/tokens/create")]
+pub async fn create_token(
+    name: String,
+    #[server(default)] scopes: Vec<String>,
+    #[server(default)] lifetime: String,
+) -> Result<(), AppError> {
+    use types::{
+        TextEnum,
+        api::{Lifetime, Scope},
+    };
+    let user = require_user()?;
+    let scopes: Vec<Scope> = scopes
+        .iter()
+        .map(|s| Scope::parse(s.trim()))
+        .collect::<Option<_>>()
+        .ok_or_else(|| field_refused("scopes", ErrorCode::InvalidInput))?;
+    let lifetime = match lifetime.trim() {
+        "" => Lifetime::default(),
+        other => Lifetime::parse(other).ok_or_else(|| field_refused("lifetime", ErrorCode::InvalidInput))?,
+    };
+    let created =
+        domain::users::api_tokens::create(&services()?.pool, &user, &name, &scopes, lifetime, &request_meta()).await?;
+    // Kept with its user: whoever logs in next on this browser does not see it.
+    tower_session()?.insert(SESSION_NEW_TOKEN, (user.id, created)).await.map_err(internal)?;
+    leptos_axum::redirect("/account/tokens?created=1");
+    Ok(())
+}
+
+/// The token made just before, taken out of the session: the first page to ask
+/// shows its secret, and no later one can.
+#[server(endpoint = "account/tokens/new")]
+pub async fn take_new_token() -> Result<Option<NewToken>, AppError> {
+    let user = require_user()?;
+    let Some((owner, token)) = crate::ssr::take_once::<(types::UserId, CreatedApiToken)>(SESSION_NEW_TOKEN).await? else {
+        return Ok(None);
+    };
+    if owner != user.id {
+        return Ok(None);
+    }
+    // Only the page that shows it, never a cache, keeps the secret.
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+    }
+    Ok(Some(NewToken { token, origin: services()?.settings.base_url.clone() }))
+}
+
+/// Revokes one of the caller's tokens; programs using it are refused from then on.
+#[server(endpoint = "account/tokens/revoke")]
+pub async fn revoke_token(id: String) -> Result<(), AppError> {
+    let user = require_user()?;
+    let id = id.trim().parse().map_err(|_| refuse(ErrorCode::NotFound))?;
+    Ok(domain::users::api_tokens::revoke(&services()?.pool, user.id, id, &request_meta()).await?)
 }

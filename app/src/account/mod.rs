@@ -9,6 +9,7 @@ pub mod preferences;
 pub mod profile;
 pub mod register;
 pub mod selling;
+pub mod tokens;
 pub mod verify;
 
 use leptos::prelude::*;
@@ -16,8 +17,8 @@ use leptos_router::components::{A, Outlet};
 
 use crate::{components::guard::Guard, i18n::use_i18n};
 
-/// The logged-in area: profile, preferences, security, addresses, selling and
-/// notifications tabs.
+/// The logged-in area: profile, preferences, security, addresses, selling,
+/// notifications and API tokens tabs.
 #[component]
 pub fn AccountShell() -> impl IntoView {
     let i18n = use_i18n();
@@ -36,6 +37,7 @@ pub fn AccountShell() -> impl IntoView {
                     <A href="/account/addresses">{move || i18n.t().orders.addresses_tab}</A>
                     <A href="/account/selling">{move || i18n.t().portal.selling_tab}</A>
                     <A href="/account/notifications">{move || i18n.t().portal.notifications}</A>
+                    <A href="/account/tokens">{move || i18n.t().tokens.tab}</A>
                 </nav>
                 <Outlet />
             </div>

@@ -3,8 +3,6 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-#[cfg(feature = "ssr")]
-use types::TextEnum;
 use types::{
     money::PayoutView,
     orders::{OrderSummary, OrderView},
@@ -28,26 +26,8 @@ pub async fn search_orders(
     #[server(default)] to: String,
 ) -> Result<Vec<OrderSummary>, AppError> {
     use domain::commerce::orders::read::{OrderFilter, search};
-    use types::{FieldError, orders::SubOrderStatus};
     require_permission(Permission::ManageOrders)?;
-    let mut errors = Vec::new();
-    let mut date = |field: &str, raw: &str| match raw.trim() {
-        "" => None,
-        raw => chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-            .inspect_err(|_| errors.push(FieldError::new(field, ErrorCode::DateInvalid)))
-            .ok(),
-    };
-    let filter = OrderFilter {
-        number,
-        email,
-        creator,
-        status: SubOrderStatus::parse(status.trim()),
-        from: date("from", &from),
-        to: date("to", &to),
-    };
-    if !errors.is_empty() {
-        return Err(domain::Error::Validation(errors).into());
-    }
+    let filter = OrderFilter::parse(number, email, creator, &status, &from, &to)?;
     Ok(search(&services()?.pool, &filter).await?)
 }
 

@@ -156,6 +156,7 @@ pub static TEXTS: Texts = Texts {
     analytics: &super::analytics::EN,
     finance: &super::finance::EN,
     ratings: &super::ratings::EN,
+    tokens: &super::tokens::EN,
 };
 
 fn error(code: ErrorCode) -> &'static str {
@@ -200,6 +201,10 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::StorageQuotaExceeded => {
             "Your files take all of your 2 GB of storage. Uploads that were never attached to anything are removed after a day."
         }
+        ErrorCode::VersionMismatch => "This was changed since you loaded it. Load it again and redo your change.",
+        ErrorCode::TooManyTokens => "You keep 50 access tokens at most; revoke one you no longer use first.",
+        ErrorCode::ScopeNotAllowed => "This permission needs a role your account does not have.",
+        ErrorCode::TooManyEndpoints => "You keep 20 webhook endpoints at most; remove one you no longer use first.",
         ErrorCode::FileBroken => "This file is damaged or is not what its type says. Export it again and retry.",
         ErrorCode::FileNameInvalid => {
             "This file name is not allowed. Rename it without slashes, \"..\" or control characters."

@@ -13,6 +13,7 @@ pub mod portal;
 pub mod portfolio;
 pub mod ratings;
 pub mod shop;
+pub mod tokens;
 mod zh;
 
 use leptos::prelude::*;
@@ -153,6 +154,7 @@ pub struct Texts {
     pub analytics: &'static analytics::AnalyticsTexts,
     pub finance: &'static finance::FinanceTexts,
     pub ratings: &'static ratings::RatingsTexts,
+    pub tokens: &'static tokens::TokensTexts,
 }
 
 pub fn texts(locale: Locale) -> &'static Texts {

@@ -274,6 +274,9 @@ pub static EN: PortalTexts = PortalTexts {
             NotificationKind::AlertRecovered => {
                 format!("Alert “{title}” recovered: the figure is {}.", param(n, "value"))
             }
+            NotificationKind::WebhookDisabled => {
+                format!("Your webhook endpoint {title} failed for {} days and was switched off.", param(n, "days"))
+            }
         }
     },
     review_queue: "Review queue",
@@ -475,6 +478,9 @@ pub static ZH: PortalTexts = PortalTexts {
             NotificationKind::ChangesRequested => format!("您的{what}“{title}”需要修改。"),
             NotificationKind::AlertCrossed => format!("提醒“{title}”：当前数值为 {}。", param(n, "value")),
             NotificationKind::AlertRecovered => format!("提醒“{title}”已恢复：当前数值为 {}。", param(n, "value")),
+            NotificationKind::WebhookDisabled => {
+                format!("您的 Webhook 端点 {title} 已连续 {} 天投递失败，已被停用。", param(n, "days"))
+            }
         }
     },
     review_queue: "审核队列",

@@ -156,6 +156,7 @@ pub static TEXTS: Texts = Texts {
     analytics: &super::analytics::ZH,
     finance: &super::finance::ZH,
     ratings: &super::ratings::ZH,
+    tokens: &super::tokens::ZH,
 };
 
 fn error(code: ErrorCode) -> &'static str {
@@ -196,6 +197,10 @@ fn error(code: ErrorCode) -> &'static str {
             "这张图片超出商品照片所需的尺寸（最多 2500 万像素，每边不超过 12000 像素）。请缩小后重试。"
         }
         ErrorCode::StorageQuotaExceeded => "您的文件已用满 2 GB 存储空间。上传后一天内未被使用的文件会被自动删除。",
+        ErrorCode::VersionMismatch => "此内容在您加载后已被更改，请重新加载后再修改。",
+        ErrorCode::TooManyTokens => "最多保留 50 个访问令牌，请先撤销不再使用的令牌。",
+        ErrorCode::ScopeNotAllowed => "此权限需要您的账户没有的角色。",
+        ErrorCode::TooManyEndpoints => "最多保留 20 个 Webhook 端点，请先删除不再使用的端点。",
         ErrorCode::FileBroken => "文件已损坏或与其类型不符，请重新导出后再试。",
         ErrorCode::FileNameInvalid => "文件名不允许使用。请去掉斜杠、“..”或控制字符后重命名。",
         ErrorCode::UploadIncomplete => "上传的部分内容未到达，请继续上传。",

@@ -248,6 +248,22 @@ struct MediaRow {
     height: Option<i32>,
 }
 
+/// The slug of a published product, by its id (the public API names products by id).
+pub async fn published_slug(pool: &PgPool, id: types::ids::ProductId) -> Result<String> {
+    sqlx::query_scalar!("select slug from products where id = $1 and status = 'published'", id.0)
+        .fetch_optional(pool)
+        .await?
+        .ok_or(crate::Error::NotFound)
+}
+
+/// The ids of published products by their slugs (cards name products by slug).
+pub async fn ids_of(pool: &PgPool, slugs: &[String]) -> Result<std::collections::HashMap<String, Uuid>> {
+    let rows = sqlx::query!("select slug, id from products where slug = any($1) and status = 'published'", slugs)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.slug, r.id)).collect())
+}
+
 /// A published product with everything its page shows, or `None`. A page never seen
 /// before is the long tail's cost, so the product, its category path and its media
 /// come in one statement, and the maker, certificate, related cards and reviews are

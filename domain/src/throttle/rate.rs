@@ -20,6 +20,17 @@ pub struct Limit {
     pub burst: u32,
 }
 
+/// What is left of a key's limit after a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Allowance {
+    /// Requests this instance takes at once.
+    pub limit: u32,
+    /// Requests that may follow at once.
+    pub remaining: u32,
+    /// Until the whole burst is available again.
+    pub full_in: Duration,
+}
+
 /// Buckets are dropped once full again; the map is swept when it has doubled.
 const FIRST_SWEEP: usize = 1024;
 
@@ -57,6 +68,12 @@ impl RateLimiter {
 
     /// Takes one request for `key`, or says how long until the next is allowed.
     pub fn check(&self, key: &str, limit: Limit, now: Instant) -> Result<(), Duration> {
+        self.take(key, limit, now).map(drop)
+    }
+
+    /// Takes one request for `key` and says what is left, or how long until the next
+    /// is allowed.
+    pub fn take(&self, key: &str, limit: Limit, now: Instant) -> Result<Allowance, Duration> {
         let share = f64::from(self.instances());
         let interval = Duration::from_secs_f64(share / limit.per_second);
         let burst = (f64::from(limit.burst) / share).floor().max(1.0);
@@ -67,12 +84,19 @@ impl RateLimiter {
         if ahead > tolerance {
             return Err(ahead - tolerance);
         }
-        buckets.next_arrival.insert(key.to_owned(), arrival + interval);
+        let next = arrival + interval;
+        buckets.next_arrival.insert(key.to_owned(), next);
         if buckets.next_arrival.len() >= buckets.sweep_at {
             buckets.next_arrival.retain(|_, next| *next > now);
             buckets.sweep_at = (buckets.next_arrival.len() * 2).max(FIRST_SWEEP);
         }
-        Ok(())
+        let used = next - now;
+        Ok(Allowance {
+            limit: burst as u32,
+            remaining: ((tolerance + interval).saturating_sub(used).as_secs_f64() / interval.as_secs_f64()).floor()
+                as u32,
+            full_in: used,
+        })
     }
 
     /// Keys with a bucket still filling (for tests and metrics).
@@ -102,6 +126,23 @@ mod tests {
         assert_eq!(allowed(&limiter, "a", start + Duration::from_secs(1), 50), 5);
         // Other keys are not affected.
         assert_eq!(allowed(&limiter, "b", start, 50), 10);
+    }
+
+    #[test]
+    fn each_request_says_how_many_may_follow_and_when_all_are_back() {
+        let limiter = RateLimiter::default();
+        let start = Instant::now();
+        let first = limiter.take("a", FIVE_A_SECOND, start).expect("first");
+        assert_eq!((first.limit, first.remaining), (10, 9));
+        assert_eq!(first.full_in, Duration::from_millis(200));
+        for _ in 0..8 {
+            limiter.take("a", FIVE_A_SECOND, start).expect("within the burst");
+        }
+        let last = limiter.take("a", FIVE_A_SECOND, start).expect("the tenth");
+        assert_eq!(last.remaining, 0);
+        assert_eq!(last.full_in, Duration::from_secs(2));
+        // After a fifth of a second one more may come.
+        assert_eq!(limiter.take("a", FIVE_A_SECOND, start + Duration::from_millis(200)).expect("refilled").remaining, 0);
     }
 
     #[test]

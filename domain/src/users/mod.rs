@@ -1,5 +1,6 @@
 //! Accounts: registration, verification, login, password reset, profile, roles.
 
+pub mod api_tokens;
 pub mod auth;
 pub mod mail;
 pub mod password_hash;
@@ -84,6 +85,12 @@ pub async fn find_id_by_email(conn: &mut PgConnection, email: &Email) -> Result<
 /// The user behind a session, if the session is still valid: the account exists, is
 /// active, and its password has not changed since the session was made (`epoch`).
 pub async fn session_user(conn: &mut PgConnection, id: UserId, epoch: i32) -> Result<Option<SessionUser>> {
+    active_user(conn, id, Some(epoch)).await
+}
+
+/// An active account with its roles and permissions as they are now; with `epoch`,
+/// only if its password has not changed since.
+pub(crate) async fn active_user(conn: &mut PgConnection, id: UserId, epoch: Option<i32>) -> Result<Option<SessionUser>> {
     // One round trip: this runs for every request that carries a session cookie.
     let row = sqlx::query!(
         r#"select u.name, u.email, u.locale, u.email_verified_at is not null as "verified!",
@@ -93,7 +100,7 @@ pub async fn session_user(conn: &mut PgConnection, id: UserId, epoch: i32) -> Re
                               from user_roles ur join role_permissions rp on rp.role = ur.role
                              where ur.user_id = u.id), '{}') as "permissions!"
            from users u
-           where u.id = $1 and u.is_active and u.auth_epoch = $2"#,
+           where u.id = $1 and u.is_active and ($2::int is null or u.auth_epoch = $2)"#,
         id.0,
         epoch
     )

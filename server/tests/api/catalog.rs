@@ -4,7 +4,8 @@
 use reqwest::StatusCode;
 use sqlx::PgPool;
 use types::{
-    Locale,
+    Locale, UserId,
+    ids::ProductId,
     search::{SearchPage, SearchParams},
     specs::Spec,
 };
@@ -821,14 +822,7 @@ async fn a_price_change_reaches_the_cached_pages_of_every_instance_within_two_se
         let html = app.get_html("/p/heron-camera").await;
         assert!(html.contains("$899.00"), "starting price");
     }
-    let id: Uuid = sqlx::query_scalar("select id from products where slug = 'heron-camera'")
-        .fetch_one(&first.services.pool)
-        .await
-        .expect("id");
-    let price = types::catalog::Money::new(79_900, "USD");
-    domain::catalog::inventory::set_price_and_stock(&first.services.pool, id, &price, 3, &Default::default())
-        .await
-        .expect("reprice");
+    reprice(&first.services.pool, "heron-camera", 79_900, 3).await.expect("reprice");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
     for app in [&first, &second] {
         loop {
@@ -893,14 +887,7 @@ async fn every_instance_index_follows_product_changes_within_two_seconds() {
     }
 
     // A change that leaves the words alone moves the product between facet values.
-    let id: Uuid = sqlx::query_scalar("select id from products where slug = 'heron-camera'")
-        .fetch_one(&first.services.pool)
-        .await
-        .expect("id");
-    let price = types::catalog::Money::new(5_000, "USD");
-    domain::catalog::inventory::set_price_and_stock(&first.services.pool, id, &price, 0, &Default::default())
-        .await
-        .expect("reprice");
+    reprice(&first.services.pool, "heron-camera", 5_000, 0).await.expect("reprice");
     for app in [&first, &second] {
         within_two_seconds(app, "/search?price_max=99&in_stock=1", "sold out", |html| !html.contains("Heron")).await;
         within_two_seconds(app, "/search?price_max=99", "repriced", |html| html.contains("Heron Zephyr")).await;
@@ -936,15 +923,11 @@ async fn spec_sheets_are_pdfs_that_tell_the_certificate_truthfully() {
 #[tokio::test]
 async fn stock_below_what_is_reserved_is_refused() {
     let app = app_with_catalog().await;
-    let id: Uuid =
-        sqlx::query_scalar("update products set stock_reserved = 3 where slug = 'kestrel-vtol' returning id")
-            .fetch_one(&app.services.pool)
-            .await
-            .expect("reserve");
-    let price = types::catalog::Money::new(100, "USD");
-    let err = domain::catalog::inventory::set_price_and_stock(&app.services.pool, id, &price, 2, &Default::default())
+    sqlx::query("update products set stock_reserved = 3 where slug = 'kestrel-vtol'")
+        .execute(&app.services.pool)
         .await
-        .expect_err("below reserved");
+        .expect("reserve");
+    let err = reprice(&app.services.pool, "kestrel-vtol", 100, 2).await.expect_err("below reserved");
     assert!(matches!(err, domain::Error::Validation(ref f) if f[0].field == "stock"), "{err:?}");
 }
 
@@ -992,4 +975,19 @@ async fn anonymous_storefront_pages_revalidate_with_etags() {
     app.login("casey@example.test", crate::helpers::PASSWORD).await;
     let mine = app.client.get(app.url("/p/heron-camera")).send().await.expect("signed in");
     assert!(mine.headers().get("etag").is_none());
+}
+
+/// Sets a product's price and stock as its maker would.
+async fn reprice(pool: &PgPool, slug: &str, price_minor: i64, stock: i32) -> domain::Result<()> {
+    let (id, owner): (Uuid, Uuid) = sqlx::query_as(
+        "select p.id, c.user_id from products p join creators c on c.id = p.creator_id where p.slug = $1",
+    )
+    .bind(slug)
+    .fetch_one(pool)
+    .await
+    .expect("product");
+    let change = domain::catalog::inventory::Change { price_minor: Some(price_minor), stock: Some(stock) };
+    domain::catalog::inventory::change(pool, UserId(owner), ProductId(id), change, None, &Default::default())
+        .await
+        .map(drop)
 }

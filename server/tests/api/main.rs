@@ -1,6 +1,7 @@
 //! Integration tests: the real server and real PostgreSQL, a fresh database per test.
 
 mod abandoned;
+mod account_tokens;
 mod analytics;
 mod analytics_notices;
 mod analytics_reports;
@@ -26,6 +27,7 @@ mod payouts;
 mod peers;
 mod portfolio;
 mod products;
+mod public_api;
 mod profile;
 mod ratings;
 mod release;
@@ -37,3 +39,4 @@ mod stored_names;
 mod traces;
 mod transfer;
 mod two_instances;
+mod webhooks;

@@ -5,6 +5,8 @@
 use domain::{commerce::payments::WebhookOutcome, ledger, users::tokens::TokenPurpose};
 use sqlx::PgPool;
 use types::{
+    api::Scope,
+    webhooks::{DeliveryStatus, WebhookEvent},
     TextEnum,
     analytics::{
         EventKind, PageKind,
@@ -43,7 +45,11 @@ async fn allowed(pool: &PgPool, table: &str, column: &str) -> Vec<String> {
     .expect("constraints");
     let definition = definitions
         .iter()
-        .find(|d| d.contains(&format!("({column} = ANY")) || d.contains(&format!("(({column})::text = ANY")))
+        .find(|d| {
+            d.contains(&format!("({column} = ANY"))
+                || d.contains(&format!("(({column})::text = ANY"))
+                || d.contains(&format!("({column} <@ ARRAY"))
+        })
         .unwrap_or_else(|| panic!("no check on {table}.{column} in {definitions:?}"));
     let mut values: Vec<String> = definition.split('\'').skip(1).step_by(2).map(str::to_owned).collect();
     values.sort();
@@ -83,6 +89,9 @@ async fn every_stored_enum_names_what_its_check_constraint_allows() {
         ("analytics_saved_reports", "section", names::<Section>()),
         ("analytics_alert_rules", "metric", names::<Metric>()),
         ("analytics_alert_rules", "comparison", names::<Comparison>()),
+        ("api_tokens", "scopes", names::<Scope>()),
+        ("webhook_endpoints", "events", names::<WebhookEvent>()),
+        ("webhook_deliveries", "status", names::<DeliveryStatus>()),
     ];
     for (table, column, names) in cases {
         assert_eq!(allowed(pool, table, column).await, names, "{table}.{column}");

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use types::TextEnum;
 use types::{
+    ErrorCode, FieldError,
     catalog::Money,
     ids::{OrderGroupId, ProductId, SubOrderId, UserId},
     orders::{
@@ -237,6 +238,35 @@ pub struct OrderFilter {
     /// Placed on or after / on or before (dates, `YYYY-MM-DD`, UTC).
     pub from: Option<chrono::NaiveDate>,
     pub to: Option<chrono::NaiveDate>,
+}
+
+impl OrderFilter {
+    /// Reads an admin's search as typed: dates `YYYY-MM-DD` (UTC), `status` a
+    /// sub-order status or empty for any. Each part that does not read is named.
+    pub fn parse(number: String, email: String, creator: String, status: &str, from: &str, to: &str) -> Result<Self> {
+        let mut errors = Vec::new();
+        let mut date = |field: &str, raw: &str| match raw.trim() {
+            "" => None,
+            raw => chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .inspect_err(|_| errors.push(FieldError::new(field, ErrorCode::DateInvalid)))
+                .ok(),
+        };
+        let (from, to) = (date("from", from), date("to", to));
+        let status = match status.trim() {
+            "" => None,
+            raw => {
+                let parsed = SubOrderStatus::parse(raw);
+                if parsed.is_none() {
+                    errors.push(FieldError::new("status", ErrorCode::InvalidInput));
+                }
+                parsed
+            }
+        };
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+        Ok(OrderFilter { number, email, creator, status, from, to })
+    }
 }
 
 /// Orders matching the filter, newest first (at most 200): an admin's search.
