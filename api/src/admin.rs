@@ -3,11 +3,7 @@
 //! (`admin:users`). A scope counts only while its user holds the permission, and the
 //! domain's four-eyes rules hold here too: nobody decides their own case.
 
-use axum::{
-    Json,
-    extract::{Path, Query, State},
-    http::HeaderMap,
-};
+use axum::{Json, extract::State, http::HeaderMap};
 use chrono::{DateTime, Utc};
 use domain::{
     commerce::orders::{
@@ -31,6 +27,7 @@ use crate::{
     ApiState,
     auth::Caller,
     error::{ApiError, ApiResult, ErrorResponse},
+    extract::{ApiJson, ApiPath, ApiQuery},
     list::{List, Page},
     orders::{Order, OrderListItem},
     sales::Payout,
@@ -47,10 +44,6 @@ pub fn routes() -> OpenApiRouter<ApiState> {
         .routes(routes!(decide_review))
         .routes(routes!(search_users))
         .routes(routes!(set_role))
-}
-
-fn body<T>(body: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> ApiResult<T> {
-    body.map(|Json(b)| b).map_err(|e| ApiError::malformed(e.body_text()))
 }
 
 /// What an admin searches orders by; every part optional.
@@ -90,7 +83,7 @@ pub struct OrderSearch {
 pub async fn search_orders(
     State(state): State<ApiState>,
     caller: Caller,
-    Query(q): Query<OrderSearch>,
+    ApiQuery(q): ApiQuery<OrderSearch>,
 ) -> ApiResult<Json<List<OrderListItem>>> {
     caller.require(Scope::AdminOrders)?;
     let text = |s: &Option<String>| s.clone().unwrap_or_default();
@@ -123,7 +116,7 @@ pub async fn search_orders(
 pub async fn get_order(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> ApiResult<Json<Order>> {
     caller.require(Scope::AdminOrders)?;
     Ok(Json(read::order(&state.services.pool, &number, Reader::Admin(caller.user())).await?.into()))
@@ -164,12 +157,11 @@ pub struct Refund {
 pub async fn refund(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     headers: HeaderMap,
-    request: Result<Json<Refund>, axum::extract::rejection::JsonRejection>,
+    ApiJson(request): ApiJson<Refund>,
 ) -> ApiResult<Json<Order>> {
     caller.require(Scope::AdminOrders)?;
-    let request = body(request)?;
     let services = &state.services;
     let reader = Reader::Admin(caller.user());
     let order = read::order(&services.pool, &number, reader).await?;
@@ -197,7 +189,7 @@ pub async fn refund(
 pub async fn list_payouts(
     State(state): State<ApiState>,
     caller: Caller,
-    Query(page): Query<Page>,
+    ApiQuery(page): ApiQuery<Page>,
 ) -> ApiResult<Json<List<Payout>>> {
     caller.require(Scope::AdminPayouts)?;
     let all = payouts::list(&state.services.pool, None, caller.user()).await?;
@@ -237,12 +229,11 @@ pub struct PayoutDecisionRequest {
 pub async fn decide_payout(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(id): Path<uuid::Uuid>,
+    ApiPath(id): ApiPath<uuid::Uuid>,
     headers: HeaderMap,
-    request: Result<Json<PayoutDecisionRequest>, axum::extract::rejection::JsonRejection>,
+    ApiJson(request): ApiJson<PayoutDecisionRequest>,
 ) -> ApiResult<Json<Payout>> {
     caller.require(Scope::AdminPayouts)?;
-    let request = body(request)?;
     let decision = match request.decision.as_str() {
         "approve" => PayoutDecision::Approve,
         "reject" => PayoutDecision::Reject { reason: request.reason.unwrap_or_default() },
@@ -316,13 +307,14 @@ pub struct QueueFilter {
 pub async fn review_queue(
     State(state): State<ApiState>,
     caller: Caller,
-    Query(filter): Query<QueueFilter>,
+    ApiQuery(filter): ApiQuery<QueueFilter>,
 ) -> ApiResult<Json<Vec<ReviewItem>>> {
     caller.require(Scope::AdminReview)?;
     let kind = match filter.kind.as_deref() {
         None | Some("") => None,
         Some(raw) => Some(
-            ReviewKind::parse(raw).ok_or_else(|| ApiError::fields(vec![FieldError::new("kind", ErrorCode::InvalidInput)]))?,
+            ReviewKind::parse(raw)
+                .ok_or_else(|| ApiError::fields(vec![FieldError::new("kind", ErrorCode::InvalidInput)]))?,
         ),
     };
     let claim = ClaimFilter::parse(filter.claim.as_deref().unwrap_or_default());
@@ -377,16 +369,20 @@ pub struct CertificateGrant {
 pub async fn decide_review(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(id): Path<uuid::Uuid>,
+    ApiPath(id): ApiPath<uuid::Uuid>,
     headers: HeaderMap,
-    request: Result<Json<ReviewDecision>, axum::extract::rejection::JsonRejection>,
+    ApiJson(request): ApiJson<ReviewDecision>,
 ) -> ApiResult<axum::http::StatusCode> {
     caller.require(Scope::AdminReview)?;
-    let request = body(request)?;
     let decision = Decision::parse(&request.decision)
         .ok_or_else(|| ApiError::fields(vec![FieldError::new("decision", ErrorCode::InvalidInput)]))?;
     let grant = request.grant.map_or_else(
-        || GrantInput { level: String::new(), body: String::new(), granted_on: String::new(), expires_on: String::new() },
+        || GrantInput {
+            level: String::new(),
+            body: String::new(),
+            granted_on: String::new(),
+            expires_on: String::new(),
+        },
         |g| GrantInput { level: g.level, body: g.body, granted_on: g.granted_on, expires_on: g.expires_on },
     );
     domain::review::decide::decide(
@@ -437,7 +433,7 @@ pub struct UserSearch {
 pub async fn search_users(
     State(state): State<ApiState>,
     caller: Caller,
-    Query(search): Query<UserSearch>,
+    ApiQuery(search): ApiQuery<UserSearch>,
 ) -> ApiResult<Json<Vec<User>>> {
     caller.require(Scope::AdminUsers)?;
     let found = domain::users::roles::search_users(&state.services, search.q.as_deref().unwrap_or(""), 100).await?;
@@ -497,12 +493,11 @@ pub struct RoleChanged {
 pub async fn set_role(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(id): Path<uuid::Uuid>,
+    ApiPath(id): ApiPath<uuid::Uuid>,
     headers: HeaderMap,
-    request: Result<Json<RoleChange>, axum::extract::rejection::JsonRejection>,
+    ApiJson(request): ApiJson<RoleChange>,
 ) -> ApiResult<Json<RoleChanged>> {
     caller.require(Scope::AdminUsers)?;
-    let request = body(request)?;
     let role = Role::parse(&request.role).ok_or_else(|| ApiError::from_code(ErrorCode::UnknownRole))?;
     let changed = domain::users::roles::set_role(
         &state.services,

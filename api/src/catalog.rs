@@ -3,7 +3,7 @@
 //! as the storefront's pages, in the language `Accept-Language` asks for.
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{HeaderMap, Uri, header},
     response::Response,
 };
@@ -19,6 +19,7 @@ use crate::{
     auth::Caller,
     error::{ApiError, ApiResult, ErrorResponse},
     etag,
+    extract::ApiPath,
 };
 
 pub fn routes() -> OpenApiRouter<ApiState> {
@@ -172,7 +173,13 @@ impl Product {
             media: p
                 .media
                 .into_iter()
-                .map(|m| Media { kind: m.kind.as_str().to_owned(), url: m.url, alt: m.alt, width: m.width, height: m.height })
+                .map(|m| Media {
+                    kind: m.kind.as_str().to_owned(),
+                    url: m.url,
+                    alt: m.alt,
+                    width: m.width,
+                    height: m.height,
+                })
                 .collect(),
             certificate: p.certification.map(|c| Certificate {
                 level: c.level.as_str().to_owned(),
@@ -227,7 +234,7 @@ pub fn locale(headers: &HeaderMap) -> Locale {
 pub async fn product(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(id): Path<Uuid>,
+    ApiPath(id): ApiPath<Uuid>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     caller.require(Scope::CatalogRead)?;
@@ -378,7 +385,10 @@ pub struct ProductPage {
 }
 
 fn counts(values: Vec<types::search::FacetValue>) -> Vec<FacetCount> {
-    values.into_iter().map(|v| FacetCount { value: v.value, label: v.label, count: v.count, selected: v.selected }).collect()
+    values
+        .into_iter()
+        .map(|v| FacetCount { value: v.value, label: v.label, count: v.count, selected: v.selected })
+        .collect()
 }
 
 fn measurements(measures: &types::specs::Measures) -> Vec<Measurement> {
@@ -505,7 +515,7 @@ pub struct Maker {
 pub async fn maker(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     caller.require(Scope::CatalogRead)?;

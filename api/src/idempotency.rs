@@ -41,8 +41,13 @@ pub async fn replay_or_run(State(state): State<ApiState>, request: Request, next
     };
     let (parts, body) = request.into_parts();
     let Ok(body) = to_bytes(body, MAX_BODY).await else {
-        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, ErrorType::InvalidRequest, "body_too_large", "the body is over 1 MiB")
-            .into_response();
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorType::InvalidRequest,
+            "body_too_large",
+            "the body is over 1 MiB",
+        )
+        .into_response();
     };
     let target = parts.uri.path_and_query().map_or_else(|| parts.uri.path(), |p| p.as_str());
     let fingerprint = idempotency::fingerprint(parts.method.as_str(), target, &body);
@@ -64,9 +69,15 @@ pub async fn replay_or_run(State(state): State<ApiState>, request: Request, next
         )
         .into_response(),
         Ok(Claim::Replay { status, body }) => {
+            let empty = body.is_empty();
             let mut response = (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body).into_response();
             let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            // Every answer with a body is JSON; one without (204) has no type.
+            if empty {
+                headers.remove(header::CONTENT_TYPE);
+            } else {
+                headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            }
             headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
             response
         }

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod catalog;
 pub mod error;
 pub mod etag;
+pub mod extract;
 pub mod idempotency;
 pub mod list;
 pub mod maker;
@@ -28,6 +29,9 @@ use utoipa_axum::router::OpenApiRouter;
 #[derive(Clone)]
 pub struct ApiState {
     pub services: Services,
+    /// Whether each token is held to its rate (`auth::PER_TOKEN`); off only for load
+    /// benchmarks, with the edge's limits (`OPENAERO_EDGE_LIMITS=false`).
+    pub limit_tokens: bool,
 }
 
 /// The documented routes, before the document is split off.
@@ -43,9 +47,10 @@ fn documented() -> OpenApiRouter<ApiState> {
 
 /// The API under `/api/v1`, with its document at `/api/v1/openapi.json` and a
 /// reference page at `/api/v1/docs`.
-pub fn router(services: Services) -> Router {
-    let state = ApiState { services };
+pub fn router(services: Services, limit_tokens: bool) -> Router {
+    let state = ApiState { services, limit_tokens };
     let (routes, document) = documented().split_for_parts();
+    let document = openapi::with_common_answers(document);
     let guarded = routes
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::replay_or_run))
         .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate));
@@ -55,5 +60,5 @@ pub fn router(services: Services) -> Router {
 
 /// The document as served, for tests and for `openaero api-document`.
 pub fn document() -> utoipa::openapi::OpenApi {
-    documented().split_for_parts().1
+    openapi::with_common_answers(documented().split_for_parts().1)
 }

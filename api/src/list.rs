@@ -48,7 +48,10 @@ impl Page {
         let start = match &self.starting_after {
             None => 0,
             Some(after) => {
-                items.iter().position(|i| key(i) == *after).ok_or_else(|| refused("starting_after", ErrorCode::NotFound))?
+                items
+                    .iter()
+                    .position(|i| key(i) == *after)
+                    .ok_or_else(|| refused("starting_after", ErrorCode::NotFound))?
                     + 1
             }
         };

@@ -64,6 +64,40 @@ impl Modify for BearerToken {
     }
 }
 
+/// Adds the answers any operation may give, in the error shape, where an operation
+/// does not name them itself: a request that does not read (400), no valid token
+/// (401), a scope missing (403), too many requests (429); with a body, one that is not
+/// JSON (415) or not the fields asked for (422).
+pub fn with_common_answers(mut document: openapi::OpenApi) -> openapi::OpenApi {
+    use utoipa::openapi::{Ref, ResponseBuilder, content::ContentBuilder};
+    let every = [
+        ("400", "The request does not read: a path, parameter or body"),
+        ("401", "No token, or one that is not valid, expired or revoked"),
+        ("403", "The token does not have the scope, or the rule refuses"),
+        ("429", "Too many requests: wait Retry-After seconds"),
+    ];
+    let with_body = [("415", "The body is not JSON"), ("422", "The body's fields were refused")];
+    for item in document.paths.paths.values_mut() {
+        let operations = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for operation in operations.into_iter().flatten() {
+            let body: &[(&str, &str)] = if operation.request_body.is_some() { &with_body } else { &[] };
+            for &(status, description) in every.iter().chain(body) {
+                operation.responses.responses.entry(status.to_owned()).or_insert_with(|| {
+                    ResponseBuilder::new()
+                        .description(description)
+                        .content(
+                            "application/json",
+                            ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorResponse"))).build(),
+                        )
+                        .build()
+                        .into()
+                });
+            }
+        }
+    }
+    document
+}
+
 pub fn base() -> openapi::OpenApi {
     Base::openapi()
 }
@@ -147,13 +181,21 @@ fn operation(body: &mut String, method: &str, path: &str, op: &Value) {
     if let Some(description) = op["description"].as_str() {
         let _ = write!(body, "<p>{}</p>", escape(description));
     }
-    let scopes: Vec<&str> =
-        op["security"].as_array().into_iter().flatten().filter_map(|s| s["token"].as_array()).flatten().filter_map(Value::as_str).collect();
+    let scopes: Vec<&str> = op["security"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["token"].as_array())
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
     if !scopes.is_empty() {
         let _ = write!(body, "<p>Scope: <code>{}</code></p>", escape(&scopes.join(", ")));
     }
     if let Some(params) = op["parameters"].as_array().filter(|p| !p.is_empty()) {
-        body.push_str("<table><caption>Parameters</caption><tr><th>name</th><th>in</th><th>type</th><th>description</th></tr>");
+        body.push_str(
+            "<table><caption>Parameters</caption><tr><th>name</th><th>in</th><th>type</th><th>description</th></tr>",
+        );
         for p in params {
             let _ = write!(
                 body,
@@ -183,7 +225,10 @@ fn operation(body: &mut String, method: &str, path: &str, op: &Value) {
         );
     }
     body.push_str("</table>");
-    let mut example = format!("curl -H 'Authorization: Bearer oa_…' -X {} 'https://openaero.example/api/v1{path}'", method.to_uppercase());
+    let mut example = format!(
+        "curl -H 'Authorization: Bearer oa_…' -X {} 'https://openaero.example/api/v1{path}'",
+        method.to_uppercase()
+    );
     if !request.is_null() {
         example.push_str(" \\\n  -H 'Content-Type: application/json' -H 'Idempotency-Key: 3f2c…' -d '{…}'");
     }

@@ -2,12 +2,7 @@
 //! before it ships. Someone else's order is 404, so numbers cannot be probed. The
 //! order shapes here are shared with the maker's and the admin's doors.
 
-use axum::{
-    Json,
-    extract::{Path, Query, State},
-    http::HeaderMap,
-    response::Response,
-};
+use axum::{Json, extract::State, http::HeaderMap, response::Response};
 use chrono::{DateTime, Utc};
 use domain::commerce::orders::{
     fulfil,
@@ -28,6 +23,7 @@ use crate::{
     catalog::Price,
     error::{ApiResult, ErrorResponse},
     etag,
+    extract::{ApiPath, ApiQuery},
     list::{List, Page},
 };
 
@@ -211,7 +207,7 @@ impl From<OrderSummary> for OrderListItem {
 pub async fn list_orders(
     State(state): State<ApiState>,
     caller: Caller,
-    Query(page): Query<Page>,
+    ApiQuery(page): ApiQuery<Page>,
 ) -> ApiResult<Json<List<OrderListItem>>> {
     caller.require(Scope::OrdersRead)?;
     let orders = read::for_customer(&state.services.pool, caller.user()).await?;
@@ -236,7 +232,7 @@ pub async fn list_orders(
 pub async fn get_order(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     caller.require(Scope::OrdersRead)?;
@@ -267,7 +263,7 @@ pub async fn get_order(
 pub async fn cancel(
     State(state): State<ApiState>,
     caller: Caller,
-    Path((number, sub_order)): Path<(String, String)>,
+    ApiPath((number, sub_order)): ApiPath<(String, String)>,
     headers: HeaderMap,
 ) -> ApiResult<Json<Order>> {
     caller.require(Scope::OrdersWrite)?;

@@ -4,7 +4,7 @@
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -29,6 +29,7 @@ use crate::{
     catalog::Price,
     error::{ApiError, ApiResult, ErrorResponse},
     etag,
+    extract::{ApiJson, ApiPath, ApiQuery},
     list::{List, Page},
     orders::{Address, SubOrder, price},
 };
@@ -109,7 +110,7 @@ impl From<CreatorOrderView> for MakerSubOrder {
 pub async fn list_sub_orders(
     State(state): State<ApiState>,
     caller: Caller,
-    Query(page): Query<Page>,
+    ApiQuery(page): ApiQuery<Page>,
 ) -> ApiResult<Json<List<SubOrderListItem>>> {
     caller.require(Scope::OrdersFulfil)?;
     let sales = read::for_creator(&state.services.pool, caller.user()).await?;
@@ -137,7 +138,7 @@ async fn sub_order(state: &ApiState, caller: &Caller, number: &str) -> ApiResult
 pub async fn get_sub_order(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     caller.require(Scope::OrdersFulfil)?;
@@ -176,12 +177,11 @@ pub struct Shipment {
 pub async fn ship(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     headers: HeaderMap,
-    body: Result<Json<Shipment>, axum::extract::rejection::JsonRejection>,
+    ApiJson(shipment): ApiJson<Shipment>,
 ) -> ApiResult<Json<MakerSubOrder>> {
     caller.require(Scope::OrdersFulfil)?;
-    let Json(shipment) = body.map_err(|e| ApiError::malformed(e.body_text()))?;
     let meta = caller.meta(&headers);
     fulfil::ship(&state.services, caller.user(), &number, &shipment.carrier, &shipment.tracking_number, &meta).await?;
     Ok(Json(sub_order(&state, &caller, &number).await?))
@@ -208,7 +208,7 @@ pub async fn ship(
 pub async fn deliver(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult<Json<MakerSubOrder>> {
     caller.require(Scope::OrdersFulfil)?;
@@ -298,7 +298,7 @@ impl From<PayoutView> for Payout {
 pub async fn list_payouts(
     State(state): State<ApiState>,
     caller: Caller,
-    Query(page): Query<Page>,
+    ApiQuery(page): ApiQuery<Page>,
 ) -> ApiResult<Json<List<Payout>>> {
     caller.require(Scope::PayoutsRead)?;
     let all = payouts::list(&state.services.pool, Some(caller.user()), caller.user()).await?;
@@ -334,10 +334,9 @@ pub async fn request_payout(
     State(state): State<ApiState>,
     caller: Caller,
     headers: HeaderMap,
-    body: Result<Json<PayoutRequest>, axum::extract::rejection::JsonRejection>,
+    ApiJson(request): ApiJson<PayoutRequest>,
 ) -> ApiResult<Response> {
     caller.require(Scope::PayoutsWrite)?;
-    let Json(request) = body.map_err(|e| ApiError::malformed(e.body_text()))?;
     let pool = &state.services.pool;
     let id = payouts::request(pool, caller.user(), request.amount, &caller.meta(&headers)).await?;
     let made = payouts::list(pool, Some(caller.user()), caller.user())

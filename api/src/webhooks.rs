@@ -4,7 +4,7 @@
 
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::State,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -24,6 +24,7 @@ use crate::{
     ApiState,
     auth::Caller,
     error::{ApiError, ApiResult, ErrorResponse},
+    extract::{ApiJson, ApiPath, ApiQuery},
     list::{List, Page},
 };
 
@@ -138,7 +139,7 @@ pub struct NewEndpoint {
 pub async fn list_endpoints(
     State(state): State<ApiState>,
     caller: Caller,
-    Query(page): Query<Page>,
+    ApiQuery(page): ApiQuery<Page>,
 ) -> ApiResult<Json<List<Endpoint>>> {
     caller.require(Scope::WebhooksWrite)?;
     let all = endpoints::list(&state.services.pool, caller.user()).await?;
@@ -165,18 +166,18 @@ pub async fn create_endpoint(
     State(state): State<ApiState>,
     caller: Caller,
     headers: HeaderMap,
-    body: Result<Json<NewEndpoint>, axum::extract::rejection::JsonRejection>,
+    ApiJson(new): ApiJson<NewEndpoint>,
 ) -> ApiResult<Response> {
     caller.require(Scope::WebhooksWrite)?;
-    let Json(new) = body.map_err(|e| ApiError::malformed(e.body_text()))?;
     let events = new
         .events
         .iter()
         .map(|e| WebhookEvent::parse(e))
         .collect::<Option<Vec<_>>>()
         .ok_or_else(|| ApiError::fields(vec![FieldError::new("events", ErrorCode::InvalidInput)]))?;
-    let made = endpoints::create(&state.services, &caller.0.user, &new.url, &new.description, &events, &caller.meta(&headers))
-        .await?;
+    let made =
+        endpoints::create(&state.services, &caller.0.user, &new.url, &new.description, &events, &caller.meta(&headers))
+            .await?;
     let body = CreatedEndpoint { endpoint: made.endpoint.into(), secret: made.secret };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
@@ -197,7 +198,7 @@ pub async fn create_endpoint(
 pub async fn get_endpoint(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(id): Path<uuid::Uuid>,
+    ApiPath(id): ApiPath<uuid::Uuid>,
 ) -> ApiResult<Json<EndpointWithLog>> {
     caller.require(Scope::WebhooksWrite)?;
     let (endpoint, log) = endpoints::get(&state.services.pool, caller.user(), WebhookEndpointId(id)).await?;
@@ -220,7 +221,7 @@ pub async fn get_endpoint(
 pub async fn delete_endpoint(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(id): Path<uuid::Uuid>,
+    ApiPath(id): ApiPath<uuid::Uuid>,
     headers: HeaderMap,
 ) -> ApiResult<StatusCode> {
     caller.require(Scope::WebhooksWrite)?;
@@ -247,7 +248,7 @@ pub async fn delete_endpoint(
 pub async fn enable_endpoint(
     State(state): State<ApiState>,
     caller: Caller,
-    Path(id): Path<uuid::Uuid>,
+    ApiPath(id): ApiPath<uuid::Uuid>,
 ) -> ApiResult<Json<Endpoint>> {
     caller.require(Scope::WebhooksWrite)?;
     let pool = &state.services.pool;
@@ -276,9 +277,10 @@ pub async fn enable_endpoint(
 pub async fn send_again(
     State(state): State<ApiState>,
     caller: Caller,
-    Path((id, delivery)): Path<(uuid::Uuid, uuid::Uuid)>,
+    ApiPath((id, delivery)): ApiPath<(uuid::Uuid, uuid::Uuid)>,
 ) -> ApiResult<StatusCode> {
     caller.require(Scope::WebhooksWrite)?;
-    endpoints::send_again(&state.services.pool, caller.user(), WebhookEndpointId(id), WebhookDeliveryId(delivery)).await?;
+    endpoints::send_again(&state.services.pool, caller.user(), WebhookEndpointId(id), WebhookDeliveryId(delivery))
+        .await?;
     Ok(StatusCode::ACCEPTED)
 }

@@ -128,6 +128,8 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("selling") view=account::selling::SellingPage />
                         <Route path=StaticSegment("notifications") view=account::notifications::NotificationsPage />
                         <Route path=StaticSegment("tokens") view=account::tokens::TokensPage />
+                        <Route path=StaticSegment("webhooks") view=account::webhooks::WebhooksPage />
+                        <Route path=(StaticSegment("webhooks"), ParamSegment("id")) view=account::webhooks::WebhookPage />
                     </ParentRoute>
                     <ParentRoute path=StaticSegment("creator") view=creator::CreatorShell ssr=SsrMode::Async>
                         <Route path=StaticSegment("") view=creator::dashboard::DashboardPage />

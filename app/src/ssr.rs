@@ -33,7 +33,9 @@ pub struct CurrentUser(pub Option<SessionUser>);
 /// ([`take_once`]). A page may render a part more than once (a guard renders its
 /// children again when the user has loaded), and each must see what the first took.
 #[derive(Clone, Debug, Default)]
-pub struct TakenThisRequest(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<&'static str, serde_json::Value>>>);
+pub struct TakenThisRequest(
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<&'static str, serde_json::Value>>>,
+);
 
 /// Removes `key` from the session and returns it; later calls in the same request
 /// return the same value, later requests nothing.
@@ -95,6 +97,10 @@ pub const SESSION_CART_ID: &str = "cart_id";
 /// An API token just made, with its user (`(UserId, types::api::CreatedApiToken)`),
 /// until the tokens page takes it out to show its secret once.
 pub const SESSION_NEW_TOKEN: &str = "new_api_token";
+/// A webhook endpoint just registered, with its user (`(UserId,
+/// types::webhooks::CreatedEndpoint)`), until the webhooks page takes it out to show
+/// its signing secret once.
+pub const SESSION_NEW_WEBHOOK: &str = "new_webhook_endpoint";
 
 /// Reads the request's parts in place: cloning them copies every header and
 /// extension, several times per page.

@@ -24,14 +24,22 @@ local function accept(path)
   return "text/html"
 end
 
+-- With AUTHORIZATION set (`Bearer oa_…`), every request carries it: the public API.
+local authorization = os.getenv("AUTHORIZATION")
+local function headers(path)
+  local h = { ["Accept"] = accept(path) }
+  if authorization then h["Authorization"] = authorization end
+  return h
+end
+
 local i = 0
 request = function()
   if #paths == 0 then
-    return wrk.format(nil, nil, { ["Accept"] = accept(wrk.path) })
+    return wrk.format(nil, nil, headers(wrk.path))
   end
   i = i + 1
   local path = paths[((i + (offset or 0)) % #paths) + 1]
-  return wrk.format("GET", path, { ["Accept"] = accept(path) })
+  return wrk.format("GET", path, headers(path))
 end
 
 function done(summary, latency, requests)

@@ -93,7 +93,8 @@ pub async fn release(pool: &PgPool, user: UserId, key: &str) -> Result<()> {
 
 /// Forgets answers older than a day; run now and then by the server.
 pub async fn prune(pool: &PgPool) -> Result<u64> {
-    let done = sqlx::query!("delete from api_idempotency where created_at < now() - interval '1 day'").execute(pool).await?;
+    let done =
+        sqlx::query!("delete from api_idempotency where created_at < now() - interval '1 day'").execute(pool).await?;
     Ok(done.rows_affected())
 }
 

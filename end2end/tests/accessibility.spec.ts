@@ -85,6 +85,8 @@ test("a customer's pages pass axe", async ({ browser }, info) => {
     '/account/addresses',
     '/account/notifications',
     '/account/selling',
+    '/account/tokens',
+    '/account/webhooks',
   ]);
 });
 

@@ -50,6 +50,39 @@ pub async fn create_admin(services: &Services, email: &str, name: &str) -> anyho
     Ok(())
 }
 
+/// Makes a personal access token for the account with `email` and prints its secret
+/// (for an integration set up from a shell, and the API's schema tests).
+pub async fn create_api_token(
+    services: &Services,
+    email: &str,
+    name: &str,
+    scopes: &str,
+    lifetime: types::api::Lifetime,
+) -> anyhow::Result<()> {
+    use types::TextEnum;
+    let scopes = scopes
+        .split(',')
+        .map(|s| types::api::Scope::parse(s.trim()).ok_or_else(|| anyhow::anyhow!("unknown scope {s:?}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let address = types::Email::parse(email).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let mut conn = services.pool.acquire().await?;
+    let id = domain::users::find_id_by_email(&mut conn, &address)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .ok_or_else(|| anyhow::anyhow!("no account {email}"))?;
+    let epoch: i32 =
+        sqlx::query_scalar("select auth_epoch from users where id = $1").bind(id.0).fetch_one(&mut *conn).await?;
+    let user = domain::users::session_user(&mut conn, id, epoch)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .ok_or_else(|| anyhow::anyhow!("{email} is disabled"))?;
+    let made = domain::users::api_tokens::create(&services.pool, &user, name, &scopes, lifetime, &Default::default())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    println!("{}", made.secret);
+    Ok(())
+}
+
 /// Generates a catalog; creator accounts get the demo password, and the demo creator
 /// owns the first creator profile when that account exists.
 pub async fn seed_catalog(pool: &sqlx::PgPool, products: usize, seed: u64) -> anyhow::Result<()> {

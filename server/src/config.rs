@@ -37,7 +37,8 @@ pub struct Config {
     pub traces: Option<TraceExport>,
     /// The proxies in front of this server, whose `X-Forwarded-For` hops are believed.
     pub trusted_proxies: TrustedProxies,
-    /// Rate limits at the edge (`server::edge_limits`); off only for load benchmarks.
+    /// Rate limits at the edge (`server::edge_limits`) and per API token (`api::auth`);
+    /// off only for load benchmarks.
     pub edge_limits: bool,
     pub run_dispatcher: bool,
     pub migrate_on_start: bool,

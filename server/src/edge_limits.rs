@@ -51,7 +51,8 @@ impl Class {
             Some(Class::Webhook)
         } else if path.starts_with("/api/files") && writes {
             Some(Class::Upload)
-        } else if path.starts_with("/api/") && writes {
+        } else if path.starts_with("/api/") && !path.starts_with("/api/v1/") && writes {
+            // The public API limits each token itself (`api::auth`), in its own error shape.
             Some(Class::ServerFunction)
         } else {
             None

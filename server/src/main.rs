@@ -10,6 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog [--products N] [--seed S]
                 | create-admin --email EMAIL --name NAME | rotate-data-keys | reconcile
+                | create-api-token --email EMAIL --name NAME --scopes S[,S…] [--days 7|30|90|365|never]
                 | copy-files (--to LOCATION | --from LOCATION) | bench-checkout [--orders N]
                 | seed-analytics [--events N] [--days D] | bench-reports [--rounds N]]
   serve          run the web server (default)
@@ -23,7 +24,9 @@ const USAGE: &str = "usage: openaero [serve | migrate | seed-demo | seed-catalog
                  --most M: at most M searches, spread over the workload)
   create-admin   make EMAIL an admin, creating the account if needed;
                  the password is read from standard input
-  rotate-data-keys  re-seal every tax id under the current (first) key of
+  create-api-token  make a personal access token for EMAIL's account with the
+                 scopes given (docs/API.md) and print its secret
+  rotate-data-keys  re-seal every tax id and webhook secret under the current (first) key of
                  OPENAERO_DATA_KEYS; afterwards older keys may be removed
   reconcile      check that the ledger balances and matches the payments;
                  exits non-zero when it does not
@@ -125,11 +128,26 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             domain::MIGRATOR.run(&pool).await?;
             cli::create_admin(&startup::services(config, pool).await?, &email, &name).await
         }
+        Some("create-api-token") => {
+            let (Some(email), Some(name), Some(scopes)) =
+                (flag(args, "--email"), flag(args, "--name"), flag(args, "--scopes"))
+            else {
+                anyhow::bail!("{USAGE}");
+            };
+            let lifetime = match flag(args, "--days") {
+                None => types::api::Lifetime::default(),
+                Some(days) => <types::api::Lifetime as types::TextEnum>::parse(&days)
+                    .ok_or_else(|| anyhow::anyhow!("--days is 7, 30, 90, 365 or never"))?,
+            };
+            let pool = startup::connect(config).await?;
+            cli::create_api_token(&startup::services(config, pool).await?, &email, &name, &scopes, lifetime).await
+        }
         Some("rotate-data-keys") => {
             let pool = startup::connect(config).await?;
             let services = startup::services(config, pool).await?;
             let n = domain::creators::tax_id::rotate(&services).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
-            println!("{n} tax ids re-sealed under key {}", config.data_keys.current_id());
+            let hooks = domain::webhooks::endpoints::rotate(&services).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            println!("{n} tax ids and {hooks} webhook secrets re-sealed under key {}", config.data_keys.current_id());
             Ok(())
         }
         Some("bench-checkout") => {

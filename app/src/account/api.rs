@@ -1,7 +1,7 @@
 //! Account server functions. Each parses, authorizes, calls one domain function and
 //! maps the result; the rules live in `domain::users` (the address book in
 //! `domain::commerce::addresses`, the application to sell in
-//! `domain::creators::application`).
+//! `domain::creators::application`, webhook endpoints in `domain::webhooks::endpoints`).
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -11,13 +11,14 @@ use types::{
     api::{ApiTokenView, CreatedApiToken},
     creators::Application,
     profile::{Preferences, Profile},
+    webhooks::{CreatedEndpoint, DeliveryView, EndpointView},
 };
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::ssr::{
-    SESSION_AUTH_EPOCH, SESSION_CART_ID, SESSION_NEW_TOKEN, SESSION_USER_ID, refuse, request_meta, require_user,
-    safe_next, services, tower_session,
+    SESSION_AUTH_EPOCH, SESSION_CART_ID, SESSION_NEW_TOKEN, SESSION_NEW_WEBHOOK, SESSION_USER_ID, refuse, request_meta,
+    require_user, safe_next, services, tower_session,
 };
 
 #[cfg(feature = "ssr")]
@@ -292,7 +293,8 @@ pub async fn create_token(
 #[server(endpoint = "account/tokens/new")]
 pub async fn take_new_token() -> Result<Option<NewToken>, AppError> {
     let user = require_user()?;
-    let Some((owner, token)) = crate::ssr::take_once::<(types::UserId, CreatedApiToken)>(SESSION_NEW_TOKEN).await? else {
+    let Some((owner, token)) = crate::ssr::take_once::<(types::UserId, CreatedApiToken)>(SESSION_NEW_TOKEN).await?
+    else {
         return Ok(None);
     };
     if owner != user.id {
@@ -311,4 +313,114 @@ pub async fn revoke_token(id: String) -> Result<(), AppError> {
     let user = require_user()?;
     let id = id.trim().parse().map_err(|_| refuse(ErrorCode::NotFound))?;
     Ok(domain::users::api_tokens::revoke(&services()?.pool, user.id, id, &request_meta()).await?)
+}
+
+/// An endpoint id as a form or the address sends it; anything else is not found.
+#[cfg(feature = "ssr")]
+fn endpoint_id(raw: &str) -> Result<types::ids::WebhookEndpointId, AppError> {
+    raw.trim().parse().map_err(|_| refuse(ErrorCode::NotFound))
+}
+
+/// The caller's webhook endpoints, newest first.
+#[server(endpoint = "account/webhooks")]
+pub async fn my_webhooks() -> Result<Vec<EndpointView>, AppError> {
+    let user = require_user()?;
+    Ok(domain::webhooks::endpoints::list(&services()?.pool, user.id).await?)
+}
+
+/// Registers an endpoint. `events` holds event names (`order.paid` …); the form sends
+/// them as `events[N]`, N the event's place in `WebhookEvent::ALL`. The signing secret
+/// goes to the session for the page the browser is sent to, which takes it out when
+/// it shows it: it is shown once.
+#[server(endpoint = "account/webhooks/create")]
+pub async fn create_webhook(
+    #[server(default)] url: String,
+    #[server(default)] description: String,
+    #[server(default)] events: Vec<String>,
+) -> Result<(), AppError> {
+    use types::{TextEnum, webhooks::WebhookEvent};
+    let user = require_user()?;
+    let events: Vec<WebhookEvent> = events
+        .iter()
+        .map(|e| WebhookEvent::parse(e.trim()))
+        .collect::<Option<_>>()
+        .ok_or_else(|| field_refused("events", ErrorCode::InvalidInput))?;
+    let created =
+        domain::webhooks::endpoints::create(&services()?, &user, &url, &description, &events, &request_meta()).await?;
+    // Kept with its user: whoever logs in next on this browser does not see it.
+    tower_session()?.insert(SESSION_NEW_WEBHOOK, (user.id, created)).await.map_err(internal)?;
+    leptos_axum::redirect("/account/webhooks?created=1");
+    Ok(())
+}
+
+/// The endpoint registered just before, taken out of the session: the first page to
+/// ask shows its signing secret, and no later one can.
+#[server(endpoint = "account/webhooks/new")]
+pub async fn take_new_webhook() -> Result<Option<CreatedEndpoint>, AppError> {
+    let user = require_user()?;
+    let Some((owner, created)) = crate::ssr::take_once::<(types::UserId, CreatedEndpoint)>(SESSION_NEW_WEBHOOK).await?
+    else {
+        return Ok(None);
+    };
+    if owner != user.id {
+        return Ok(None);
+    }
+    // Only the page that shows it, never a cache, keeps the secret.
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.insert_header(http::header::CACHE_CONTROL, http::HeaderValue::from_static("no-store"));
+    }
+    Ok(Some(created))
+}
+
+/// One of the caller's endpoints with its newest deliveries.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EndpointLog {
+    pub endpoint: EndpointView,
+    /// Newest first, at most 50.
+    pub deliveries: Vec<DeliveryView>,
+}
+
+/// One of the caller's endpoints and its delivery log; anyone else's is not found.
+#[server(endpoint = "account/webhooks/endpoint")]
+pub async fn my_webhook(id: String) -> Result<EndpointLog, AppError> {
+    let user = require_user()?;
+    let id = endpoint_id(&id)?;
+    let (endpoint, deliveries) = domain::webhooks::endpoints::get(&services()?.pool, user.id, id).await?;
+    Ok(EndpointLog { endpoint, deliveries })
+}
+
+/// Switches one of the caller's endpoints on (again); its failing days start over.
+#[server(endpoint = "account/webhooks/enable")]
+pub async fn enable_webhook(id: String) -> Result<(), AppError> {
+    let user = require_user()?;
+    let id = endpoint_id(&id)?;
+    Ok(domain::webhooks::endpoints::set_enabled(&services()?.pool, user.id, id, true).await?)
+}
+
+/// Switches one of the caller's endpoints off: nothing is sent to it until it is
+/// switched on again.
+#[server(endpoint = "account/webhooks/disable")]
+pub async fn disable_webhook(id: String) -> Result<(), AppError> {
+    let user = require_user()?;
+    let id = endpoint_id(&id)?;
+    Ok(domain::webhooks::endpoints::set_enabled(&services()?.pool, user.id, id, false).await?)
+}
+
+/// Removes one of the caller's endpoints with its delivery log, and goes back to the list.
+#[server(endpoint = "account/webhooks/delete")]
+pub async fn delete_webhook(id: String) -> Result<(), AppError> {
+    let user = require_user()?;
+    let id = endpoint_id(&id)?;
+    domain::webhooks::endpoints::delete(&services()?.pool, user.id, id, &request_meta()).await?;
+    leptos_axum::redirect("/account/webhooks?removed=1");
+    Ok(())
+}
+
+/// Sends a delivery of one of the caller's endpoints again, now.
+#[server(endpoint = "account/webhooks/send-again")]
+pub async fn send_webhook_again(endpoint: String, delivery: String) -> Result<(), AppError> {
+    let user = require_user()?;
+    let endpoint = endpoint_id(&endpoint)?;
+    let delivery = delivery.trim().parse().map_err(|_| refuse(ErrorCode::NotFound))?;
+    Ok(domain::webhooks::endpoints::send_again(&services()?.pool, user.id, endpoint, delivery).await?)
 }

@@ -11,6 +11,7 @@ pub mod register;
 pub mod selling;
 pub mod tokens;
 pub mod verify;
+pub mod webhooks;
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
@@ -18,7 +19,7 @@ use leptos_router::components::{A, Outlet};
 use crate::{components::guard::Guard, i18n::use_i18n};
 
 /// The logged-in area: profile, preferences, security, addresses, selling,
-/// notifications and API tokens tabs.
+/// notifications, API tokens and webhooks tabs.
 #[component]
 pub fn AccountShell() -> impl IntoView {
     let i18n = use_i18n();
@@ -38,6 +39,7 @@ pub fn AccountShell() -> impl IntoView {
                     <A href="/account/selling">{move || i18n.t().portal.selling_tab}</A>
                     <A href="/account/notifications">{move || i18n.t().portal.notifications}</A>
                     <A href="/account/tokens">{move || i18n.t().tokens.tab}</A>
+                    <A href="/account/webhooks">{move || i18n.t().webhooks.tab}</A>
                 </nav>
                 <Outlet />
             </div>

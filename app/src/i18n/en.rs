@@ -157,6 +157,7 @@ pub static TEXTS: Texts = Texts {
     finance: &super::finance::EN,
     ratings: &super::ratings::EN,
     tokens: &super::tokens::EN,
+    webhooks: &super::webhooks::EN,
 };
 
 fn error(code: ErrorCode) -> &'static str {

@@ -14,6 +14,7 @@ pub mod portfolio;
 pub mod ratings;
 pub mod shop;
 pub mod tokens;
+pub mod webhooks;
 mod zh;
 
 use leptos::prelude::*;
@@ -155,6 +156,7 @@ pub struct Texts {
     pub finance: &'static finance::FinanceTexts,
     pub ratings: &'static ratings::RatingsTexts,
     pub tokens: &'static tokens::TokensTexts,
+    pub webhooks: &'static webhooks::WebhooksTexts,
 }
 
 pub fn texts(locale: Locale) -> &'static Texts {

@@ -157,6 +157,7 @@ pub static TEXTS: Texts = Texts {
     finance: &super::finance::ZH,
     ratings: &super::ratings::ZH,
     tokens: &super::tokens::ZH,
+    webhooks: &super::webhooks::ZH,
 };
 
 fn error(code: ErrorCode) -> &'static str {

@@ -93,7 +93,6 @@ async fn own(conn: &mut PgConnection, owner: UserId, id: ProductId) -> Result<In
     Ok(inventory!(row))
 }
 
-
 /// `owner`'s products, newest first, `limit` at a time after the product
 /// `starting_after`; and whether more follow.
 pub async fn list(
@@ -150,10 +149,16 @@ async fn apply(
     .fetch_one(&mut *conn)
     .await
     .map(|r| (r.version, r.updated_at))
-    .on_constraint("products_reserved_check", || Error::Validation(vec![FieldError::new(field("stock"), ErrorCode::Conflict)]))?;
+    .on_constraint("products_reserved_check", || {
+        Error::Validation(vec![FieldError::new(field("stock"), ErrorCode::Conflict)])
+    })?;
     let data = json!({ "price_minor": price_minor, "currency": before.currency, "stock_on_hand": stock });
-    events::publish(conn, product_event(EventType::ProductUpdated, before.id, version, data), &EventMetadata::from_request(meta))
-        .await?;
+    events::publish(
+        conn,
+        product_event(EventType::ProductUpdated, before.id, version, data),
+        &EventMetadata::from_request(meta),
+    )
+    .await?;
     Ok(Inventory { price_minor, stock_on_hand: stock, version, updated_at, ..before })
 }
 

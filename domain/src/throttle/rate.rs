@@ -142,7 +142,10 @@ mod tests {
         assert_eq!(last.remaining, 0);
         assert_eq!(last.full_in, Duration::from_secs(2));
         // After a fifth of a second one more may come.
-        assert_eq!(limiter.take("a", FIVE_A_SECOND, start + Duration::from_millis(200)).expect("refilled").remaining, 0);
+        assert_eq!(
+            limiter.take("a", FIVE_A_SECOND, start + Duration::from_millis(200)).expect("refilled").remaining,
+            0
+        );
     }
 
     #[test]

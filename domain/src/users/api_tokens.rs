@@ -160,8 +160,15 @@ pub async fn revoke(pool: &PgPool, user: UserId, id: ApiTokenId, meta: &RequestM
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(Error::NotFound)?;
-    audit::record(&mut tx, meta.user_id.or(Some(user)), "api_token.revoked", "api_token", &id.to_string(), json!({ "name": name }))
-        .await?;
+    audit::record(
+        &mut tx,
+        meta.user_id.or(Some(user)),
+        "api_token.revoked",
+        "api_token",
+        &id.to_string(),
+        json!({ "name": name }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

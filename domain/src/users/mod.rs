@@ -90,7 +90,11 @@ pub async fn session_user(conn: &mut PgConnection, id: UserId, epoch: i32) -> Re
 
 /// An active account with its roles and permissions as they are now; with `epoch`,
 /// only if its password has not changed since.
-pub(crate) async fn active_user(conn: &mut PgConnection, id: UserId, epoch: Option<i32>) -> Result<Option<SessionUser>> {
+pub(crate) async fn active_user(
+    conn: &mut PgConnection,
+    id: UserId,
+    epoch: Option<i32>,
+) -> Result<Option<SessionUser>> {
     // One round trip: this runs for every request that carries a session cookie.
     let row = sqlx::query!(
         r#"select u.name, u.email, u.locale, u.email_verified_at is not null as "verified!",

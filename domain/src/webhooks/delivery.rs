@@ -67,15 +67,13 @@ async fn send(client: &reqwest::Client, url: &str, secret: &str, id: Uuid, event
         .body(body);
     match request.send().await {
         Ok(response) => Outcome::Answered(response.status().as_u16()),
-        Err(e) => Outcome::Unreachable(
-            if e.is_timeout() {
-                "timed out".to_owned()
-            } else if e.is_connect() {
-                "could not connect".to_owned()
-            } else {
-                "the request failed".to_owned()
-            },
-        ),
+        Err(e) => Outcome::Unreachable(if e.is_timeout() {
+            "timed out".to_owned()
+        } else if e.is_connect() {
+            "could not connect".to_owned()
+        } else {
+            "the request failed".to_owned()
+        }),
     }
 }
 
@@ -132,7 +130,9 @@ async fn record(services: &Services, id: Uuid, endpoint: Uuid, attempt: i32, out
         )
         .execute(&mut *tx)
         .await?;
-        sqlx::query!("update webhook_endpoints set failing_since = null where id = $1", endpoint).execute(&mut *tx).await?;
+        sqlx::query!("update webhook_endpoints set failing_since = null where id = $1", endpoint)
+            .execute(&mut *tx)
+            .await?;
     } else {
         let wait = wait_after(attempt);
         sqlx::query!(
@@ -165,8 +165,14 @@ async fn record(services: &Services, id: Uuid, endpoint: Uuid, attempt: i32, out
                 ("title".to_owned(), off.url.clone()),
                 ("days".to_owned(), SWITCH_OFF_AFTER_DAYS.to_string()),
             ]);
-            in_app::notify(&mut tx, UserId(off.owner_id), NotificationKind::WebhookDisabled, &params, "/account/webhooks")
-                .await?;
+            in_app::notify(
+                &mut tx,
+                UserId(off.owner_id),
+                NotificationKind::WebhookDisabled,
+                &params,
+                "/account/webhooks",
+            )
+            .await?;
             tracing::warn!(endpoint = %endpoint, failing_since = ?off.failing_since, "switched off a failing webhook endpoint");
         }
     }

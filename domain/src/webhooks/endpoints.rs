@@ -33,7 +33,9 @@ pub fn check_url(raw: &str, environment: Environment) -> Result<String, ErrorCod
     let host = url.host().ok_or(ErrorCode::UrlInvalid)?;
     if production {
         let internal = match host {
-            url::Host::Domain(name) => name == "localhost" || name.ends_with(".localhost") || name.ends_with(".internal"),
+            url::Host::Domain(name) => {
+                name == "localhost" || name.ends_with(".localhost") || name.ends_with(".internal")
+            }
             url::Host::Ipv4(ip) => ip.is_private() || ip.is_loopback() || ip.is_link_local() || ip.is_unspecified(),
             url::Host::Ipv6(ip) => ip.is_loopback() || ip.is_unspecified() || (ip.segments()[0] & 0xfe00) == 0xfc00,
         };
@@ -92,7 +94,8 @@ pub async fn create(
         .inspect_err(|code| errors.push(FieldError::new("url", *code)))
         .unwrap_or_default();
     let description = crate::fields::text("description", description, false, 200, &mut errors);
-    let names = check_events(events).inspect_err(|code| errors.push(FieldError::new("events", *code))).unwrap_or_default();
+    let names =
+        check_events(events).inspect_err(|code| errors.push(FieldError::new("events", *code))).unwrap_or_default();
     if !errors.is_empty() {
         return Err(Error::Validation(errors));
     }
@@ -125,8 +128,15 @@ pub async fn create(
     )
     .fetch_one(&mut *tx)
     .await?;
-    audit::record(&mut tx, meta.user_id.or(Some(user.id)), "webhook.created", "webhook_endpoint", &id.to_string(), json!({ "url": url, "events": names }))
-        .await?;
+    audit::record(
+        &mut tx,
+        meta.user_id.or(Some(user.id)),
+        "webhook.created",
+        "webhook_endpoint",
+        &id.to_string(),
+        json!({ "url": url, "events": names }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(CreatedEndpoint { endpoint: endpoint_view!(row), secret })
 }
@@ -204,8 +214,15 @@ pub async fn delete(pool: &PgPool, user: UserId, id: WebhookEndpointId, meta: &R
     let mut tx = pool.begin().await?;
     own(&mut tx, user, id).await?;
     sqlx::query!("delete from webhook_endpoints where id = $1", id.0).execute(&mut *tx).await?;
-    audit::record(&mut tx, meta.user_id.or(Some(user)), "webhook.deleted", "webhook_endpoint", &id.to_string(), json!({}))
-        .await?;
+    audit::record(
+        &mut tx,
+        meta.user_id.or(Some(user)),
+        "webhook.deleted",
+        "webhook_endpoint",
+        &id.to_string(),
+        json!({}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -239,6 +256,34 @@ pub(super) fn secret(services: &Services, id: uuid::Uuid, key_id: String, bytes:
     services.data_keys.open(&Sealed { key_id, bytes }, id.as_bytes())
 }
 
+/// Re-seals every signing secret under the data key ring's current key (with
+/// `creators::tax_id::rotate`, what `openaero rotate-data-keys` does), so older keys
+/// may be removed.
+pub async fn rotate(services: &Services) -> Result<u64> {
+    let keys = &services.data_keys;
+    let mut tx = services.pool.begin().await?;
+    let rows = sqlx::query!(
+        "select id, secret_key_id, secret_sealed from webhook_endpoints where secret_key_id <> $1 for update",
+        keys.current_id()
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for row in &rows {
+        let plain = secret(services, row.id, row.secret_key_id.clone(), row.secret_sealed.clone())?;
+        let sealed = keys.seal(&plain, row.id.as_bytes())?;
+        sqlx::query!(
+            "update webhook_endpoints set secret_key_id = $2, secret_sealed = $3 where id = $1",
+            row.id,
+            sealed.key_id,
+            sealed.bytes
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(rows.len() as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,7 +294,13 @@ mod tests {
         assert!(check_url("https://hooks.example.com/openaero", prod).is_ok());
         assert_eq!(check_url("http://hooks.example.com/", prod), Err(ErrorCode::UrlInvalid));
         assert!(check_url("http://127.0.0.1:9000/hook", Environment::Development).is_ok());
-        for internal in ["https://127.0.0.1/", "https://10.0.0.7/", "https://localhost/", "https://[::1]/", "https://169.254.169.254/"] {
+        for internal in [
+            "https://127.0.0.1/",
+            "https://10.0.0.7/",
+            "https://localhost/",
+            "https://[::1]/",
+            "https://169.254.169.254/",
+        ] {
             assert_eq!(check_url(internal, prod), Err(ErrorCode::UrlInvalid), "{internal}");
         }
         assert_eq!(check_url("https://user:pw@hooks.example.com/", prod), Err(ErrorCode::UrlInvalid));

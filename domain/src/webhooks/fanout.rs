@@ -120,7 +120,8 @@ async fn news(services: &Services, event: &StoredEvent) -> anyhow::Result<Option
             }
             told
         };
-        let everything = told(json!({ "order": first.order_number }), parts.iter().map(|p| p.number.as_str()).collect());
+        let everything =
+            told(json!({ "order": first.order_number }), parts.iter().map(|p| p.number.as_str()).collect());
         let mut concerned = vec![(first.customer_id, everything.clone())];
         // A maker is told their own parts only, which they read as `/maker/sub_orders/{number}`.
         let mut makers: Vec<Uuid> = parts.iter().map(|p| p.maker).collect();
@@ -145,10 +146,16 @@ async fn news(services: &Services, event: &StoredEvent) -> anyhow::Result<Option
                 return Ok(None);
             };
             let told = json!({ "product": product, "slug": row.slug });
-            Ok(Some(News { event: WebhookEvent::ProductPublished, everything: told.clone(), concerned: vec![(row.user_id, told)] }))
+            Ok(Some(News {
+                event: WebhookEvent::ProductPublished,
+                everything: told.clone(),
+                concerned: vec![(row.user_id, told)],
+            }))
         }
         Some(EventType::CreatorSubmissionApproved | EventType::CreatorSubmissionRejected) => {
-            let Some(item) = data["review_item_id"].as_str().and_then(|s| s.parse::<Uuid>().ok()) else { return Ok(None) };
+            let Some(item) = data["review_item_id"].as_str().and_then(|s| s.parse::<Uuid>().ok()) else {
+                return Ok(None);
+            };
             let Some(row) = sqlx::query!(
                 "select r.subject_id, c.user_id from review_items r join creators c on c.id = r.creator_id
                  where r.id = $1 and r.kind = 'product_submission'",
@@ -160,7 +167,11 @@ async fn news(services: &Services, event: &StoredEvent) -> anyhow::Result<Option
                 return Ok(None);
             };
             let told = json!({ "product": row.subject_id, "decision": data["decision"] });
-            Ok(Some(News { event: WebhookEvent::ProductReviewDecided, everything: told.clone(), concerned: vec![(row.user_id, told)] }))
+            Ok(Some(News {
+                event: WebhookEvent::ProductReviewDecided,
+                everything: told.clone(),
+                concerned: vec![(row.user_id, told)],
+            }))
         }
         Some(EventType::PayoutProcessed) if data["status"] == "paid" => {
             let payout: Uuid = event.aggregate_id.parse().context("the event names no payout")?;

@@ -2,6 +2,7 @@
 
 mod abandoned;
 mod account_tokens;
+mod account_webhooks;
 mod analytics;
 mod analytics_notices;
 mod analytics_reports;
@@ -27,8 +28,8 @@ mod payouts;
 mod peers;
 mod portfolio;
 mod products;
-mod public_api;
 mod profile;
+mod public_api;
 mod ratings;
 mod release;
 mod restore_drill;

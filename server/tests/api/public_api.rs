@@ -17,8 +17,11 @@ use crate::{
 /// A token for `user` with `scopes`, made as the account page makes it.
 pub(crate) async fn token(app: &TestApp, user: UserId, scopes: &[Scope]) -> String {
     let pool = &app.services.pool;
-    let epoch: i32 =
-        sqlx::query_scalar("select auth_epoch from users where id = $1").bind(user.0).fetch_one(pool).await.expect("epoch");
+    let epoch: i32 = sqlx::query_scalar("select auth_epoch from users where id = $1")
+        .bind(user.0)
+        .fetch_one(pool)
+        .await
+        .expect("epoch");
     let mut conn = pool.acquire().await.expect("connection");
     let account = domain::users::session_user(&mut conn, user, epoch).await.expect("read").expect("active");
     domain::users::api_tokens::create(pool, &account, "integration", scopes, Lifetime::Month, &Default::default())
@@ -131,7 +134,12 @@ async fn a_makers_token_sees_and_changes_only_that_makers_products_within_its_sc
     let Shop { app, mine, theirs, maker, other_maker, secret } = shop().await;
 
     let listed = json_of(get(&app, "/maker/products?limit=100", &secret).send().await.expect("list")).await;
-    let owners: Vec<uuid::Uuid> = listed["data"].as_array().expect("data").iter().map(|p| p["id"].as_str().expect("id").parse().expect("uuid")).collect();
+    let owners: Vec<uuid::Uuid> = listed["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .map(|p| p["id"].as_str().expect("id").parse().expect("uuid"))
+        .collect();
     assert!(owners.contains(&mine[0].0) && owners.contains(&mine[1].0), "{listed}");
     assert!(!owners.contains(&theirs.0), "another maker's product is not listed");
     let all_mine: i64 = sqlx::query_scalar(
@@ -178,9 +186,16 @@ async fn a_makers_token_sees_and_changes_only_that_makers_products_within_its_sc
     let mut conn = app.services.pool.acquire().await.expect("connection");
     let account = domain::users::session_user(&mut conn, buyer, 0).await.expect("read").expect("active");
     drop(conn);
-    let err = domain::users::api_tokens::create(&app.services.pool, &account, "x", &[Scope::ProductsWrite], Lifetime::Week, &Default::default())
-        .await
-        .expect_err("not a maker");
+    let err = domain::users::api_tokens::create(
+        &app.services.pool,
+        &account,
+        "x",
+        &[Scope::ProductsWrite],
+        Lifetime::Week,
+        &Default::default(),
+    )
+    .await
+    .expect_err("not a maker");
     assert!(matches!(err, domain::Error::Validation(ref f) if f[0].field == "scopes"), "{err:?}");
 
     // … and a maker's token loses the scope with the role.
@@ -265,7 +280,12 @@ async fn an_update_based_on_a_stale_version_is_refused_and_nothing_is_overwritte
         .expect("patch");
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = json_of(bad).await;
-    let fields: Vec<&str> = body["error"]["fields"].as_array().expect("fields").iter().map(|f| f["field"].as_str().expect("field")).collect();
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().expect("field"))
+        .collect();
     assert_eq!(fields, ["price_amount", "stock_on_hand"], "{body}");
 }
 
@@ -399,7 +419,11 @@ async fn a_catalog_token_reads_a_published_product_with_its_price_in_minor_units
         .expect("price");
     assert_eq!(product["price"]["amount"], price);
     assert!(product["url"].as_str().expect("url").starts_with("/p/"));
-    let again = get(&app, &format!("/products/{}", mine[0]), &reader).header("if-none-match", &tag).send().await.expect("again");
+    let again = get(&app, &format!("/products/{}", mine[0]), &reader)
+        .header("if-none-match", &tag)
+        .send()
+        .await
+        .expect("again");
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     let missing = get(&app, &format!("/products/{}", uuid::Uuid::new_v4()), &reader).send().await.expect("missing");
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
@@ -415,7 +439,8 @@ async fn a_search_answers_products_with_ids_and_the_facets_the_storefront_shows(
     let Shop { app, maker, .. } = shop().await;
     crate::helpers::catalog_written(&app).await;
     let reader = token(&app, maker, &[Scope::CatalogRead]).await;
-    let page = json_of(get(&app, "/products?in_stock=true&sort=price_asc", &reader).send().await.expect("search")).await;
+    let page =
+        json_of(get(&app, "/products?in_stock=true&sort=price_asc", &reader).send().await.expect("search")).await;
     let data = page["data"].as_array().expect("data");
     assert!(!data.is_empty(), "{page}");
     let prices: Vec<i64> = data.iter().map(|p| p["price"]["amount"].as_i64().expect("amount")).collect();
@@ -429,24 +454,41 @@ async fn a_search_answers_products_with_ids_and_the_facets_the_storefront_shows(
     assert_eq!(page["total"], total);
     assert_eq!(page["has_more"], total > 24);
     let first: uuid::Uuid = data[0]["id"].as_str().expect("id").parse().expect("uuid");
-    assert_eq!(get(&app, &format!("/products/{first}"), &reader).send().await.expect("detail").status(), StatusCode::OK);
+    assert_eq!(
+        get(&app, &format!("/products/{first}"), &reader).send().await.expect("detail").status(),
+        StatusCode::OK
+    );
     assert_eq!(page["facets"]["in_stock"], total, "counted with every other filter applied");
     assert!(page["facets"]["makers"].as_array().is_some_and(|c| !c.is_empty()), "{}", page["facets"]);
 
     let bad = get(&app, "/products?price_min=cheap&page=0", &reader).send().await.expect("bad");
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = json_of(bad).await;
-    let fields: Vec<&str> = body["error"]["fields"].as_array().expect("fields").iter().map(|f| f["field"].as_str().expect("field")).collect();
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().expect("field"))
+        .collect();
     assert_eq!(fields, ["price_min", "page"]);
 }
 
 #[tokio::test]
 async fn the_openapi_document_and_its_reference_page_name_every_operation() {
     let app = spawn_app().await;
-    let document: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.expect("doc").json().await.expect("json");
+    let document: Value =
+        app.client.get(app.url("/api/v1/openapi.json")).send().await.expect("doc").json().await.expect("json");
     assert!(document["openapi"].as_str().expect("version").starts_with("3.1"));
     let paths = document["paths"].as_object().expect("paths");
-    for path in ["/products", "/products/{id}", "/categories", "/makers/{slug}", "/maker/products", "/maker/products/{id}", "/maker/stock"] {
+    for path in [
+        "/products",
+        "/products/{id}",
+        "/categories",
+        "/makers/{slug}",
+        "/maker/products",
+        "/maker/products/{id}",
+        "/maker/stock",
+    ] {
         assert!(paths.contains_key(path), "{path} in {:?}", paths.keys());
     }
     assert!(document["components"]["securitySchemes"]["token"].is_object());
@@ -486,7 +528,9 @@ async fn a_customer_a_maker_and_an_admin_each_reach_their_part_of_an_order() {
     let buyer = customer(&services.pool, 1).await;
     let stranger = customer(&services.pool, 2).await;
     crate::checkout::fill(services, buyer, &[(items[0].0, 2)]).await;
-    let number = crate::checkout::order_number(&crate::checkout::place(services, buyer, crate::checkout::GOOD).await.expect("placed"));
+    let number = crate::checkout::order_number(
+        &crate::checkout::place(services, buyer, crate::checkout::GOOD).await.expect("placed"),
+    );
 
     let own = token(&app, buyer, &[Scope::OrdersRead, Scope::OrdersWrite]).await;
     let listed = json_of(get(&app, "/orders", &own).send().await.expect("orders")).await;
@@ -496,53 +540,159 @@ async fn a_customer_a_maker_and_an_admin_each_reach_their_part_of_an_order() {
     assert_eq!(order["sub_orders"][0]["status"], "paid");
     assert!(order["sub_orders"][0]["commission"].is_null(), "a customer is not shown the commission");
     let other = token(&app, stranger, &[Scope::OrdersRead, Scope::OrdersWrite]).await;
-    assert_eq!(get(&app, &format!("/orders/{number}"), &other).send().await.expect("other").status(), StatusCode::NOT_FOUND);
-    let theirs = post(&app, &format!("/orders/{number}/sub_orders/{part}/cancel"), &other, json!({})).send().await.expect("cancel");
+    assert_eq!(
+        get(&app, &format!("/orders/{number}"), &other).send().await.expect("other").status(),
+        StatusCode::NOT_FOUND
+    );
+    let theirs = post(&app, &format!("/orders/{number}/sub_orders/{part}/cancel"), &other, json!({}))
+        .send()
+        .await
+        .expect("cancel");
     assert_eq!(theirs.status(), StatusCode::NOT_FOUND, "nobody cancels another's order");
 
     let seller = token(&app, maker, &[Scope::OrdersFulfil]).await;
     let sales = json_of(get(&app, "/maker/sub_orders", &seller).send().await.expect("sales")).await;
     assert_eq!(sales["data"][0]["number"], part.as_str());
-    let bad = post(&app, &format!("/maker/sub_orders/{part}/ship"), &seller, json!({ "carrier": "", "tracking_number": "JD 1" }))
-        .send()
-        .await
-        .expect("ship");
+    let bad = post(
+        &app,
+        &format!("/maker/sub_orders/{part}/ship"),
+        &seller,
+        json!({ "carrier": "", "tracking_number": "JD 1" }),
+    )
+    .send()
+    .await
+    .expect("ship");
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(json_of(bad).await["error"]["fields"][0]["field"], "carrier");
-    let shipped = post(&app, &format!("/maker/sub_orders/{part}/ship"), &seller, json!({ "carrier": "DHL", "tracking_number": "JD 1" }))
-        .send()
-        .await
-        .expect("ship");
+    let shipped = post(
+        &app,
+        &format!("/maker/sub_orders/{part}/ship"),
+        &seller,
+        json!({ "carrier": "DHL", "tracking_number": "JD 1" }),
+    )
+    .send()
+    .await
+    .expect("ship");
     assert_eq!(shipped.status(), StatusCode::OK);
     assert_eq!(json_of(shipped).await["sub_order"]["status"], "shipped");
-    let late = post(&app, &format!("/orders/{number}/sub_orders/{part}/cancel"), &own, json!({})).send().await.expect("cancel");
+    let late = post(&app, &format!("/orders/{number}/sub_orders/{part}/cancel"), &own, json!({}))
+        .send()
+        .await
+        .expect("cancel");
     assert_eq!(late.status(), StatusCode::CONFLICT, "shipped: too late to cancel");
     assert_eq!(json_of(late).await["error"]["code"], "order_status_conflict");
 
     let admin = with_role(&app, 3, "admin").await;
     let back_office = token(&app, admin, &[Scope::AdminOrders, Scope::AdminUsers]).await;
-    let found = json_of(get(&app, &format!("/admin/orders?number={number}"), &back_office).send().await.expect("search")).await;
+    let found =
+        json_of(get(&app, &format!("/admin/orders?number={number}"), &back_office).send().await.expect("search")).await;
     assert_eq!(found["data"].as_array().expect("data").len(), 1);
-    let refunded = post(&app, &format!("/admin/orders/{number}/refunds"), &back_office, json!({ "sub_order": part, "amount": 100, "reason": "Scratched box" }))
-        .send()
-        .await
-        .expect("refund");
+    let refunded = post(
+        &app,
+        &format!("/admin/orders/{number}/refunds"),
+        &back_office,
+        json!({ "sub_order": part, "amount": 100, "reason": "Scratched box" }),
+    )
+    .send()
+    .await
+    .expect("refund");
     assert_eq!(refunded.status(), StatusCode::OK);
     assert_eq!(json_of(refunded).await["sub_orders"][0]["refunded"]["amount"], 100);
     let bad_date = get(&app, "/admin/orders?from=yesterday", &back_office).send().await.expect("search");
     assert_eq!(json_of(bad_date).await["error"]["fields"][0]["field"], "from");
 
     // Nobody changes their own roles, through this door either.
-    let own_roles = post(&app, &format!("/admin/users/{}/roles", admin.0), &back_office, json!({ "role": "reviewer", "grant": true }))
-        .send()
-        .await
-        .expect("own roles");
+    let own_roles = post(
+        &app,
+        &format!("/admin/users/{}/roles", admin.0),
+        &back_office,
+        json!({ "role": "reviewer", "grant": true }),
+    )
+    .send()
+    .await
+    .expect("own roles");
     assert_eq!(own_roles.status(), StatusCode::FORBIDDEN);
-    let granted = post(&app, &format!("/admin/users/{}/roles", buyer.0), &back_office, json!({ "role": "reviewer", "grant": true }))
-        .send()
-        .await
-        .expect("grant");
+    let granted = post(
+        &app,
+        &format!("/admin/users/{}/roles", buyer.0),
+        &back_office,
+        json!({ "role": "reviewer", "grant": true }),
+    )
+    .send()
+    .await
+    .expect("grant");
     assert_eq!(json_of(granted).await["changed"], true);
     // A customer's token has no admin scope, whatever it asks.
     assert_eq!(get(&app, "/admin/orders", &own).send().await.expect("search").status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_maker_creates_a_draft_review_asks_for_its_picture_and_another_is_archived() {
+    let Shop { app, mine, secret, .. } = shop().await;
+    let category: String = sqlx::query_scalar("select slug from categories where level = 2 order by slug limit 1")
+        .fetch_one(&app.services.pool)
+        .await
+        .expect("category");
+    let content = json!({
+        "category": category,
+        "name_en": "Tern Survey Quad",
+        "summary_en": "A quadcopter for small surveys.",
+        "description_en": "Maps two square kilometres a flight.",
+        "price_amount": 189_900,
+        "stock_on_hand": 4,
+        "specifications": { "flight_time_min": 38, "weight_g": 1450 },
+        "features": ["RTK GNSS", "Obstacle sensing"],
+    });
+
+    let mut wrong = content.clone();
+    wrong["specifications"]["tail_rotors"] = json!(2);
+    let refused = post(&app, "/maker/products", &secret, wrong).send().await.expect("create");
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json_of(refused).await["error"]["fields"][0]["field"], "specifications.tail_rotors");
+    let mut cheap = content.clone();
+    cheap["price_amount"] = json!(0);
+    cheap["specifications"]["weight_g"] = json!(-3);
+    let body = json_of(post(&app, "/maker/products", &secret, cheap).send().await.expect("create")).await;
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().expect("field"))
+        .collect();
+    assert_eq!(fields, ["price_amount", "specifications.weight_g"], "named as this API names them: {body}");
+
+    let created = post(&app, "/maker/products", &secret, content).send().await.expect("create");
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let draft = json_of(created).await;
+    assert_eq!(
+        (draft["status"].as_str(), draft["price"]["amount"].as_i64(), draft["stock_on_hand"].as_i64()),
+        (Some("draft"), Some(189_900), Some(4))
+    );
+    let id = draft["id"].as_str().expect("id").to_owned();
+    // Review needs a picture, as in the portal: the same rule through this door.
+    let submitted =
+        post(&app, &format!("/maker/products/{id}/submit"), &secret, json!({})).send().await.expect("submit");
+    assert_eq!(submitted.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = json_of(submitted).await;
+    assert_eq!(
+        (body["error"]["fields"][0]["field"].as_str(), body["error"]["fields"][0]["code"].as_str()),
+        (Some("media"), Some("image_required"))
+    );
+    let listed = json_of(get(&app, "/maker/products?limit=100", &secret).send().await.expect("list")).await;
+    assert!(listed["data"].as_array().expect("data").iter().any(|p| p["id"] == id.as_str() && p["status"] == "draft"));
+
+    let archived = json_of(
+        post(&app, &format!("/maker/products/{}/archive", mine[1]), &secret, json!({})).send().await.expect("archive"),
+    )
+    .await;
+    assert_eq!(archived["status"], "archived");
+    let stock = app
+        .client
+        .patch(app.url(&format!("/api/v1/maker/products/{}", mine[1])))
+        .bearer_auth(&secret)
+        .json(&json!({ "stock_on_hand": 2 }))
+        .send()
+        .await
+        .expect("patch");
+    assert_eq!(stock.status(), StatusCode::CONFLICT, "an archived product's stock stays");
 }

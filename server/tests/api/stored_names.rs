@@ -5,14 +5,13 @@
 use domain::{commerce::payments::WebhookOutcome, ledger, users::tokens::TokenPurpose};
 use sqlx::PgPool;
 use types::{
-    api::Scope,
-    webhooks::{DeliveryStatus, WebhookEvent},
     TextEnum,
     analytics::{
         EventKind, PageKind,
         alerts::{Comparison, Metric},
         table::Section,
     },
+    api::Scope,
     catalog::{CertificationLevel, CreatorKind, CreatorStatus, MediaKind, ProductStatus},
     certification::CertificationApplicationStatus,
     checkout::CheckoutState,
@@ -24,6 +23,7 @@ use types::{
     profile::NotificationChannel,
     ratings::RatingStatus,
     review::{Decision, ReviewKind, ReviewStatus},
+    webhooks::{DeliveryStatus, WebhookEvent},
 };
 
 use crate::helpers::services;

@@ -9,9 +9,9 @@ use std::{
 };
 
 use axum::{Router, body::Bytes, extract::State, http::HeaderMap, http::StatusCode as AxumStatus, routing::post};
+use domain::webhooks::delivery::ATTEMPTS;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use domain::webhooks::delivery::ATTEMPTS;
 use types::api::Scope;
 
 use crate::{
@@ -186,7 +186,11 @@ async fn a_failing_receiver_is_retried_marked_failed_sent_again_and_switched_off
         tokio::time::sleep(Duration::from_millis(100)).await;
         first = delivery().await;
     }
-    assert_eq!((first.1.as_str(), first.2, first.3, first.4), ("pending", 1, Some(500), Some(true)), "retried in a minute");
+    assert_eq!(
+        (first.1.as_str(), first.2, first.3, first.4),
+        ("pending", 1, Some(500), Some(true)),
+        "retried in a minute"
+    );
 
     // Many failures later (their waits passed), the last attempt.
     sqlx::query("update webhook_deliveries set attempts = $1, next_attempt_at = now()")
@@ -201,7 +205,10 @@ async fn a_failing_receiver_is_retried_marked_failed_sent_again_and_switched_off
 
     // "Send again" tries once more, at once; the endpoint has been failing for days now,
     // so this failure switches it off and tells its owner.
-    sqlx::query("update webhook_endpoints set failing_since = now() - interval '4 days'").execute(pool).await.expect("days");
+    sqlx::query("update webhook_endpoints set failing_since = now() - interval '4 days'")
+        .execute(pool)
+        .await
+        .expect("days");
     let again = app
         .client
         .post(app.url(&format!("/api/v1/webhook_endpoints/{id}/deliveries/{}/send_again", last.0)))
@@ -215,11 +222,12 @@ async fn a_failing_receiver_is_retried_marked_failed_sent_again_and_switched_off
     let off = log(&app, &secret, &id).await;
     assert_eq!(off["enabled"], false, "{off}");
     assert_eq!(off["disabled_reason"], "failing");
-    let told: i64 = sqlx::query_scalar("select count(*) from notifications where user_id = $1 and kind = 'webhook_disabled'")
-        .bind(seller.0)
-        .fetch_one(pool)
-        .await
-        .expect("notified");
+    let told: i64 =
+        sqlx::query_scalar("select count(*) from notifications where user_id = $1 and kind = 'webhook_disabled'")
+            .bind(seller.0)
+            .fetch_one(pool)
+            .await
+            .expect("notified");
     assert_eq!(told, 1);
 
     // Switched on again, it is sent to once more.
