@@ -40,7 +40,7 @@ pub fn TokensPage() -> impl IntoView {
             <h2 class="card__title" id="tokens-title">{move || t().tokens.title}</h2>
             <p>
                 {move || t().tokens.lead}" "
-                <a href=API_REFERENCE rel="external">{move || t().tokens.reference}</a>
+                <a class="text-link" href=API_REFERENCE rel="external">{move || t().tokens.reference}</a>
             </p>
             <Suspense>
                 {move || Suspend::new(async move {

@@ -61,7 +61,7 @@ pub fn WebhooksPage() -> impl IntoView {
             <h2 class="card__title" id="webhooks-title">{move || t().title}</h2>
             <p>
                 {move || t().lead}" "
-                <a href=API_REFERENCE rel="external">{move || t().reference}</a>
+                <a class="text-link" href=API_REFERENCE rel="external">{move || t().reference}</a>
             </p>
             <Suspense>
                 {move || Suspend::new(async move {
