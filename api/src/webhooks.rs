@@ -12,10 +12,10 @@ use chrono::{DateTime, Utc};
 use domain::webhooks::endpoints;
 use serde::{Deserialize, Serialize};
 use types::{
-    ErrorCode, FieldError, TextEnum,
+    TextEnum,
     api::Scope,
     ids::{WebhookDeliveryId, WebhookEndpointId},
-    webhooks::{DeliveryView, EndpointView, WebhookEvent},
+    webhooks::{DeliveryView, EndpointView},
 };
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -23,7 +23,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::{
     ApiState,
     auth::Caller,
-    error::{ApiError, ApiResult, ErrorResponse},
+    error::{ApiResult, ErrorResponse},
     extract::{ApiJson, ApiPath, ApiQuery},
     list::{List, Page},
 };
@@ -169,12 +169,7 @@ pub async fn create_endpoint(
     ApiJson(new): ApiJson<NewEndpoint>,
 ) -> ApiResult<Response> {
     caller.require(Scope::WebhooksWrite)?;
-    let events = new
-        .events
-        .iter()
-        .map(|e| WebhookEvent::parse(e))
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| ApiError::fields(vec![FieldError::new("events", ErrorCode::InvalidInput)]))?;
+    let events = endpoints::read_events(&new.events)?;
     let made =
         endpoints::create(&state.services, &caller.0.user, &new.url, &new.description, &events, &caller.meta(&headers))
             .await?;

@@ -57,13 +57,11 @@ pub async fn create_api_token(
     email: &str,
     name: &str,
     scopes: &str,
-    lifetime: types::api::Lifetime,
+    days: &str,
 ) -> anyhow::Result<()> {
-    use types::TextEnum;
-    let scopes = scopes
-        .split(',')
-        .map(|s| types::api::Scope::parse(s.trim()).ok_or_else(|| anyhow::anyhow!("unknown scope {s:?}")))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let names: Vec<String> = scopes.split(',').map(str::to_owned).collect();
+    let (scopes, lifetime) = domain::users::api_tokens::read_choices(&names, days)
+        .map_err(|_| anyhow::anyhow!("--scopes takes names from docs/API.md; --days is 7, 30, 90, 365 or never"))?;
     let address = types::Email::parse(email).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut conn = services.pool.acquire().await?;
     let id = domain::users::find_id_by_email(&mut conn, &address)

@@ -134,13 +134,9 @@ async fn run(config: &Config, args: &[String]) -> anyhow::Result<()> {
             else {
                 anyhow::bail!("{USAGE}");
             };
-            let lifetime = match flag(args, "--days") {
-                None => types::api::Lifetime::default(),
-                Some(days) => <types::api::Lifetime as types::TextEnum>::parse(&days)
-                    .ok_or_else(|| anyhow::anyhow!("--days is 7, 30, 90, 365 or never"))?,
-            };
+            let days = flag(args, "--days").unwrap_or_default();
             let pool = startup::connect(config).await?;
-            cli::create_api_token(&startup::services(config, pool).await?, &email, &name, &scopes, lifetime).await
+            cli::create_api_token(&startup::services(config, pool).await?, &email, &name, &scopes, &days).await
         }
         Some("rotate-data-keys") => {
             let pool = startup::connect(config).await?;

@@ -27,14 +27,6 @@ fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::new(ErrorCode::Internal)
 }
 
-/// Refuses a form because of field `field`, with the status set.
-#[cfg(feature = "ssr")]
-fn field_refused(field: &str, code: ErrorCode) -> AppError {
-    let error = AppError::fields(vec![FieldError::new(field, code)]);
-    error.set_response_status();
-    error
-}
-
 #[cfg(feature = "ssr")]
 fn passwords_match(password: &str, confirm: &str, field: &str) -> Result<(), AppError> {
     if password == confirm {
@@ -266,20 +258,8 @@ pub async fn create_token(
     #[server(default)] scopes: Vec<String>,
     #[server(default)] lifetime: String,
 ) -> Result<(), AppError> {
-    use types::{
-        TextEnum,
-        api::{Lifetime, Scope},
-    };
     let user = require_user()?;
-    let scopes: Vec<Scope> = scopes
-        .iter()
-        .map(|s| Scope::parse(s.trim()))
-        .collect::<Option<_>>()
-        .ok_or_else(|| field_refused("scopes", ErrorCode::InvalidInput))?;
-    let lifetime = match lifetime.trim() {
-        "" => Lifetime::default(),
-        other => Lifetime::parse(other).ok_or_else(|| field_refused("lifetime", ErrorCode::InvalidInput))?,
-    };
+    let (scopes, lifetime) = domain::users::api_tokens::read_choices(&scopes, &lifetime)?;
     let created =
         domain::users::api_tokens::create(&services()?.pool, &user, &name, &scopes, lifetime, &request_meta()).await?;
     // Kept with its user: whoever logs in next on this browser does not see it.
@@ -338,13 +318,8 @@ pub async fn create_webhook(
     #[server(default)] description: String,
     #[server(default)] events: Vec<String>,
 ) -> Result<(), AppError> {
-    use types::{TextEnum, webhooks::WebhookEvent};
     let user = require_user()?;
-    let events: Vec<WebhookEvent> = events
-        .iter()
-        .map(|e| WebhookEvent::parse(e.trim()))
-        .collect::<Option<_>>()
-        .ok_or_else(|| field_refused("events", ErrorCode::InvalidInput))?;
+    let events = domain::webhooks::endpoints::read_events(&events)?;
     let created =
         domain::webhooks::endpoints::create(&services()?, &user, &url, &description, &events, &request_meta()).await?;
     // Kept with its user: whoever logs in next on this browser does not see it.

@@ -47,6 +47,24 @@ impl Caller {
     }
 }
 
+/// Scopes and a lifetime as a form or a shell sends them (names; an empty lifetime is
+/// the default), each name that is not one refused at its field.
+pub fn read_choices(scopes: &[String], lifetime: &str) -> Result<(Vec<Scope>, Lifetime)> {
+    let mut errors = Vec::new();
+    let scopes = scopes.iter().map(|s| Scope::parse(s.trim())).collect::<Option<Vec<_>>>().unwrap_or_else(|| {
+        errors.push(FieldError::new("scopes", ErrorCode::InvalidInput));
+        Vec::new()
+    });
+    let lifetime = match lifetime.trim() {
+        "" => Lifetime::default(),
+        other => Lifetime::parse(other).unwrap_or_else(|| {
+            errors.push(FieldError::new("lifetime", ErrorCode::InvalidInput));
+            Lifetime::default()
+        }),
+    };
+    if errors.is_empty() { Ok((scopes, lifetime)) } else { Err(Error::Validation(errors)) }
+}
+
 /// What the account page's form sends, checked.
 pub fn validate(user: &SessionUser, name: &str, scopes: &[Scope]) -> Result<String> {
     let name = name.trim();

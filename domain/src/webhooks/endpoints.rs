@@ -49,6 +49,15 @@ pub fn check_url(raw: &str, environment: Environment) -> Result<String, ErrorCod
     Ok(url.to_string())
 }
 
+/// Event names as a form or a request sends them; one that is not an event is refused.
+pub fn read_events(names: &[String]) -> Result<Vec<WebhookEvent>> {
+    names
+        .iter()
+        .map(|e| WebhookEvent::parse(e.trim()))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| Error::field("events", ErrorCode::InvalidInput))
+}
+
 /// The events `user` may subscribe to: all of them (each delivery is still only about
 /// what the user may see; see `fanout`).
 fn check_events(events: &[WebhookEvent]) -> Result<Vec<String>, ErrorCode> {
