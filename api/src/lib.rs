@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod error;
 pub mod etag;
 pub mod extract;
+pub mod files;
 pub mod idempotency;
 pub mod list;
 pub mod maker;
@@ -34,8 +35,8 @@ pub struct ApiState {
     pub limit_tokens: bool,
 }
 
-/// The documented routes, before the document is split off.
-fn documented() -> OpenApiRouter<ApiState> {
+/// The routes whose POST bodies are JSON, kept whole for `Idempotency-Key`.
+fn json_routes() -> OpenApiRouter<ApiState> {
     OpenApiRouter::with_openapi(openapi::base())
         .merge(catalog::routes())
         .merge(maker::routes())
@@ -45,16 +46,22 @@ fn documented() -> OpenApiRouter<ApiState> {
         .merge(webhooks::routes())
 }
 
+/// The documented routes, before the document is split off.
+fn documented() -> OpenApiRouter<ApiState> {
+    json_routes().merge(files::routes())
+}
+
 /// The API under `/api/v1`, with its document at `/api/v1/openapi.json` and a
 /// reference page at `/api/v1/docs`.
 pub fn router(services: Services, limit_tokens: bool) -> Router {
     let state = ApiState { services, limit_tokens };
-    let (routes, document) = documented().split_for_parts();
-    let document = openapi::with_common_answers(document);
+    let (routes, _) = json_routes().split_for_parts();
+    let (uploads, _) = files::routes().split_for_parts();
     let guarded = routes
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::replay_or_run))
+        .merge(uploads)
         .layer(middleware::from_fn_with_state(state.clone(), auth::authenticate));
-    let v1 = guarded.merge(openapi::routes(document)).fallback(|| async { error::ApiError::not_found() });
+    let v1 = guarded.merge(openapi::routes(document())).fallback(|| async { error::ApiError::not_found() });
     Router::new().nest("/api/v1", v1).with_state(state)
 }
 

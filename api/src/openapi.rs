@@ -209,8 +209,11 @@ fn operation(body: &mut String, method: &str, path: &str, op: &Value) {
         body.push_str("</table>");
     }
     let request = &op["requestBody"]["content"]["application/json"]["schema"];
+    let bytes = !op["requestBody"]["content"]["application/octet-stream"].is_null();
     if !request.is_null() {
         let _ = write!(body, "<p>Body: <code>{}</code> (JSON)</p>", escape(&schema_name(request)));
+    } else if bytes {
+        body.push_str("<p>Body: the file's bytes, any <code>Content-Type</code></p>");
     }
     body.push_str("<table><caption>Answers</caption><tr><th>status</th><th>meaning</th><th>body</th></tr>");
     let empty = serde_json::Map::new();
@@ -231,6 +234,8 @@ fn operation(body: &mut String, method: &str, path: &str, op: &Value) {
     );
     if !request.is_null() {
         example.push_str(" \\\n  -H 'Content-Type: application/json' -H 'Idempotency-Key: 3f2c…' -d '{…}'");
+    } else if bytes {
+        example.push_str(" \\\n  -H 'Idempotency-Key: 3f2c…' --data-binary @frame.jpg");
     }
     let _ = write!(body, "<pre><code>{}</code></pre></section>", escape(&example));
 }

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 use types::{
-    TextEnum,
+    ErrorCode, TextEnum,
     webhooks::{CreatedEndpoint, DeliveryStatus, DeliveryView, EndpointView, WebhookEvent},
 };
 
@@ -25,6 +25,7 @@ use crate::{
         time::machine_time,
     },
     i18n::{Texts, use_i18n, webhooks::WebhooksTexts},
+    pages::status::NotFoundHere,
 };
 
 /// Where the API's reference (and the payloads of the events) lives.
@@ -275,6 +276,7 @@ struct EndpointActions {
 /// not found.
 #[component]
 pub fn WebhookPage() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let actions = EndpointActions {
         enable: ServerAction::new(),
@@ -288,6 +290,10 @@ pub fn WebhookPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match loaded.await {
                     Ok(log) => view! { <EndpointDetail log actions /> }.into_any(),
+                    Err(e) if e.code == ErrorCode::NotFound => {
+                        let back_label = Signal::derive(move || i18n.t().webhooks.all_endpoints);
+                        view! { <NotFoundHere back="/account/webhooks" back_label /> }.into_any()
+                    }
                     Err(e) => crate::storefront::not_loaded(e),
                 }
             })}

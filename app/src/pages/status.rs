@@ -45,6 +45,23 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
+/// Not found inside a page that already has its heading (an account tab): the same
+/// words under a lower heading, with the way back to the list.
+#[component]
+pub fn NotFoundHere(back: &'static str, back_label: Signal<&'static str>) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_status(404);
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || i18n.t().not_found_title />
+        <section class="card stack" aria-labelledby="not-found-title">
+            <h2 class="card__title" id="not-found-title">{move || i18n.t().not_found_title}</h2>
+            <p>{move || i18n.t().not_found_text}</p>
+            <p><a href=back>{move || back_label.get()}</a></p>
+        </section>
+    }
+}
+
 #[component]
 pub fn Forbidden() -> impl IntoView {
     let i18n = use_i18n();

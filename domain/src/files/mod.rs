@@ -48,6 +48,18 @@ impl FileRecord {
     }
 }
 
+/// Removes a file its owner has just stored twice (an API upload sent again with
+/// its `Idempotency-Key`, answered with the first). A file in use stays.
+pub async fn discard(services: &Services, owner: UserId, id: FileId) -> Result<()> {
+    let removed = sqlx::query!("delete from files where id = $1 and owner_id = $2", id.0, owner.0)
+        .execute(&services.pool)
+        .await?;
+    if removed.rows_affected() > 0 {
+        services.files.storage.delete_all(&storage::keys::all(id)).await;
+    }
+    Ok(())
+}
+
 #[tracing::instrument(skip_all, fields(id = %id))]
 pub async fn find(services: &Services, id: FileId) -> Result<Option<FileRecord>> {
     let mut conn = services.pool.acquire().await?;

@@ -83,6 +83,7 @@ async fn a_maker_adds_a_webhook_sees_its_secret_once_switches_it_off_and_removes
     assert_eq!(theirs.status(), StatusCode::NOT_FOUND);
     let theirs = theirs.text().await.expect("body");
     assert!(theirs.contains("Page not found"), "{theirs}");
+    assert_eq!(select_texts(&theirs, "h1").len(), 1, "inside the account's frame, under its heading: {theirs}");
     assert!(!theirs.contains(RECEIVER), "{theirs}");
     let r =
         app.call_as(&other, "account/webhooks/disable", &[("id", page.rsplit('/').next().unwrap_or_default())]).await;

@@ -213,19 +213,29 @@ async fn review_and_application_functions_refuse_the_wrong_people() {
     }
 }
 
+/// The test configuration's data key.
+pub(crate) const OLD_DATA_KEY: &str = "dev-1:b3BlbmFlcm8tZGV2ZWxvcG1lbnQtb25seS1rZXktMzI=";
+
+/// A new data key, `k2`, as `OPENAERO_DATA_KEYS` names it.
+pub(crate) fn new_data_key() -> String {
+    use base64::Engine;
+    format!("k2:{}", base64::engine::general_purpose::STANDARD.encode([42u8; 32]))
+}
+
+pub(crate) fn key_ring(spec: &str) -> domain::crypto::KeyRing {
+    domain::crypto::KeyRing::parse(spec).expect("ring")
+}
+
 #[tokio::test]
 async fn rotating_the_data_keys_reseals_every_tax_id_under_the_new_key() {
-    use base64::Engine;
     let app = spawn_app().await;
     app.verified_user("Mei", "mei@example.com").await;
     let document = upload_pdf(&app, &app.client, "registration.pdf").await;
     let r = app.call("creator/apply", &application("Kestrel Works", &document.id.to_string())).await;
     assert_eq!(r.status(), StatusCode::OK);
 
-    let new_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
-    let old = "dev-1:b3BlbmFlcm8tZGV2ZWxvcG1lbnQtb25seS1rZXktMzI=";
     let mut services = app.services.clone();
-    services.data_keys = domain::crypto::KeyRing::parse(&format!("k2:{new_key},{old}")).expect("ring");
+    services.data_keys = key_ring(&format!("{},{OLD_DATA_KEY}", new_data_key()));
     assert_eq!(domain::creators::tax_id::rotate(&services).await.expect("rotate"), 1);
     assert_eq!(domain::creators::tax_id::rotate(&services).await.expect("again"), 0);
 
@@ -236,7 +246,7 @@ async fn rotating_the_data_keys_reseals_every_tax_id_under_the_new_key() {
             .expect("row");
     assert_eq!(key_id, "k2");
     // The old key may now go: the new one alone opens the id.
-    let only_new = domain::crypto::KeyRing::parse(&format!("k2:{new_key}")).expect("ring");
+    let only_new = key_ring(&new_data_key());
     let sealed = domain::crypto::Sealed { key_id, bytes: ciphertext };
     let context = domain::creators::tax_id::context(types::ids::CreatorId(id));
     assert_eq!(only_new.open(&sealed, &context).expect("open"), "DE123456789");

@@ -14,13 +14,6 @@ use crate::{
     helpers::{PASSWORD, TestApp, app_error, new_client, spawn_app},
 };
 
-fn png() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(640, 480, |x, y| image::Rgb([(x % 200) as u8, (y % 200) as u8, 120]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).expect("encode");
-    out.into_inner()
-}
-
 /// Registers `email`, has it verified as a creator through the queue, and returns its
 /// logged-in client.
 pub(crate) async fn verified_creator(app: &TestApp, reviewer: &Client, name: &str, email: &str) -> Client {
@@ -39,8 +32,9 @@ pub(crate) async fn verified_creator(app: &TestApp, reviewer: &Client, name: &st
 }
 
 pub(crate) async fn upload_picture(app: &TestApp, client: &Client) -> FileInfo {
-    let form =
-        Form::new().text("access", "public").part("file", Part::bytes(png()).file_name("kestrel.png".to_owned()));
+    let form = Form::new()
+        .text("access", "public")
+        .part("file", Part::bytes(crate::files::png(640, 480)).file_name("kestrel.png".to_owned()));
     let mut files: Vec<FileInfo> =
         client.post(app.url("/api/files")).multipart(form).send().await.expect("upload").json().await.expect("json");
     files.remove(0)

@@ -661,7 +661,7 @@ async fn a_maker_creates_a_draft_review_asks_for_its_picture_and_another_is_arch
         .collect();
     assert_eq!(fields, ["price_amount", "specifications.weight_g"], "named as this API names them: {body}");
 
-    let created = post(&app, "/maker/products", &secret, content).send().await.expect("create");
+    let created = post(&app, "/maker/products", &secret, content.clone()).send().await.expect("create");
     assert_eq!(created.status(), StatusCode::CREATED);
     let draft = json_of(created).await;
     assert_eq!(
@@ -681,6 +681,23 @@ async fn a_maker_creates_a_draft_review_asks_for_its_picture_and_another_is_arch
     let listed = json_of(get(&app, "/maker/products?limit=100", &secret).send().await.expect("list")).await;
     assert!(listed["data"].as_array().expect("data").iter().any(|p| p["id"] == id.as_str() && p["status"] == "draft"));
 
+    // The picture goes up through the API too, then the draft names it and is submitted.
+    let picture = upload(&app, &secret, "tern.png", crate::files::png(640, 480)).await;
+    let mut with_picture = content.clone();
+    with_picture["media"] = json!([picture]);
+    let saved = app
+        .client
+        .put(app.url(&format!("/api/v1/maker/products/{id}")))
+        .bearer_auth(&secret)
+        .json(&with_picture)
+        .send()
+        .await
+        .expect("save");
+    assert_eq!(saved.status(), StatusCode::OK);
+    let submitted =
+        post(&app, &format!("/maker/products/{id}/submit"), &secret, json!({})).send().await.expect("submit");
+    assert_eq!(json_of(submitted).await["status"], "submitted");
+
     let archived = json_of(
         post(&app, &format!("/maker/products/{}/archive", mine[1]), &secret, json!({})).send().await.expect("archive"),
     )
@@ -695,4 +712,80 @@ async fn a_maker_creates_a_draft_review_asks_for_its_picture_and_another_is_arch
         .await
         .expect("patch");
     assert_eq!(stock.status(), StatusCode::CONFLICT, "an archived product's stock stays");
+}
+
+fn upload_request(app: &TestApp, secret: &str, name: &str, bytes: Vec<u8>) -> reqwest::RequestBuilder {
+    app.client
+        .post(app.url(&format!("/api/v1/files?name={name}&access=public")))
+        .bearer_auth(secret)
+        .header("content-type", "application/octet-stream")
+        .body(bytes)
+}
+
+/// Uploads a picture and returns its id.
+async fn upload(app: &TestApp, secret: &str, name: &str, bytes: Vec<u8>) -> String {
+    let stored = upload_request(app, secret, name, bytes).send().await.expect("upload");
+    assert_eq!(stored.status(), StatusCode::CREATED);
+    json_of(stored).await["id"].as_str().expect("id").to_owned()
+}
+
+async fn files_of(app: &TestApp, owner: UserId) -> i64 {
+    sqlx::query_scalar("select count(*) from files where owner_id = $1")
+        .bind(owner.0)
+        .fetch_one(&app.services.pool)
+        .await
+        .expect("files")
+}
+
+#[tokio::test]
+async fn an_upload_is_read_from_its_content_and_sent_again_it_is_stored_once() {
+    let Shop { app, maker, secret, .. } = shop().await;
+    let picture = crate::files::png(640, 480);
+    let first = upload_request(&app, &secret, "frame.png", picture.clone())
+        .header("idempotency-key", "frame-1")
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first = json_of(first).await;
+    assert_eq!(
+        (first["kind"].as_str(), first["content_type"].as_str(), first["width"].as_u64(), first["access"].as_str()),
+        (Some("image"), Some("image/png"), Some(640), Some("public"))
+    );
+
+    // The answer was lost: the same file with the same key is the same upload.
+    let again = upload_request(&app, &secret, "frame.png", picture.clone())
+        .header("idempotency-key", "frame-1")
+        .send()
+        .await
+        .expect("again");
+    assert_eq!(again.status(), StatusCode::CREATED);
+    assert_eq!(again.headers().get("idempotent-replayed").and_then(|v| v.to_str().ok()), Some("true"));
+    assert_eq!(json_of(again).await["id"], first["id"]);
+    assert_eq!(files_of(&app, maker).await, 1, "the repeat's copy is not kept");
+
+    // Another file under that key is refused and not kept either.
+    let reused = upload_request(&app, &secret, "frame.png", crate::files::png(320, 240))
+        .header("idempotency-key", "frame-1")
+        .send()
+        .await
+        .expect("reused");
+    assert_eq!(reused.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(json_of(reused).await["error"]["code"], "idempotency_key_reused");
+    assert_eq!(files_of(&app, maker).await, 1);
+
+    // What is not a picture, document or video is refused by its bytes, whatever its name.
+    let text =
+        upload_request(&app, &secret, "frame.png", b"#!/bin/sh\necho hello\n".to_vec()).send().await.expect("text");
+    assert_eq!(text.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(json_of(text).await["error"]["code"], "file_type_not_allowed");
+    let hidden = upload_request(&app, &secret, ".htaccess", picture.clone()).send().await.expect("name");
+    assert_eq!(hidden.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json_of(hidden).await["error"]["code"], "file_name_invalid");
+
+    // Uploading needs products:write.
+    let reader = token(&app, maker, &[Scope::ProductsRead]).await;
+    let refused = upload_request(&app, &reader, "frame.png", picture).send().await.expect("scope");
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(files_of(&app, maker).await, 1);
 }

@@ -16,7 +16,7 @@ use types::api::Scope;
 
 use crate::{
     checkout::{GOOD, customer, fill, order_number, place, products},
-    helpers::{TestApp, spawn_app},
+    helpers::{TestApp, spawn_app, spawn_app_with},
     public_api::{maker_of, token},
 };
 
@@ -239,4 +239,40 @@ async fn a_failing_receiver_is_retried_marked_failed_sent_again_and_switched_off
         .await
         .expect("enable");
     assert_eq!(on.json::<Value>().await.expect("json")["enabled"], true);
+}
+
+#[tokio::test]
+async fn rotating_the_data_keys_reseals_every_signing_secret_and_deliveries_keep_their_signature() {
+    use crate::creators::{OLD_DATA_KEY, key_ring, new_data_key};
+    // A rotation's first step: every instance knows the new key, the old one still seals.
+    let app = spawn_app_with(&[("OPENAERO_DATA_KEYS", &format!("{OLD_DATA_KEY},{}", new_data_key()))]).await;
+    let items = products(&app.services, &[5]).await;
+    let seller = maker_of(&app, items[0].1).await;
+    let part = paid_order(&app, items[0].0).await;
+    let seller_token = token(&app, seller, &[Scope::WebhooksWrite, Scope::OrdersFulfil]).await;
+    let (url, received) = receiver(200).await;
+    let endpoint = register(&app, &seller_token, &url, &["sub_order.shipped"]).await;
+    let signing = endpoint["secret"].as_str().expect("secret").to_owned();
+
+    // Then `openaero rotate-data-keys` with the new key first.
+    let mut services = app.services.clone();
+    services.data_keys = key_ring(&format!("{},{OLD_DATA_KEY}", new_data_key()));
+    assert_eq!(domain::webhooks::endpoints::rotate(&services).await.expect("rotate"), 1);
+    assert_eq!(domain::webhooks::endpoints::rotate(&services).await.expect("again"), 0);
+    let (id, key_id, sealed): (uuid::Uuid, String, Vec<u8>) =
+        sqlx::query_as("select id, secret_key_id, secret_sealed from webhook_endpoints")
+            .fetch_one(&app.services.pool)
+            .await
+            .expect("row");
+    assert_eq!(key_id, "k2");
+    // The old key may go: the new one alone opens the secret, and it is the same secret.
+    let sealed = domain::crypto::Sealed { key_id, bytes: sealed };
+    assert_eq!(key_ring(&new_data_key()).open(&sealed, id.as_bytes()).expect("open"), signing);
+
+    // Deliveries go on, signed as before.
+    ship(&app, &seller_token, &part).await;
+    wait_until("a delivery", || !received.lock().expect("lock").is_empty()).await;
+    let (signature, body) = received.lock().expect("lock")[0].clone();
+    domain::commerce::payments::signature::verify(signing.as_bytes(), &signature, &body, chrono::Utc::now())
+        .expect("signed with the endpoint's unchanged secret");
 }
