@@ -35,6 +35,44 @@ pub enum NotificationKind {
     AlertRecovered,
     /// A webhook endpoint failed for days and was switched off (`title` its address, `days`).
     WebhookDisabled,
+    /// A customer's order was paid (`order`, `total`).
+    OrderPaid,
+    /// Part of a customer's order left the maker (`order`, `sub_order`, `carrier`, `tracking`).
+    OrderShipped,
+    /// Part of a customer's order arrived (`order`, `sub_order`).
+    OrderDelivered,
+    /// Part of a customer's order was cancelled (`order`, `sub_order`).
+    OrderCancelled,
+    /// Money went back to the customer (`order`, `amount`).
+    OrderRefunded,
+    /// A maker has a paid order to ship (`sub_order`, `items`: how many pieces).
+    SaleToShip,
+    /// A maker's paid order was cancelled before shipping (`sub_order`).
+    SaleCancelled,
+    /// A maker's payout was approved, rejected or paid (`amount`).
+    PayoutApproved,
+    PayoutRejected,
+    PayoutPaid,
+}
+
+impl NotificationKind {
+    /// The preference that decides where this notice goes.
+    pub fn topic(self) -> crate::profile::NotificationKind {
+        use crate::profile::NotificationKind as Topic;
+        match self {
+            Self::SubmissionApproved | Self::SubmissionRejected | Self::ChangesRequested => Topic::ReviewDecisions,
+            Self::AlertCrossed | Self::AlertRecovered => Topic::AnalyticsSummary,
+            Self::WebhookDisabled => Topic::AccountSecurity,
+            Self::OrderPaid
+            | Self::OrderShipped
+            | Self::OrderDelivered
+            | Self::OrderCancelled
+            | Self::OrderRefunded
+            | Self::SaleToShip
+            | Self::SaleCancelled => Topic::OrderUpdates,
+            Self::PayoutApproved | Self::PayoutRejected | Self::PayoutPaid => Topic::Payouts,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -122,6 +122,11 @@ impl NotificationKind {
         }
     }
 
+    /// Security notices always come in the app and by mail: they cannot be switched off.
+    pub fn locked_on(self, channel: NotificationChannel) -> bool {
+        self == Self::AccountSecurity && matches!(channel, NotificationChannel::InApp | NotificationChannel::Email)
+    }
+
     /// The permission an account needs for this kind to concern it (it is offered only then).
     pub fn needs(self) -> Option<crate::Permission> {
         match self {
@@ -150,7 +155,7 @@ impl Preferences {
     }
 
     pub fn is_on(&self, kind: NotificationKind, channel: NotificationChannel) -> bool {
-        self.enabled.contains(&(kind, channel))
+        kind.locked_on(channel) || self.enabled.contains(&(kind, channel))
     }
 
     /// The form value of one checkbox: `kind:channel`.

@@ -74,7 +74,8 @@ pub fn PreferencesPage() -> impl IntoView {
                                                             <td>
                                                                 <input type="checkbox" name=name
                                                                     value=Preferences::pair_value(k, c)
-                                                                    checked=p.is_on(k, c) aria-label=label />
+                                                                    checked=p.is_on(k, c) disabled=k.locked_on(c)
+                                                                    aria-label=label />
                                                             </td>
                                                         }
                                                     }).collect_view()}

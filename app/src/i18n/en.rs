@@ -89,7 +89,7 @@ pub static TEXTS: Texts = Texts {
     security_change_password: "Change password",
     security_saved: "Your password was changed. Other devices were signed out.",
     notifications_title: "Notifications",
-    notifications_hint: "Choose what we tell you about, and how.",
+    notifications_hint: "Choose what we tell you about, and how. Account security notices always come in the app and by email.",
     notifications_kind: "Topic",
     creator_dashboard: "Dashboard",
     creator_empty: "Your products, submissions and revenue will appear here.",

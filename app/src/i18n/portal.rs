@@ -3,6 +3,7 @@
 
 use types::TextEnum;
 use types::{
+    Locale,
     catalog::ProductStatus,
     notifications::{Notification, NotificationKind},
     products::RevisionStatus,
@@ -256,7 +257,7 @@ pub static EN: PortalTexts = PortalTexts {
         if n == 1 { "1 unread notification".to_owned() } else { format!("{n} unread notifications") }
     },
     mark_all_read: "Mark all as read",
-    no_notifications: "Nothing new. Review decisions will appear here.",
+    no_notifications: "Nothing new. Orders, payouts and review decisions will appear here.",
     notification_text: |n| {
         let title = n.params.get("title").map(String::as_str).unwrap_or_default();
         let what = n.params.get("review_kind").and_then(|k| ReviewKind::parse(k)).map_or("submission", |k| match k {
@@ -277,6 +278,33 @@ pub static EN: PortalTexts = PortalTexts {
             NotificationKind::WebhookDisabled => {
                 format!("Your webhook endpoint {title} failed for {} days and was switched off.", param(n, "days"))
             }
+            NotificationKind::OrderPaid => {
+                format!("Order {} is confirmed: we received {}.", param(n, "order"), amount(n, Locale::En))
+            }
+            NotificationKind::OrderShipped => format!(
+                "Part {} of your order is on its way with {}, tracking number {}.",
+                param(n, "sub_order"),
+                param(n, "carrier"),
+                param(n, "tracking")
+            ),
+            NotificationKind::OrderDelivered => format!("Part {} of your order was delivered.", param(n, "sub_order")),
+            NotificationKind::OrderCancelled => {
+                format!("Part {} of your order was cancelled; what you paid for it is refunded.", param(n, "sub_order"))
+            }
+            NotificationKind::OrderRefunded => {
+                format!("We refunded {} for order {}.", amount(n, Locale::En), param(n, "order"))
+            }
+            NotificationKind::SaleToShip => {
+                format!("New order {} to ship: {} items.", param(n, "sub_order"), param(n, "items"))
+            }
+            NotificationKind::SaleCancelled => {
+                format!("Order {} was cancelled before shipping: do not send it.", param(n, "sub_order"))
+            }
+            NotificationKind::PayoutApproved => format!("Your payout of {} was approved.", amount(n, Locale::En)),
+            NotificationKind::PayoutRejected => {
+                format!("Your payout of {} was not approved: {}", amount(n, Locale::En), param(n, "reason"))
+            }
+            NotificationKind::PayoutPaid => format!("Your payout of {} was sent to your bank.", amount(n, Locale::En)),
         }
     },
     review_queue: "Review queue",
@@ -462,7 +490,7 @@ pub static ZH: PortalTexts = PortalTexts {
     notifications: "通知",
     notifications_unread: |n| format!("{n} 条未读通知"),
     mark_all_read: "全部标为已读",
-    no_notifications: "暂无新通知。审核结果会显示在这里。",
+    no_notifications: "暂无新通知。订单、提现和审核结果会显示在这里。",
     notification_text: |n| {
         let title = n.params.get("title").map(String::as_str).unwrap_or_default();
         let what = n.params.get("review_kind").and_then(|k| ReviewKind::parse(k)).map_or("提交", |k| match k {
@@ -481,6 +509,31 @@ pub static ZH: PortalTexts = PortalTexts {
             NotificationKind::WebhookDisabled => {
                 format!("您的 Webhook 端点 {title} 已连续 {} 天投递失败，已被停用。", param(n, "days"))
             }
+            NotificationKind::OrderPaid => {
+                format!("订单 {} 已确认：我们已收到 {}。", param(n, "order"), amount(n, Locale::Zh))
+            }
+            NotificationKind::OrderShipped => format!(
+                "您订单中的 {} 已由 {} 发出，运单号 {}。",
+                param(n, "sub_order"),
+                param(n, "carrier"),
+                param(n, "tracking")
+            ),
+            NotificationKind::OrderDelivered => format!("您订单中的 {} 已送达。", param(n, "sub_order")),
+            NotificationKind::OrderCancelled => {
+                format!("您订单中的 {} 已取消，已付款项将退回。", param(n, "sub_order"))
+            }
+            NotificationKind::OrderRefunded => {
+                format!("订单 {} 已退款 {}。", param(n, "order"), amount(n, Locale::Zh))
+            }
+            NotificationKind::SaleToShip => {
+                format!("新订单 {} 待发货：共 {} 件。", param(n, "sub_order"), param(n, "items"))
+            }
+            NotificationKind::SaleCancelled => format!("订单 {} 在发货前已取消，请不要发货。", param(n, "sub_order")),
+            NotificationKind::PayoutApproved => format!("您 {} 的提现已批准。", amount(n, Locale::Zh)),
+            NotificationKind::PayoutRejected => {
+                format!("您 {} 的提现未获批准：{}", amount(n, Locale::Zh), param(n, "reason"))
+            }
+            NotificationKind::PayoutPaid => format!("您 {} 的提现已汇入银行账户。", amount(n, Locale::Zh)),
         }
     },
     review_queue: "审核队列",
@@ -631,4 +684,9 @@ pub static ZH: PortalTexts = PortalTexts {
 /// A notification's parameter, or nothing.
 fn param<'a>(n: &'a Notification, key: &str) -> &'a str {
     n.params.get(key).map(String::as_str).unwrap_or_default()
+}
+
+/// A notification's `amount` (minor units) in its `currency`, written for `locale`.
+fn amount(n: &Notification, locale: Locale) -> String {
+    types::catalog::Money::new(param(n, "amount").parse().unwrap_or_default(), param(n, "currency")).format(locale)
 }

@@ -89,7 +89,7 @@ pub static TEXTS: Texts = Texts {
     security_change_password: "修改密码",
     security_saved: "密码已修改，其他设备已退出登录。",
     notifications_title: "通知",
-    notifications_hint: "选择您希望收到的通知及方式。",
+    notifications_hint: "选择您希望收到的通知及方式。账户安全通知始终通过站内和邮件发送。",
     notifications_kind: "主题",
     creator_dashboard: "概览",
     creator_empty: "您的商品、审核提交和收入将显示在这里。",

@@ -9,6 +9,7 @@
 //! credit balances, which reports show as positive amounts.
 
 pub mod commission;
+pub mod payout_notices;
 pub mod payouts;
 pub mod reconcile;
 pub mod revenue;

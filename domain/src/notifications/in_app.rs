@@ -21,13 +21,38 @@ pub async fn notify(
     params: &BTreeMap<String, String>,
     link: &str,
 ) -> Result<()> {
+    insert(conn, None, user, kind, params, link).await
+}
+
+/// Writes the notice unless one with `key` was written before.
+pub async fn notify_once(
+    conn: &mut PgConnection,
+    key: &str,
+    user: UserId,
+    kind: NotificationKind,
+    params: &BTreeMap<String, String>,
+    link: &str,
+) -> Result<()> {
+    insert(conn, Some(key), user, kind, params, link).await
+}
+
+async fn insert(
+    conn: &mut PgConnection,
+    key: Option<&str>,
+    user: UserId,
+    kind: NotificationKind,
+    params: &BTreeMap<String, String>,
+    link: &str,
+) -> Result<()> {
     sqlx::query!(
-        "insert into notifications (id, user_id, kind, params, link) values ($1, $2, $3, $4, $5)",
+        "insert into notifications (id, user_id, kind, params, link, dedupe_key) values ($1, $2, $3, $4, $5, $6)
+         on conflict (dedupe_key) do nothing",
         NotificationId::new().0,
         user.0,
         kind.as_str(),
         serde_json::to_value(params).map_err(anyhow::Error::from)?,
-        link
+        link,
+        key
     )
     .execute(conn)
     .await?;

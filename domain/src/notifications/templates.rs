@@ -1,6 +1,8 @@
 //! The account mails, in both languages. Plain text; HTML templates with variables
 //! per type, channel and locale arrive with the notifications module.
 
+use std::collections::BTreeMap;
+
 use types::TextEnum;
 use types::{
     Locale,
@@ -9,6 +11,8 @@ use types::{
         alerts::{Comparison, Metric, RuleDraft},
         change_percent,
     },
+    catalog::Money,
+    money::PayoutStatus,
 };
 
 use super::mail::Mail;
@@ -216,11 +220,34 @@ pub fn review_decision(
 /// What happened to an order, for the customer's mail.
 #[derive(Debug, Clone)]
 pub enum OrderUpdate {
-    Paid { total: types::catalog::Money },
+    Paid { total: Money },
     Shipped { sub_order: String, carrier: String, tracking: String },
     Delivered { sub_order: String },
-    Cancelled,
-    Refunded { amount: types::catalog::Money },
+    Cancelled { sub_order: String },
+    Refunded { amount: Money },
+}
+
+impl OrderUpdate {
+    /// What the in-app notice keeps, to say it again in the reader's language.
+    pub fn params(&self, order: &str) -> BTreeMap<String, String> {
+        let mut params = BTreeMap::from([("order".to_owned(), order.to_owned())]);
+        let mut put = |key: &str, value: &str| params.insert(key.to_owned(), value.to_owned());
+        match self {
+            OrderUpdate::Paid { total: money } | OrderUpdate::Refunded { amount: money } => {
+                put("amount", &money.minor.to_string());
+                put("currency", &money.currency);
+            }
+            OrderUpdate::Shipped { sub_order, carrier, tracking } => {
+                put("sub_order", sub_order);
+                put("carrier", carrier);
+                put("tracking", tracking);
+            }
+            OrderUpdate::Delivered { sub_order } | OrderUpdate::Cancelled { sub_order } => {
+                put("sub_order", sub_order);
+            }
+        }
+        params
+    }
 }
 
 pub fn order_update(locale: Locale, to: &str, name: &str, number: &str, update: &OrderUpdate, link: &str) -> Mail {
@@ -247,12 +274,12 @@ pub fn order_update(locale: Locale, to: &str, name: &str, number: &str, update: 
         (Locale::Zh, OrderUpdate::Delivered { sub_order }) => {
             (format!("订单 {number} 已送达"), format!("您订单中的 {sub_order} 已送达，祝飞行愉快！"))
         }
-        (Locale::En, OrderUpdate::Cancelled) => (
+        (Locale::En, OrderUpdate::Cancelled { sub_order }) => (
             format!("Order {number} cancelled"),
-            "Your order (or part of it) was cancelled. Anything you paid for it is refunded.".to_owned(),
+            format!("Part {sub_order} of your order was cancelled. Anything you paid for it is refunded."),
         ),
-        (Locale::Zh, OrderUpdate::Cancelled) => {
-            (format!("订单 {number} 已取消"), "您的订单（或其中一部分）已取消，已付款项将退回。".to_owned())
+        (Locale::Zh, OrderUpdate::Cancelled { sub_order }) => {
+            (format!("订单 {number} 已取消"), format!("您订单中的 {sub_order} 已取消，已付款项将退回。"))
         }
         (Locale::En, OrderUpdate::Refunded { amount }) => (
             format!("Refund for order {number}"),
@@ -266,6 +293,93 @@ pub fn order_update(locale: Locale, to: &str, name: &str, number: &str, update: 
     let body = match locale {
         Locale::En => format!("Hello {name},\n\n{news}\n\nSee your order:\n{link}\n\n— OpenAero"),
         Locale::Zh => format!("{name}，您好：\n\n{news}\n\n查看订单：\n{link}\n\n— OpenAero"),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
+/// What a maker hears of their part of an order.
+#[derive(Debug, Clone)]
+pub enum SaleUpdate {
+    /// Paid: ship these (quantity, product) to this city and country (the full address
+    /// is on the order's page, not in a mail that sits in an inbox).
+    ToShip {
+        items: Vec<(u32, String)>,
+        destination: String,
+    },
+    Cancelled,
+}
+
+pub fn sale_update(locale: Locale, to: &str, name: &str, sub_order: &str, update: &SaleUpdate, link: &str) -> Mail {
+    let (subject, news) = match (locale, update) {
+        (Locale::En, SaleUpdate::ToShip { items, destination }) => (
+            format!("New order {sub_order} to ship"),
+            format!(
+                "A customer paid for order {sub_order}. Please ship, to {destination}:\n\n{}\n\n\
+                 The address and the button to mark it shipped are on the order's page.",
+                item_lines(items)
+            ),
+        ),
+        (Locale::Zh, SaleUpdate::ToShip { items, destination }) => (
+            format!("新订单 {sub_order} 待发货"),
+            format!(
+                "顾客已为订单 {sub_order} 付款。请发往 {destination}：\n\n{}\n\n收货地址和“标记为已发货”按钮在订单页面上。",
+                item_lines(items)
+            ),
+        ),
+        (Locale::En, SaleUpdate::Cancelled) => (
+            format!("Order {sub_order} cancelled"),
+            format!("Order {sub_order} was cancelled before it shipped: please do not send it."),
+        ),
+        (Locale::Zh, SaleUpdate::Cancelled) => {
+            (format!("订单 {sub_order} 已取消"), format!("订单 {sub_order} 在发货前已取消，请不要发货。"))
+        }
+    };
+    let body = match locale {
+        Locale::En => format!("Hello {name},\n\n{news}\n\n{link}\n\n— OpenAero"),
+        Locale::Zh => format!("{name}，您好：\n\n{news}\n\n{link}\n\n— OpenAero"),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
+fn item_lines(items: &[(u32, String)]) -> String {
+    items.iter().map(|(quantity, product)| format!("  {quantity} × {product}")).collect::<Vec<_>>().join("\n")
+}
+
+/// A payout moved: approved, rejected (with the reason) or paid.
+pub fn payout_update(
+    locale: Locale,
+    to: &str,
+    name: &str,
+    amount: &Money,
+    status: PayoutStatus,
+    reason: &str,
+    link: &str,
+) -> Mail {
+    let amount = amount.format(locale);
+    let (subject, news) = match (locale, status) {
+        (Locale::En, PayoutStatus::Approved) => {
+            ("Payout approved".to_owned(), format!("Your payout of {amount} was approved and will be paid shortly."))
+        }
+        (Locale::En, PayoutStatus::Rejected) => (
+            "Payout not approved".to_owned(),
+            format!("Your payout of {amount} was not approved: {reason}\nThe money is back in your available balance."),
+        ),
+        (Locale::En, PayoutStatus::Paid | PayoutStatus::Requested) => {
+            ("Payout sent".to_owned(), format!("We sent your payout of {amount} to your bank account."))
+        }
+        (Locale::Zh, PayoutStatus::Approved) => {
+            ("提现已批准".to_owned(), format!("您 {amount} 的提现已批准，即将打款。"))
+        }
+        (Locale::Zh, PayoutStatus::Rejected) => {
+            ("提现未获批准".to_owned(), format!("您 {amount} 的提现未获批准：{reason}\n该款项已退回可用余额。"))
+        }
+        (Locale::Zh, PayoutStatus::Paid | PayoutStatus::Requested) => {
+            ("提现已打款".to_owned(), format!("您 {amount} 的提现已汇入您的银行账户。"))
+        }
+    };
+    let body = match locale {
+        Locale::En => format!("Hello {name},\n\n{news}\n\nSee your money:\n{link}\n\n— OpenAero"),
+        Locale::Zh => format!("{name}，您好：\n\n{news}\n\n查看资金：\n{link}\n\n— OpenAero"),
     };
     Mail { to: to.to_owned(), subject, body }
 }

@@ -73,8 +73,22 @@ pub async fn update_profile(
     Ok(profile)
 }
 
-pub(crate) async fn store_default_preferences(conn: &mut PgConnection, user: UserId) -> Result<()> {
-    write_notification_preferences(conn, user, &Preferences::defaults(Locale::En).enabled).await
+/// New accounts' preferences (`Preferences::defaults`), for one or many at once.
+pub(crate) async fn store_default_preferences(conn: &mut PgConnection, users: &[UserId]) -> Result<()> {
+    let users: Vec<uuid::Uuid> = users.iter().map(|u| u.0).collect();
+    let enabled = Preferences::defaults(Locale::En).enabled;
+    let kinds: Vec<&str> = enabled.iter().map(|(k, _)| k.as_str()).collect();
+    let channels: Vec<&str> = enabled.iter().map(|(_, c)| c.as_str()).collect();
+    sqlx::query!(
+        "insert into notification_preferences (user_id, kind, channel)
+         select u, k, c from unnest($1::uuid[]) as u cross join unnest($2::text[], $3::text[]) as t(k, c)",
+        &users,
+        &kinds as &[&str],
+        &channels as &[&str],
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 async fn write_notification_preferences(

@@ -145,7 +145,7 @@ async fn set_up_account(
     sqlx::query!("insert into user_roles (user_id, role) select $1, unnest($2::text[])", id.0, &role_names as &[&str])
         .execute(&mut *conn)
         .await?;
-    super::profile::store_default_preferences(conn, id).await?;
+    super::profile::store_default_preferences(conn, &[id]).await?;
     let data = json!({
         "user_id": id,
         "email": email.as_str(),

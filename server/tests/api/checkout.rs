@@ -67,6 +67,16 @@ pub(crate) async fn customer(pool: &PgPool, n: usize) -> UserId {
     .execute(pool)
     .await
     .expect("user");
+    // A new account's preferences, as registering writes them.
+    for (kind, channel) in types::profile::Preferences::defaults(types::Locale::En).enabled {
+        sqlx::query("insert into notification_preferences (user_id, kind, channel) values ($1, $2, $3)")
+            .bind(id.0)
+            .bind(types::TextEnum::as_str(kind))
+            .bind(types::TextEnum::as_str(channel))
+            .execute(pool)
+            .await
+            .expect("preferences");
+    }
     id
 }
 

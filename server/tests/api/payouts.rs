@@ -107,6 +107,27 @@ async fn a_maker_is_paid_out_what_is_available_and_never_more() {
     );
     assert!(payouts::list(pool, Some(buyer), buyer).await.expect("none").is_empty(), "only one's own payouts");
     assert_eq!(scalar(pool, "select count(*) from outbox_events where event_type = 'payout.processed'").await, 5);
+    // The maker hears of each decision, in the app and by mail; not of their own requests.
+    while domain::events::dispatcher::run_once(&services).await.expect("dispatch") > 0 {}
+    let told: Vec<String> = sqlx::query_scalar(
+        "select kind from notifications where user_id = $1 and kind like 'payout%' order by created_at",
+    )
+    .bind(maker.0)
+    .fetch_all(pool)
+    .await
+    .expect("notices");
+    assert_eq!(told, ["payout_rejected", "payout_approved", "payout_paid"]);
+    let mails: Vec<(String, String)> = sqlx::query_as(
+        "select subject, body_text from outgoing_mail m join users u on u.email = m.to_address
+         where u.id = $1 and subject like '%Payout%' order by m.created_at",
+    )
+    .bind(maker.0)
+    .fetch_all(pool)
+    .await
+    .expect("mails");
+    let subjects: Vec<&str> = mails.iter().map(|(s, _)| s.trim_start_matches("[TEST] ")).collect();
+    assert_eq!(subjects, ["Payout not approved", "Payout approved", "Payout sent"]);
+    assert!(mails[0].1.contains("bank details missing"), "the reason: {}", mails[0].1);
 
     let months = revenue::by_month(pool, maker, 12).await.expect("revenue");
     assert_eq!(months.len(), 1);

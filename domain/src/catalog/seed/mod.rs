@@ -261,6 +261,7 @@ async fn insert_creators(
     let mut roles = CopyBuffer::new();
     let mut creators = CopyBuffer::new();
     let mut rows = Vec::with_capacity(count);
+    let mut new_users = Vec::with_capacity(count);
     let mut slugs = std::collections::HashSet::new();
     for i in 0..count {
         let (display_name, mut slug, kind) = creator_name(rng, i);
@@ -285,6 +286,7 @@ async fn insert_creators(
                     roles.value(id).text(role);
                     roles.end_row();
                 }
+                new_users.push(types::UserId(id));
                 id
             }
         };
@@ -313,6 +315,7 @@ async fn insert_creators(
     )
     .await?;
     copy_in(conn, "copy user_roles (user_id, role) from stdin", roles.take()).await?;
+    crate::users::profile::store_default_preferences(conn, &new_users).await?;
     if let Some(id) = first_user {
         sqlx::query!("insert into user_roles (user_id, role) values ($1, 'creator') on conflict do nothing", id)
             .execute(&mut *conn)

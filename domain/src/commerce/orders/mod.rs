@@ -3,7 +3,7 @@
 //! move. Owns `order_groups`, `sub_orders`, `order_lines` and `sub_order_history`.
 
 pub mod fulfil;
-pub mod mail;
+pub mod notices;
 pub mod read;
 
 use serde_json::json;

@@ -1,0 +1,168 @@
+//! Who hears of an order's steps: the customer (paid, shipped with tracking,
+//! delivered, cancelled, refunded) and each maker of their own part (a paid order to
+//! ship, a paid order cancelled), in the app and by mail as each chose.
+
+use std::collections::BTreeMap;
+
+use anyhow::Context;
+use types::{TextEnum, UserId, catalog::Money, notifications::NotificationKind, orders::ShipTo};
+
+use crate::notifications::{
+    notices::{self, Notice},
+    templates::{self, OrderUpdate, SaleUpdate},
+};
+use crate::{
+    Services,
+    events::{EventType, Handler, StoredEvent},
+};
+
+/// Tells customers and makers of each step of an order.
+pub struct OrderNotices;
+
+#[async_trait::async_trait]
+impl Handler for OrderNotices {
+    /// The name it had when it sent only the customer's mail: deliveries are stored under it.
+    fn name(&self) -> &'static str {
+        "order_mail"
+    }
+
+    fn events(&self) -> &'static [EventType] {
+        &[
+            EventType::OrderPaid,
+            EventType::OrderShipped,
+            EventType::OrderDelivered,
+            EventType::OrderCancelled,
+            EventType::PaymentRefunded,
+        ]
+    }
+
+    async fn handle(&self, services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
+        let group: uuid::Uuid = event.aggregate_id.parse().context("the event names no order")?;
+        let Some(kind) = EventType::parse(&event.event_type) else { return Ok(()) };
+        tell_customer(services, event, kind, group).await?;
+        tell_makers(services, event, kind, group).await
+    }
+}
+
+async fn tell_customer(
+    services: &Services,
+    event: &StoredEvent,
+    kind: EventType,
+    group: uuid::Uuid,
+) -> anyhow::Result<()> {
+    let Some(row) =
+        sqlx::query!("select number, total_minor, currency, customer_id from order_groups where id = $1", group)
+            .fetch_optional(&services.pool)
+            .await?
+    else {
+        return Ok(());
+    };
+    let data = &event.data;
+    let text = |key: &str| data[key].as_str().unwrap_or_default().to_owned();
+    let (notice, update) = match kind {
+        EventType::OrderPaid => (
+            NotificationKind::OrderPaid,
+            OrderUpdate::Paid { total: Money::new(row.total_minor, row.currency.clone()) },
+        ),
+        EventType::OrderShipped => (
+            NotificationKind::OrderShipped,
+            OrderUpdate::Shipped {
+                sub_order: text("sub_order"),
+                carrier: text("carrier"),
+                tracking: text("tracking_number"),
+            },
+        ),
+        EventType::OrderDelivered => {
+            (NotificationKind::OrderDelivered, OrderUpdate::Delivered { sub_order: text("sub_order") })
+        }
+        // A checkout whose payment failed cancels orders the customer never had:
+        // they were told on the spot. Only a paid sub-order's cancellation is news.
+        EventType::OrderCancelled if data.get("sub_order").is_some() => {
+            (NotificationKind::OrderCancelled, OrderUpdate::Cancelled { sub_order: text("sub_order") })
+        }
+        EventType::PaymentRefunded => (
+            NotificationKind::OrderRefunded,
+            OrderUpdate::Refunded {
+                amount: Money::new(data["amount_minor"].as_i64().unwrap_or_default(), row.currency.clone()),
+            },
+        ),
+        _ => return Ok(()),
+    };
+    let notice = Notice {
+        user: UserId(row.customer_id),
+        kind: notice,
+        params: update.params(&row.number),
+        link: format!("/orders/{}", row.number),
+    };
+    let number = row.number;
+    notices::send(services, &format!("{}:customer", event.id), notice, |to, link| {
+        templates::order_update(to.locale, &to.email, &to.name, &number, &update, link)
+    })
+    .await?;
+    Ok(())
+}
+
+/// A maker hears of a paid order to ship and of a paid one cancelled, each of their
+/// own part only.
+async fn tell_makers(
+    services: &Services,
+    event: &StoredEvent,
+    kind: EventType,
+    group: uuid::Uuid,
+) -> anyhow::Result<()> {
+    let only = match kind {
+        EventType::OrderPaid => None,
+        EventType::OrderCancelled => match event.data["sub_order"].as_str() {
+            Some(number) => Some(number),
+            None => return Ok(()),
+        },
+        _ => return Ok(()),
+    };
+    let parts = sqlx::query!(
+        r#"select s.id, s.number, c.user_id as maker, g.ship_to,
+                  coalesce((select array_agg(l.quantity order by l.product_name) from order_lines l
+                            where l.sub_order_id = s.id), '{}') as "quantities!",
+                  coalesce((select array_agg(l.product_name order by l.product_name) from order_lines l
+                            where l.sub_order_id = s.id), '{}') as "names!"
+           from sub_orders s join order_groups g on g.id = s.group_id join creators c on c.id = s.creator_id
+           where s.group_id = $1 and ($2::text is null or s.number = $2)
+           order by s.number"#,
+        group,
+        only
+    )
+    .fetch_all(&services.pool)
+    .await?;
+    for part in parts {
+        let update = if kind == EventType::OrderPaid {
+            let ship_to: ShipTo = serde_json::from_value(part.ship_to).unwrap_or_default();
+            SaleUpdate::ToShip {
+                items: part.quantities.iter().zip(&part.names).map(|(q, n)| (*q as u32, n.clone())).collect(),
+                destination: [ship_to.city, ship_to.country]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        } else {
+            SaleUpdate::Cancelled
+        };
+        let notice_kind =
+            if kind == EventType::OrderPaid { NotificationKind::SaleToShip } else { NotificationKind::SaleCancelled };
+        let mut params = BTreeMap::from([("sub_order".to_owned(), part.number.clone())]);
+        if let SaleUpdate::ToShip { items, .. } = &update {
+            params.insert("items".to_owned(), items.iter().map(|(q, _)| q).sum::<u32>().to_string());
+        }
+        let notice = Notice {
+            user: UserId(part.maker),
+            kind: notice_kind,
+            params,
+            link: format!("/creator/orders/{}", part.number),
+        };
+        let number = part.number;
+        notices::send(services, &format!("{}:maker:{}", event.id, part.id), notice, |to, link| {
+            templates::sale_update(to.locale, &to.email, &to.name, &number, &update, link)
+        })
+        .await?;
+    }
+    Ok(())
+}

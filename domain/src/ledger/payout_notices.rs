@@ -1,0 +1,66 @@
+//! A maker hears when their payout is approved, rejected (with the reason) or paid,
+//! in the app and by mail as they chose.
+
+use std::collections::BTreeMap;
+
+use anyhow::Context;
+use types::{TextEnum, UserId, catalog::Money, money::PayoutStatus, notifications::NotificationKind};
+
+use crate::notifications::{
+    notices::{self, Notice},
+    templates,
+};
+use crate::{
+    Services,
+    events::{EventType, Handler, StoredEvent},
+};
+
+/// Where a maker reads their balances and payouts.
+const MONEY_PATH: &str = "/creator/money";
+
+pub struct PayoutNotices;
+
+#[async_trait::async_trait]
+impl Handler for PayoutNotices {
+    fn name(&self) -> &'static str {
+        "payout_notices"
+    }
+
+    fn events(&self) -> &'static [EventType] {
+        &[EventType::PayoutProcessed]
+    }
+
+    async fn handle(&self, services: &Services, event: &StoredEvent) -> anyhow::Result<()> {
+        let payout: uuid::Uuid = event.aggregate_id.parse().context("the event names no payout")?;
+        let Some(status) = event.data["status"].as_str().and_then(PayoutStatus::parse) else { return Ok(()) };
+        let kind = match status {
+            PayoutStatus::Approved => NotificationKind::PayoutApproved,
+            PayoutStatus::Rejected => NotificationKind::PayoutRejected,
+            PayoutStatus::Paid => NotificationKind::PayoutPaid,
+            // The maker asked for it themselves.
+            PayoutStatus::Requested => return Ok(()),
+        };
+        let Some(row) = sqlx::query!(
+            "select c.user_id, p.amount_minor, p.currency, coalesce(p.reason, '') as \"reason!\"
+             from payouts p join creators c on c.id = p.creator_id where p.id = $1",
+            payout
+        )
+        .fetch_optional(&services.pool)
+        .await?
+        else {
+            return Ok(());
+        };
+        let amount = Money::new(row.amount_minor, row.currency);
+        let params = BTreeMap::from([
+            ("amount".to_owned(), amount.minor.to_string()),
+            ("currency".to_owned(), amount.currency.clone()),
+            ("reason".to_owned(), row.reason.clone()),
+        ]);
+        let notice = Notice { user: UserId(row.user_id), kind, params, link: MONEY_PATH.to_owned() };
+        notices::send(services, &format!("{}:maker", event.id), notice, |to, link| {
+            templates::payout_update(to.locale, &to.email, &to.name, &amount, status, &row.reason, link)
+        })
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,58 @@
+//! Telling a person what happened: in the app and by mail, each as their preferences
+//! for the notice's topic say (security notices always), and once per key however
+//! often the event behind it is heard.
+
+use std::collections::BTreeMap;
+
+use types::{Locale, UserId, notifications::NotificationKind, profile::NotificationChannel};
+
+use super::{in_app, mail::Mail};
+use crate::{Result, Services, users::profile};
+
+/// What to tell whom, and where they act on it.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub user: UserId,
+    pub kind: NotificationKind,
+    pub params: BTreeMap<String, String>,
+    /// A path in the store: `/orders/OA-…`.
+    pub link: String,
+}
+
+/// Who is told, for writing their mail.
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    pub email: String,
+    pub name: String,
+    pub locale: Locale,
+}
+
+/// Sends `notice` once per `key`. `mail` writes the mail for the recipient with the
+/// store's full link; it is called only when they take this topic by mail.
+pub async fn send(
+    services: &Services,
+    key: &str,
+    notice: Notice,
+    mail: impl FnOnce(&Recipient, &str) -> Mail,
+) -> Result<()> {
+    let mut conn = services.pool.acquire().await?;
+    let Some(row) = sqlx::query!("select email, name from users where id = $1 and is_active", notice.user.0)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        // A closed or disabled account hears nothing more.
+        return Ok(());
+    };
+    let preferences = profile::get_preferences(&mut conn, notice.user).await?;
+    let topic = notice.kind.topic();
+    if preferences.is_on(topic, NotificationChannel::InApp) {
+        in_app::notify_once(&mut conn, key, notice.user, notice.kind, &notice.params, &notice.link).await?;
+    }
+    drop(conn);
+    if preferences.is_on(topic, NotificationChannel::Email) {
+        let recipient = Recipient { email: row.email, name: row.name, locale: preferences.locale };
+        let link = format!("{}{}", services.settings.base_url, notice.link);
+        services.mailer.send(&services.pool, &format!("{key}:mail"), mail(&recipient, &link)).await?;
+    }
+    Ok(())
+}
