@@ -8,7 +8,7 @@ use types::{Locale, Permission};
 use crate::{
     account::api::{Logout, SetLocale},
     i18n::use_i18n,
-    notifications::unread_notifications,
+    notifications::{LiveBell, LiveNotices, unread_notifications},
     session::use_session,
 };
 
@@ -47,6 +47,8 @@ pub fn Header() -> impl IntoView {
                     <UserMenu />
                 </div>
             </div>
+            // Outside the menu, which a phone hides behind its button.
+            <SignedInLiveNotices />
         </header>
     }
 }
@@ -82,6 +84,20 @@ fn Logo() -> impl IntoView {
             <path d="M10 10l4 4M22 10l-4 4M10 22l4-4M22 22l-4-4" />
             <rect x="12.5" y="12.5" width="7" height="7" rx="2" fill="currentColor" />
         </svg>
+    }
+}
+
+/// What arrives while a signed-in reader has the page open. Anonymous pages (those the
+/// page cache keeps) open no stream.
+#[component]
+fn SignedInLiveNotices() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                session.user.await.ok().flatten().map(|_| view! { <LiveNotices /> })
+            })}
+        </Transition>
     }
 }
 
@@ -130,7 +146,7 @@ fn UserMenu() -> impl IntoView {
                 match session.user.await.ok().flatten() {
                     Some(user) => view! {
                         <div class="user-menu">
-                            <NotificationBell unread=unread.await />
+                            <LiveBell unread=unread.await />
                             <A href="/orders">{move || i18n.t().orders.nav_orders}</A>
                             <A href="/account" attr:class="user-menu__name">{user.name}</A>
                             <ActionForm action=logout>
@@ -147,23 +163,6 @@ fn UserMenu() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// The bell: a link to the notifications with the unread count.
-#[component]
-fn NotificationBell(unread: u32) -> impl IntoView {
-    let i18n = use_i18n();
-    let label = move || (i18n.t().portal.notifications_unread)(unread);
-    view! {
-        <a class="bell" href="/account/notifications" aria-label=label title=label>
-            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none"
-                stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
-                <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
-                <path d="M13.7 21a2 2 0 0 1-3.4 0" />
-            </svg>
-            {(unread > 0).then(|| view! { <span class="bell__count">{unread.min(99)}</span> })}
-        </a>
     }
 }
 

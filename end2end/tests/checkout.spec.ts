@@ -117,17 +117,28 @@ test('anonymous cart, log in, pay; the maker ships and delivers; the customer ra
   await logIn(page, info, info.project.name === 'js' ? 'customer@openaero.test' : 'admin@openaero.test', DEMO_PASSWORD);
   await expect(page.getByRole('link', { name: 'Orders' })).toBeVisible();
   await expect(page.getByRole('link', { name: /^Cart, \d+ items?$/ })).not.toHaveAccessibleName('Cart, 0 items');
+  // The maker has the portal open while the customer pays.
+  const makerContext = await browser.newContext({ javaScriptEnabled: info.project.name === 'js' });
+  const maker = await makerContext.newPage();
+  await logIn(maker, info, 'creator@openaero.test', DEMO_PASSWORD);
+  await expect(maker.getByRole('link', { name: 'Orders' })).toBeVisible();
+  await maker.goto('/creator');
+  await ready(maker, info);
+
   await page.goto('/checkout');
   await ready(page, info);
   await fillCheckout(page, '4242 4242 4242 4242');
   await page.getByRole('button', { name: 'Place order' }).click();
   await expect(page).toHaveURL(/\/orders\/[^/]+$/);
   const number = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+  if (info.project.name === 'js') {
+    // Told on the open page, without reloading.
+    const notice = maker.getByRole('status', { name: 'New notification' });
+    await expect(notice).toContainText(new RegExp(`New order ${number}-\\d+ to ship: \\d+ items?\\.`));
+    await expect(maker.getByRole('link', { name: /unread notifications?$/ })).not.toHaveAccessibleName('0 unread notifications');
+    await ready(page, info);
+  }
 
-  const makerContext = await browser.newContext({ javaScriptEnabled: info.project.name === 'js' });
-  const maker = await makerContext.newPage();
-  await logIn(maker, info, 'creator@openaero.test', DEMO_PASSWORD);
-  await expect(maker.getByRole('link', { name: 'Orders' })).toBeVisible();
   await maker.goto('/creator/orders');
   await ready(maker, info);
   await maker.getByRole('link', { name: new RegExp(`^${number}-\\d+$`) }).first().click();
@@ -136,6 +147,10 @@ test('anonymous cart, log in, pay; the maker ships and delivers; the customer ra
   await maker.getByLabel('Tracking number').fill('JD014600006281');
   await maker.getByRole('button', { name: 'Mark shipped' }).click();
   await expect(maker.getByText('JD014600006281').first()).toBeVisible();
+  if (info.project.name === 'js') {
+    // The customer's open order page hears it too.
+    await expect(page.getByRole('status', { name: 'New notification' })).toContainText('on its way with DHL, tracking number JD014600006281');
+  }
 
   await page.goto(`/orders/${number}`);
   await ready(page, info);

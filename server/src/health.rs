@@ -1,9 +1,6 @@
 //! Probes for load balancers and orchestrators.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicBool, Ordering},
-};
+use std::sync::Arc;
 
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use domain::Services;
@@ -17,16 +14,30 @@ pub struct Readiness {
 }
 
 /// Set once shutdown begins: the instance still serves, but asks to get no more.
-#[derive(Clone, Default)]
-pub struct Draining(Arc<AtomicBool>);
+/// Long-lived responses (`live`'s event streams) end when it is set.
+#[derive(Clone)]
+pub struct Draining(Arc<tokio::sync::watch::Sender<bool>>);
+
+impl Default for Draining {
+    fn default() -> Self {
+        Draining(Arc::new(tokio::sync::watch::channel(false).0))
+    }
+}
 
 impl Draining {
     pub fn start(&self) {
-        self.0.store(true, Ordering::Relaxed);
+        self.0.send_replace(true);
     }
 
     fn is_on(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        *self.0.borrow()
+    }
+
+    /// Resolves once draining has begun.
+    pub async fn begun(&self) {
+        let mut on = self.0.subscribe();
+        // The sender lives as long as `self`, so this cannot fail.
+        let _ = on.wait_for(|on| *on).await;
     }
 }
 

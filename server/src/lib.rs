@@ -21,6 +21,7 @@ pub mod http_cache;
 pub mod media;
 pub mod metrics;
 pub mod middleware;
+pub mod notification_stream;
 pub mod page_views;
 pub mod payments;
 pub mod run_to_end;

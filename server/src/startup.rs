@@ -93,6 +93,7 @@ pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services>
         event_handlers: domain::registry::event_handlers(),
         rate_limits: Default::default(),
         flags: Default::default(),
+        live: Default::default(),
     };
     services.event_handlers.subscribe(&services.pool).await.context("subscribing the event handlers")?;
     Ok(services)
@@ -179,6 +180,11 @@ impl Application {
             self.services.catalog.version.clone(),
             self.services.search.clone(),
             self.services.flags.clone(),
+            stop_rx.clone(),
+        )));
+        workers.push(tokio::spawn(domain::notifications::live::follow(
+            self.services.pool.clone(),
+            self.services.live.clone(),
             stop_rx.clone(),
         )));
         workers.push(tokio::spawn(domain::search::log::write_continuously(
@@ -281,7 +287,10 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
 
     let probes = Router::new()
         .route("/health", get(health::health))
-        .route("/ready", get(health::ready).with_state(health::Readiness { services: services.clone(), draining }))
+        .route(
+            "/ready",
+            get(health::ready).with_state(health::Readiness { services: services.clone(), draining: draining.clone() }),
+        )
         .route("/media/art/{*path}", get(media::generated_art))
         .route("/media/spec-sheets/{file}", get(media::spec_sheet).with_state(services.clone()))
         .with_state(services.pool.clone())
@@ -296,6 +305,7 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
         })
         .route_layer(middleware::from_fn(telemetry::server_fn_span))
         .merge(files::routes())
+        .merge(crate::notification_stream::routes(draining))
         .merge(crate::analytics_export::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)

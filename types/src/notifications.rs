@@ -91,4 +91,22 @@ pub struct Notification {
 pub struct NotificationList {
     pub unread: u32,
     pub items: Vec<Notification>,
+    /// The cursor of the next, older page, when there is one.
+    pub older: Option<NotificationId>,
+}
+
+/// What an open page is told when the reader's notifications change: the unread count
+/// and the newest notice, its text already in the reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LiveState {
+    pub unread: u32,
+    pub newest: Option<LiveNotice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveNotice {
+    pub id: NotificationId,
+    pub text: String,
+    pub link: String,
+    pub read: bool,
 }

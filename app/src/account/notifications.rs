@@ -1,22 +1,61 @@
-//! The notifications list: what reviewers decided, newest first.
+//! The notification centre: the reader's history, newest first, filtered by topic or to
+//! unread ones, a page at a time; each notice can be marked read or deleted. Plain
+//! forms, so it works without JavaScript.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use types::notifications::Notification;
+use types::{
+    TextEnum,
+    notifications::{Notification, NotificationKind},
+    profile::NotificationKind as Topic,
+};
 
-use crate::notifications::{MarkNotificationsRead, notifications};
+use crate::notifications::{DeleteNotification, MarkNotificationsRead, notifications};
 use crate::{
     components::list::list_or_empty,
+    components::query::query_value,
     components::time::{machine_time, short_time},
     i18n::use_i18n,
 };
+
+/// The topics some in-app notice belongs to, in the preferences' order.
+fn topics() -> impl Iterator<Item = Topic> {
+    Topic::ALL.iter().copied().filter(|t| NotificationKind::ALL.iter().any(|k| k.topic() == *t))
+}
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let mark = ServerAction::<MarkNotificationsRead>::new();
-    let list = Resource::new(|| (), |_| notifications());
+    let unread = query_value("unread");
+    let topic = query_value("topic");
+    let before = query_value("before");
+    let unread_only = move || unread.get().is_some_and(|v| v == "true");
+    let list = Resource::new(
+        move || (unread_only(), topic.get().filter(|t| !t.is_empty()), before.get()),
+        |(unread, topic, before)| notifications(unread, topic, before),
+    );
+    // The filters of this view, for the links to other pages of it.
+    let filters = move || {
+        let mut query = Vec::new();
+        if unread_only() {
+            query.push("unread=true".to_owned());
+        }
+        if let Some(topic) = topic.get().filter(|t| !t.is_empty()) {
+            query.push(format!("topic={topic}"));
+        }
+        query
+    };
+    let page_link = move |before: Option<String>| {
+        let mut query = filters();
+        query.extend(before.map(|b| format!("before={b}")));
+        if query.is_empty() {
+            "/account/notifications".to_owned()
+        } else {
+            format!("/account/notifications?{}", query.join("&"))
+        }
+    };
     view! {
         <Title text=move || t().portal.notifications />
         <section class="card stack">
@@ -26,14 +65,45 @@ pub fn NotificationsPage() -> impl IntoView {
                     <button type="submit" class="btn btn--ghost btn--small">{move || t().portal.mark_all_read}</button>
                 </ActionForm>
             </div>
+            <form class="filter-bar" method="get" action="/account/notifications">
+                <label>
+                    <span>{move || t().notifications_kind}</span>
+                    <select name="topic">
+                        <option value="">{move || t().portal.all_topics}</option>
+                        {topics().map(|k| view! {
+                            <option value=k.as_str() selected=move || topic.get().as_deref() == Some(k.as_str())>
+                                {move || (t().kind_name)(k)}
+                            </option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="checkbox-row">
+                    <input type="checkbox" name="unread" value="true" checked=unread_only />
+                    <span>{move || t().portal.unread_only}</span>
+                </label>
+                <button type="submit" class="btn btn--primary">{move || t().portal.show}</button>
+            </form>
             <Transition>
                 {move || Suspend::new(async move {
-                    let items = list.await.map(|l| l.items);
-                    list_or_empty(t(), items, t().portal.no_notifications, |items| view! {
-                        <ul class="notice-list">
-                            {items.into_iter().map(|n| view! { <NotificationRow n /> }).collect_view()}
-                        </ul>
-                    }.into_any())
+                    let page = list.await;
+                    let older = page.as_ref().ok().and_then(|p| p.older).map(|id| page_link(Some(id.to_string())));
+                    let newer = before.get().is_some().then(|| page_link(None));
+                    let filtered = unread_only() || topic.get().is_some_and(|t| !t.is_empty());
+                    let empty = if filtered { t().portal.no_matching_notifications } else { t().portal.no_notifications };
+                    let items = page.map(|p| p.items);
+                    view! {
+                        {list_or_empty(t(), items, empty, |items| view! {
+                            <ul class="notice-list">
+                                {items.into_iter().map(|n| view! { <NotificationRow n mark /> }).collect_view()}
+                            </ul>
+                        }.into_any())}
+                        {(newer.is_some() || older.is_some()).then(|| view! {
+                            <nav class="row pager" aria-label=t().portal.notifications>
+                                {newer.map(|href| view! { <a href=href>{t().portal.newest}</a> })}
+                                {older.map(|href| view! { <a href=href rel="next">{t().portal.older}</a> })}
+                            </nav>
+                        })}
+                    }
                 })}
             </Transition>
         </section>
@@ -41,16 +111,31 @@ pub fn NotificationsPage() -> impl IntoView {
 }
 
 #[component]
-fn NotificationRow(n: Notification) -> impl IntoView {
+fn NotificationRow(n: Notification, mark: ServerAction<MarkNotificationsRead>) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
+    let delete = ServerAction::<DeleteNotification>::new();
     let text = (t.portal.notification_text)(&n);
     let feedback = n.params.get("feedback").cloned().filter(|f| !f.is_empty());
+    let id = n.id.to_string();
+    let unread_id = id.clone();
     view! {
         <li class="notice" class:notice--unread=!n.read>
             <a href=n.link.clone()>{text}</a>
             {feedback.map(|f| view! { <p class="notice__feedback pre-wrap">{f}</p> })}
-            <time class="notice__time" datetime=machine_time(&n.created_at)>{short_time(&n.created_at)}</time>
+            <div class="notice__foot">
+                <time class="notice__time" datetime=machine_time(&n.created_at)>{short_time(&n.created_at)}</time>
+                {(!n.read).then(|| view! {
+                    <ActionForm action=mark>
+                        <input type="hidden" name="id" value=unread_id />
+                        <button type="submit" class="link-button">{t.portal.mark_read}</button>
+                    </ActionForm>
+                })}
+                <ActionForm action=delete>
+                    <input type="hidden" name="id" value=id />
+                    <button type="submit" class="link-button">{t.portal.delete_notification}</button>
+                </ActionForm>
+            </div>
         </li>
     }
 }

@@ -16,7 +16,7 @@ pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let data = Resource::new(|| (), |_| dashboard());
-    let notices = Resource::new(|| (), |_| notifications());
+    let notices = Resource::new(|| (), |_| notifications(false, None, None));
     view! {
         <Title text=move || t().creator_dashboard />
         <div class="row row--between">

@@ -47,6 +47,17 @@ pub struct PortalTexts {
     pub notifications_unread: fn(u32) -> String,
     pub mark_all_read: &'static str,
     pub no_notifications: &'static str,
+    pub no_matching_notifications: &'static str,
+    /// The live notice's name, for the region that announces it.
+    pub new_notification: &'static str,
+    pub dismiss: &'static str,
+    pub mark_read: &'static str,
+    pub delete_notification: &'static str,
+    pub unread_only: &'static str,
+    pub all_topics: &'static str,
+    pub show: &'static str,
+    pub older: &'static str,
+    pub newest: &'static str,
     pub notification_text: fn(&Notification) -> String,
     pub review_queue: &'static str,
     pub filter_kind: &'static str,
@@ -258,6 +269,16 @@ pub static EN: PortalTexts = PortalTexts {
     },
     mark_all_read: "Mark all as read",
     no_notifications: "Nothing new. Orders, payouts and review decisions will appear here.",
+    no_matching_notifications: "No notifications match these choices.",
+    new_notification: "New notification",
+    dismiss: "Dismiss",
+    mark_read: "Mark as read",
+    delete_notification: "Delete",
+    unread_only: "Unread only",
+    all_topics: "All topics",
+    show: "Show",
+    older: "Older",
+    newest: "Newest",
     notification_text: |n| {
         let title = n.params.get("title").map(String::as_str).unwrap_or_default();
         let what = n.params.get("review_kind").and_then(|k| ReviewKind::parse(k)).map_or("submission", |k| match k {
@@ -295,7 +316,11 @@ pub static EN: PortalTexts = PortalTexts {
                 format!("We refunded {} for order {}.", amount(n, Locale::En), param(n, "order"))
             }
             NotificationKind::SaleToShip => {
-                format!("New order {} to ship: {} items.", param(n, "sub_order"), param(n, "items"))
+                let items = match param(n, "items") {
+                    "1" => "1 item".to_owned(),
+                    n => format!("{n} items"),
+                };
+                format!("New order {} to ship: {items}.", param(n, "sub_order"))
             }
             NotificationKind::SaleCancelled => {
                 format!("Order {} was cancelled before shipping: do not send it.", param(n, "sub_order"))
@@ -491,6 +516,16 @@ pub static ZH: PortalTexts = PortalTexts {
     notifications_unread: |n| format!("{n} 条未读通知"),
     mark_all_read: "全部标为已读",
     no_notifications: "暂无新通知。订单、提现和审核结果会显示在这里。",
+    no_matching_notifications: "没有符合条件的通知。",
+    new_notification: "新通知",
+    dismiss: "关闭",
+    mark_read: "标为已读",
+    delete_notification: "删除",
+    unread_only: "仅未读",
+    all_topics: "全部主题",
+    show: "显示",
+    older: "更早",
+    newest: "最新",
     notification_text: |n| {
         let title = n.params.get("title").map(String::as_str).unwrap_or_default();
         let what = n.params.get("review_kind").and_then(|k| ReviewKind::parse(k)).map_or("提交", |k| match k {

@@ -6,13 +6,11 @@ use std::collections::BTreeMap;
 use anyhow::Context;
 use types::{TextEnum, UserId, catalog::Money, money::PayoutStatus, notifications::NotificationKind};
 
-use crate::notifications::{
-    notices::{self, Notice},
-    templates,
-};
+use crate::notifications::templates;
 use crate::{
     Services,
     events::{EventType, Handler, StoredEvent},
+    users::notices::{self, Notice},
 };
 
 /// Where a maker reads their balances and payouts.

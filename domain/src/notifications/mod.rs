@@ -1,9 +1,10 @@
-//! Notifications: the mail transport and its templates, in-app notices, and
-//! [`notices::send`], which tells a person on the channels they chose. The handlers
-//! that decide who hears what live with the module whose events they follow
-//! (`users::mail`, `review::mail`, `commerce::orders::notices`, `ledger::payouts::notices`).
+//! Notifications: the mail transport and its templates, and in-app notices with their
+//! live fan-out. `users::notices::send` tells a person on the channels they chose (it
+//! reads their preferences, which the accounts own). The handlers that decide who hears
+//! what live with the module whose events they follow (`users::mail`, `review::mail`,
+//! `commerce::orders::notices`, `ledger::payout_notices`).
 
 pub mod in_app;
+pub mod live;
 pub mod mail;
-pub mod notices;
 pub mod templates;

@@ -3,6 +3,7 @@
 pub mod api_tokens;
 pub mod auth;
 pub mod mail;
+pub mod notices;
 pub mod password_hash;
 pub mod profile;
 pub mod register;

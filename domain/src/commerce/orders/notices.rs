@@ -7,13 +7,11 @@ use std::collections::BTreeMap;
 use anyhow::Context;
 use types::{TextEnum, UserId, catalog::Money, notifications::NotificationKind, orders::ShipTo};
 
-use crate::notifications::{
-    notices::{self, Notice},
-    templates::{self, OrderUpdate, SaleUpdate},
-};
+use crate::notifications::templates::{self, OrderUpdate, SaleUpdate};
 use crate::{
     Services,
     events::{EventType, Handler, StoredEvent},
+    users::notices::{self, Notice},
 };
 
 /// Tells customers and makers of each step of an order.

@@ -6,8 +6,11 @@ use std::collections::BTreeMap;
 
 use types::{Locale, UserId, notifications::NotificationKind, profile::NotificationChannel};
 
-use super::{in_app, mail::Mail};
-use crate::{Result, Services, users::profile};
+use super::profile;
+use crate::{
+    Result, Services,
+    notifications::{in_app, mail::Mail},
+};
 
 /// What to tell whom, and where they act on it.
 #[derive(Debug, Clone)]
