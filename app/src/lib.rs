@@ -118,6 +118,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("check-email") view=account::register::CheckEmailPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("login") view=account::login::LoginPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("verify-email") view=account::verify::VerifyEmailPage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("unsubscribe") view=account::unsubscribe::UnsubscribePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("forgot-password") view=account::password::ForgotPasswordPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("reset-password") view=account::password::ResetPasswordPage ssr=SsrMode::InOrder />
                     <ParentRoute path=StaticSegment("account") view=account::AccountShell ssr=SsrMode::Async>

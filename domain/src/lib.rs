@@ -30,6 +30,7 @@ pub mod registry;
 pub mod review;
 pub mod search;
 pub mod services;
+pub mod signing;
 pub mod slugs;
 pub mod throttle;
 pub mod trace_context;

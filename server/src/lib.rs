@@ -28,3 +28,4 @@ pub mod run_to_end;
 pub mod security_headers;
 pub mod startup;
 pub mod telemetry;
+pub mod unsubscribe;

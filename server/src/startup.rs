@@ -94,6 +94,7 @@ pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services>
         rate_limits: Default::default(),
         flags: Default::default(),
         live: Default::default(),
+        signer: domain::signing::Signer::new(config.secret_key.expose_secret().as_bytes()),
     };
     services.event_handlers.subscribe(&services.pool).await.context("subscribing the event handlers")?;
     Ok(services)
@@ -306,6 +307,7 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
         .route_layer(middleware::from_fn(telemetry::server_fn_span))
         .merge(files::routes())
         .merge(crate::notification_stream::routes(draining))
+        .merge(crate::unsubscribe::routes())
         .merge(crate::analytics_export::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)

@@ -202,3 +202,17 @@ mod tests {
         assert!(!is_web_url("https://example.com/\"onmouseover"));
     }
 }
+
+/// Where a mail's unsubscribe link points: the page that asks first, and where mail
+/// clients send the one-click `POST` (RFC 8058).
+pub const UNSUBSCRIBE_PATH: &str = "/unsubscribe";
+
+/// What a one-click unsubscribe link would stop, shown before the reader confirms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnsubscribeChoice {
+    pub topic: NotificationKind,
+    /// Partly hidden: the page is open to whoever holds the link.
+    pub email: String,
+    /// Whether that mail is still on.
+    pub on: bool,
+}

@@ -10,6 +10,7 @@ pub mod profile;
 pub mod register;
 pub mod selling;
 pub mod tokens;
+pub mod unsubscribe;
 pub mod verify;
 pub mod webhooks;
 

@@ -54,6 +54,14 @@ pub static TEXTS: Texts = Texts {
     verify_lead: "Press the button to confirm this email address belongs to you.",
     verify_submit: "Confirm my email",
     verify_done: "Thank you: your email is confirmed.",
+    unsubscribe_title: "Email choices",
+    unsubscribe_ask: |topic, email| {
+        format!("Stop emails about “{topic}” to {email}? These notices still appear in the app when you log in.")
+    },
+    unsubscribe_submit: "Unsubscribe",
+    unsubscribe_done: |topic, email| format!("Done: no more emails about “{topic}” to {email}."),
+    unsubscribe_manage: "Change all your notification choices",
+    unsubscribe_invalid: "This unsubscribe link is not valid. Log in to choose which emails you get.",
     verify_banner: "Please confirm your email address: we sent you a link.",
     verify_resend: "Send the link again",
     verify_resent: "A new link is on its way.",

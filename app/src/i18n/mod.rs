@@ -134,6 +134,13 @@ pub struct Texts {
     pub social_links_hint: &'static str,
     pub verify_banner: &'static str,
     pub verify_done: &'static str,
+    pub unsubscribe_title: &'static str,
+    /// The topic's name and the partly hidden address.
+    pub unsubscribe_ask: fn(&str, &str) -> String,
+    pub unsubscribe_submit: &'static str,
+    pub unsubscribe_done: fn(&str, &str) -> String,
+    pub unsubscribe_manage: &'static str,
+    pub unsubscribe_invalid: &'static str,
     pub verify_lead: &'static str,
     pub verify_resend: &'static str,
     pub verify_resent: &'static str,

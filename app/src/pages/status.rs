@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::i18n::use_i18n;
 
 #[cfg(feature = "ssr")]
-fn set_status(code: u16) {
+pub fn set_status(code: u16) {
     if let (Some(options), Ok(status)) =
         (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
     {

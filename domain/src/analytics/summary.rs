@@ -15,6 +15,7 @@ use crate::{
     Result, Services,
     events::{self, EventMetadata, EventType, Handler, NewEvent, StoredEvent},
     notifications::templates,
+    users::unsubscribe,
 };
 
 /// How often an instance looks for a week to summarise.
@@ -95,8 +96,13 @@ impl Handler for SummaryMail {
         let link =
             format!("{}{}?from={}&to={}", services.settings.base_url, Section::Overview.path(), week.from, week.to);
         for reader in readers {
-            let mail = templates::analytics_summary(reader.locale, &reader.email, &reader.name, &overview, &link);
-            services.mailer.send(&services.pool, &format!("{}:summary:{}", event.id, reader.id), mail).await?;
+            let mut mail = templates::analytics_summary(reader.locale, &reader.email, &reader.name, &overview, &link);
+            let unsubscribe = unsubscribe::link(services, reader.id, NotificationKind::AnalyticsSummary);
+            if let Some(url) = &unsubscribe {
+                mail.body.push_str(&templates::unsubscribe_footer(reader.locale, url));
+            }
+            let key = format!("{}:summary:{}", event.id, reader.id);
+            services.mailer.send_listed(&services.pool, &key, mail, unsubscribe.as_deref()).await?;
         }
         Ok(())
     }

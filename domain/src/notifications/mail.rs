@@ -6,7 +6,10 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, header::ContentType},
+    message::{
+        Mailbox,
+        header::{ContentType, HeaderName, HeaderValue},
+    },
 };
 use sqlx::PgPool;
 use types::admin::SentMail;
@@ -71,8 +74,20 @@ impl Mailer {
 
     /// Sends `mail` once per `dedupe_key`: a retried handler calling this again after a
     /// success does nothing; after a failure it tries again.
+    pub async fn send(&self, pool: &PgPool, dedupe_key: &str, mail: Mail) -> anyhow::Result<()> {
+        self.send_listed(pool, dedupe_key, mail, None).await
+    }
+
+    /// [`send`](Self::send) for a mail its reader may stop: `unsubscribe` is the link
+    /// (RFC 8058's `List-Unsubscribe`, with `List-Unsubscribe-Post` for one click).
     #[tracing::instrument(name = "mail.send", skip_all, fields(dedupe_key = %dedupe_key))]
-    pub async fn send(&self, pool: &PgPool, dedupe_key: &str, mut mail: Mail) -> anyhow::Result<()> {
+    pub async fn send_listed(
+        &self,
+        pool: &PgPool,
+        dedupe_key: &str,
+        mut mail: Mail,
+        unsubscribe: Option<&str>,
+    ) -> anyhow::Result<()> {
         if self.test_mode {
             mail.subject = format!("[TEST] {}", mail.subject);
             mail.body = format!("{TEST_NOTICE}\n\n{}", mail.body);
@@ -103,13 +118,23 @@ impl Mailer {
         let result = match &self.transport {
             Transport::StoreOnly => Ok("stored"),
             Transport::Smtp(smtp) => {
-                let message = Message::builder()
+                let mut message = Message::builder()
                     .from(self.from.clone())
                     .to(mail.to.parse().context("recipient is not a mailbox")?)
                     .subject(&mail.subject)
-                    .header(ContentType::TEXT_PLAIN)
-                    .body(mail.body)
-                    .context("building the mail")?;
+                    .header(ContentType::TEXT_PLAIN);
+                if let Some(url) = unsubscribe {
+                    message = message
+                        .raw_header(HeaderValue::new(
+                            HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                            format!("<{url}>"),
+                        ))
+                        .raw_header(HeaderValue::new(
+                            HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                            "List-Unsubscribe=One-Click".to_owned(),
+                        ));
+                }
+                let message = message.body(mail.body).context("building the mail")?;
                 smtp.send(message).await.map(|_| "sent").context("SMTP send")
             }
         };

@@ -507,3 +507,11 @@ pub fn analytics_summary(locale: Locale, to: &str, name: &str, week: &Overview, 
     };
     Mail { to: to.to_owned(), subject, body }
 }
+
+/// The last lines of a mail its reader may stop: where to stop it, in one click.
+pub fn unsubscribe_footer(locale: Locale, url: &str) -> String {
+    match locale {
+        Locale::En => format!("\n\n--\nTo stop these emails: {url}"),
+        Locale::Zh => format!("\n\n--\n退订此类邮件：{url}"),
+    }
+}

@@ -9,6 +9,7 @@ pub mod profile;
 pub mod register;
 pub mod roles;
 pub mod tokens;
+pub mod unsubscribe;
 
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;

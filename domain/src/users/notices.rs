@@ -1,15 +1,16 @@
 //! Telling a person what happened: in the app and by mail, each as their preferences
 //! for the notice's topic say (security notices always), and once per key however
-//! often the event behind it is heard.
+//! often the event behind it is heard. A mail they may stop says how, in one click
+//! (`unsubscribe`).
 
 use std::collections::BTreeMap;
 
 use types::{Locale, UserId, notifications::NotificationKind, profile::NotificationChannel};
 
-use super::profile;
+use super::{profile, unsubscribe};
 use crate::{
     Result, Services,
-    notifications::{in_app, mail::Mail},
+    notifications::{in_app, mail::Mail, templates},
 };
 
 /// What to tell whom, and where they act on it.
@@ -55,7 +56,12 @@ pub async fn send(
     if preferences.is_on(topic, NotificationChannel::Email) {
         let recipient = Recipient { email: row.email, name: row.name, locale: preferences.locale };
         let link = format!("{}{}", services.settings.base_url, notice.link);
-        services.mailer.send(&services.pool, &format!("{key}:mail"), mail(&recipient, &link)).await?;
+        let mut mail = mail(&recipient, &link);
+        let unsubscribe = unsubscribe::link(services, notice.user, topic);
+        if let Some(url) = &unsubscribe {
+            mail.body.push_str(&templates::unsubscribe_footer(recipient.locale, url));
+        }
+        services.mailer.send_listed(&services.pool, &format!("{key}:mail"), mail, unsubscribe.as_deref()).await?;
     }
     Ok(())
 }

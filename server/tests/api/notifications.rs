@@ -1,6 +1,6 @@
 //! What people are told, where they chose to hear it: a maker of a paid order to
 //! ship, a customer of each step, in the app and by mail, each once however often the
-//! event is heard again.
+//! event is heard again; and a mail's one-click unsubscribe.
 
 use domain::{Services, users::profile};
 use sqlx::PgPool;
@@ -9,9 +9,11 @@ use types::{
     profile::{NotificationChannel, NotificationKind as Topic, Preferences},
 };
 
+use reqwest::StatusCode;
+
 use crate::{
     checkout::{GOOD, customer, fill, order_number, place, products},
-    helpers::services,
+    helpers::{new_client, services, spawn_app},
 };
 
 /// Everyone's in-app notices: (person, kind, link).
@@ -128,4 +130,81 @@ async fn order_mail_switched_off_is_not_sent_but_the_notice_is_in_the_app_and_ea
     let kept = profile::get_preferences(&mut pool.acquire().await.expect("conn"), quiet).await.expect("read");
     assert!(kept.is_on(Topic::AccountSecurity, NotificationChannel::Email));
     assert!(!kept.is_on(Topic::OrderUpdates, NotificationChannel::InApp));
+}
+
+/// The unsubscribe link at the foot of a mail.
+fn unsubscribe_link(body: &str) -> String {
+    let start =
+        body.find("To stop these emails: ").expect("the mail says how to stop it") + "To stop these emails: ".len();
+    body[start..].split_whitespace().next().expect("a link").replace("http://openaero.test", "")
+}
+
+#[tokio::test]
+async fn order_mail_stops_in_one_click_without_logging_in_and_only_for_its_recipient() {
+    let app = spawn_app().await;
+    let services = &app.services;
+    let pool = &services.pool;
+    let items = products(services, &[5, 5]).await;
+    let buyer = customer(pool, 1).await;
+    let other = customer(pool, 2).await;
+    paid_order(services, buyer, items[0].0).await;
+    dispatch(services).await;
+    let mail = mail_to(pool, buyer).await;
+    let link = unsubscribe_link(&mail[0].1);
+    let maker = maker_of(pool, items[0].1).await;
+    assert!(mail_to(pool, maker).await[0].1.contains("To stop these emails: "), "the maker's order mail has it too");
+
+    // Anyone holding the link sees what it would stop, and nothing changes by looking.
+    let anonymous = new_client();
+    let page = anonymous.get(app.url(&link)).send().await.expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("Stop emails about “Orders and shipping” to b•••@example.test?"), "{html}");
+    let on = |user| async move {
+        let mut conn = pool.acquire().await.expect("conn");
+        profile::get_preferences(&mut conn, user).await.expect("read")
+    };
+    assert!(on(buyer).await.is_on(Topic::OrderUpdates, NotificationChannel::Email));
+
+    // The link made for another person, or for another topic, is refused.
+    let forged = link.replacen(&buyer.to_string(), &other.to_string(), 1);
+    assert_eq!(anonymous.get(app.url(&forged)).send().await.expect("page").status(), StatusCode::NOT_FOUND);
+    let one_click = |path: String| {
+        anonymous
+            .post(app.url(&path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+    };
+    assert_eq!(one_click(forged).await.expect("post").status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        one_click(link.replacen("order_updates", "payouts", 1)).await.expect("post").status(),
+        StatusCode::NOT_FOUND
+    );
+    assert!(on(other).await.is_on(Topic::OrderUpdates, NotificationChannel::Email), "nobody else is unsubscribed");
+
+    // A mail client's one-click POST: no session, no cookie.
+    assert_eq!(one_click(link.clone()).await.expect("post").status(), StatusCode::OK);
+    let now = on(buyer).await;
+    assert!(!now.is_on(Topic::OrderUpdates, NotificationChannel::Email));
+    assert!(now.is_on(Topic::OrderUpdates, NotificationChannel::InApp), "still told in the app");
+    assert!(now.is_on(Topic::Payouts, NotificationChannel::Email), "other topics are untouched");
+    paid_order(services, buyer, items[1].0).await;
+    dispatch(services).await;
+    assert_eq!(mail_to(pool, buyer).await.len(), 1, "no more order mail");
+    assert_eq!(notices(pool).await.iter().filter(|(u, k, _)| *u == buyer && k == "order_paid").count(), 2);
+
+    // The page's own button: a browser is sent to the page, which says it is done.
+    let pressed = anonymous
+        .post(app.url(&link))
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(pressed.status(), StatusCode::SEE_OTHER);
+    let done = pressed.headers()["location"].to_str().expect("location").to_owned();
+    let html = anonymous.get(app.url(&done)).send().await.expect("page").text().await.expect("html");
+    assert!(html.contains("Done: no more emails about “Orders and shipping” to b•••@example.test."), "{html}");
 }

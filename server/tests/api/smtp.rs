@@ -56,3 +56,25 @@ async fn the_verification_mail_reaches_a_real_smtp_server() {
     app.dispatch().await;
     assert_eq!(sink.messages().len(), 1);
 }
+
+#[tokio::test]
+async fn a_mail_its_reader_may_stop_carries_the_one_click_unsubscribe_headers_and_a_security_mail_none() {
+    let sink = SmtpSink::start();
+    let smtp = format!("smtp://127.0.0.1:{}", sink.peer.port);
+    let app = spawn_app_with(&[("OPENAERO_SMTP_URL", &smtp)]).await;
+    let items = crate::checkout::products(&app.services, &[5]).await;
+    let buyer = crate::checkout::customer(&app.services.pool, 1).await;
+    crate::checkout::fill(&app.services, buyer, &[(items[0].0, 1)]).await;
+    crate::checkout::place(&app.services, buyer, crate::checkout::GOOD).await.expect("placed");
+    app.dispatch().await;
+
+    let messages = sink.messages();
+    let to_buyer = messages.iter().find(|m| m.contains("To: buyer1-")).expect("the order mail");
+    assert!(to_buyer.contains("List-Unsubscribe: <http://openaero.test/unsubscribe?token="), "{to_buyer}");
+    assert!(to_buyer.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"), "{to_buyer}");
+
+    app.register("Lin Wei", "lin@example.com").await;
+    app.dispatch().await;
+    let verification = sink.messages().into_iter().find(|m| m.contains("To: lin@example.com")).expect("mail");
+    assert!(!verification.contains("List-Unsubscribe"), "an account's own mail cannot be stopped: {verification}");
+}
