@@ -230,6 +230,32 @@ pub fn request_meta() -> RequestMeta {
     }
 }
 
+/// A request header's value, when it is text.
+pub fn request_header(name: &str) -> Option<String> {
+    with_parts(|p| p.headers.get(name)?.to_str().ok().map(str::to_owned))
+}
+
+/// The value of the request's cookie `name`.
+pub fn request_cookie(name: &str) -> Option<String> {
+    with_parts(|p| {
+        p.headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|pair| pair.trim_start().strip_prefix(name)?.strip_prefix('=').map(str::to_owned))
+    })
+}
+
+/// Adds a `Set-Cookie` to the response.
+pub fn set_cookie(value: &str) {
+    if let (Some(options), Ok(value)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(value))
+    {
+        options.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
 /// An error for the caller, with its HTTP status set on the response.
 pub fn refuse(code: ErrorCode) -> AppError {
     let error = AppError::new(code);

@@ -53,6 +53,8 @@ pub enum NotificationKind {
     PayoutApproved,
     PayoutRejected,
     PayoutPaid,
+    /// Someone signed in to the account from a browser it had not used (`browser`).
+    NewSignIn,
 }
 
 impl NotificationKind {
@@ -62,7 +64,7 @@ impl NotificationKind {
         match self {
             Self::SubmissionApproved | Self::SubmissionRejected | Self::ChangesRequested => Topic::ReviewDecisions,
             Self::AlertCrossed | Self::AlertRecovered => Topic::AnalyticsSummary,
-            Self::WebhookDisabled => Topic::AccountSecurity,
+            Self::WebhookDisabled | Self::NewSignIn => Topic::AccountSecurity,
             Self::OrderPaid
             | Self::OrderShipped
             | Self::OrderDelivered

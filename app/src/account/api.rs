@@ -53,17 +53,37 @@ pub async fn register(name: String, email: String, password: String, password_co
 /// Logs in, rotating the session id, and goes to `next` (a path on this site).
 #[server(endpoint = "account/login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    let logged_in = domain::users::auth::login(&services()?, &email, &password, &request_meta()).await?;
+    let (services, meta) = (services()?, request_meta());
+    let logged_in = domain::users::auth::login(&services, &email, &password, &meta).await?;
+    remember_device(&services, logged_in.user_id, &meta).await?;
     let session = tower_session()?;
     session.cycle_id().await.map_err(internal)?;
     session.insert(SESSION_USER_ID, logged_in.user_id).await.map_err(internal)?;
     session.insert(SESSION_AUTH_EPOCH, logged_in.auth_epoch).await.map_err(internal)?;
     // What the visitor put in the cart before logging in joins the account's cart.
     if let Some(cart) = session.remove::<types::ids::CartId>(SESSION_CART_ID).await.map_err(internal)? {
-        let mut conn = services()?.pool.acquire().await.map_err(domain::Error::from)?;
+        let mut conn = services.pool.acquire().await.map_err(domain::Error::from)?;
         domain::commerce::cart::merge(&mut conn, cart, logged_in.user_id).await?;
     }
     leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Records the browser a sign-in came from (the person is told of a new one) and
+/// gives it its cookie for a little over a year, as long as browsers keep one.
+#[cfg(feature = "ssr")]
+async fn remember_device(
+    services: &domain::Services,
+    user: types::UserId,
+    meta: &domain::RequestMeta,
+) -> Result<(), AppError> {
+    use crate::ssr::{request_cookie, request_header, set_cookie};
+    use domain::users::devices;
+    let known = request_cookie(devices::COOKIE);
+    let user_agent = request_header("user-agent").unwrap_or_default();
+    let device = devices::signed_in(services, user, known.as_deref(), &user_agent, meta).await?;
+    let secure = if services.settings.base_url.starts_with("https://") { "; Secure" } else { "" };
+    set_cookie(&format!("{}={device}; Path=/; Max-Age=34560000; HttpOnly; SameSite=Lax{secure}", devices::COOKIE));
     Ok(())
 }
 
@@ -181,12 +201,7 @@ pub async fn set_locale(locale: String) -> Result<Locale, AppError> {
 
 #[cfg(feature = "ssr")]
 fn set_locale_cookie(locale: Locale) {
-    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-        let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", locale.tag());
-        if let Ok(value) = http::HeaderValue::from_str(&cookie) {
-            options.append_header(http::header::SET_COOKIE, value);
-        }
-    }
+    crate::ssr::set_cookie(&format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", locale.tag()));
 }
 
 /// The caller's saved shipping addresses, newest first.

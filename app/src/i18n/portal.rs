@@ -330,6 +330,10 @@ pub static EN: PortalTexts = PortalTexts {
                 format!("Your payout of {} was not approved: {}", amount(n, Locale::En), param(n, "reason"))
             }
             NotificationKind::PayoutPaid => format!("Your payout of {} was sent to your bank.", amount(n, Locale::En)),
+            NotificationKind::NewSignIn => format!(
+                "New sign-in to your account from {}. If this was not you, change your password now.",
+                param(n, "browser")
+            ),
         }
     },
     review_queue: "Review queue",
@@ -569,6 +573,9 @@ pub static ZH: PortalTexts = PortalTexts {
                 format!("您 {} 的提现未获批准：{}", amount(n, Locale::Zh), param(n, "reason"))
             }
             NotificationKind::PayoutPaid => format!("您 {} 的提现已汇入银行账户。", amount(n, Locale::Zh)),
+            NotificationKind::NewSignIn => {
+                format!("您的账户刚刚在 {} 上登录。如果不是您本人，请立即修改密码。", param(n, "browser"))
+            }
         }
     },
     review_queue: "审核队列",

@@ -40,6 +40,9 @@ pub enum EventType {
     UserVerificationRequested,
     #[strum(serialize = "user.password.changed")]
     UserPasswordChanged,
+    /// A sign-in from a browser the person had not used, when they had used others.
+    #[strum(serialize = "user.signed_in.new_device")]
+    UserSignedInNewDevice,
     #[strum(serialize = "user.roles.changed")]
     UserRolesChanged,
     /// A creator made a new (draft) product.

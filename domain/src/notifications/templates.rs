@@ -123,6 +123,28 @@ pub fn password_changed(locale: Locale, to: &str, name: &str, base_url: &str) ->
     Mail { to: to.to_owned(), subject, body }
 }
 
+/// Someone signed in from a browser the account had not used.
+pub fn new_sign_in(locale: Locale, to: &str, name: &str, browser: &str, base_url: &str) -> Mail {
+    let (subject, body) = match locale {
+        Locale::En => (
+            "New sign-in to your OpenAero account".to_owned(),
+            format!(
+                "Hello {name},\n\nSomeone just signed in to your account from {browser}, a browser you had \
+                 not used with it before. If this was you, there is nothing to do.\n\nIf it was not, change \
+                 your password now at {base_url}/account/security: that signs every other device out.\n\n— OpenAero"
+            ),
+        ),
+        Locale::Zh => (
+            "您的 OpenAero 账户有新的登录".to_owned(),
+            format!(
+                "{name}，您好：\n\n您的账户刚刚在 {browser} 上登录，此前未在该浏览器上使用过。如果是您本人，\
+                 无需任何操作。\n\n如果不是，请立即在 {base_url}/account/security 修改密码，其他设备都会随之退出。\n\n— OpenAero"
+            ),
+        ),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
 /// An admin granted or removed one of the person's roles: they hear of it, so a change
 /// they did not expect does not go unnoticed.
 pub fn roles_changed(locale: Locale, to: &str, name: &str, role: types::Role, granted: bool, base_url: &str) -> Mail {

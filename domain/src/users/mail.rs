@@ -6,15 +6,27 @@ use chrono::Duration;
 use types::TextEnum;
 use types::UserId;
 
+use std::collections::BTreeMap;
+
+use types::notifications::NotificationKind;
+
 use crate::notifications::templates;
 use crate::{
     Services,
     events::Handler,
     events::{EventType, StoredEvent},
-    users::{self, tokens::TokenPurpose},
+    users::{
+        self,
+        notices::{self, Notice},
+        tokens::TokenPurpose,
+    },
 };
 
-/// Verification, welcome, password-reset and security mails.
+/// Where a person changes their password.
+const SECURITY_PATH: &str = "/account/security";
+
+/// Verification, welcome, password-reset and security mails; a sign-in from a new
+/// browser is also a notice in the app.
 pub struct AccountMail;
 
 #[async_trait::async_trait]
@@ -32,6 +44,7 @@ impl Handler for AccountMail {
             EventType::UserVerificationRequested,
             EventType::UserPasswordChanged,
             EventType::UserRolesChanged,
+            EventType::UserSignedInNewDevice,
         ]
     }
 
@@ -76,6 +89,20 @@ async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> 
                 event.data["role"].as_str().and_then(types::Role::parse).context("a role change names its role")?;
             let granted = event.data["granted"].as_bool().unwrap_or(false);
             templates::roles_changed(user.locale, &user.email, &user.name, role, granted, base)
+        }
+        EventType::UserSignedInNewDevice => {
+            drop(conn);
+            let browser = event.data["browser"].as_str().unwrap_or_default().to_owned();
+            let notice = Notice {
+                user: user.id,
+                kind: NotificationKind::NewSignIn,
+                params: BTreeMap::from([("browser".to_owned(), browser.clone())]),
+                link: SECURITY_PATH.to_owned(),
+            };
+            return Ok(notices::send(services, &format!("{}:new_sign_in", event.id), notice, |to, _| {
+                templates::new_sign_in(to.locale, &to.email, &to.name, &browser, base)
+            })
+            .await?);
         }
         _ => return Ok(()),
     };

@@ -2,6 +2,7 @@
 
 pub mod api_tokens;
 pub mod auth;
+pub mod devices;
 pub mod mail;
 pub mod notices;
 pub mod password_hash;

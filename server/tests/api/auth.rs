@@ -468,3 +468,66 @@ async fn a_login_link_crafted_to_leave_the_site_lands_on_the_home_page() {
         assert_eq!(r.headers()["location"], "/", "next = {next:?} must not lead off the site");
     }
 }
+
+#[tokio::test]
+async fn a_sign_in_from_a_new_browser_is_told_in_the_app_and_by_mail_even_with_every_notice_switched_off() {
+    let app = spawn_app().await;
+    let user = app.verified_user("Lin Wei", "lin@example.com").await;
+    let mut none = types::profile::Preferences::defaults(types::Locale::En);
+    none.enabled.clear();
+    domain::users::profile::update_preferences(&app.services, user, none).await.expect("preferences");
+    let told = || async {
+        let n: i64 =
+            sqlx::query_scalar("select count(*) from notifications where user_id = $1 and kind = 'new_sign_in'")
+                .bind(user.0)
+                .fetch_one(&app.services.pool)
+                .await
+                .expect("count");
+        n
+    };
+
+    // The browser it was made in signs in again: nothing to tell.
+    let again = app.login("lin@example.com", PASSWORD).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let cookie = again
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("openaero_device="));
+    let cookie = cookie.expect("the browser is given its id");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    app.dispatch().await;
+    assert_eq!(told().await, 0);
+
+    // Another browser: told in the app and by mail, though every choice is off.
+    let laptop = new_client();
+    let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    let sign_in = |client: reqwest::Client| {
+        let url = app.url("/api/account/login");
+        async move {
+            client
+                .post(url)
+                .header("accept", "application/json")
+                .header("user-agent", firefox)
+                .form(&[("email", "lin@example.com"), ("password", PASSWORD)])
+                .send()
+                .await
+                .expect("login")
+                .status()
+        }
+    };
+    assert_eq!(sign_in(laptop.clone()).await, StatusCode::OK);
+    app.dispatch().await;
+    assert_eq!(told().await, 1);
+    let (subject, body) = app.last_mail_to("lin@example.com").await.expect("mail");
+    assert_eq!(subject, "[TEST] New sign-in to your OpenAero account");
+    assert!(body.contains("from Firefox on Linux"), "{body}");
+    assert!(body.contains("http://openaero.test/account/security"), "{body}");
+    assert!(!body.contains("To stop these emails"), "a security mail cannot be stopped: {body}");
+
+    // Known from now on.
+    assert_eq!(sign_in(laptop).await, StatusCode::OK);
+    app.dispatch().await;
+    assert_eq!(told().await, 1);
+}

@@ -23,12 +23,19 @@ async fn notify(pool: &PgPool, user: UserId, kind: NotificationKind, title: &str
     domain::notifications::in_app::notify(&mut conn, user, kind, &params, "/creator/products").await.expect("notify");
 }
 
-/// A signed-in client of `app` for a verified user; returns it with the user's id.
+/// A browser of its own, registered, verified and signed in (one browser, so no
+/// new-sign-in notice); returns it with the user's id.
 async fn person(app: &TestApp, name: &str, email: &str) -> (Client, UserId) {
-    let id = app.verified_user(name, email).await;
     let client = new_client();
+    let form = [("name", name), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD)];
+    assert_eq!(app.call_as(&client, "account/register", &form).await.status(), 200);
+    app.dispatch().await;
+    let token = app.link_token(email, "/verify-email").await;
+    assert_eq!(app.call_as(&client, "account/verify-email", &[("token", &token)]).await.status(), 200);
     assert_eq!(app.call_as(&client, "account/login", &[("email", email), ("password", PASSWORD)]).await.status(), 200);
-    (client, id)
+    let mut conn = app.services.pool.acquire().await.expect("conn");
+    let email = types::Email::parse(email).expect("email");
+    (client, domain::users::find_id_by_email(&mut conn, &email).await.expect("query").expect("user"))
 }
 
 /// An open event stream, read event by event.
