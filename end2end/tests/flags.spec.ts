@@ -18,7 +18,7 @@ async function setCompactHeader(admin: Page, on: boolean) {
   await flag.getByLabel('On', { exact: true }).setChecked(on);
   await flag.getByLabel('Admin', { exact: true }).setChecked(on);
   await flag.getByRole('button', { name: 'Save' }).click();
-  await expect(admin.getByRole('status')).toContainText('Saved.');
+  await expect(admin.getByRole('main').getByRole('status')).toContainText('Saved.');
   await expect(flag.locator('.badge')).toHaveText(on ? 'On for Admin' : 'Off');
 }
 
