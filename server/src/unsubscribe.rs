@@ -26,8 +26,10 @@ struct Link {
 async fn one_click(State(state): State<AppState>, Query(Link { token }): Query<Link>, headers: HeaderMap) -> Response {
     let browser = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
     match domain::users::unsubscribe::apply(&state.services, &token).await {
-        // The page says what was done (the token is URL-safe as made).
+        // The page says what was done, or that the link is not valid, in the reader's
+        // language (a valid token is URL-safe as made).
         Ok(_) if browser => Redirect::to(&format!("{UNSUBSCRIBE_PATH}?token={token}&done=1")).into_response(),
+        Err(domain::Error::NotFound) if browser => Redirect::to(UNSUBSCRIBE_PATH).into_response(),
         Ok(_) => (StatusCode::OK, "Unsubscribed.").into_response(),
         Err(domain::Error::NotFound) => (StatusCode::NOT_FOUND, "This unsubscribe link is not valid.").into_response(),
         Err(e) => {

@@ -14,6 +14,7 @@ use reqwest::StatusCode;
 use crate::{
     checkout::{GOOD, customer, fill, order_number, place, products},
     helpers::{new_client, services, spawn_app},
+    orders::maker_user,
 };
 
 /// Everyone's in-app notices: (person, kind, link).
@@ -42,16 +43,6 @@ async fn dispatch(services: &Services) {
     while domain::events::dispatcher::run_once(services).await.expect("dispatch") > 0 {}
 }
 
-async fn maker_of(pool: &PgPool, creator: types::ids::CreatorId) -> UserId {
-    UserId(
-        sqlx::query_scalar("select user_id from creators where id = $1")
-            .bind(creator.0)
-            .fetch_one(pool)
-            .await
-            .expect("maker"),
-    )
-}
-
 /// A paid order of one product; returns (order number, its maker's part).
 async fn paid_order(services: &Services, buyer: UserId, product: types::ids::ProductId) -> (String, String) {
     fill(services, buyer, &[(product, 2)]).await;
@@ -71,7 +62,7 @@ async fn a_maker_is_told_what_to_ship_in_the_app_and_by_mail_once_however_often_
     let services = services().await;
     let pool = &services.pool;
     let items = products(&services, &[5]).await;
-    let maker = maker_of(pool, items[0].1).await;
+    let maker = maker_user(pool, items[0].1).await;
     let buyer = customer(pool, 1).await;
     let (number, part) = paid_order(&services, buyer, items[0].0).await;
     dispatch(&services).await;
@@ -151,7 +142,7 @@ async fn order_mail_stops_in_one_click_without_logging_in_and_only_for_its_recip
     dispatch(services).await;
     let mail = mail_to(pool, buyer).await;
     let link = unsubscribe_link(&mail[0].1);
-    let maker = maker_of(pool, items[0].1).await;
+    let maker = maker_user(pool, items[0].1).await;
     assert!(mail_to(pool, maker).await[0].1.contains("To stop these emails: "), "the maker's order mail has it too");
 
     // Anyone holding the link sees what it would stop, and nothing changes by looking.
@@ -176,7 +167,21 @@ async fn order_mail_stops_in_one_click_without_logging_in_and_only_for_its_recip
             .body("List-Unsubscribe=One-Click")
             .send()
     };
-    assert_eq!(one_click(forged).await.expect("post").status(), StatusCode::NOT_FOUND);
+    assert_eq!(one_click(forged.clone()).await.expect("post").status(), StatusCode::NOT_FOUND);
+    // A browser is sent to the page, which says so in the reader's language.
+    let refused = anonymous
+        .post(app.url(&forged))
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    let html =
+        anonymous.get(app.url(refused.headers()["location"].to_str().expect("location"))).send().await.expect("page");
+    assert_eq!(html.status(), StatusCode::NOT_FOUND);
+    assert!(html.text().await.expect("html").contains("This unsubscribe link is not valid."));
     assert_eq!(
         one_click(link.replacen("order_updates", "payouts", 1)).await.expect("post").status(),
         StatusCode::NOT_FOUND

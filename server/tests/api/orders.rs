@@ -24,7 +24,7 @@ use crate::{
     helpers::services,
 };
 
-async fn maker_user(pool: &PgPool, creator: CreatorId) -> UserId {
+pub(crate) async fn maker_user(pool: &PgPool, creator: CreatorId) -> UserId {
     UserId(
         sqlx::query_scalar("select user_id from creators where id = $1")
             .bind(creator.0)
