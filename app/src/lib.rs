@@ -128,6 +128,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("addresses") view=account::addresses::AddressesPage />
                         <Route path=StaticSegment("selling") view=account::selling::SellingPage />
                         <Route path=StaticSegment("notifications") view=account::notifications::NotificationsPage />
+                        <Route path=(StaticSegment("notifications"), StaticSegment("sent")) view=account::notifications::SentPage />
                         <Route path=StaticSegment("tokens") view=account::tokens::TokensPage />
                         <Route path=StaticSegment("webhooks") view=account::webhooks::WebhooksPage />
                         <Route path=(StaticSegment("webhooks"), ParamSegment("id")) view=account::webhooks::WebhookPage />
@@ -149,6 +150,7 @@ pub fn App() -> impl IntoView {
                         <Route path=StaticSegment("users") view=admin::users::UsersPage />
                         <Route path=StaticSegment("audit") view=admin::audit::AuditPage />
                         <Route path=StaticSegment("events") view=admin::events::EventsPage />
+                        <Route path=StaticSegment("deliveries") view=admin::deliveries::DeliveriesPage />
                         <Route path=StaticSegment("flags") view=admin::flags::FlagsPage />
                         <Route path=StaticSegment("mailbox") view=admin::mailbox::MailboxPage />
                         <Route path=StaticSegment("orders") view=admin::orders::AdminOrdersPage />

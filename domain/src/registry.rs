@@ -25,6 +25,7 @@ pub fn event_handlers() -> Handlers {
         .with(crate::analytics::alerts::AlertMail)
         .with(crate::analytics::summary::SummaryMail)
         .with(crate::webhooks::fanout::WebhookFanout)
+        .with(crate::notifications::deliveries::Deliverer)
 }
 
 #[cfg(test)]

@@ -131,6 +131,8 @@ pub enum ErrorCode {
     ExceedsAvailable,
     #[error("not possible in the payout's current status")]
     PayoutStatusConflict,
+    #[error("this delivery is on its way or cannot be sent again")]
+    DeliveryNotResendable,
     #[error("this can be rated once it has been delivered")]
     NotDelivered,
     #[error("already rated")]
@@ -174,7 +176,7 @@ impl ErrorCode {
             FileTypeNotAllowed => 415,
             UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished | SoldOut => 409,
             CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
-            NotDelivered | AlreadyRated | PayoutStatusConflict => 409,
+            NotDelivered | AlreadyRated | PayoutStatusConflict | DeliveryNotResendable => 409,
             OwnProduct | OwnCase | OwnRoles | OwnListing => 403,
             CardDeclined => 402,
             PaymentUnavailable => 503,

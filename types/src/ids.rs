@@ -131,3 +131,7 @@ id_type!(
     /// One event sent to one webhook endpoint.
     WebhookDeliveryId
 );
+id_type!(
+    /// One notice's delivery on one channel.
+    NoticeDeliveryId
+);

@@ -10,6 +10,7 @@ use types::{
     Locale,
     api::{ApiTokenView, CreatedApiToken},
     creators::Application,
+    notifications::DeliveryPage,
     profile::{Preferences, Profile},
     webhooks::{CreatedEndpoint, DeliveryView, EndpointView},
 };
@@ -413,4 +414,16 @@ pub async fn send_webhook_again(endpoint: String, delivery: String) -> Result<()
     let endpoint = endpoint_id(&endpoint)?;
     let delivery = delivery.trim().parse().map_err(|_| refuse(ErrorCode::NotFound))?;
     Ok(domain::webhooks::endpoints::send_again(&services()?.pool, user.id, endpoint, delivery).await?)
+}
+
+/// What was sent to the reader, on every channel, newest first; `before` is the
+/// cursor of an older page.
+#[server(endpoint = "account/deliveries")]
+pub async fn my_deliveries(before: Option<String>) -> Result<DeliveryPage, AppError> {
+    let user = require_user()?;
+    let filter = types::notifications::DeliveryFilter {
+        before: before.as_deref().and_then(|b| b.parse().ok()),
+        ..Default::default()
+    };
+    Ok(domain::notifications::deliveries::search(&services()?, &filter, Some(user.id)).await?)
 }

@@ -10,9 +10,11 @@ use types::{
     profile::NotificationKind as Topic,
 };
 
+use super::api::my_deliveries;
 use crate::notifications::{DeleteNotification, MarkNotificationsRead, notifications};
 use crate::{
-    components::list::list_or_empty,
+    components::deliveries::DeliveryTable,
+    components::list::{Pager, list_or_empty},
     components::query::query_value,
     components::time::{machine_time, short_time},
     i18n::use_i18n,
@@ -83,6 +85,7 @@ pub fn NotificationsPage() -> impl IntoView {
                 </label>
                 <button type="submit" class="btn btn--primary">{move || t().portal.show}</button>
             </form>
+            <p><a href=SENT_PATH>{move || t().deliveries.mine_link}</a></p>
             <Transition>
                 {move || Suspend::new(async move {
                     let page = list.await;
@@ -97,12 +100,39 @@ pub fn NotificationsPage() -> impl IntoView {
                                 {items.into_iter().map(|n| view! { <NotificationRow n mark /> }).collect_view()}
                             </ul>
                         }.into_any())}
-                        {(newer.is_some() || older.is_some()).then(|| view! {
-                            <nav class="row pager" aria-label=t().portal.notifications>
-                                {newer.map(|href| view! { <a href=href>{t().portal.newest}</a> })}
-                                {older.map(|href| view! { <a href=href rel="next">{t().portal.older}</a> })}
-                            </nav>
-                        })}
+                        <Pager label=t().portal.notifications newer older />
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+const SENT_PATH: &str = "/account/notifications/sent";
+
+/// What was sent to the reader on each channel and whether it arrived: a mail that
+/// bounced is here even when its notice is not in the app.
+#[component]
+pub fn SentPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let t = move || i18n.t();
+    let before = query_value("before");
+    let page = Resource::new(move || before.get(), my_deliveries);
+    view! {
+        <Title text=move || t().deliveries.mine_title />
+        <section class="card stack">
+            <h2 class="card__title">{move || t().deliveries.mine_title}</h2>
+            <p class="muted">{move || t().deliveries.mine_lead}</p>
+            <Transition>
+                {move || Suspend::new(async move {
+                    let loaded = page.await;
+                    let older = loaded.as_ref().ok().and_then(|p| p.older).map(|id| format!("{SENT_PATH}?before={id}"));
+                    let newer = before.get().is_some().then(|| SENT_PATH.to_owned());
+                    view! {
+                        {list_or_empty(t(), loaded.map(|p| p.items), t().deliveries.none, |items| view! {
+                            <DeliveryTable items />
+                        }.into_any())}
+                        <Pager label=t().deliveries.mine_title newer older />
                     }
                 })}
             </Transition>

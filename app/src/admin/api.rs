@@ -9,6 +9,7 @@ use types::{
     UserId,
     admin::{AuditEntry, DeadDelivery, SentMail, UserSummary},
     flags::FlagView,
+    notifications::{DeliveryFilter, DeliveryPage},
 };
 
 use crate::error::AppError;
@@ -51,6 +52,22 @@ pub async fn retry_event(event_id: String, handler: String) -> Result<(), AppErr
     let admin = require_permission(Permission::ManageEvents)?;
     let event_id = event_id.parse().map_err(|_| refuse(ErrorCode::NotFound))?;
     domain::events::dispatcher::retry_dead(&services()?, admin.id, event_id, &handler).await?;
+    Ok(())
+}
+
+/// Notice deliveries, newest first, found by person, kind, channel and status.
+#[server(endpoint = "admin/deliveries")]
+pub async fn admin_deliveries(#[server(default)] filter: DeliveryFilter) -> Result<DeliveryPage, AppError> {
+    require_permission(Permission::ManageEvents)?;
+    Ok(domain::notifications::deliveries::search(&services()?, &filter, None).await?)
+}
+
+/// Sends a finished delivery again.
+#[server(endpoint = "admin/deliveries/resend")]
+pub async fn resend_delivery(id: String) -> Result<(), AppError> {
+    let admin = require_permission(Permission::ManageEvents)?;
+    let id = id.parse().map_err(|_| refuse(ErrorCode::NotFound))?;
+    domain::notifications::deliveries::resend(&services()?, admin.id, id).await?;
     Ok(())
 }
 

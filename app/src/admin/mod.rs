@@ -1,11 +1,12 @@
 //! The admin console: the review queue, users and roles, the audit log, event
-//! deliveries, (in development) the mailbox, orders, payouts, the ledger, feature
-//! flags and the analytics.
+//! deliveries, notice deliveries, (in development) the mailbox, orders, payouts, the
+//! ledger, feature flags and the analytics.
 
 pub mod alerts;
 pub mod analytics;
 pub mod api;
 pub mod audit;
+pub mod deliveries;
 pub mod events;
 pub mod flags;
 pub mod ledger;
@@ -44,6 +45,7 @@ pub fn AdminShell() -> impl IntoView {
                         {users.then(|| view! { <A href="/admin/users">{move || t().admin_users}</A> })}
                         {audit.then(|| view! { <A href="/admin/audit">{move || t().admin_audit}</A> })}
                         {events.then(|| view! { <A href="/admin/events">{move || t().admin_events}</A> })}
+                        {events.then(|| view! { <A href="/admin/deliveries">{move || t().deliveries.title}</A> })}
                         {events.then(|| view! { <A href="/admin/mailbox">{move || t().admin_mailbox}</A> })}
                         {orders.then(|| view! { <A href="/admin/orders">{move || t().fulfil.orders_title}</A> })}
                         {finance.then(|| view! { <A href="/admin/payouts">{move || t().finance.payouts_title}</A> })}

@@ -15,3 +15,18 @@ pub fn list_or_empty<T>(
         Err(e) => view! { <div class="alert alert--error" role="alert">{(t.error)(e.code)}</div> }.into_any(),
     }
 }
+
+/// Links to the newest page of a list and to the next, older one, when there are
+/// other pages to go to.
+#[component]
+pub fn Pager(label: &'static str, newer: Option<String>, older: Option<String>) -> impl IntoView {
+    let t = crate::i18n::use_i18n().t();
+    (newer.is_some() || older.is_some()).then(|| {
+        view! {
+            <nav class="row pager" aria-label=label>
+                {newer.map(|href| view! { <a href=href>{t.portal.newest}</a> })}
+                {older.map(|href| view! { <a href=href rel="next">{t.portal.older}</a> })}
+            </nav>
+        }
+    })
+}

@@ -7,6 +7,7 @@ pub mod application;
 pub mod bar_chart;
 pub mod certification;
 pub mod commerce;
+pub mod deliveries;
 pub mod form;
 pub mod guard;
 pub mod list;

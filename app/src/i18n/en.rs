@@ -161,6 +161,7 @@ pub static TEXTS: Texts = Texts {
     portfolio: &super::portfolio::EN,
     fulfil: &super::fulfil::EN,
     flags: &super::flags::EN,
+    deliveries: &super::deliveries::EN,
     analytics: &super::analytics::EN,
     finance: &super::finance::EN,
     ratings: &super::ratings::EN,
@@ -258,6 +259,9 @@ fn error(code: ErrorCode) -> &'static str {
         }
         ErrorCode::RefundTooLarge => "That is more than is left to refund on this order.",
         ErrorCode::OrderStatusConflict => "The order has moved on since you opened it; reload to see where it stands.",
+        ErrorCode::DeliveryNotResendable => {
+            "It is still on its way, or it was shown in the app: there is nothing to send again."
+        }
         ErrorCode::BelowMinimumPayout => "That is less than the minimum payout.",
         ErrorCode::ExceedsAvailable => "That is more than your available balance.",
         ErrorCode::PayoutStatusConflict => {

@@ -4,6 +4,7 @@
 pub mod analytics;
 pub mod cart;
 pub mod certify;
+pub mod deliveries;
 mod en;
 pub mod finance;
 pub mod flags;
@@ -159,6 +160,7 @@ pub struct Texts {
     pub portfolio: &'static portfolio::PortfolioTexts,
     pub fulfil: &'static fulfil::FulfilTexts,
     pub flags: &'static flags::FlagsTexts,
+    pub deliveries: &'static deliveries::DeliveriesTexts,
     pub analytics: &'static analytics::AnalyticsTexts,
     pub finance: &'static finance::FinanceTexts,
     pub ratings: &'static ratings::RatingsTexts,

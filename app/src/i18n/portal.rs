@@ -334,6 +334,13 @@ pub static EN: PortalTexts = PortalTexts {
                 "New sign-in to your account from {}. If this was not you, change your password now.",
                 param(n, "browser")
             ),
+            NotificationKind::PasswordChanged => {
+                "Your password was changed and your other sessions signed out. If this was not you, reset it now."
+                    .to_owned()
+            }
+            NotificationKind::PayoutRequested => {
+                format!("{} asked to be paid {}: approve or reject it.", param(n, "maker"), amount(n, Locale::En))
+            }
         }
     },
     review_queue: "Review queue",
@@ -575,6 +582,12 @@ pub static ZH: PortalTexts = PortalTexts {
             NotificationKind::PayoutPaid => format!("您 {} 的提现已汇入银行账户。", amount(n, Locale::Zh)),
             NotificationKind::NewSignIn => {
                 format!("您的账户刚刚在 {} 上登录。如果不是您本人，请立即修改密码。", param(n, "browser"))
+            }
+            NotificationKind::PasswordChanged => {
+                "您的密码已更改，其他会话均已退出。如果不是您本人操作，请立即重置密码。".to_owned()
+            }
+            NotificationKind::PayoutRequested => {
+                format!("{} 申请提现 {}，请批准或拒绝。", param(n, "maker"), amount(n, Locale::Zh))
             }
         }
     },

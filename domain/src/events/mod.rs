@@ -122,6 +122,10 @@ pub enum EventType {
     /// A week ended: its analytics summary goes to those who asked (`data.from`, `data.to`).
     #[strum(serialize = "analytics.summary.due")]
     AnalyticsSummaryDue,
+    /// A notice was queued on a channel other than the app (a mail): its sender
+    /// takes it from here.
+    #[strum(serialize = "notice.delivery.queued")]
+    NoticeDeliveryQueued,
 }
 
 /// Who and what caused an event, for tracing a chain of effects back to a request.

@@ -1,20 +1,25 @@
 //! A maker hears when their payout is approved, rejected (with the reason) or paid,
-//! in the app and by mail as they chose.
+//! and finance admins when one is requested, in the app and by mail as they chose.
 
 use std::collections::BTreeMap;
 
 use anyhow::Context;
-use types::{TextEnum, UserId, catalog::Money, money::PayoutStatus, notifications::NotificationKind};
+use types::{Permission, TextEnum, UserId, catalog::Money, money::PayoutStatus, notifications::NotificationKind};
 
 use crate::notifications::templates;
 use crate::{
     Services,
     events::{EventType, Handler, StoredEvent},
-    users::notices::{self, Notice},
+    users::{
+        notices::{self, Notice},
+        roles,
+    },
 };
 
 /// Where a maker reads their balances and payouts.
 const MONEY_PATH: &str = "/creator/money";
+/// Where finance admins decide payouts.
+const PAYOUTS_PATH: &str = "/admin/payouts";
 
 pub struct PayoutNotices;
 
@@ -35,8 +40,8 @@ impl Handler for PayoutNotices {
             PayoutStatus::Approved => NotificationKind::PayoutApproved,
             PayoutStatus::Rejected => NotificationKind::PayoutRejected,
             PayoutStatus::Paid => NotificationKind::PayoutPaid,
-            // The maker asked for it themselves.
-            PayoutStatus::Requested => return Ok(()),
+            // The maker asked for it themselves: those who decide it hear.
+            PayoutStatus::Requested => return tell_finance(services, event, payout).await,
         };
         let Some(row) = sqlx::query!(
             "select c.user_id, p.amount_minor, p.currency, coalesce(p.reason, '') as \"reason!\"
@@ -61,4 +66,41 @@ impl Handler for PayoutNotices {
         .await?;
         Ok(())
     }
+}
+
+/// Tells every finance admin (`finance.manage`) that a payout waits for them; the
+/// maker who asked is not told of their own request.
+async fn tell_finance(services: &Services, event: &StoredEvent, payout: uuid::Uuid) -> anyhow::Result<()> {
+    let mut conn = services.pool.acquire().await?;
+    let Some(row) = sqlx::query!(
+        "select c.user_id, c.display_name, p.amount_minor, p.currency
+         from payouts p join creators c on c.id = p.creator_id where p.id = $1",
+        payout
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(());
+    };
+    let deciders = roles::holders(&mut conn, Permission::ManageFinance).await?;
+    drop(conn);
+    let amount = Money::new(row.amount_minor, row.currency);
+    let params = BTreeMap::from([
+        ("amount".to_owned(), amount.minor.to_string()),
+        ("currency".to_owned(), amount.currency.clone()),
+        ("maker".to_owned(), row.display_name.clone()),
+    ]);
+    for admin in deciders.into_iter().filter(|a| a.0 != row.user_id) {
+        let notice = Notice {
+            user: admin,
+            kind: NotificationKind::PayoutRequested,
+            params: params.clone(),
+            link: PAYOUTS_PATH.to_owned(),
+        };
+        notices::send(services, &format!("{}:finance:{admin}", event.id), notice, |to, link| {
+            templates::payout_requested(to.locale, &to.email, &to.name, &row.display_name, &amount, link)
+        })
+        .await?;
+    }
+    Ok(())
 }

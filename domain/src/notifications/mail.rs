@@ -80,23 +80,35 @@ impl Mailer {
 
     /// [`send`](Self::send) for a mail its reader may stop: `unsubscribe` is the link
     /// (RFC 8058's `List-Unsubscribe`, with `List-Unsubscribe-Post` for one click).
-    #[tracing::instrument(name = "mail.send", skip_all, fields(dedupe_key = %dedupe_key))]
     pub async fn send_listed(
+        &self,
+        pool: &PgPool,
+        dedupe_key: &str,
+        mail: Mail,
+        unsubscribe: Option<&str>,
+    ) -> anyhow::Result<()> {
+        self.deliver(pool, dedupe_key, mail, unsubscribe).await.map(drop)
+    }
+
+    /// Sends `mail` once per `dedupe_key` and returns its `Message-ID`, by which the
+    /// provider's later reports (a bounce) name it.
+    #[tracing::instrument(name = "mail.send", skip_all, fields(dedupe_key = %dedupe_key))]
+    pub async fn deliver(
         &self,
         pool: &PgPool,
         dedupe_key: &str,
         mut mail: Mail,
         unsubscribe: Option<&str>,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<String> {
         if self.test_mode {
             mail.subject = format!("[TEST] {}", mail.subject);
             mail.body = format!("{TEST_NOTICE}\n\n{}", mail.body);
         }
-        let already = sqlx::query_scalar!("select status from outgoing_mail where dedupe_key = $1", dedupe_key)
+        let already = sqlx::query!("select id, status from outgoing_mail where dedupe_key = $1", dedupe_key)
             .fetch_optional(pool)
             .await?;
-        if matches!(already.as_deref(), Some("sent" | "stored")) {
-            return Ok(());
+        if let Some(sent) = already.filter(|m| matches!(m.status.as_str(), "sent" | "stored")) {
+            return Ok(self.message_id(sent.id));
         }
         let body = if self.keep_bodies { mail.body.as_str() } else { "" };
         let id: Uuid = sqlx::query_scalar!(
@@ -114,6 +126,7 @@ impl Mailer {
         )
         .fetch_one(pool)
         .await?;
+        let message_id = self.message_id(id);
 
         let result = match &self.transport {
             Transport::StoreOnly => Ok("stored"),
@@ -121,6 +134,7 @@ impl Mailer {
                 let mut message = Message::builder()
                     .from(self.from.clone())
                     .to(mail.to.parse().context("recipient is not a mailbox")?)
+                    .message_id(Some(message_id.clone()))
                     .subject(&mail.subject)
                     .header(ContentType::TEXT_PLAIN);
                 if let Some(url) = unsubscribe {
@@ -144,7 +158,7 @@ impl Mailer {
                     .execute(pool)
                     .await?;
                 metrics::counter!("mail_total", "result" => status).increment(1);
-                Ok(())
+                Ok(message_id)
             }
             Err(e) => {
                 metrics::counter!("mail_total", "result" => "failed").increment(1);
@@ -158,6 +172,11 @@ impl Mailer {
                 Err(e)
             }
         }
+    }
+
+    /// The `Message-ID` of the stored mail `id`: unique, and in the sender's domain.
+    fn message_id(&self, id: Uuid) -> String {
+        format!("<{id}@{}>", self.from.email.domain())
     }
 }
 

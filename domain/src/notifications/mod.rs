@@ -4,6 +4,7 @@
 //! what live with the module whose events they follow (`users::mail`, `review::mail`,
 //! `commerce::orders::notices`, `ledger::payout_notices`).
 
+pub mod deliveries;
 pub mod in_app;
 pub mod live;
 pub mod mail;

@@ -406,6 +406,22 @@ pub fn payout_update(
     Mail { to: to.to_owned(), subject, body }
 }
 
+/// A maker asked to be paid: a finance admin decides it.
+pub fn payout_requested(locale: Locale, to: &str, name: &str, maker: &str, amount: &Money, link: &str) -> Mail {
+    let amount = amount.format(locale);
+    let (subject, body) = match locale {
+        Locale::En => (
+            format!("Payout to decide: {amount} for {maker}"),
+            format!("Hello {name},\n\n{maker} asked to be paid {amount}. Approve or reject it:\n{link}\n\n— OpenAero"),
+        ),
+        Locale::Zh => (
+            format!("待审批提现：{maker} {amount}"),
+            format!("{name}，您好：\n\n{maker} 申请提现 {amount}。请批准或拒绝：\n{link}\n\n— OpenAero"),
+        ),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
 /// An analytics alert crossed its threshold (`crossed`) or recovered.
 pub fn analytics_alert(
     locale: Locale,

@@ -25,8 +25,8 @@ use crate::{
 /// Where a person changes their password.
 const SECURITY_PATH: &str = "/account/security";
 
-/// Verification, welcome, password-reset and security mails; a sign-in from a new
-/// browser is also a notice in the app.
+/// Verification, welcome, password-reset and security mails; a changed password and
+/// a sign-in from a new browser are also notices in the app.
 pub struct AccountMail;
 
 #[async_trait::async_trait]
@@ -83,7 +83,19 @@ async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> 
             let link = format!("{base}/reset-password?token={token}");
             templates::reset_password(user.locale, &user.email, &user.name, &link)
         }
-        EventType::UserPasswordChanged => templates::password_changed(user.locale, &user.email, &user.name, base),
+        EventType::UserPasswordChanged => {
+            drop(conn);
+            let notice = Notice {
+                user: user.id,
+                kind: NotificationKind::PasswordChanged,
+                params: BTreeMap::new(),
+                link: SECURITY_PATH.to_owned(),
+            };
+            return Ok(notices::send(services, &format!("{}:password_changed", event.id), notice, |to, _| {
+                templates::password_changed(to.locale, &to.email, &to.name, base)
+            })
+            .await?);
+        }
         EventType::UserRolesChanged => {
             let role =
                 event.data["role"].as_str().and_then(types::Role::parse).context("a role change names its role")?;

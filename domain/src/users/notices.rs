@@ -1,7 +1,8 @@
 //! Telling a person what happened: in the app and by mail, each as their preferences
 //! for the notice's topic say (security notices always), and once per key however
-//! often the event behind it is heard. A mail they may stop says how, in one click
-//! (`unsubscribe`).
+//! often the event behind it is heard. Each channel's delivery is tracked
+//! (`notifications::deliveries`); a mail is queued with the notice and sent by the
+//! outbox. A mail they may stop says how, in one click (`unsubscribe`).
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,12 @@ use types::{Locale, UserId, notifications::NotificationKind, profile::Notificati
 use super::{profile, unsubscribe};
 use crate::{
     Result, Services,
-    notifications::{in_app, mail::Mail, templates},
+    notifications::{
+        deliveries::{self, Payload},
+        in_app,
+        mail::Mail,
+        templates,
+    },
 };
 
 /// What to tell whom, and where they act on it.
@@ -39,20 +45,20 @@ pub async fn send(
     notice: Notice,
     mail: impl FnOnce(&Recipient, &str) -> Mail,
 ) -> Result<()> {
-    let mut conn = services.pool.acquire().await?;
+    let mut tx = services.pool.begin().await?;
     let Some(row) = sqlx::query!("select email, name from users where id = $1 and is_active", notice.user.0)
-        .fetch_optional(&mut *conn)
+        .fetch_optional(&mut *tx)
         .await?
     else {
         // A closed or disabled account hears nothing more.
         return Ok(());
     };
-    let preferences = profile::get_preferences(&mut conn, notice.user).await?;
+    let preferences = profile::get_preferences(&mut tx, notice.user).await?;
     let topic = notice.kind.topic();
     if preferences.is_on(topic, NotificationChannel::InApp) {
-        in_app::notify_once(&mut conn, key, notice.user, notice.kind, &notice.params, &notice.link).await?;
+        in_app::notify_once(&mut tx, key, notice.user, notice.kind, &notice.params, &notice.link).await?;
+        deliveries::record_in_app(&mut tx, key, notice.user, notice.kind).await?;
     }
-    drop(conn);
     if preferences.is_on(topic, NotificationChannel::Email) {
         let recipient = Recipient { email: row.email, name: row.name, locale: preferences.locale };
         let link = format!("{}{}", services.settings.base_url, notice.link);
@@ -61,7 +67,8 @@ pub async fn send(
         if let Some(url) = &unsubscribe {
             mail.body.push_str(&templates::unsubscribe_footer(recipient.locale, url));
         }
-        services.mailer.send_listed(&services.pool, &format!("{key}:mail"), mail, unsubscribe.as_deref()).await?;
+        deliveries::queue(&mut tx, key, notice.user, notice.kind, &Payload::email(mail, unsubscribe)).await?;
     }
+    tx.commit().await?;
     Ok(())
 }

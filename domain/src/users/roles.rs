@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use types::TextEnum;
-use types::{ErrorCode, Role, UserId, admin::UserSummary};
+use types::{ErrorCode, Permission, Role, UserId, admin::UserSummary};
 
 use crate::{
     Error, RequestMeta, Result, Services, audit,
@@ -13,6 +13,23 @@ use crate::{
 
 /// Users whose email or name contains `query` (case-insensitive), newest first.
 #[tracing::instrument(skip_all)]
+/// Every active account that holds `permission` through one of its roles.
+pub async fn holders(conn: &mut sqlx::PgConnection, permission: Permission) -> Result<Vec<UserId>> {
+    Ok(sqlx::query_scalar!(
+        "select distinct u.id from users u
+         join user_roles ur on ur.user_id = u.id
+         join role_permissions rp on rp.role = ur.role
+         where rp.permission = $1 and u.is_active
+         order by u.id",
+        permission.as_str()
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(UserId)
+    .collect())
+}
+
 pub async fn search_users(services: &Services, query: &str, limit: i64) -> Result<Vec<UserSummary>> {
     let pattern = format!("%{}%", escape_like(query.trim()));
     let rows = sqlx::query!(

@@ -20,6 +20,7 @@ mod four_eyes;
 mod helpers;
 mod metrics;
 mod module_graph;
+mod notice_deliveries;
 mod notification_centre;
 mod notifications;
 mod order_pages;

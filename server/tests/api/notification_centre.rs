@@ -25,7 +25,7 @@ async fn notify(pool: &PgPool, user: UserId, kind: NotificationKind, title: &str
 
 /// A browser of its own, registered, verified and signed in (one browser, so no
 /// new-sign-in notice); returns it with the user's id.
-async fn person(app: &TestApp, name: &str, email: &str) -> (Client, UserId) {
+pub(crate) async fn person(app: &TestApp, name: &str, email: &str) -> (Client, UserId) {
     let client = new_client();
     let form = [("name", name), ("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD)];
     assert_eq!(app.call_as(&client, "account/register", &form).await.status(), 200);

@@ -18,7 +18,7 @@ use crate::{
 };
 
 /// Everyone's in-app notices: (person, kind, link).
-async fn notices(pool: &PgPool) -> Vec<(UserId, String, String)> {
+pub(crate) async fn notices(pool: &PgPool) -> Vec<(UserId, String, String)> {
     let rows: Vec<(uuid::Uuid, String, String)> =
         sqlx::query_as("select user_id, kind, link from notifications order by created_at, kind")
             .fetch_all(pool)
@@ -28,7 +28,7 @@ async fn notices(pool: &PgPool) -> Vec<(UserId, String, String)> {
 }
 
 /// The mail a person was sent: (subject, body).
-async fn mail_to(pool: &PgPool, user: UserId) -> Vec<(String, String)> {
+pub(crate) async fn mail_to(pool: &PgPool, user: UserId) -> Vec<(String, String)> {
     sqlx::query_as(
         "select subject, body_text from outgoing_mail m join users u on u.email = m.to_address
          where u.id = $1 order by m.created_at",
@@ -39,12 +39,12 @@ async fn mail_to(pool: &PgPool, user: UserId) -> Vec<(String, String)> {
     .expect("mail")
 }
 
-async fn dispatch(services: &Services) {
+pub(crate) async fn dispatch(services: &Services) {
     while domain::events::dispatcher::run_once(services).await.expect("dispatch") > 0 {}
 }
 
 /// A paid order of one product; returns (order number, its maker's part).
-async fn paid_order(services: &Services, buyer: UserId, product: types::ids::ProductId) -> (String, String) {
+pub(crate) async fn paid_order(services: &Services, buyer: UserId, product: types::ids::ProductId) -> (String, String) {
     fill(services, buyer, &[(product, 2)]).await;
     let number = order_number(&place(services, buyer, GOOD).await.expect("placed"));
     let part = sqlx::query_scalar(
