@@ -116,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("orders"), ParamSegment("number")) view=orders::OrderPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("register") view=account::register::RegisterPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("check-email") view=account::register::CheckEmailPage ssr=SsrMode::InOrder />
+                    <Route path=StaticSegment("account-closed") view=account::privacy::ClosedPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("login") view=account::login::LoginPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("verify-email") view=account::verify::VerifyEmailPage ssr=SsrMode::InOrder />
                     <Route path=StaticSegment("unsubscribe") view=account::unsubscribe::UnsubscribePage ssr=SsrMode::Async />
@@ -131,6 +132,7 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("notifications"), StaticSegment("sent")) view=account::notifications::SentPage />
                         <Route path=StaticSegment("tokens") view=account::tokens::TokensPage />
                         <Route path=StaticSegment("webhooks") view=account::webhooks::WebhooksPage />
+                        <Route path=StaticSegment("privacy") view=account::privacy::PrivacyPage />
                         <Route path=(StaticSegment("webhooks"), ParamSegment("id")) view=account::webhooks::WebhookPage />
                     </ParentRoute>
                     <ParentRoute path=StaticSegment("creator") view=creator::CreatorShell ssr=SsrMode::Async>

@@ -25,6 +25,7 @@ pub mod four_eyes;
 pub mod idempotency;
 pub mod ledger;
 pub mod notifications;
+pub mod privacy;
 pub mod ratings;
 pub mod registry;
 pub mod review;

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod client_address;
 pub mod compression;
 pub mod config;
+pub mod data_export;
 pub mod edge_limits;
 pub mod files;
 pub mod form_flash;

@@ -308,6 +308,7 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
         .merge(files::routes())
         .merge(crate::notification_stream::routes(draining))
         .merge(crate::unsubscribe::routes())
+        .merge(crate::data_export::routes())
         .merge(crate::analytics_export::routes())
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
@@ -360,7 +361,9 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
 }
 
 /// Periodic work: expired sessions, old throttles, abandoned uploads, files never
-/// attached and anonymous carts are swept; delivered sales past their hold become available.
+/// attached and anonymous carts are swept; delivered sales past their hold become
+/// available; reviewers hear of the last hour's new items and makers of certificates
+/// about to expire.
 async fn housekeeping(services: Services, mut stop: watch::Receiver<bool>) {
     use tower_sessions::ExpiredDeletion;
     let store = PostgresStore::new(services.pool.clone());
@@ -388,6 +391,13 @@ async fn housekeeping(services: Services, mut stop: watch::Receiver<bool>) {
                 }
                 if let Err(e) = domain::commerce::orders::fulfil::release_due(&services).await {
                     tracing::warn!(error = ?e, "releasing delivered sales failed");
+                }
+                let now = chrono::Utc::now();
+                if let Err(e) = domain::review::digest::send_due(&services, now).await {
+                    tracing::warn!(error = ?e, "telling reviewers of new items failed");
+                }
+                if let Err(e) = domain::catalog::expiry_notices::warn_expiring(&services, now).await {
+                    tracing::warn!(error = ?e, "warning of expiring certificates failed");
                 }
                 // What `openaero reconcile` checks, watched: an alert fires when it fails.
                 match domain::ledger::reconcile::run(&services.pool).await {

@@ -133,6 +133,8 @@ pub enum ErrorCode {
     PayoutStatusConflict,
     #[error("this delivery is on its way or cannot be sent again")]
     DeliveryNotResendable,
+    #[error("the account cannot be closed yet")]
+    AccountNotClosable,
     #[error("this can be rated once it has been delivered")]
     NotDelivered,
     #[error("already rated")]
@@ -176,7 +178,7 @@ impl ErrorCode {
             FileTypeNotAllowed => 415,
             UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished | SoldOut => 409,
             CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
-            NotDelivered | AlreadyRated | PayoutStatusConflict | DeliveryNotResendable => 409,
+            NotDelivered | AlreadyRated | PayoutStatusConflict | DeliveryNotResendable | AccountNotClosable => 409,
             OwnProduct | OwnCase | OwnRoles | OwnListing => 403,
             CardDeclined => 402,
             PaymentUnavailable => 503,

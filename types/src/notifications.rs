@@ -63,6 +63,12 @@ pub enum NotificationKind {
     PasswordChanged,
     /// A maker asked to be paid (`amount`, `currency`, `maker`); told to finance admins.
     PayoutRequested,
+    /// New items came into the review queue in the last hour (`count`).
+    ReviewDigest,
+    /// A sale left few of a maker's product (`title`, `stock`: how many are left).
+    StockLow,
+    /// A product's certificate expires soon (`title`, `days`: 30 or 7, `expires`: the date).
+    CertificateExpiring,
 }
 
 impl NotificationKind {
@@ -81,6 +87,8 @@ impl NotificationKind {
             | Self::SaleToShip
             | Self::SaleCancelled => Topic::OrderUpdates,
             Self::PayoutApproved | Self::PayoutRejected | Self::PayoutPaid | Self::PayoutRequested => Topic::Payouts,
+            Self::ReviewDigest => Topic::ReviewQueue,
+            Self::StockLow | Self::CertificateExpiring => Topic::Listings,
         }
     }
 }

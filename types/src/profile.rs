@@ -111,6 +111,10 @@ pub enum NotificationKind {
     Marketing,
     /// The store's week in figures, each Monday, for those who read the analytics.
     AnalyticsSummary,
+    /// What came into the review queue, an hour at a time, for reviewers.
+    ReviewQueue,
+    /// A maker's listings: stock running out, a certificate about to expire.
+    Listings,
 }
 
 impl NotificationKind {
@@ -131,6 +135,8 @@ impl NotificationKind {
     pub fn needs(self) -> Option<crate::Permission> {
         match self {
             Self::AnalyticsSummary => Some(crate::Permission::ViewAnalytics),
+            Self::ReviewQueue => Some(crate::Permission::ReviewQueue),
+            Self::Listings => Some(crate::Permission::CreatorPortal),
             _ => None,
         }
     }
@@ -215,4 +221,47 @@ pub struct UnsubscribeChoice {
     pub email: String,
     /// Whether that mail is still on.
     pub on: bool,
+}
+
+/// Where a person downloads everything stored about them (JSON).
+pub const EXPORT_PATH: &str = "/account/export";
+/// Where a closed account's last page says so.
+pub const CLOSED_PATH: &str = "/account-closed";
+
+/// What has to happen before an account can be closed.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ClosingBlocker {
+    /// An order of theirs is unpaid, paid or on its way: it has to arrive (or be
+    /// cancelled) first.
+    OrdersOnTheirWay,
+    /// A maker has paid sales to ship.
+    SalesToFulfil,
+    /// A maker has money pending, available or in a payout: it is paid out first.
+    MoneyToPayOut,
+    /// The only admin: another has to be made admin first.
+    LastAdmin,
+}
+
+/// What closing an account would do, shown before the person confirms.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ClosingPreview {
+    /// Empty when the account can be closed now.
+    pub blockers: Vec<ClosingBlocker>,
+    /// Orders kept for the books, without the person's name or street.
+    pub orders_kept: u32,
+    /// A maker's products taken off sale.
+    pub products_archived: u32,
 }

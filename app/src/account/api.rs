@@ -11,7 +11,7 @@ use types::{
     api::{ApiTokenView, CreatedApiToken},
     creators::Application,
     notifications::DeliveryPage,
-    profile::{Preferences, Profile},
+    profile::{ClosingPreview, Preferences, Profile},
     webhooks::{CreatedEndpoint, DeliveryView, EndpointView},
 };
 
@@ -426,4 +426,21 @@ pub async fn my_deliveries(before: Option<String>) -> Result<DeliveryPage, AppEr
         ..Default::default()
     };
     Ok(domain::notifications::deliveries::search(&services()?, &filter, Some(user.id)).await?)
+}
+
+/// What closing the reader's account would do, and what has to happen first.
+#[server(endpoint = "account/closing")]
+pub async fn account_closing() -> Result<ClosingPreview, AppError> {
+    let user = require_user()?;
+    Ok(domain::privacy::close::preview(&services()?, user.id).await?)
+}
+
+/// Closes the reader's account for good (their password confirms it) and ends the session.
+#[server(endpoint = "account/close")]
+pub async fn close_account(password: String) -> Result<(), AppError> {
+    let user = require_user()?;
+    domain::privacy::close::close(&services()?, user.id, &password, &request_meta()).await?;
+    tower_session()?.flush().await.map_err(internal)?;
+    leptos_axum::redirect(types::profile::CLOSED_PATH);
+    Ok(())
 }

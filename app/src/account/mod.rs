@@ -6,6 +6,7 @@ pub mod login;
 pub mod notifications;
 pub mod password;
 pub mod preferences;
+pub mod privacy;
 pub mod profile;
 pub mod register;
 pub mod selling;
@@ -41,6 +42,7 @@ pub fn AccountShell() -> impl IntoView {
                     <A href="/account/notifications">{move || i18n.t().portal.notifications}</A>
                     <A href="/account/tokens">{move || i18n.t().tokens.tab}</A>
                     <A href="/account/webhooks">{move || i18n.t().webhooks.tab}</A>
+                    <A href="/account/privacy">{move || i18n.t().privacy.tab}</A>
                 </nav>
                 <Outlet />
             </div>

@@ -72,6 +72,9 @@ pub static EN: DeliveriesTexts = DeliveriesTexts {
         NotificationKind::NewSignIn => "New sign-in",
         NotificationKind::PasswordChanged => "Password changed",
         NotificationKind::PayoutRequested => "Payout requested",
+        NotificationKind::ReviewDigest => "Review queue digest",
+        NotificationKind::StockLow => "Stock running out",
+        NotificationKind::CertificateExpiring => "Certificate expiring",
     },
 };
 
@@ -121,5 +124,8 @@ pub static ZH: DeliveriesTexts = DeliveriesTexts {
         NotificationKind::NewSignIn => "新设备登录",
         NotificationKind::PasswordChanged => "密码已更改",
         NotificationKind::PayoutRequested => "提现申请",
+        NotificationKind::ReviewDigest => "审核队列摘要",
+        NotificationKind::StockLow => "库存不足",
+        NotificationKind::CertificateExpiring => "认证即将到期",
     },
 };

@@ -152,6 +152,8 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::AccountSecurity => "Account security",
         NotificationKind::Marketing => "News and offers",
         NotificationKind::AnalyticsSummary => "Weekly analytics summary",
+        NotificationKind::ReviewQueue => "Review queue digest",
+        NotificationKind::Listings => "Stock and certificates of your listings",
     },
     shop: &super::shop::EN,
     portal: &super::portal::EN,
@@ -162,6 +164,7 @@ pub static TEXTS: Texts = Texts {
     fulfil: &super::fulfil::EN,
     flags: &super::flags::EN,
     deliveries: &super::deliveries::EN,
+    privacy: &super::privacy::EN,
     analytics: &super::analytics::EN,
     finance: &super::finance::EN,
     ratings: &super::ratings::EN,
@@ -259,6 +262,7 @@ fn error(code: ErrorCode) -> &'static str {
         }
         ErrorCode::RefundTooLarge => "That is more than is left to refund on this order.",
         ErrorCode::OrderStatusConflict => "The order has moved on since you opened it; reload to see where it stands.",
+        ErrorCode::AccountNotClosable => "Your account cannot be closed yet: see what has to happen first.",
         ErrorCode::DeliveryNotResendable => {
             "It is still on its way, or it was shown in the app: there is nothing to send again."
         }

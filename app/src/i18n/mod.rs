@@ -12,6 +12,7 @@ pub mod fulfil;
 pub mod orders;
 pub mod portal;
 pub mod portfolio;
+pub mod privacy;
 pub mod ratings;
 pub mod shop;
 pub mod tokens;
@@ -161,6 +162,7 @@ pub struct Texts {
     pub fulfil: &'static fulfil::FulfilTexts,
     pub flags: &'static flags::FlagsTexts,
     pub deliveries: &'static deliveries::DeliveriesTexts,
+    pub privacy: &'static privacy::PrivacyTexts,
     pub analytics: &'static analytics::AnalyticsTexts,
     pub finance: &'static finance::FinanceTexts,
     pub ratings: &'static ratings::RatingsTexts,

@@ -341,6 +341,19 @@ pub static EN: PortalTexts = PortalTexts {
             NotificationKind::PayoutRequested => {
                 format!("{} asked to be paid {}: approve or reject it.", param(n, "maker"), amount(n, Locale::En))
             }
+            NotificationKind::ReviewDigest => match param(n, "count") {
+                "1" => "1 new item is waiting in the review queue.".to_owned(),
+                count => format!("{count} new items are waiting in the review queue."),
+            },
+            NotificationKind::StockLow => match param(n, "stock") {
+                "0" => format!("“{title}” is sold out: restock it to keep selling."),
+                stock => format!("Only {stock} left of “{title}”: restock it soon."),
+            },
+            NotificationKind::CertificateExpiring => format!(
+                "The certificate of “{title}” expires in {} days, on {}: apply to renew it.",
+                param(n, "days"),
+                param(n, "expires")
+            ),
         }
     },
     review_queue: "Review queue",
@@ -588,6 +601,14 @@ pub static ZH: PortalTexts = PortalTexts {
             }
             NotificationKind::PayoutRequested => {
                 format!("{} 申请提现 {}，请批准或拒绝。", param(n, "maker"), amount(n, Locale::Zh))
+            }
+            NotificationKind::ReviewDigest => format!("审核队列中有 {} 项新内容待处理。", param(n, "count")),
+            NotificationKind::StockLow => match param(n, "stock") {
+                "0" => format!("“{title}”已售罄，请补货以继续销售。"),
+                stock => format!("“{title}”仅剩 {stock} 件，请尽快补货。"),
+            },
+            NotificationKind::CertificateExpiring => {
+                format!("“{title}”的认证将在 {} 天后（{}）到期，请申请续期。", param(n, "days"), param(n, "expires"))
             }
         }
     },

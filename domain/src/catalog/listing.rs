@@ -283,6 +283,36 @@ pub async fn archive(services: &Services, user: UserId, id: ProductId, meta: &Re
     Ok(())
 }
 
+/// Takes every product of `creator` off sale at once (their maker closed the account);
+/// each publishes `product.updated`, so storefronts and search drop it.
+pub async fn archive_all(conn: &mut PgConnection, creator: CreatorId, metadata: &EventMetadata) -> Result<u32> {
+    let archived = sqlx::query!(
+        "update products set status = 'archived', version = version + 1, updated_at = now()
+         where creator_id = $1 and status <> 'archived'
+         returning id, version, name_en",
+        creator.0
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "delete from product_revisions r using products p
+         where p.id = r.product_id and p.creator_id = $1",
+        creator.0
+    )
+    .execute(&mut *conn)
+    .await?;
+    for product in &archived {
+        let data = json!({ "status": "archived", "name": product.name_en });
+        events::publish(
+            conn,
+            product_event(EventType::ProductUpdated, ProductId(product.id), product.version, data),
+            metadata,
+        )
+        .await?;
+    }
+    Ok(archived.len() as u32)
+}
+
 /// What a reviewer's decision on a product submission does. Approval publishes a new
 /// product or applies pending changes to a published one; rejection keeps the
 /// feedback for the maker, and a published product stays live as it was.

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod cached;
 pub mod certification;
 pub mod editor;
+pub mod expiry_notices;
 pub mod inventory;
 pub mod listing;
 pub mod search_page;

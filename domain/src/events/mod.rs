@@ -45,6 +45,9 @@ pub enum EventType {
     UserSignedInNewDevice,
     #[strum(serialize = "user.roles.changed")]
     UserRolesChanged,
+    /// A person closed their account: what named them is erased.
+    #[strum(serialize = "user.closed")]
+    UserClosed,
     /// A creator made a new (draft) product.
     #[strum(serialize = "product.created")]
     ProductCreated,

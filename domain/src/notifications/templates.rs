@@ -124,6 +124,27 @@ pub fn password_changed(locale: Locale, to: &str, name: &str, base_url: &str) ->
 }
 
 /// Someone signed in from a browser the account had not used.
+pub fn account_closed(locale: Locale, to: &str, name: &str) -> Mail {
+    let (subject, body) = match locale {
+        Locale::En => (
+            "Your OpenAero account is closed".to_owned(),
+            format!(
+                "Hello {name},\n\nYour OpenAero account was closed as you asked. Your profile, addresses and \
+                 messages are erased; your past orders are kept for our accounts without your name or street. \
+                 If you did not ask for this, reply to this mail at once.\n\n— OpenAero"
+            ),
+        ),
+        Locale::Zh => (
+            "您的 OpenAero 账户已注销".to_owned(),
+            format!(
+                "{name}，您好：\n\n您的 OpenAero 账户已按您的要求注销。您的资料、地址和消息已删除；\
+                 过往订单因账务需要保留，但不再包含您的姓名和街道地址。如果这不是您本人的操作，请立即回复此邮件。\n\n— OpenAero"
+            ),
+        ),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
 pub fn new_sign_in(locale: Locale, to: &str, name: &str, browser: &str, base_url: &str) -> Mail {
     let (subject, body) = match locale {
         Locale::En => (
@@ -417,6 +438,72 @@ pub fn payout_requested(locale: Locale, to: &str, name: &str, maker: &str, amoun
         Locale::Zh => (
             format!("待审批提现：{maker} {amount}"),
             format!("{name}，您好：\n\n{maker} 申请提现 {amount}。请批准或拒绝：\n{link}\n\n— OpenAero"),
+        ),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
+/// What came into the review queue in an hour, for a reviewer.
+pub fn review_digest(locale: Locale, to: &str, name: &str, count: i64, link: &str) -> Mail {
+    let (subject, body) = match locale {
+        Locale::En => {
+            let items = if count == 1 { "1 new item".to_owned() } else { format!("{count} new items") };
+            (
+                format!("Review queue: {items}"),
+                format!("Hello {name},\n\n{items} came into the review queue in the last hour:\n{link}\n\n— OpenAero"),
+            )
+        }
+        Locale::Zh => (
+            format!("审核队列：{count} 项新内容"),
+            format!("{name}，您好：\n\n过去一小时审核队列中新增 {count} 项内容：\n{link}\n\n— OpenAero"),
+        ),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
+/// A sale left few of a maker's product (`left`, none when sold out).
+pub fn stock_low(locale: Locale, to: &str, name: &str, product: &str, left: i32, link: &str) -> Mail {
+    let (subject, news) = match (locale, left) {
+        (Locale::En, 0) => {
+            (format!("Sold out: {product}"), format!("“{product}” is sold out. Restock it to keep selling."))
+        }
+        (Locale::En, n) => {
+            (format!("Only {n} left: {product}"), format!("Only {n} of “{product}” are left. Restock it soon."))
+        }
+        (Locale::Zh, 0) => (format!("已售罄：{product}"), format!("“{product}”已售罄，请补货以继续销售。")),
+        (Locale::Zh, n) => (format!("仅剩 {n} 件：{product}"), format!("“{product}”仅剩 {n} 件，请尽快补货。")),
+    };
+    let body = match locale {
+        Locale::En => format!("Hello {name},\n\n{news}\n\n{link}\n\n— OpenAero"),
+        Locale::Zh => format!("{name}，您好：\n\n{news}\n\n{link}\n\n— OpenAero"),
+    };
+    Mail { to: to.to_owned(), subject, body }
+}
+
+/// A product's certificate expires in `days` (30 or 7), on `expires`.
+pub fn certificate_expiring(
+    locale: Locale,
+    to: &str,
+    name: &str,
+    product: &str,
+    days: i64,
+    expires: &str,
+    link: &str,
+) -> Mail {
+    let (subject, body) = match locale {
+        Locale::En => (
+            format!("Certificate expires in {days} days: {product}"),
+            format!(
+                "Hello {name},\n\nThe certificate of “{product}” expires on {expires}. After that the product \
+                 shows no certification in the store. Apply to renew it:\n{link}\n\n— OpenAero"
+            ),
+        ),
+        Locale::Zh => (
+            format!("认证将在 {days} 天后到期：{product}"),
+            format!(
+                "{name}，您好：\n\n“{product}”的认证将于 {expires} 到期，之后商店中将不再显示其认证。\
+                 请申请续期：\n{link}\n\n— OpenAero"
+            ),
         ),
     };
     Mail { to: to.to_owned(), subject, body }

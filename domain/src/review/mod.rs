@@ -6,6 +6,7 @@
 //! business: it registers a [`subjects::Subject`] for its kind.
 
 pub mod decide;
+pub mod digest;
 pub mod mail;
 pub mod queue;
 pub mod subjects;

@@ -43,6 +43,19 @@ pub async fn open(
 }
 
 /// The event that says an item of a creator's went into, or came out of, the queue.
+/// Withdraws every open item of `creator` (their maker closed the account): nothing of
+/// theirs waits for a reviewer any more.
+pub async fn withdraw_all(conn: &mut PgConnection, creator: CreatorId) -> Result<u64> {
+    Ok(sqlx::query!(
+        "update review_items set status = 'withdrawn', decided_at = now(), claimed_by = null, claimed_at = null
+         where creator_id = $1 and status = 'open'",
+        creator.0
+    )
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
 pub fn submission_event(event_type: EventType, creator: CreatorId, item: ReviewItemId, kind: ReviewKind) -> NewEvent {
     NewEvent {
         event_type,

@@ -30,6 +30,7 @@ mod pages;
 mod payouts;
 mod peers;
 mod portfolio;
+mod privacy;
 mod products;
 mod profile;
 mod public_api;

@@ -1,8 +1,10 @@
 //! Each notice's delivery per channel: in the app at once, by mail through the outbox
 //! with its Message-ID; once however often the event is heard; a failing provider is
 //! retried, then failed where admins find it and send it again; a person sees their
-//! own. Security notices and payout requests reach who they must.
+//! own. Security notices, payout requests, low stock, expiring certificates and the
+//! review queue's hourly digest reach who they must.
 
+use chrono::DurationRound;
 use domain::{
     RequestMeta, Services,
     events::dispatcher,
@@ -44,7 +46,7 @@ async fn deliveries(pool: &PgPool, user: UserId) -> Vec<Row> {
 async fn a_notice_is_delivered_in_the_app_and_by_mail_with_its_message_id_once_however_often_heard() {
     let services = services().await;
     let pool = &services.pool;
-    let items = products(&services, &[5]).await;
+    let items = products(&services, &[20]).await;
     let maker = maker_user(pool, items[0].1).await;
     let buyer = customer(pool, 1).await;
     paid_order(&services, buyer, items[0].0).await;
@@ -204,4 +206,112 @@ async fn a_payout_request_is_told_to_finance_admins_not_to_the_maker_who_asked()
     assert!(!told.iter().any(|n| n.0 == maker && n.1 == "payout_requested"), "{told:?}");
     let mail = mail_to(pool, finance).await;
     assert!(mail.iter().any(|(subject, _)| subject.contains("Payout to decide: ")), "{mail:?}");
+}
+
+/// The params of `user`'s notices of `kind`, oldest first.
+async fn params_of(pool: &PgPool, user: UserId, kind: &str) -> Vec<serde_json::Value> {
+    sqlx::query_scalar("select params from notifications where user_id = $1 and kind = $2 order by created_at")
+        .bind(user.0)
+        .bind(kind)
+        .fetch_all(pool)
+        .await
+        .expect("params")
+}
+
+#[tokio::test]
+async fn a_sale_that_leaves_few_tells_the_maker_how_many_are_left() {
+    let services = services().await;
+    let pool = &services.pool;
+    // Two of each are bought: 5 leaves 3 (few), 20 leaves 18.
+    let items = products(&services, &[5, 20]).await;
+    let (scarce, plenty) = (maker_user(pool, items[0].1).await, maker_user(pool, items[1].1).await);
+    let buyer = customer(pool, 1).await;
+    paid_order(&services, buyer, items[0].0).await;
+    paid_order(&services, buyer, items[1].0).await;
+    dispatch(&services).await;
+
+    let told = params_of(pool, scarce, "stock_low").await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0]["stock"], "3");
+    assert!(notices(pool).await.contains(&(scarce, "stock_low".into(), format!("/creator/products/{}", items[0].0))));
+    if scarce != plenty {
+        assert!(params_of(pool, plenty, "stock_low").await.is_empty(), "18 left is plenty");
+    }
+    let mail = mail_to(pool, scarce).await;
+    assert!(mail.iter().any(|(subject, _)| subject.contains("Only 3 left: ")), "{mail:?}");
+}
+
+#[tokio::test]
+async fn a_maker_is_warned_30_and_7_days_before_a_certificate_expires_once_each() {
+    let services = services().await;
+    let pool = &services.pool;
+    let items = products(&services, &[5, 5]).await;
+    let maker = maker_user(pool, items[0].1).await;
+    let now = chrono::Utc::now();
+    let certify = |product: types::ids::ProductId, expires_in_days: i64| {
+        sqlx::query(
+            "insert into certifications (id, product_id, level, body, granted_at, expires_at)
+             values ($1, $2, 'standard', 'OpenAero Labs', $3 - interval '300 days', $3 + make_interval(days => $4))",
+        )
+        .bind(uuid::Uuid::new_v4())
+        .bind(product.0)
+        .bind(now)
+        .bind(expires_in_days as i32)
+    };
+    certify(items[0].0, 20).execute(pool).await.expect("certificate");
+    // The second product's old certificate was renewed: its expiry is no news.
+    certify(items[1].0, 10).execute(pool).await.expect("old certificate");
+    certify(items[1].0, 375).execute(pool).await.expect("renewal");
+
+    let expiring = domain::catalog::expiry_notices::warn_expiring;
+    assert_eq!(expiring(&services, now).await.expect("warn"), 1);
+    assert_eq!(expiring(&services, now + chrono::Duration::hours(1)).await.expect("again"), 1);
+    let told = params_of(pool, maker, "certificate_expiring").await;
+    assert_eq!(told.iter().map(|p| p["days"].as_str().unwrap_or_default()).collect::<Vec<_>>(), ["30"], "once");
+
+    // Two weeks on, five days are left: the last warning.
+    expiring(&services, now + chrono::Duration::days(15)).await.expect("warn");
+    let told = params_of(pool, maker, "certificate_expiring").await;
+    assert_eq!(told.iter().map(|p| p["days"].as_str().unwrap_or_default()).collect::<Vec<_>>(), ["30", "7"]);
+    dispatch(&services).await;
+    let mail = mail_to(pool, maker).await;
+    assert_eq!(mail.iter().filter(|(subject, _)| subject.contains("Certificate expires in")).count(), 2, "{mail:?}");
+}
+
+#[tokio::test]
+async fn reviewers_get_one_digest_an_hour_of_what_came_into_the_queue() {
+    let services = services().await;
+    let pool = &services.pool;
+    let items = products(&services, &[5, 5, 5]).await;
+    let (reviewer, _) =
+        domain::users::register::create_verified(&services, "Rae", "rae@example.com", PASSWORD, &[Role::Reviewer])
+            .await
+            .expect("reviewer");
+    let shopper = customer(pool, 1).await;
+    let hour = chrono::Utc::now().duration_trunc(chrono::TimeDelta::hours(1)).expect("hour");
+    for (product, creator) in &items {
+        sqlx::query(
+            "insert into review_items (id, kind, subject_id, creator_id, title, submitted_at)
+             values ($1, 'product_submission', $2, $3, 'A drone', $4 - interval '20 minutes')",
+        )
+        .bind(uuid::Uuid::new_v4())
+        .bind(product.0)
+        .bind(creator.0)
+        .bind(hour)
+        .execute(pool)
+        .await
+        .expect("item");
+    }
+    let digest = domain::review::digest::send_due;
+    // Within the hour nothing is told; after it, once however often it is looked at.
+    assert_eq!(digest(&services, hour - chrono::Duration::minutes(5)).await.expect("digest"), 0);
+    assert_eq!(digest(&services, hour + chrono::Duration::minutes(5)).await.expect("digest"), 3);
+    assert_eq!(digest(&services, hour + chrono::Duration::minutes(15)).await.expect("digest"), 3);
+    let told = params_of(pool, reviewer, "review_digest").await;
+    assert_eq!(told.len(), 1, "one digest, not one per item: {told:?}");
+    assert_eq!(told[0]["count"], "3");
+    assert!(params_of(pool, shopper, "review_digest").await.is_empty(), "only reviewers");
+    dispatch(&services).await;
+    let mail = mail_to(pool, reviewer).await;
+    assert!(mail.iter().any(|(subject, _)| subject.contains("Review queue: 3 new items")), "{mail:?}");
 }

@@ -1,6 +1,7 @@
 //! Who hears of an order's steps: the customer (paid, shipped with tracking,
 //! delivered, cancelled, refunded) and each maker of their own part (a paid order to
-//! ship, a paid order cancelled), in the app and by mail as each chose.
+//! ship, a paid order cancelled, and a product the sale left few of), in the app and by
+//! mail as each chose.
 
 use std::collections::BTreeMap;
 
@@ -38,8 +39,50 @@ impl Handler for OrderNotices {
         let group: uuid::Uuid = event.aggregate_id.parse().context("the event names no order")?;
         let Some(kind) = EventType::parse(&event.event_type) else { return Ok(()) };
         tell_customer(services, event, kind, group).await?;
-        tell_makers(services, event, kind, group).await
+        tell_makers(services, event, kind, group).await?;
+        if kind == EventType::OrderPaid {
+            tell_low_stock(services, event, group).await?;
+        }
+        Ok(())
     }
+}
+
+/// A sale that leaves this many or fewer to sell tells the maker to restock.
+pub const LOW_STOCK: i32 = 3;
+
+/// Tells each maker whose product this order left with [`LOW_STOCK`] or fewer to sell,
+/// once per order: each sale while stock is low says how many are left.
+async fn tell_low_stock(services: &Services, event: &StoredEvent, group: uuid::Uuid) -> anyhow::Result<()> {
+    let low = sqlx::query!(
+        "select p.id, p.name_en, p.stock_on_hand - p.stock_reserved as \"left!\", c.user_id
+         from order_lines l
+         join sub_orders s on s.id = l.sub_order_id
+         join products p on p.id = l.product_id
+         join creators c on c.id = p.creator_id
+         where s.group_id = $1 and p.stock_on_hand - p.stock_reserved <= $2
+         order by p.id",
+        group,
+        LOW_STOCK
+    )
+    .fetch_all(&services.pool)
+    .await?;
+    for product in low {
+        let left = product.left.max(0);
+        let notice = Notice {
+            user: UserId(product.user_id),
+            kind: NotificationKind::StockLow,
+            params: BTreeMap::from([
+                ("title".to_owned(), product.name_en.clone()),
+                ("stock".to_owned(), left.to_string()),
+            ]),
+            link: format!("/creator/products/{}", product.id),
+        };
+        notices::send(services, &format!("{}:stock:{}", event.id, product.id), notice, |to, link| {
+            templates::stock_low(to.locale, &to.email, &to.name, &product.name_en, left, link)
+        })
+        .await?;
+    }
+    Ok(())
 }
 
 async fn tell_customer(
