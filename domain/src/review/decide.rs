@@ -1,15 +1,13 @@
 //! Deciding an item: approve, reject with feedback, or ask for changes. The decision,
-//! its effect on the subject, the creator's in-app notice and the events commit
-//! together; the mail follows from the events.
+//! its effect on the subject and the events commit together; the creator hears of it
+//! from the events (`review::mail`), as they chose.
 
-use std::collections::BTreeMap;
 use types::TextEnum;
 
 use types::{
     ErrorCode, SessionUser,
     certification::GrantInput,
     ids::{CreatorId, ReviewItemId},
-    notifications::NotificationKind,
     review::{Decision, ReviewKind},
 };
 
@@ -17,7 +15,6 @@ use super::{queue, subjects::Decided};
 use crate::{
     Error, RequestMeta, Result, Services,
     events::{self, EventMetadata, EventType},
-    notifications::in_app,
 };
 
 /// Feedback longer than this is refused (it is shown in mail and in-app).
@@ -84,21 +81,6 @@ pub async fn decide(
         tx.commit().await?;
         return Ok(());
     }
-    let link = subject.path(&mut tx, item.subject_id).await?;
-
-    let owner =
-        sqlx::query_scalar!("select user_id from creators where id = $1", creator.0).fetch_one(&mut *tx).await?;
-    let notice = match decision {
-        Decision::Approve => NotificationKind::SubmissionApproved,
-        Decision::Reject => NotificationKind::SubmissionRejected,
-        Decision::RequestChanges => NotificationKind::ChangesRequested,
-    };
-    let params = BTreeMap::from([
-        ("title".to_owned(), item.title),
-        ("review_kind".to_owned(), kind.as_str().to_owned()),
-        ("feedback".to_owned(), feedback.to_owned()),
-    ]);
-    in_app::notify(&mut tx, types::UserId(owner), notice, &params, &link).await?;
     let event_type = match decision {
         Decision::Approve => EventType::CreatorSubmissionApproved,
         Decision::Reject | Decision::RequestChanges => EventType::CreatorSubmissionRejected,

@@ -1,9 +1,14 @@
-//! The handler that tells a creator by mail what a reviewer decided.
+//! The handler that tells a creator what a reviewer decided, with the feedback and
+//! where to act on it: in the app and by mail, as they chose.
+
+use std::collections::BTreeMap;
 
 use anyhow::Context;
 use types::TextEnum;
 use types::{
+    UserId,
     ids::ReviewItemId,
+    notifications::NotificationKind,
     review::{Decision, ReviewKind},
 };
 
@@ -11,9 +16,10 @@ use crate::notifications::templates;
 use crate::{
     Services,
     events::{EventType, Handler, StoredEvent},
+    users::notices::{self, Notice},
 };
 
-/// Tells creators by mail what reviewers decided.
+/// Tells creators what reviewers decided.
 pub struct ReviewMail;
 
 #[async_trait::async_trait]
@@ -35,11 +41,10 @@ async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> 
     let item: ReviewItemId =
         event.data["review_item_id"].as_str().and_then(|s| s.parse().ok()).context("the event names no review item")?;
     let row = sqlx::query!(
-        "select i.title, i.kind, i.subject_id, d.decision, d.feedback, u.email, u.name, u.locale
+        "select i.title, i.kind, i.subject_id, d.decision, d.feedback, c.user_id
          from review_items i
          join review_decisions d on d.item_id = i.id
          join creators c on c.id = i.creator_id
-         join users u on u.id = c.user_id
          where i.id = $1
          order by d.created_at desc limit 1",
         item.0
@@ -47,18 +52,31 @@ async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> 
     .fetch_optional(&services.pool)
     .await?;
     let Some(row) = row else {
-        // The creator's account was deleted since; nobody to write to.
         return Ok(());
     };
     let decision = Decision::parse(&row.decision).context("unknown decision")?;
     let kind = ReviewKind::parse(&row.kind).context("unknown review kind")?;
-    let locale = types::Locale::from_tag(&row.locale).unwrap_or_default();
     let path = {
         let mut conn = services.pool.acquire().await?;
         services.review_subjects.get(kind)?.path(&mut conn, row.subject_id).await?
     };
-    let link = format!("{}{path}", services.settings.base_url);
-    let mail =
-        templates::review_decision(locale, &row.email, &row.name, &row.title, kind, decision, &row.feedback, &link);
-    services.mailer.send(&services.pool, &format!("{}:review_mail", event.id), mail).await
+    let notice = Notice {
+        user: UserId(row.user_id),
+        kind: match decision {
+            Decision::Approve => NotificationKind::SubmissionApproved,
+            Decision::Reject => NotificationKind::SubmissionRejected,
+            Decision::RequestChanges => NotificationKind::ChangesRequested,
+        },
+        params: BTreeMap::from([
+            ("title".to_owned(), row.title.clone()),
+            ("review_kind".to_owned(), kind.as_str().to_owned()),
+            ("feedback".to_owned(), row.feedback.clone()),
+        ]),
+        link: path,
+    };
+    notices::send(services, &format!("{}:review_mail", event.id), notice, |to, link| {
+        templates::review_decision(to.locale, &to.email, &to.name, &row.title, kind, decision, &row.feedback, link)
+    })
+    .await?;
+    Ok(())
 }

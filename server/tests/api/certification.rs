@@ -167,9 +167,9 @@ async fn a_refused_application_says_why_and_the_creator_may_apply_again() {
     assert!(mine.current.is_none() && mine.can_apply());
     // Told in-app and by mail, each with a link to the product's certification page.
     let page = format!("/creator/products/{id}/certification");
+    app.dispatch().await;
     let notices: NotificationList = app.call_as(&mei, "account/notifications", &[]).await.json().await.expect("json");
     assert_eq!(notices.items[0].link, page);
-    app.dispatch().await;
     let (subject, body) = app.last_mail_to("mei@example.com").await.expect("a mail");
     assert!(subject.contains("certification application") && body.contains(why) && body.contains(&page), "{body}");
     let certificates: i64 = sqlx::query_scalar("select count(*) from certifications where product_id = $1::uuid")

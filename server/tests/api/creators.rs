@@ -127,9 +127,9 @@ async fn an_applicant_is_rejected_fixes_the_application_and_is_verified_as_a_cre
     assert_eq!(app_error(r).await.code, ErrorCode::AlreadyDecided);
 
     // Mei is told in the app and by mail, and sees the reason on her application.
+    app.dispatch().await;
     let notices = app.call("account/notifications", &[]).await.text().await.expect("body");
     assert!(notices.contains("submission_rejected") && notices.contains("unreadable"), "{notices}");
-    app.dispatch().await;
     let (subject, body) = app.last_mail_to("mei@example.com").await.expect("mail");
     assert!(subject.contains("Kestrel Works") && body.contains("unreadable"), "{subject}\n{body}");
     let mine: Option<Application> = app.call("creator/application", &[]).await.json().await.expect("json");
