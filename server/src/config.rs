@@ -31,6 +31,9 @@ pub struct Config {
     pub drain: std::time::Duration,
     pub smtp_url: Option<SecretString>,
     pub mail_from: String,
+    /// Signs the mail provider's delivery reports (`POST /webhooks/mail`); without it
+    /// the endpoint does not exist.
+    pub mail_reports_secret: Option<SecretString>,
     pub log_format: LogFormat,
     pub log_filter: String,
     /// Where OpenTelemetry traces go; none are made without it.
@@ -104,6 +107,7 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_DB_MAX_CONNECTIONS",
     "OPENAERO_SMTP_URL",
     "OPENAERO_MAIL_FROM",
+    "OPENAERO_MAIL_REPORTS_SECRET",
     "OPENAERO_LOG_FORMAT",
     "OPENAERO_LOG",
     "OPENAERO_TRUSTED_PROXIES",
@@ -329,6 +333,13 @@ impl Config {
         if r.production && mail_from == DEV_MAIL_FROM {
             r.missing("OPENAERO_MAIL_FROM", " in production (the default sender's domain does not exist)");
         }
+        let mail_reports_secret = match r.get("OPENAERO_MAIL_REPORTS_SECRET").map(str::to_owned) {
+            Some(secret) if secret.len() < 24 => {
+                r.invalid("OPENAERO_MAIL_REPORTS_SECRET", "must be at least 24 characters");
+                None
+            }
+            secret => secret.map(SecretString::from),
+        };
         let log_format = r.choice(
             "OPENAERO_LOG_FORMAT",
             &[("json", LogFormat::Json), ("pretty", LogFormat::Pretty)],
@@ -408,6 +419,7 @@ impl Config {
             drain: std::time::Duration::from_secs(r.parse("OPENAERO_DRAIN_SECS", 0)),
             smtp_url,
             mail_from,
+            mail_reports_secret,
             log_format,
             traces,
             log_filter: r.get("OPENAERO_LOG").unwrap_or("info,sqlx=warn,tower_sessions=warn").to_owned(),

@@ -19,6 +19,7 @@ pub mod files;
 pub mod form_flash;
 pub mod health;
 pub mod http_cache;
+pub mod mail_reports;
 pub mod media;
 pub mod metrics;
 pub mod middleware;

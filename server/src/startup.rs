@@ -296,6 +296,7 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
         .route("/media/spec-sheets/{file}", get(media::spec_sheet).with_state(services.clone()))
         .with_state(services.pool.clone())
         .merge(crate::payments::routes(services.clone()))
+        .merge(crate::mail_reports::routes(services.clone(), config.mail_reports_secret.clone()))
         .merge(api::router(services.clone(), config.edge_limits))
         .merge(assets::routes(&config.site_root));
 

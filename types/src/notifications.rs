@@ -69,6 +69,8 @@ pub enum NotificationKind {
     StockLow,
     /// A product's certificate expires soon (`title`, `days`: 30 or 7, `expires`: the date).
     CertificateExpiring,
+    /// Mail to the account's address bounced for good; no more is sent (`title`: the address).
+    MailBounced,
 }
 
 impl NotificationKind {
@@ -78,7 +80,9 @@ impl NotificationKind {
         match self {
             Self::SubmissionApproved | Self::SubmissionRejected | Self::ChangesRequested => Topic::ReviewDecisions,
             Self::AlertCrossed | Self::AlertRecovered => Topic::AnalyticsSummary,
-            Self::WebhookDisabled | Self::NewSignIn | Self::PasswordChanged => Topic::AccountSecurity,
+            Self::WebhookDisabled | Self::NewSignIn | Self::PasswordChanged | Self::MailBounced => {
+                Topic::AccountSecurity
+            }
             Self::OrderPaid
             | Self::OrderShipped
             | Self::OrderDelivered

@@ -75,6 +75,7 @@ pub static EN: DeliveriesTexts = DeliveriesTexts {
         NotificationKind::ReviewDigest => "Review queue digest",
         NotificationKind::StockLow => "Stock running out",
         NotificationKind::CertificateExpiring => "Certificate expiring",
+        NotificationKind::MailBounced => "Mail bounced",
     },
 };
 
@@ -127,5 +128,6 @@ pub static ZH: DeliveriesTexts = DeliveriesTexts {
         NotificationKind::ReviewDigest => "审核队列摘要",
         NotificationKind::StockLow => "库存不足",
         NotificationKind::CertificateExpiring => "认证即将到期",
+        NotificationKind::MailBounced => "邮件被退回",
     },
 };

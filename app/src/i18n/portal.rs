@@ -354,6 +354,9 @@ pub static EN: PortalTexts = PortalTexts {
                 param(n, "days"),
                 param(n, "expires")
             ),
+            NotificationKind::MailBounced => {
+                format!("Mail to {title} cannot be delivered, so we stopped sending it. Check your address.")
+            }
         }
     },
     review_queue: "Review queue",
@@ -609,6 +612,9 @@ pub static ZH: PortalTexts = PortalTexts {
             },
             NotificationKind::CertificateExpiring => {
                 format!("“{title}”的认证将在 {} 天后（{}）到期，请申请续期。", param(n, "days"), param(n, "expires"))
+            }
+            NotificationKind::MailBounced => {
+                format!("发往 {title} 的邮件无法送达，我们已停止发送。请检查您的邮箱地址。")
             }
         }
     },

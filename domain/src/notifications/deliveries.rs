@@ -62,16 +62,31 @@ impl Payload {
     }
 }
 
-/// Records that the in-app notice under `key` reached its reader.
-pub async fn record_in_app(conn: &mut PgConnection, key: &str, user: UserId, kind: NotificationKind) -> Result<()> {
+/// Records a delivery that is over as soon as it starts: an in-app notice is
+/// `Delivered` when written; a mail to a suppressed address is `Failed` with why.
+pub async fn record(
+    conn: &mut PgConnection,
+    key: &str,
+    user: UserId,
+    kind: NotificationKind,
+    channel: NotificationChannel,
+    outcome: std::result::Result<(), &str>,
+) -> Result<()> {
+    let (status, error) = match outcome {
+        Ok(()) => (DeliveryStatus::Delivered, None),
+        Err(why) => (DeliveryStatus::Failed, Some(why)),
+    };
     sqlx::query!(
-        "insert into notice_deliveries (id, notice_key, user_id, kind, channel, status, attempts)
-         values ($1, $2, $3, $4, 'in_app', 'delivered', 1)
+        "insert into notice_deliveries (id, notice_key, user_id, kind, channel, status, attempts, last_error)
+         values ($1, $2, $3, $4, $5, $6, 1, $7)
          on conflict (notice_key, channel) do nothing",
         NoticeDeliveryId::new().0,
         key,
         user.0,
         kind.as_str(),
+        channel.as_str(),
+        status.as_str(),
+        error,
     )
     .execute(conn)
     .await?;

@@ -4,6 +4,7 @@ pub mod api_tokens;
 pub mod auth;
 pub mod devices;
 pub mod mail;
+pub mod mail_reports;
 pub mod notices;
 pub mod password_hash;
 pub mod profile;

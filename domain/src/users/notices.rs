@@ -2,13 +2,18 @@
 //! for the notice's topic say (security notices always), and once per key however
 //! often the event behind it is heard. Each channel's delivery is tracked
 //! (`notifications::deliveries`); a mail is queued with the notice and sent by the
-//! outbox. A mail they may stop says how, in one click (`unsubscribe`).
+//! outbox. A mail they may stop says how, in one click (`unsubscribe`). An address the
+//! provider reported as gone gets no mail; one whose owner complained gets only what
+//! cannot be switched off (`mail_reports`).
 
 use std::collections::BTreeMap;
 
 use types::{Locale, UserId, notifications::NotificationKind, profile::NotificationChannel};
 
-use super::{profile, unsubscribe};
+use super::{
+    mail_reports::{self, Suppression},
+    profile, unsubscribe,
+};
 use crate::{
     Result, Services,
     notifications::{
@@ -57,9 +62,15 @@ pub async fn send(
     let topic = notice.kind.topic();
     if preferences.is_on(topic, NotificationChannel::InApp) {
         in_app::notify_once(&mut tx, key, notice.user, notice.kind, &notice.params, &notice.link).await?;
-        deliveries::record_in_app(&mut tx, key, notice.user, notice.kind).await?;
+        deliveries::record(&mut tx, key, notice.user, notice.kind, NotificationChannel::InApp, Ok(())).await?;
     }
-    if preferences.is_on(topic, NotificationChannel::Email) {
+    let email = NotificationChannel::Email;
+    let suppressed = mail_reports::suppressed(&mut tx, &row.email).await?;
+    if preferences.is_on(topic, email) && suppressed == Some(Suppression::Bounced) {
+        let why = "not sent: mail to this address bounced for good";
+        deliveries::record(&mut tx, key, notice.user, notice.kind, email, Err(why)).await?;
+    } else if preferences.is_on(topic, email) && (suppressed != Some(Suppression::Complained) || topic.locked_on(email))
+    {
         let recipient = Recipient { email: row.email, name: row.name, locale: preferences.locale };
         let link = format!("{}{}", services.settings.base_url, notice.link);
         let mut mail = mail(&recipient, &link);

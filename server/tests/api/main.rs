@@ -18,6 +18,7 @@ mod files;
 mod flags;
 mod four_eyes;
 mod helpers;
+mod mail_reports;
 mod metrics;
 mod module_graph;
 mod notice_deliveries;

@@ -2,7 +2,11 @@
 //! allows: a variant added, renamed or removed on one side only fails here, not in
 //! production on the first row that uses it.
 
-use domain::{commerce::payments::WebhookOutcome, ledger, users::tokens::TokenPurpose};
+use domain::{
+    commerce::payments::WebhookOutcome,
+    ledger,
+    users::{mail_reports::Suppression, tokens::TokenPurpose},
+};
 use sqlx::PgPool;
 use types::{
     TextEnum,
@@ -17,6 +21,7 @@ use types::{
     checkout::CheckoutState,
     files::{FileAccess, FileKind, ThumbnailSize},
     money::PayoutStatus,
+    notifications::DeliveryStatus as NoticeDeliveryStatus,
     orders::SubOrderStatus,
     portfolio::PortfolioStatus,
     products::RevisionStatus,
@@ -62,6 +67,9 @@ async fn every_stored_enum_names_what_its_check_constraint_allows() {
     let pool = &services.pool;
     let cases: Vec<(&str, &str, Vec<String>)> = vec![
         ("notification_preferences", "channel", names::<NotificationChannel>()),
+        ("notice_deliveries", "channel", names::<NotificationChannel>()),
+        ("notice_deliveries", "status", names::<NoticeDeliveryStatus>()),
+        ("mail_suppressions", "reason", names::<Suppression>()),
         ("user_tokens", "purpose", names::<TokenPurpose>()),
         ("creators", "kind", names::<CreatorKind>()),
         ("creators", "status", names::<CreatorStatus>()),
