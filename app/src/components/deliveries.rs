@@ -32,18 +32,14 @@ pub fn DeliveryTable(
     let d = t.deliveries;
     view! {
         <div class="table-wrap" tabindex="0" role="region" aria-label=d.title>
-            <table class="table">
+            <table class="table delivery-table">
                 <thead>
                     <tr>
                         <th scope="col">{t.admin_when}</th>
                         {for_admins.then(|| view! { <th scope="col">{d.person}</th> })}
                         <th scope="col">{d.notice}</th>
-                        <th scope="col">{d.channel}</th>
                         <th scope="col">{d.status}</th>
-                        {for_admins.then(|| view! {
-                            <th scope="col">{d.attempts}</th>
-                            <th scope="col">{d.reference}</th>
-                        })}
+                        {for_admins.then(|| view! { <th scope="col">{d.reference}</th> })}
                         {action.is_some().then(|| view! { <th scope="col"><span class="sr-only">{d.resend}</span></th> })}
                     </tr>
                 </thead>
@@ -55,18 +51,23 @@ pub fn DeliveryTable(
                                 <td class="nowrap">
                                     <time datetime=machine_time(&row.created_at)>{short_time(&row.created_at)}</time>
                                 </td>
-                                {for_admins.then(|| view! { <td>{row.email.clone()}</td> })}
+                                {for_admins.then(|| view! { <td class="break-all">{row.email.clone()}</td> })}
                                 <td>
                                     {(d.kind_name)(row.kind)}
                                     {(!row.summary.is_empty()).then(|| view! { <br /><span class="muted">{row.summary.clone()}</span> })}
                                 </td>
-                                <td>{(t.channel_name)(row.channel)}</td>
-                                <td><span class=badge(row.status)>{(d.status_name)(row.status)}</span></td>
+                                <td>
+                                    <span class="delivery-table__channel">{(t.channel_name)(row.channel)}</span>
+                                    " "
+                                    <span class=badge(row.status)>{(d.status_name)(row.status)}</span>
+                                    {(for_admins && row.attempts > 1).then(|| view! {
+                                        <br /><span class="muted">{(d.attempts_count)(row.attempts)}</span>
+                                    })}
+                                </td>
                                 {for_admins.then(|| view! {
-                                    <td>{row.attempts}</td>
-                                    <td class="break-all">
+                                    <td class="delivery-table__reference">
+                                        {row.last_error.clone().map(|e| view! { <span>{e}</span><br /> })}
                                         {row.provider_ref.clone().map(|r| view! { <code>{r}</code> })}
-                                        {row.last_error.clone().map(|e| view! { <span class="muted">{e}</span> })}
                                     </td>
                                 })}
                                 {cell}

@@ -61,7 +61,7 @@ pub(crate) async fn paid_order(services: &Services, buyer: UserId, product: type
 async fn a_maker_is_told_what_to_ship_in_the_app_and_by_mail_once_however_often_the_event_is_heard() {
     let services = services().await;
     let pool = &services.pool;
-    let items = products(&services, &[5]).await;
+    let items = products(&services, &[20]).await;
     let maker = maker_user(pool, items[0].1).await;
     let buyer = customer(pool, 1).await;
     let (number, part) = paid_order(&services, buyer, items[0].0).await;
