@@ -46,7 +46,7 @@ fn Closing(preview: ClosingPreview) -> impl IntoView {
     if !preview.blockers.is_empty() {
         return view! {
             <p>{t.privacy.first}</p>
-            <ul class="plain-list">
+            <ul class="bullet-list">
                 {preview.blockers.into_iter().map(|b| view! { <li>{(t.privacy.blocker)(b)}</li> }).collect_view()}
             </ul>
         }
@@ -55,7 +55,7 @@ fn Closing(preview: ClosingPreview) -> impl IntoView {
     let action = ServerAction::<CloseAccount>::new();
     let error = action_error(action.into());
     view! {
-        <ul class="plain-list measure">
+        <ul class="bullet-list measure">
             <li>{t.privacy.erased}</li>
             <li>{(t.privacy.kept)(preview.orders_kept)}</li>
             {(preview.products_archived > 0).then(|| view! { <li>{(t.privacy.archived)(preview.products_archived)}</li> })}
