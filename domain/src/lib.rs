@@ -9,6 +9,7 @@
 //! which").
 
 pub mod analytics;
+pub mod announcements;
 pub mod audit;
 pub mod catalog;
 pub mod commerce;

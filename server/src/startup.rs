@@ -228,6 +228,7 @@ impl Application {
             self.services.rate_limits.clone(),
             stop_rx.clone(),
         )));
+        workers.push(tokio::spawn(domain::announcements::run(self.services.clone(), stop_rx.clone())));
         workers.push(tokio::spawn(housekeeping(self.services.clone(), stop_rx)));
 
         // Streaming SSR sends several small chunks: without TCP_NODELAY, Nagle and

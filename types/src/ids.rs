@@ -135,3 +135,7 @@ id_type!(
     /// One notice's delivery on one channel.
     NoticeDeliveryId
 );
+id_type!(
+    /// A message from the platform to everyone holding a role.
+    AnnouncementId
+);

@@ -9,6 +9,7 @@
 
 pub mod admin;
 pub mod analytics;
+pub mod announcements;
 pub mod api;
 pub mod cart;
 pub mod catalog;

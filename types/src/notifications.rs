@@ -71,6 +71,8 @@ pub enum NotificationKind {
     CertificateExpiring,
     /// Mail to the account's address bounced for good; no more is sent (`title`: the address).
     MailBounced,
+    /// A message from OpenAero (`title_en`, `body_en`, `title_zh`, `body_zh`).
+    Announcement,
 }
 
 impl NotificationKind {
@@ -93,6 +95,7 @@ impl NotificationKind {
             Self::PayoutApproved | Self::PayoutRejected | Self::PayoutPaid | Self::PayoutRequested => Topic::Payouts,
             Self::ReviewDigest => Topic::ReviewQueue,
             Self::StockLow | Self::CertificateExpiring => Topic::Listings,
+            Self::Announcement => Topic::Announcements,
         }
     }
 }

@@ -115,6 +115,8 @@ pub enum NotificationKind {
     ReviewQueue,
     /// A maker's listings: stock running out, a certificate about to expire.
     Listings,
+    /// Announcements from OpenAero to everyone of a role.
+    Announcements,
 }
 
 impl NotificationKind {

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use types::{
-    TextEnum,
+    Locale, TextEnum,
     notifications::{Notification, NotificationKind},
     profile::NotificationKind as Topic,
 };
@@ -146,7 +146,14 @@ fn NotificationRow(n: Notification, mark: ServerAction<MarkNotificationsRead>) -
     let t = i18n.t();
     let delete = ServerAction::<DeleteNotification>::new();
     let text = (t.portal.notification_text)(&n);
-    let feedback = n.params.get("feedback").cloned().filter(|f| !f.is_empty());
+    // What to read under the notice: a reviewer's feedback, or an announcement's text
+    // in the reader's language.
+    let detail = match (n.kind, i18n.locale()) {
+        (NotificationKind::Announcement, Locale::En) => "body_en",
+        (NotificationKind::Announcement, Locale::Zh) => "body_zh",
+        _ => "feedback",
+    };
+    let feedback = n.params.get(detail).cloned().filter(|f| !f.is_empty());
     let id = n.id.to_string();
     let unread_id = id.clone();
     view! {

@@ -8,6 +8,7 @@ use types::{ErrorCode, Permission, Role};
 use types::{
     UserId,
     admin::{AuditEntry, DeadDelivery, SentMail, UserSummary},
+    announcements::AnnouncementView,
     flags::FlagView,
     notifications::{DeliveryFilter, DeliveryPage},
 };
@@ -68,6 +69,44 @@ pub async fn resend_delivery(id: String) -> Result<(), AppError> {
     let admin = require_permission(Permission::ManageEvents)?;
     let id = id.parse().map_err(|_| refuse(ErrorCode::NotFound))?;
     domain::notifications::deliveries::resend(&services()?, admin.id, id).await?;
+    Ok(())
+}
+
+/// Announcements, newest first.
+#[server(endpoint = "admin/announcements")]
+pub async fn list_announcements() -> Result<Vec<AnnouncementView>, AppError> {
+    require_permission(Permission::ManageUsers)?;
+    Ok(domain::announcements::list(&services()?).await?)
+}
+
+/// Starts sending an announcement to everyone holding `audience` (a role).
+#[server(endpoint = "admin/announcements/send")]
+pub async fn send_announcement(
+    audience: String,
+    title_en: String,
+    body_en: String,
+    title_zh: String,
+    body_zh: String,
+    per_minute: String,
+) -> Result<(), AppError> {
+    let admin = require_permission(Permission::ManageUsers)?;
+    let audience = Role::parse(&audience).ok_or_else(|| refuse(ErrorCode::UnknownRole))?;
+    let per_minute = per_minute
+        .trim()
+        .parse()
+        .map_err(|_| AppError::from(domain::Error::field("per_minute", ErrorCode::NotANumber)))?;
+    let draft = types::announcements::AnnouncementDraft { audience, title_en, body_en, title_zh, body_zh, per_minute };
+    domain::announcements::send(&services()?, admin.id, &draft).await?;
+    leptos_axum::redirect("/admin/announcements?sent=1");
+    Ok(())
+}
+
+/// Stops an announcement that is still going.
+#[server(endpoint = "admin/announcements/cancel")]
+pub async fn cancel_announcement(id: String) -> Result<(), AppError> {
+    let admin = require_permission(Permission::ManageUsers)?;
+    let id = id.parse().map_err(|_| refuse(ErrorCode::NotFound))?;
+    domain::announcements::cancel(&services()?, admin.id, id).await?;
     Ok(())
 }
 

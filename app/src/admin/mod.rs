@@ -1,9 +1,10 @@
-//! The admin console: the review queue, users and roles, the audit log, event
-//! deliveries, notice deliveries, (in development) the mailbox, orders, payouts, the
-//! ledger, feature flags and the analytics.
+//! The admin console: the review queue, users and roles, announcements, the audit log,
+//! event deliveries, notice deliveries, (in development) the mailbox, orders, payouts,
+//! the ledger, feature flags and the analytics.
 
 pub mod alerts;
 pub mod analytics;
+pub mod announcements;
 pub mod api;
 pub mod audit;
 pub mod deliveries;
@@ -43,6 +44,7 @@ pub fn AdminShell() -> impl IntoView {
                         <p class="console__nav-title">{move || t().nav_admin}</p>
                         <A href="/admin" exact=true>{move || t().portal.review_queue}</A>
                         {users.then(|| view! { <A href="/admin/users">{move || t().admin_users}</A> })}
+                        {users.then(|| view! { <A href="/admin/announcements">{move || t().announcements.title}</A> })}
                         {audit.then(|| view! { <A href="/admin/audit">{move || t().admin_audit}</A> })}
                         {events.then(|| view! { <A href="/admin/events">{move || t().admin_events}</A> })}
                         {events.then(|| view! { <A href="/admin/deliveries">{move || t().deliveries.title}</A> })}

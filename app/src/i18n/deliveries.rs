@@ -76,6 +76,7 @@ pub static EN: DeliveriesTexts = DeliveriesTexts {
         NotificationKind::StockLow => "Stock running out",
         NotificationKind::CertificateExpiring => "Certificate expiring",
         NotificationKind::MailBounced => "Mail bounced",
+        NotificationKind::Announcement => "Announcement",
     },
 };
 
@@ -129,5 +130,6 @@ pub static ZH: DeliveriesTexts = DeliveriesTexts {
         NotificationKind::StockLow => "库存不足",
         NotificationKind::CertificateExpiring => "认证即将到期",
         NotificationKind::MailBounced => "邮件被退回",
+        NotificationKind::Announcement => "公告",
     },
 };

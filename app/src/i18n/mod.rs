@@ -2,6 +2,7 @@
 //! language; a missing translation is a compile error, not a blank on a page.
 
 pub mod analytics;
+pub mod announcements;
 pub mod cart;
 pub mod certify;
 pub mod deliveries;
@@ -163,6 +164,7 @@ pub struct Texts {
     pub flags: &'static flags::FlagsTexts,
     pub deliveries: &'static deliveries::DeliveriesTexts,
     pub privacy: &'static privacy::PrivacyTexts,
+    pub announcements: &'static announcements::AnnouncementsTexts,
     pub analytics: &'static analytics::AnalyticsTexts,
     pub finance: &'static finance::FinanceTexts,
     pub ratings: &'static ratings::RatingsTexts,

@@ -357,6 +357,7 @@ pub static EN: PortalTexts = PortalTexts {
             NotificationKind::MailBounced => {
                 format!("Mail to {title} cannot be delivered, so we stopped sending it. Check your address.")
             }
+            NotificationKind::Announcement => format!("From OpenAero: {}", param(n, "title_en")),
         }
     },
     review_queue: "Review queue",
@@ -616,6 +617,7 @@ pub static ZH: PortalTexts = PortalTexts {
             NotificationKind::MailBounced => {
                 format!("发往 {title} 的邮件无法送达，我们已停止发送。请检查您的邮箱地址。")
             }
+            NotificationKind::Announcement => format!("OpenAero 公告：{}", param(n, "title_zh")),
         }
     },
     review_queue: "审核队列",

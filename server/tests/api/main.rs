@@ -6,6 +6,7 @@ mod account_webhooks;
 mod analytics;
 mod analytics_notices;
 mod analytics_reports;
+mod announcements;
 mod auth;
 mod cart;
 mod catalog;
