@@ -165,6 +165,8 @@ pub async fn tell_next_batch(services: &Services) -> Result<usize> {
     .fetch_optional(&mut *tx)
     .await?
     else {
+        // Ended here, not left to the drop, so the connection goes back clean.
+        tx.commit().await?;
         return Ok(0);
     };
     let people = next_people(&mut tx, &a.audience, a.cursor, batch_size(a.per_minute as u32)).await?;
