@@ -1,5 +1,5 @@
 //! `GET /account/export`: everything stored about the signed-in person, as a JSON file
-//! to download (`domain::privacy::export`). Each download is in the audit log.
+//! to download (`domain::privacy::export`, which also audits it).
 
 use app::ssr::{AppState, CurrentUser};
 use axum::{
@@ -9,7 +9,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use serde_json::json;
 use types::profile::EXPORT_PATH;
 
 pub fn routes() -> Router<AppState> {
@@ -20,22 +19,13 @@ async fn download(State(state): State<AppState>, Extension(user): Extension<Curr
     let Some(user) = user.0 else {
         return Redirect::to(&format!("/login?next={EXPORT_PATH}")).into_response();
     };
-    let services = &state.services;
-    let document = match domain::privacy::export::collect(services, user.id).await {
+    let document = match domain::privacy::export::collect(&state.services, user.id).await {
         Ok(document) => document,
         Err(e) => {
             tracing::error!(error = ?e, "exporting a person's data failed");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let audited = async {
-        let mut conn = services.pool.acquire().await?;
-        domain::audit::record(&mut conn, Some(user.id), "user.export", "user", &user.id.to_string(), json!({})).await
-    };
-    if let Err(e) = audited.await {
-        tracing::error!(error = ?e, "recording a data export failed");
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    }
     let name = format!("openaero-data-{}.json", chrono::Utc::now().format("%Y-%m-%d"));
     let body = serde_json::to_vec_pretty(&document).unwrap_or_default();
     (

@@ -22,7 +22,8 @@ pub fn window(days_left: i64) -> Option<i64> {
     WARN_DAYS.iter().rev().copied().find(|w| days_left <= *w)
 }
 
-/// Warns the makers of live certificates that expire within the widest window.
+/// Warns the makers of live certificates that expire within the widest window, each
+/// once per window; returns how many certificates are within one.
 #[tracing::instrument(skip_all)]
 pub async fn warn_expiring(services: &Services, now: DateTime<Utc>) -> Result<usize> {
     let rows = sqlx::query!(
@@ -42,10 +43,17 @@ pub async fn warn_expiring(services: &Services, now: DateTime<Utc>) -> Result<us
     )
     .fetch_all(&services.pool)
     .await?;
-    let mut told = 0;
-    for cert in rows {
-        let days_left = (cert.expires_at - now).num_days();
-        let Some(window) = window(days_left) else { continue };
+    let due: Vec<_> = rows
+        .into_iter()
+        .filter_map(|cert| {
+            let window = window((cert.expires_at - now).num_days())?;
+            Some((format!("certificate:{}:expires:{window}", cert.id), window, cert))
+        })
+        .collect();
+    let keys: Vec<String> = due.iter().map(|(key, ..)| key.clone()).collect();
+    let sent = notices::sent_already(&services.pool, &keys).await?;
+    let told = due.len();
+    for (key, window, cert) in due.into_iter().filter(|(key, ..)| !sent.contains(key)) {
         let expires = cert.expires_at.format("%Y-%m-%d").to_string();
         let notice = Notice {
             user: UserId(cert.user_id),
@@ -57,11 +65,10 @@ pub async fn warn_expiring(services: &Services, now: DateTime<Utc>) -> Result<us
             ]),
             link: format!("/creator/products/{}/certification", cert.product_id),
         };
-        notices::send(services, &format!("certificate:{}:expires:{window}", cert.id), notice, |to, link| {
+        notices::send(services, &key, notice, |to, link| {
             templates::certificate_expiring(to.locale, &to.email, &to.name, &cert.name_en, window, &expires, link)
         })
         .await?;
-        told += 1;
     }
     Ok(told)
 }

@@ -9,9 +9,18 @@ use types::UserId;
 
 use crate::{Error, Result, Services};
 
-/// Everything stored about `user`, as the download gives it.
+/// Everything stored about `user`, as the download gives it; each download is in the
+/// audit log.
 #[tracing::instrument(skip_all, fields(user = %user))]
 pub async fn collect(services: &Services, user: UserId) -> Result<Value> {
+    let document = read(services, user).await?;
+    let mut conn = services.pool.acquire().await?;
+    crate::audit::record(&mut conn, Some(user), "user.export", "user", &user.to_string(), serde_json::json!({}))
+        .await?;
+    Ok(document)
+}
+
+async fn read(services: &Services, user: UserId) -> Result<Value> {
     let document = sqlx::query_scalar!(
         r#"select jsonb_build_object(
              'exported_at', now(),

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
-use types::{Permission, notifications::NotificationKind};
+use types::{Permission, UserId, notifications::NotificationKind};
 
 use crate::{
     Result, Services,
@@ -46,14 +46,17 @@ pub async fn send_due(services: &Services, now: DateTime<Utc>) -> Result<i64> {
     let reviewers = roles::holders(&mut conn, Permission::ReviewQueue).await?;
     drop(conn);
     let hour = start.format("%Y-%m-%dT%H").to_string();
-    for reviewer in reviewers {
+    let key = |reviewer: UserId| format!("review_digest:{hour}:{reviewer}");
+    let keys: Vec<String> = reviewers.iter().map(|r| key(*r)).collect();
+    let sent = notices::sent_already(&services.pool, &keys).await?;
+    for reviewer in reviewers.into_iter().filter(|r| !sent.contains(&key(*r))) {
         let notice = Notice {
             user: reviewer,
             kind: NotificationKind::ReviewDigest,
             params: BTreeMap::from([("count".to_owned(), count.to_string())]),
             link: QUEUE_PATH.to_owned(),
         };
-        notices::send(services, &format!("review_digest:{hour}:{reviewer}"), notice, |to, link| {
+        notices::send(services, &key(reviewer), notice, |to, link| {
             templates::review_digest(to.locale, &to.email, &to.name, count, link)
         })
         .await?;

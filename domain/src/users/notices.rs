@@ -83,3 +83,17 @@ pub async fn send(
     tx.commit().await?;
     Ok(())
 }
+
+/// Which of `keys` were sent already (in the app or on any channel), so work that
+/// looks again and again (housekeeping's warnings and digests) skips them.
+pub async fn sent_already(pool: &sqlx::PgPool, keys: &[String]) -> Result<std::collections::HashSet<String>> {
+    Ok(sqlx::query_scalar!(
+        r#"select dedupe_key as "key!" from notifications where dedupe_key = any($1)
+           union select notice_key from notice_deliveries where notice_key = any($1)"#,
+        keys
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect())
+}
