@@ -151,6 +151,8 @@ pub fn App() -> impl IntoView {
                         <Route path=(StaticSegment("review"), ParamSegment("id")) view=admin::review::item::ReviewItemPage />
                         <Route path=StaticSegment("users") view=admin::users::UsersPage />
                         <Route path=StaticSegment("announcements") view=admin::announcements::AnnouncementsPage />
+                        <Route path=StaticSegment("templates") view=admin::templates::TemplatesPage />
+                        <Route path=(StaticSegment("templates"), ParamSegment("kind"), ParamSegment("channel"), ParamSegment("locale")) view=admin::templates::editor::TemplateEditorPage />
                         <Route path=StaticSegment("audit") view=admin::audit::AuditPage />
                         <Route path=StaticSegment("events") view=admin::events::EventsPage />
                         <Route path=StaticSegment("deliveries") view=admin::deliveries::DeliveriesPage />

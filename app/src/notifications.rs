@@ -28,7 +28,8 @@ pub async fn notifications(
         topic: topic.as_deref().and_then(TextEnum::parse),
         before: before.as_deref().and_then(|b| b.parse().ok()),
     };
-    Ok(in_app::page(&services()?, user.id, &filter, in_app::PAGE).await?)
+    let locale = crate::ssr::request_locale().unwrap_or_default();
+    Ok(in_app::page(&services()?, user.id, locale, &filter, in_app::PAGE).await?)
 }
 
 /// How many notifications are unread, for the bell in the header.

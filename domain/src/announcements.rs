@@ -14,7 +14,7 @@ use serde_json::json;
 use sqlx::PgConnection;
 use tokio::sync::watch;
 use types::{
-    ErrorCode, FieldError, Locale, Role, TextEnum, UserId,
+    ErrorCode, FieldError, Role, TextEnum, UserId,
     announcements::{AnnouncementDraft, AnnouncementStatus, AnnouncementView, MAX_BODY, MAX_TITLE, RATE_RANGE},
     ids::AnnouncementId,
     notifications::NotificationKind,
@@ -22,7 +22,6 @@ use types::{
 
 use crate::{
     Error, Result, Services,
-    notifications::mail::Mail,
     users::notices::{self, Notice},
 };
 
@@ -185,14 +184,7 @@ pub async fn tell_next_batch(services: &Services) -> Result<usize> {
             params: params.clone(),
             link: CENTRE_PATH.to_owned(),
         };
-        notices::send(services, &format!("announcement:{id}:{person}"), notice, |to, link| {
-            let (title, body) = match to.locale {
-                Locale::En => (&a.title_en, &a.body_en),
-                Locale::Zh => (&a.title_zh, &a.body_zh),
-            };
-            Mail { to: to.email.clone(), subject: title.clone(), body: format!("{body}\n\n{link}\n\n— OpenAero") }
-        })
-        .await?;
+        notices::send(services, &format!("announcement:{id}:{person}"), notice).await?;
     }
     let last = people.last().map(|p| p.0);
     sqlx::query!(

@@ -19,6 +19,7 @@ pub fn event_handlers() -> Handlers {
     Handlers::default()
         .with(users::mail::AccountMail)
         .with(crate::review::mail::ReviewMail)
+        .with(crate::ratings::maker_notices::RatingNotices)
         .with(commerce::orders::notices::OrderNotices)
         .with(crate::ledger::payout_notices::PayoutNotices)
         .with(crate::analytics::facts::StoreFacts)

@@ -126,13 +126,12 @@ impl Follower {
     }
 
     async fn read(&self) -> domain::Result<LiveState> {
-        let list = in_app::list(&self.services, self.user, 1).await?;
-        let texts = app::i18n::texts(self.locale);
+        let list = in_app::list(&self.services, self.user, self.locale, 1).await?;
         Ok(LiveState {
             unread: list.unread,
             newest: list.items.into_iter().next().map(|n| LiveNotice {
                 id: n.id,
-                text: (texts.portal.notification_text)(&n),
+                text: n.text,
                 link: n.link,
                 read: n.read,
             }),

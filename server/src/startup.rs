@@ -97,6 +97,9 @@ pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services>
         signer: domain::signing::Signer::new(config.secret_key.expose_secret().as_bytes()),
     };
     services.event_handlers.subscribe(&services.pool).await.context("subscribing the event handlers")?;
+    domain::notifications::notice_templates::seed(&services.pool)
+        .await
+        .context("writing the first version of the notice templates")?;
     Ok(services)
 }
 

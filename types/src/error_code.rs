@@ -135,6 +135,12 @@ pub enum ErrorCode {
     DeliveryNotResendable,
     #[error("the account cannot be closed yet")]
     AccountNotClosable,
+    #[error("the template was changed since it was opened")]
+    TemplateChanged,
+    #[error("the template names a variable its kind does not offer")]
+    TemplateUnknownVariable,
+    #[error("a {{ in the template has no matching }}, or names nothing")]
+    TemplateMalformed,
     #[error("this can be rated once it has been delivered")]
     NotDelivered,
     #[error("already rated")]
@@ -179,11 +185,14 @@ impl ErrorCode {
             UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished | SoldOut => 409,
             CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
             NotDelivered | AlreadyRated | PayoutStatusConflict | DeliveryNotResendable | AccountNotClosable => 409,
+            TemplateChanged => 409,
             OwnProduct | OwnCase | OwnRoles | OwnListing => 403,
             CardDeclined => 402,
             PaymentUnavailable => 503,
             Internal | Unreachable => 500,
             InvalidInput
+            | TemplateUnknownVariable
+            | TemplateMalformed
             | Required
             | TooLong
             | EmailInvalid

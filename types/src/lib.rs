@@ -22,6 +22,7 @@ pub mod flags;
 pub mod ids;
 pub mod locale;
 pub mod money;
+pub mod notice_templates;
 pub mod notifications;
 pub mod orders;
 pub mod password;

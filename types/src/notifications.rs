@@ -73,6 +73,8 @@ pub enum NotificationKind {
     MailBounced,
     /// A message from OpenAero (`title_en`, `body_en`, `title_zh`, `body_zh`).
     Announcement,
+    /// A customer's review of a maker's product or shop was published (`title`, `stars`, `review`).
+    RatingPublished,
 }
 
 impl NotificationKind {
@@ -94,7 +96,7 @@ impl NotificationKind {
             | Self::SaleCancelled => Topic::OrderUpdates,
             Self::PayoutApproved | Self::PayoutRejected | Self::PayoutPaid | Self::PayoutRequested => Topic::Payouts,
             Self::ReviewDigest => Topic::ReviewQueue,
-            Self::StockLow | Self::CertificateExpiring => Topic::Listings,
+            Self::StockLow | Self::CertificateExpiring | Self::RatingPublished => Topic::Listings,
             Self::Announcement => Topic::Announcements,
         }
     }
@@ -106,6 +108,8 @@ pub struct Notification {
     pub kind: NotificationKind,
     /// `title` (what it is about), `feedback`, `review_kind`.
     pub params: BTreeMap<String, String>,
+    /// What it says, in the reader's language, as the template in use words it.
+    pub text: String,
     /// Where to go to act on it.
     pub link: String,
     pub read: bool,

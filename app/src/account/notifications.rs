@@ -145,7 +145,7 @@ fn NotificationRow(n: Notification, mark: ServerAction<MarkNotificationsRead>) -
     let i18n = use_i18n();
     let t = i18n.t();
     let delete = ServerAction::<DeleteNotification>::new();
-    let text = (t.portal.notification_text)(&n);
+    let text = n.text.clone();
     // What to read under the notice: a reviewer's feedback, or an announcement's text
     // in the reader's language.
     let detail = match (n.kind, i18n.locale()) {

@@ -1,4 +1,5 @@
-//! The admin console: the review queue, users and roles, announcements, the audit log,
+//! The admin console: the review queue, users and roles, announcements and the notice
+//! templates, the audit log,
 //! event deliveries, notice deliveries, (in development) the mailbox, orders, payouts,
 //! the ledger, feature flags and the analytics.
 
@@ -17,6 +18,7 @@ pub mod orders;
 pub mod payouts;
 pub mod review;
 pub mod sales_api;
+pub mod templates;
 pub mod users;
 
 use leptos::prelude::*;
@@ -45,6 +47,7 @@ pub fn AdminShell() -> impl IntoView {
                         <A href="/admin" exact=true>{move || t().portal.review_queue}</A>
                         {users.then(|| view! { <A href="/admin/users">{move || t().admin_users}</A> })}
                         {users.then(|| view! { <A href="/admin/announcements">{move || t().announcements.title}</A> })}
+                        {users.then(|| view! { <A href="/admin/templates">{move || t().templates.title}</A> })}
                         {audit.then(|| view! { <A href="/admin/audit">{move || t().admin_audit}</A> })}
                         {events.then(|| view! { <A href="/admin/events">{move || t().admin_events}</A> })}
                         {events.then(|| view! { <A href="/admin/deliveries">{move || t().deliveries.title}</A> })}

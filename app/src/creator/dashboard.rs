@@ -34,7 +34,7 @@ pub fn DashboardPage() -> impl IntoView {
                         view! {
                             <ul class="notice-list">
                                 {items.into_iter().take(5).map(|n| {
-                                    let text = (t().portal.notification_text)(&n);
+                                    let text = n.text.clone();
                                     let feedback = n.params.get("feedback").cloned().filter(|f| !f.is_empty());
                                     view! {
                                         <li class="notice" class:notice--unread=!n.read>

@@ -77,6 +77,7 @@ pub static EN: DeliveriesTexts = DeliveriesTexts {
         NotificationKind::CertificateExpiring => "Certificate expiring",
         NotificationKind::MailBounced => "Mail bounced",
         NotificationKind::Announcement => "Announcement",
+        NotificationKind::RatingPublished => "Review published",
     },
 };
 
@@ -131,5 +132,6 @@ pub static ZH: DeliveriesTexts = DeliveriesTexts {
         NotificationKind::CertificateExpiring => "认证即将到期",
         NotificationKind::MailBounced => "邮件被退回",
         NotificationKind::Announcement => "公告",
+        NotificationKind::RatingPublished => "评价已发布",
     },
 };

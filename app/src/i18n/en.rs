@@ -167,6 +167,7 @@ pub static TEXTS: Texts = Texts {
     deliveries: &super::deliveries::EN,
     privacy: &super::privacy::EN,
     announcements: &super::announcements::EN,
+    templates: &super::templates::EN,
     analytics: &super::analytics::EN,
     finance: &super::finance::EN,
     ratings: &super::ratings::EN,
@@ -268,6 +269,11 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::DeliveryNotResendable => {
             "It is still on its way, or it was shown in the app: there is nothing to send again."
         }
+        ErrorCode::TemplateChanged => "Someone saved this template since you opened it: reload to see their version.",
+        ErrorCode::TemplateUnknownVariable => {
+            "This names a variable this notice does not offer: use only those listed."
+        }
+        ErrorCode::TemplateMalformed => "A {{ has no matching }}, or names nothing: write variables as {{name}}.",
         ErrorCode::BelowMinimumPayout => "That is less than the minimum payout.",
         ErrorCode::ExceedsAvailable => "That is more than your available balance.",
         ErrorCode::PayoutStatusConflict => {

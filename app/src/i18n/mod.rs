@@ -16,6 +16,7 @@ pub mod portfolio;
 pub mod privacy;
 pub mod ratings;
 pub mod shop;
+pub mod templates;
 pub mod tokens;
 pub mod webhooks;
 mod zh;
@@ -165,6 +166,7 @@ pub struct Texts {
     pub deliveries: &'static deliveries::DeliveriesTexts,
     pub privacy: &'static privacy::PrivacyTexts,
     pub announcements: &'static announcements::AnnouncementsTexts,
+    pub templates: &'static templates::TemplatesTexts,
     pub analytics: &'static analytics::AnalyticsTexts,
     pub finance: &'static finance::FinanceTexts,
     pub ratings: &'static ratings::RatingsTexts,

@@ -1,11 +1,8 @@
 //! The words of selling, reviewing, uploading and notifications, in both languages
 //! side by side so they stay in step.
 
-use types::TextEnum;
 use types::{
-    Locale,
     catalog::ProductStatus,
-    notifications::{Notification, NotificationKind},
     products::RevisionStatus,
     review::{ClaimFilter, Decision, ReviewKind, ReviewStatus},
 };
@@ -58,7 +55,6 @@ pub struct PortalTexts {
     pub show: &'static str,
     pub older: &'static str,
     pub newest: &'static str,
-    pub notification_text: fn(&Notification) -> String,
     pub review_queue: &'static str,
     pub filter_kind: &'static str,
     pub all_kinds: &'static str,
@@ -279,87 +275,6 @@ pub static EN: PortalTexts = PortalTexts {
     show: "Show",
     older: "Older",
     newest: "Newest",
-    notification_text: |n| {
-        let title = n.params.get("title").map(String::as_str).unwrap_or_default();
-        let what = n.params.get("review_kind").and_then(|k| ReviewKind::parse(k)).map_or("submission", |k| match k {
-            ReviewKind::CreatorVerification => "application to sell",
-            ReviewKind::ProductSubmission => "product",
-            ReviewKind::PortfolioItem => "portfolio item",
-            ReviewKind::CertificationApplication => "certification application",
-            ReviewKind::Rating => "review of",
-        });
-        match n.kind {
-            NotificationKind::SubmissionApproved => format!("Your {what} “{title}” was approved."),
-            NotificationKind::SubmissionRejected => format!("Your {what} “{title}” was not approved."),
-            NotificationKind::ChangesRequested => format!("Your {what} “{title}” needs changes."),
-            NotificationKind::AlertCrossed => format!("Alert “{title}”: the figure is {}.", param(n, "value")),
-            NotificationKind::AlertRecovered => {
-                format!("Alert “{title}” recovered: the figure is {}.", param(n, "value"))
-            }
-            NotificationKind::WebhookDisabled => {
-                format!("Your webhook endpoint {title} failed for {} days and was switched off.", param(n, "days"))
-            }
-            NotificationKind::OrderPaid => {
-                format!("Order {} is confirmed: we received {}.", param(n, "order"), amount(n, Locale::En))
-            }
-            NotificationKind::OrderShipped => format!(
-                "Part {} of your order is on its way with {}, tracking number {}.",
-                param(n, "sub_order"),
-                param(n, "carrier"),
-                param(n, "tracking")
-            ),
-            NotificationKind::OrderDelivered => format!("Part {} of your order was delivered.", param(n, "sub_order")),
-            NotificationKind::OrderCancelled => {
-                format!("Part {} of your order was cancelled; what you paid for it is refunded.", param(n, "sub_order"))
-            }
-            NotificationKind::OrderRefunded => {
-                format!("We refunded {} for order {}.", amount(n, Locale::En), param(n, "order"))
-            }
-            NotificationKind::SaleToShip => {
-                let items = match param(n, "items") {
-                    "1" => "1 item".to_owned(),
-                    n => format!("{n} items"),
-                };
-                format!("New order {} to ship: {items}.", param(n, "sub_order"))
-            }
-            NotificationKind::SaleCancelled => {
-                format!("Order {} was cancelled before shipping: do not send it.", param(n, "sub_order"))
-            }
-            NotificationKind::PayoutApproved => format!("Your payout of {} was approved.", amount(n, Locale::En)),
-            NotificationKind::PayoutRejected => {
-                format!("Your payout of {} was not approved: {}", amount(n, Locale::En), param(n, "reason"))
-            }
-            NotificationKind::PayoutPaid => format!("Your payout of {} was sent to your bank.", amount(n, Locale::En)),
-            NotificationKind::NewSignIn => format!(
-                "New sign-in to your account from {}. If this was not you, change your password now.",
-                param(n, "browser")
-            ),
-            NotificationKind::PasswordChanged => {
-                "Your password was changed and your other sessions signed out. If this was not you, reset it now."
-                    .to_owned()
-            }
-            NotificationKind::PayoutRequested => {
-                format!("{} asked to be paid {}: approve or reject it.", param(n, "maker"), amount(n, Locale::En))
-            }
-            NotificationKind::ReviewDigest => match param(n, "count") {
-                "1" => "1 new item is waiting in the review queue.".to_owned(),
-                count => format!("{count} new items are waiting in the review queue."),
-            },
-            NotificationKind::StockLow => match param(n, "stock") {
-                "0" => format!("“{title}” is sold out: restock it to keep selling."),
-                stock => format!("Only {stock} left of “{title}”: restock it soon."),
-            },
-            NotificationKind::CertificateExpiring => format!(
-                "The certificate of “{title}” expires in {} days, on {}: apply to renew it.",
-                param(n, "days"),
-                param(n, "expires")
-            ),
-            NotificationKind::MailBounced => {
-                format!("Mail to {title} cannot be delivered, so we stopped sending it. Check your address.")
-            }
-            NotificationKind::Announcement => format!("From OpenAero: {}", param(n, "title_en")),
-        }
-    },
     review_queue: "Review queue",
     filter_kind: "Kind",
     all_kinds: "All kinds",
@@ -554,72 +469,6 @@ pub static ZH: PortalTexts = PortalTexts {
     show: "显示",
     older: "更早",
     newest: "最新",
-    notification_text: |n| {
-        let title = n.params.get("title").map(String::as_str).unwrap_or_default();
-        let what = n.params.get("review_kind").and_then(|k| ReviewKind::parse(k)).map_or("提交", |k| match k {
-            ReviewKind::CreatorVerification => "创作者申请",
-            ReviewKind::ProductSubmission => "产品",
-            ReviewKind::PortfolioItem => "作品集条目",
-            ReviewKind::CertificationApplication => "认证申请",
-            ReviewKind::Rating => "评价",
-        });
-        match n.kind {
-            NotificationKind::SubmissionApproved => format!("您的{what}“{title}”已通过审核。"),
-            NotificationKind::SubmissionRejected => format!("您的{what}“{title}”未通过审核。"),
-            NotificationKind::ChangesRequested => format!("您的{what}“{title}”需要修改。"),
-            NotificationKind::AlertCrossed => format!("提醒“{title}”：当前数值为 {}。", param(n, "value")),
-            NotificationKind::AlertRecovered => format!("提醒“{title}”已恢复：当前数值为 {}。", param(n, "value")),
-            NotificationKind::WebhookDisabled => {
-                format!("您的 Webhook 端点 {title} 已连续 {} 天投递失败，已被停用。", param(n, "days"))
-            }
-            NotificationKind::OrderPaid => {
-                format!("订单 {} 已确认：我们已收到 {}。", param(n, "order"), amount(n, Locale::Zh))
-            }
-            NotificationKind::OrderShipped => format!(
-                "您订单中的 {} 已由 {} 发出，运单号 {}。",
-                param(n, "sub_order"),
-                param(n, "carrier"),
-                param(n, "tracking")
-            ),
-            NotificationKind::OrderDelivered => format!("您订单中的 {} 已送达。", param(n, "sub_order")),
-            NotificationKind::OrderCancelled => {
-                format!("您订单中的 {} 已取消，已付款项将退回。", param(n, "sub_order"))
-            }
-            NotificationKind::OrderRefunded => {
-                format!("订单 {} 已退款 {}。", param(n, "order"), amount(n, Locale::Zh))
-            }
-            NotificationKind::SaleToShip => {
-                format!("新订单 {} 待发货：共 {} 件。", param(n, "sub_order"), param(n, "items"))
-            }
-            NotificationKind::SaleCancelled => format!("订单 {} 在发货前已取消，请不要发货。", param(n, "sub_order")),
-            NotificationKind::PayoutApproved => format!("您 {} 的提现已批准。", amount(n, Locale::Zh)),
-            NotificationKind::PayoutRejected => {
-                format!("您 {} 的提现未获批准：{}", amount(n, Locale::Zh), param(n, "reason"))
-            }
-            NotificationKind::PayoutPaid => format!("您 {} 的提现已汇入银行账户。", amount(n, Locale::Zh)),
-            NotificationKind::NewSignIn => {
-                format!("您的账户刚刚在 {} 上登录。如果不是您本人，请立即修改密码。", param(n, "browser"))
-            }
-            NotificationKind::PasswordChanged => {
-                "您的密码已更改，其他会话均已退出。如果不是您本人操作，请立即重置密码。".to_owned()
-            }
-            NotificationKind::PayoutRequested => {
-                format!("{} 申请提现 {}，请批准或拒绝。", param(n, "maker"), amount(n, Locale::Zh))
-            }
-            NotificationKind::ReviewDigest => format!("审核队列中有 {} 项新内容待处理。", param(n, "count")),
-            NotificationKind::StockLow => match param(n, "stock") {
-                "0" => format!("“{title}”已售罄，请补货以继续销售。"),
-                stock => format!("“{title}”仅剩 {stock} 件，请尽快补货。"),
-            },
-            NotificationKind::CertificateExpiring => {
-                format!("“{title}”的认证将在 {} 天后（{}）到期，请申请续期。", param(n, "days"), param(n, "expires"))
-            }
-            NotificationKind::MailBounced => {
-                format!("发往 {title} 的邮件无法送达，我们已停止发送。请检查您的邮箱地址。")
-            }
-            NotificationKind::Announcement => format!("OpenAero 公告：{}", param(n, "title_zh")),
-        }
-    },
     review_queue: "审核队列",
     filter_kind: "类型",
     all_kinds: "全部类型",
@@ -764,13 +613,3 @@ pub static ZH: PortalTexts = PortalTexts {
     submit_for_review: "提交审核",
     archive: "归档",
 };
-
-/// A notification's parameter, or nothing.
-fn param<'a>(n: &'a Notification, key: &str) -> &'a str {
-    n.params.get(key).map(String::as_str).unwrap_or_default()
-}
-
-/// A notification's `amount` (minor units) in its `currency`, written for `locale`.
-fn amount(n: &Notification, locale: Locale) -> String {
-    types::catalog::Money::new(param(n, "amount").parse().unwrap_or_default(), param(n, "currency")).format(locale)
-}

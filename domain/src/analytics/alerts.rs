@@ -23,7 +23,10 @@ use crate::{
     Error, Result, Services,
     events::{self, EventMetadata, EventType, Handler, NewEvent, StoredEvent},
     fields::Checker,
-    notifications::{in_app, templates},
+    notifications::{
+        in_app,
+        notice_templates::{self, Addressee},
+    },
 };
 
 /// How often the rules are checked.
@@ -258,12 +261,7 @@ async fn tell(
         Change::Crossed => NotificationKind::AlertCrossed,
         Change::Recovered => NotificationKind::AlertRecovered,
     };
-    let params = BTreeMap::from([
-        ("title".to_owned(), rule.name.clone()),
-        ("value".to_owned(), value.to_string()),
-        ("threshold".to_owned(), rule.threshold.to_string()),
-        ("metric".to_owned(), rule.metric.as_str().to_owned()),
-    ]);
+    let params = notice_params(rule, value);
     for reader in readers {
         in_app::notify(conn, reader.id, kind, &params, ALERTS_PATH).await?;
     }
@@ -280,6 +278,18 @@ async fn tell(
     )
     .await?;
     Ok(())
+}
+
+/// What a notice of a rule's change keeps: the words of every channel are written from it.
+fn notice_params(rule: &RuleDraft, value: i64) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        ("title".to_owned(), rule.name.clone()),
+        ("value".to_owned(), value.to_string()),
+        ("threshold".to_owned(), rule.threshold.to_string()),
+        ("metric".to_owned(), rule.metric.as_str().to_owned()),
+        ("comparison".to_owned(), rule.comparison.as_str().to_owned()),
+        ("minutes".to_owned(), rule.window_minutes.to_string()),
+    ])
 }
 
 /// Mails a crossed or recovered rule to everyone who reads the analytics.
@@ -300,11 +310,14 @@ impl Handler for AlertMail {
         let rule: RuleDraft = serde_json::from_value(data["rule"].clone()).context("the rule")?;
         let value = data["value"].as_i64().context("the figure")?;
         let crossed = data["crossed"].as_bool().context("crossed or recovered")?;
-        let readers = readers(&mut *services.pool.acquire().await?, None).await?;
-        let link = format!("{}{ALERTS_PATH}", services.settings.base_url);
+        let mut conn = services.pool.acquire().await?;
+        let readers = readers(&mut conn, None).await?;
+        let kind = if crossed { NotificationKind::AlertCrossed } else { NotificationKind::AlertRecovered };
+        let params = notice_params(&rule, value);
+        let site = &services.settings.base_url;
         for reader in readers {
-            let mail =
-                templates::analytics_alert(reader.locale, &reader.email, &reader.name, &rule, crossed, value, &link);
+            let to = Addressee { email: &reader.email, name: &reader.name, locale: reader.locale };
+            let mail = notice_templates::mail(&mut conn, site, to, kind, &params, ALERTS_PATH).await?;
             services.mailer.send(&services.pool, &format!("{}:alert:{}", event.id, reader.id), mail).await?;
         }
         Ok(())

@@ -9,7 +9,6 @@ use types::{UserId, notifications::NotificationKind};
 
 use crate::{
     Result, Services,
-    notifications::templates,
     users::notices::{self, Notice},
 };
 
@@ -65,10 +64,7 @@ pub async fn warn_expiring(services: &Services, now: DateTime<Utc>) -> Result<us
             ]),
             link: format!("/creator/products/{}/certification", cert.product_id),
         };
-        notices::send(services, &key, notice, |to, link| {
-            templates::certificate_expiring(to.locale, &to.email, &to.name, &cert.name_en, window, &expires, link)
-        })
-        .await?;
+        notices::send(services, &key, notice).await?;
     }
     Ok(told)
 }

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use anyhow::Context;
 use types::{Permission, TextEnum, UserId, catalog::Money, money::PayoutStatus, notifications::NotificationKind};
 
-use crate::notifications::templates;
 use crate::{
     Services,
     events::{EventType, Handler, StoredEvent},
@@ -60,10 +59,7 @@ impl Handler for PayoutNotices {
             ("reason".to_owned(), row.reason.clone()),
         ]);
         let notice = Notice { user: UserId(row.user_id), kind, params, link: MONEY_PATH.to_owned() };
-        notices::send(services, &format!("{}:maker", event.id), notice, |to, link| {
-            templates::payout_update(to.locale, &to.email, &to.name, &amount, status, &row.reason, link)
-        })
-        .await?;
+        notices::send(services, &format!("{}:maker", event.id), notice).await?;
         Ok(())
     }
 }
@@ -97,10 +93,7 @@ async fn tell_finance(services: &Services, event: &StoredEvent, payout: uuid::Uu
             params: params.clone(),
             link: PAYOUTS_PATH.to_owned(),
         };
-        notices::send(services, &format!("{}:finance:{admin}", event.id), notice, |to, link| {
-            templates::payout_requested(to.locale, &to.email, &to.name, &row.display_name, &amount, link)
-        })
-        .await?;
+        notices::send(services, &format!("{}:finance:{admin}", event.id), notice).await?;
     }
     Ok(())
 }

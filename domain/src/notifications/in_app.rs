@@ -9,13 +9,13 @@ use types::TextEnum;
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use types::{
-    UserId,
+    Locale, UserId,
     ids::NotificationId,
     notifications::{Notification, NotificationKind, NotificationList},
-    profile::NotificationKind as Topic,
+    profile::{NotificationChannel, NotificationKind as Topic},
 };
 
-use super::live::CHANNEL;
+use super::{live::CHANNEL, notice_templates, texts};
 use crate::{Error, Result, Services};
 
 /// Notices per page of the notification centre.
@@ -90,14 +90,21 @@ impl Filter {
     }
 }
 
-/// The newest notifications and how many are unread.
-pub async fn list(services: &Services, user: UserId, limit: i64) -> Result<NotificationList> {
-    page(services, user, &Filter::default(), limit).await
+/// The newest notifications and how many are unread, worded in `locale`.
+pub async fn list(services: &Services, user: UserId, locale: Locale, limit: i64) -> Result<NotificationList> {
+    page(services, user, locale, &Filter::default(), limit).await
 }
 
-/// One page of the person's notifications, newest first, and the cursor of the next.
+/// One page of the person's notifications, newest first, worded in `locale`, and the
+/// cursor of the next.
 #[tracing::instrument(skip_all, fields(user = %user))]
-pub async fn page(services: &Services, user: UserId, filter: &Filter, limit: i64) -> Result<NotificationList> {
+pub async fn page(
+    services: &Services,
+    user: UserId,
+    locale: Locale,
+    filter: &Filter,
+    limit: i64,
+) -> Result<NotificationList> {
     let kinds = filter.kinds();
     let mut rows = sqlx::query!(
         r#"select n.id, n.kind, n.params, n.link, n.read_at is not null as "read!",
@@ -120,21 +127,44 @@ pub async fn page(services: &Services, user: UserId, filter: &Filter, limit: i64
     .await?;
     let more = rows.len() as i64 > limit;
     rows.truncate(limit as usize);
-    let items: Vec<Notification> = rows
+    let mut items: Vec<Notification> = rows
         .into_iter()
         .filter_map(|r| {
             Some(Notification {
                 id: NotificationId(r.id),
                 kind: NotificationKind::parse(&r.kind)?,
                 params: serde_json::from_value(r.params).unwrap_or_default(),
+                text: String::new(),
                 link: r.link,
                 read: r.read,
                 created_at: r.created_at,
             })
         })
         .collect();
+    word(services, user, locale, &mut items).await?;
     let older = if more { items.last().map(|n| n.id) } else { None };
     Ok(NotificationList { unread: unread(services, user).await?, items, older })
+}
+
+/// Writes each notice's text from the in-app template in use for its kind, so what an
+/// admin changes there reads in every list at once, old notices included.
+async fn word(services: &Services, user: UserId, locale: Locale, items: &mut [Notification]) -> Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let mut conn = services.pool.acquire().await?;
+    let name = sqlx::query_scalar!("select name from users where id = $1", user.0).fetch_one(&mut *conn).await?;
+    let mut kinds: Vec<NotificationKind> = items.iter().map(|n| n.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    let templates = notice_templates::current_for(&mut conn, NotificationChannel::InApp, locale, &kinds).await?;
+    let site = &services.settings.base_url;
+    for item in items {
+        let link = format!("{site}{}", item.link);
+        let values = texts::values(item.kind, locale, &item.params, &name, &link, site);
+        item.text = notice_templates::render(&templates[&item.kind], &values).body;
+    }
+    Ok(())
 }
 
 #[tracing::instrument(skip_all, fields(user = %user))]

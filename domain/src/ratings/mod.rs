@@ -4,6 +4,7 @@
 //! sorts and filters by are recomputed from them. Owns `ratings` and the
 //! `rating_*` columns of products and creators.
 
+pub mod maker_notices;
 pub mod moderate;
 pub mod read;
 

@@ -10,7 +10,6 @@ use types::{Permission, UserId, notifications::NotificationKind};
 
 use crate::{
     Result, Services,
-    notifications::templates,
     users::{
         notices::{self, Notice},
         roles,
@@ -56,10 +55,7 @@ pub async fn send_due(services: &Services, now: DateTime<Utc>) -> Result<i64> {
             params: BTreeMap::from([("count".to_owned(), count.to_string())]),
             link: QUEUE_PATH.to_owned(),
         };
-        notices::send(services, &key(reviewer), notice, |to, link| {
-            templates::review_digest(to.locale, &to.email, &to.name, count, link)
-        })
-        .await?;
+        notices::send(services, &key(reviewer), notice).await?;
     }
     Ok(count)
 }

@@ -12,7 +12,6 @@ use types::{
     review::{Decision, ReviewKind},
 };
 
-use crate::notifications::templates;
 use crate::{
     Services,
     events::{EventType, Handler, StoredEvent},
@@ -74,9 +73,6 @@ async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> 
         ]),
         link: path,
     };
-    notices::send(services, &format!("{}:review_mail", event.id), notice, |to, link| {
-        templates::review_decision(to.locale, &to.email, &to.name, &row.title, kind, decision, &row.feedback, link)
-    })
-    .await?;
+    notices::send(services, &format!("{}:review_mail", event.id), notice).await?;
     Ok(())
 }

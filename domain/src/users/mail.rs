@@ -91,10 +91,7 @@ async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> 
                 params: BTreeMap::new(),
                 link: SECURITY_PATH.to_owned(),
             };
-            return Ok(notices::send(services, &format!("{}:password_changed", event.id), notice, |to, _| {
-                templates::password_changed(to.locale, &to.email, &to.name, base)
-            })
-            .await?);
+            return Ok(notices::send(services, &format!("{}:password_changed", event.id), notice).await?);
         }
         EventType::UserRolesChanged => {
             let role =
@@ -111,10 +108,7 @@ async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> 
                 params: BTreeMap::from([("browser".to_owned(), browser.clone())]),
                 link: SECURITY_PATH.to_owned(),
             };
-            return Ok(notices::send(services, &format!("{}:new_sign_in", event.id), notice, |to, _| {
-                templates::new_sign_in(to.locale, &to.email, &to.name, &browser, base)
-            })
-            .await?);
+            return Ok(notices::send(services, &format!("{}:new_sign_in", event.id), notice).await?);
         }
         _ => return Ok(()),
     };

@@ -19,7 +19,6 @@ use uuid::Uuid;
 
 use crate::{
     Result, Services,
-    notifications::mail::Mail,
     users::notices::{self, Notice},
 };
 
@@ -180,12 +179,7 @@ async fn tell_bounced(services: &Services, user: UserId, address: &str) -> Resul
         link: "/account".to_owned(),
     };
     // The mail is written but never sent: the address is suppressed.
-    notices::send(services, &format!("bounced:{address}"), notice, |to, _| Mail {
-        to: to.email.clone(),
-        subject: String::new(),
-        body: String::new(),
-    })
-    .await
+    notices::send(services, &format!("bounced:{address}"), notice).await
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use types::{Locale, UserId, notifications::NotificationKind, profile::NotificationChannel};
+use types::{UserId, notifications::NotificationKind, profile::NotificationChannel};
 
 use super::{
     mail_reports::{self, Suppression},
@@ -19,7 +19,7 @@ use crate::{
     notifications::{
         deliveries::{self, Payload},
         in_app,
-        mail::Mail,
+        notice_templates::{self, Addressee},
         templates,
     },
 };
@@ -34,22 +34,9 @@ pub struct Notice {
     pub link: String,
 }
 
-/// Who is told, for writing their mail.
-#[derive(Debug, Clone)]
-pub struct Recipient {
-    pub email: String,
-    pub name: String,
-    pub locale: Locale,
-}
-
-/// Sends `notice` once per `key`. `mail` writes the mail for the recipient with the
-/// store's full link; it is called only when they take this topic by mail.
-pub async fn send(
-    services: &Services,
-    key: &str,
-    notice: Notice,
-    mail: impl FnOnce(&Recipient, &str) -> Mail,
-) -> Result<()> {
+/// Sends `notice` once per `key`, in the words of the templates in use for its kind
+/// (`notifications::notice_templates`) in the reader's language.
+pub async fn send(services: &Services, key: &str, notice: Notice) -> Result<()> {
     let mut tx = services.pool.begin().await?;
     let Some(row) = sqlx::query!("select email, name from users where id = $1 and is_active", notice.user.0)
         .fetch_optional(&mut *tx)
@@ -71,12 +58,13 @@ pub async fn send(
         deliveries::record(&mut tx, key, notice.user, notice.kind, email, Err(why)).await?;
     } else if preferences.is_on(topic, email) && (suppressed != Some(Suppression::Complained) || topic.locked_on(email))
     {
-        let recipient = Recipient { email: row.email, name: row.name, locale: preferences.locale };
-        let link = format!("{}{}", services.settings.base_url, notice.link);
-        let mut mail = mail(&recipient, &link);
+        let locale = preferences.locale;
+        let to = Addressee { email: &row.email, name: &row.name, locale };
+        let site = &services.settings.base_url;
+        let mut mail = notice_templates::mail(&mut tx, site, to, notice.kind, &notice.params, &notice.link).await?;
         let unsubscribe = unsubscribe::link(services, notice.user, topic);
         if let Some(url) = &unsubscribe {
-            mail.body.push_str(&templates::unsubscribe_footer(recipient.locale, url));
+            mail.body.push_str(&templates::unsubscribe_footer(locale, url));
         }
         deliveries::queue(&mut tx, key, notice.user, notice.kind, &Payload::email(mail, unsubscribe)).await?;
     }

@@ -24,7 +24,7 @@ async fn refunds(services: &domain::Services, at: DateTime<Utc>, n: usize) {
 }
 
 async fn notices(services: &domain::Services, user: types::UserId) -> Vec<NotificationKind> {
-    let list = domain::notifications::in_app::list(services, user, 20).await.expect("notifications");
+    let list = domain::notifications::in_app::list(services, user, types::Locale::En, 20).await.expect("notifications");
     list.items.into_iter().map(|n| n.kind).collect()
 }
 

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use domain::{
     commerce::payments::signature,
-    notifications::mail::Mail,
     users::notices::{self, Notice},
 };
 use reqwest::StatusCode;
@@ -120,13 +119,7 @@ async fn provider_reports_move_deliveries_on_and_stop_mail_to_addresses_that_bou
         params: BTreeMap::new(),
         link: "/account/security".into(),
     };
-    notices::send(services, "test:security", notice, |to, _| Mail {
-        to: to.email.clone(),
-        subject: "Password changed".into(),
-        body: "…".into(),
-    })
-    .await
-    .expect("send");
+    notices::send(services, "test:security", notice).await.expect("send");
     app.dispatch().await;
     assert_eq!(latest_mail(pool, buyer).await.expect("mail").0, "sent");
 }

@@ -23,6 +23,7 @@ mod mail_reports;
 mod metrics;
 mod module_graph;
 mod notice_deliveries;
+mod notice_templates;
 mod notification_centre;
 mod notifications;
 mod order_pages;

@@ -141,6 +141,24 @@ async fn a_received_product_is_rated_once_moderated_and_then_shown_with_its_aver
             .expect("notices");
     assert_eq!(notices.len(), 2);
     assert!(notices.iter().all(|(kind, link)| kind == "submission_approved" && link == &format!("/orders/{group}")));
+    // The maker hears of both reviews published, with their stars.
+    crate::notifications::dispatch(&services).await;
+    let maker: uuid::Uuid =
+        sqlx::query_scalar("select c.user_id from products p join creators c on c.id = p.creator_id where p.id = $1")
+            .bind(product.0)
+            .fetch_one(pool)
+            .await
+            .expect("maker");
+    let told =
+        domain::notifications::in_app::list(&services, types::UserId(maker), Locale::En, 10).await.expect("told");
+    let mut published: Vec<&str> = told
+        .items
+        .iter()
+        .filter(|n| n.kind == types::notifications::NotificationKind::RatingPublished)
+        .map(|n| n.text.split(" review of ").next().unwrap_or_default())
+        .collect();
+    published.sort();
+    assert_eq!(published, ["A 4-star", "A 5-star"], "{:?}", told.items);
 
     // A second customer's rating is sent back, edited, then approved: the average is
     // of the approved ratings only, and each shows once.

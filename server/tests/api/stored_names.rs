@@ -69,6 +69,7 @@ async fn every_stored_enum_names_what_its_check_constraint_allows() {
     let cases: Vec<(&str, &str, Vec<String>)> = vec![
         ("notification_preferences", "channel", names::<NotificationChannel>()),
         ("notice_deliveries", "channel", names::<NotificationChannel>()),
+        ("notice_templates", "channel", names::<NotificationChannel>()),
         ("notice_deliveries", "status", names::<NoticeDeliveryStatus>()),
         ("mail_suppressions", "reason", names::<Suppression>()),
         ("announcements", "status", names::<AnnouncementStatus>()),

@@ -6,9 +6,8 @@
 use std::collections::BTreeMap;
 
 use anyhow::Context;
-use types::{TextEnum, UserId, catalog::Money, notifications::NotificationKind, orders::ShipTo};
+use types::{TextEnum, UserId, notifications::NotificationKind, orders::ShipTo};
 
-use crate::notifications::templates::{self, OrderUpdate, SaleUpdate};
 use crate::{
     Services,
     events::{EventType, Handler, StoredEvent},
@@ -77,10 +76,7 @@ async fn tell_low_stock(services: &Services, event: &StoredEvent, group: uuid::U
             ]),
             link: format!("/creator/products/{}", product.id),
         };
-        notices::send(services, &format!("{}:stock:{}", event.id, product.id), notice, |to, link| {
-            templates::stock_low(to.locale, &to.email, &to.name, &product.name_en, left, link)
-        })
-        .await?;
+        notices::send(services, &format!("{}:stock:{}", event.id, product.id), notice).await?;
     }
     Ok(())
 }
@@ -100,46 +96,28 @@ async fn tell_customer(
     };
     let data = &event.data;
     let text = |key: &str| data[key].as_str().unwrap_or_default().to_owned();
-    let (notice, update) = match kind {
-        EventType::OrderPaid => (
-            NotificationKind::OrderPaid,
-            OrderUpdate::Paid { total: Money::new(row.total_minor, row.currency.clone()) },
-        ),
+    let money = |minor: i64| [("amount", minor.to_string()), ("currency", row.currency.clone())];
+    let (kind, params): (_, Vec<(&str, String)>) = match kind {
+        EventType::OrderPaid => (NotificationKind::OrderPaid, money(row.total_minor).into()),
         EventType::OrderShipped => (
             NotificationKind::OrderShipped,
-            OrderUpdate::Shipped {
-                sub_order: text("sub_order"),
-                carrier: text("carrier"),
-                tracking: text("tracking_number"),
-            },
+            vec![("sub_order", text("sub_order")), ("carrier", text("carrier")), ("tracking", text("tracking_number"))],
         ),
-        EventType::OrderDelivered => {
-            (NotificationKind::OrderDelivered, OrderUpdate::Delivered { sub_order: text("sub_order") })
-        }
+        EventType::OrderDelivered => (NotificationKind::OrderDelivered, vec![("sub_order", text("sub_order"))]),
         // A checkout whose payment failed cancels orders the customer never had:
         // they were told on the spot. Only a paid sub-order's cancellation is news.
         EventType::OrderCancelled if data.get("sub_order").is_some() => {
-            (NotificationKind::OrderCancelled, OrderUpdate::Cancelled { sub_order: text("sub_order") })
+            (NotificationKind::OrderCancelled, vec![("sub_order", text("sub_order"))])
         }
-        EventType::PaymentRefunded => (
-            NotificationKind::OrderRefunded,
-            OrderUpdate::Refunded {
-                amount: Money::new(data["amount_minor"].as_i64().unwrap_or_default(), row.currency.clone()),
-            },
-        ),
+        EventType::PaymentRefunded => {
+            (NotificationKind::OrderRefunded, money(data["amount_minor"].as_i64().unwrap_or_default()).into())
+        }
         _ => return Ok(()),
     };
-    let notice = Notice {
-        user: UserId(row.customer_id),
-        kind: notice,
-        params: update.params(&row.number),
-        link: format!("/orders/{}", row.number),
-    };
-    let number = row.number;
-    notices::send(services, &format!("{}:customer", event.id), notice, |to, link| {
-        templates::order_update(to.locale, &to.email, &to.name, &number, &update, link)
-    })
-    .await?;
+    let mut params: BTreeMap<String, String> = params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+    params.insert("order".to_owned(), row.number.clone());
+    let notice = Notice { user: UserId(row.customer_id), kind, params, link: format!("/orders/{}", row.number) };
+    notices::send(services, &format!("{}:customer", event.id), notice).await?;
     Ok(())
 }
 
@@ -174,36 +152,25 @@ async fn tell_makers(
     .fetch_all(&services.pool)
     .await?;
     for part in parts {
-        let update = if kind == EventType::OrderPaid {
-            let ship_to: ShipTo = serde_json::from_value(part.ship_to).unwrap_or_default();
-            SaleUpdate::ToShip {
-                items: part.quantities.iter().zip(&part.names).map(|(q, n)| (*q as u32, n.clone())).collect(),
-                destination: [ship_to.city, ship_to.country]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }
-        } else {
-            SaleUpdate::Cancelled
-        };
-        let notice_kind =
-            if kind == EventType::OrderPaid { NotificationKind::SaleToShip } else { NotificationKind::SaleCancelled };
         let mut params = BTreeMap::from([("sub_order".to_owned(), part.number.clone())]);
-        if let SaleUpdate::ToShip { items, .. } = &update {
-            params.insert("items".to_owned(), items.iter().map(|(q, _)| q).sum::<u32>().to_string());
-        }
+        let notice_kind = if kind == EventType::OrderPaid {
+            let ship_to: ShipTo = serde_json::from_value(part.ship_to).unwrap_or_default();
+            let destination = [ship_to.city, ship_to.country].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>();
+            let lines = part.quantities.iter().zip(&part.names).map(|(q, n)| format!("  {q} × {n}"));
+            params.insert("items".to_owned(), part.quantities.iter().sum::<i32>().to_string());
+            params.insert("item_lines".to_owned(), lines.collect::<Vec<_>>().join("\n"));
+            params.insert("destination".to_owned(), destination.join(", "));
+            NotificationKind::SaleToShip
+        } else {
+            NotificationKind::SaleCancelled
+        };
         let notice = Notice {
             user: UserId(part.maker),
             kind: notice_kind,
             params,
             link: format!("/creator/orders/{}", part.number),
         };
-        let number = part.number;
-        notices::send(services, &format!("{}:maker:{}", event.id, part.id), notice, |to, link| {
-            templates::sale_update(to.locale, &to.email, &to.name, &number, &update, link)
-        })
-        .await?;
+        notices::send(services, &format!("{}:maker:{}", event.id, part.id), notice).await?;
     }
     Ok(())
 }
