@@ -531,18 +531,10 @@ pub fn default(key: TemplateKey) -> TemplateText {
 
 #[cfg(test)]
 mod tests {
-    use strum::VariantArray;
-    use types::notice_templates::{TEMPLATE_CHANNELS, check};
+    use types::notice_templates::check;
 
     use super::*;
-
-    fn every_key() -> impl Iterator<Item = TemplateKey> {
-        NotificationKind::VARIANTS.iter().flat_map(|&kind| {
-            TEMPLATE_CHANNELS
-                .iter()
-                .flat_map(move |&channel| Locale::ALL.map(|locale| TemplateKey { kind, channel, locale }))
-        })
-    }
+    use crate::notifications::notice_templates::every_key;
 
     #[test]
     fn every_first_version_names_only_its_kinds_variables() {
