@@ -75,6 +75,8 @@ pub struct Services {
     pub rate_limits: std::sync::Arc<crate::throttle::rate::RateLimiter>,
     /// This instance's copy of the feature flags.
     pub flags: std::sync::Arc<crate::flags::Flags>,
+    /// The SMS provider, when text messages are offered.
+    pub sms: Option<crate::notifications::sms::SmsChannel>,
     /// Signs what links carry (`OPENAERO_SECRET_KEY`).
     pub signer: crate::signing::Signer,
     /// Tells this instance's open pages when someone's notifications change.

@@ -34,6 +34,8 @@ pub struct Config {
     /// Signs the mail provider's delivery reports (`POST /webhooks/mail`); without it
     /// the endpoint does not exist.
     pub mail_reports_secret: Option<SecretString>,
+    /// Who carries text messages, if anyone.
+    pub sms: SmsProvider,
     pub log_format: LogFormat,
     pub log_filter: String,
     /// Where OpenTelemetry traces go; none are made without it.
@@ -108,6 +110,11 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_SMTP_URL",
     "OPENAERO_MAIL_FROM",
     "OPENAERO_MAIL_REPORTS_SECRET",
+    "OPENAERO_SMS_PROVIDER",
+    "OPENAERO_SMS_API_URL",
+    "OPENAERO_SMS_ACCOUNT",
+    "OPENAERO_SMS_TOKEN",
+    "OPENAERO_SMS_FROM",
     "OPENAERO_LOG_FORMAT",
     "OPENAERO_LOG",
     "OPENAERO_TRUSTED_PROXIES",
@@ -211,6 +218,45 @@ impl Reader {
         }
     }
 
+    /// The SMS provider: the sandbox in development, none in production unless asked;
+    /// the sandbox reaches no phone, so production takes it only in an announced test.
+    fn sms(&mut self) -> SmsProvider {
+        let default = if self.production { SmsProviderKind::Off } else { SmsProviderKind::Sandbox };
+        let choices =
+            [("off", SmsProviderKind::Off), ("sandbox", SmsProviderKind::Sandbox), ("rest", SmsProviderKind::Rest)];
+        match self.choice("OPENAERO_SMS_PROVIDER", &choices, default) {
+            SmsProviderKind::Off => SmsProvider::Off,
+            SmsProviderKind::Sandbox => {
+                let test = matches!(self.get("OPENAERO_TEST_MODE"), Some("1" | "true" | "on" | "yes"));
+                if self.production && !test {
+                    self.invalid(
+                        "OPENAERO_SMS_PROVIDER",
+                        "the sandbox texts nobody, so production refuses it outside OPENAERO_TEST_MODE",
+                    );
+                }
+                SmsProvider::Sandbox
+            }
+            SmsProviderKind::Rest => {
+                let raw = self.get("OPENAERO_SMS_API_URL").unwrap_or("https://api.twilio.com").to_owned();
+                let api_url = Url::parse(&raw).unwrap_or_else(|_| {
+                    self.invalid("OPENAERO_SMS_API_URL", format!("{raw:?} is no URL"));
+                    Url::parse("https://api.twilio.com").expect("a URL")
+                });
+                let needed = |reader: &mut Reader, name: &'static str| match reader.get(name) {
+                    Some(value) => value.to_owned(),
+                    None => {
+                        reader.missing(name, " with OPENAERO_SMS_PROVIDER=rest");
+                        String::new()
+                    }
+                };
+                let account = needed(self, "OPENAERO_SMS_ACCOUNT");
+                let token = SecretString::from(needed(self, "OPENAERO_SMS_TOKEN"));
+                let from = needed(self, "OPENAERO_SMS_FROM");
+                SmsProvider::Rest { api_url, account, token, from }
+            }
+        }
+    }
+
     /// One of `choices`, or `default` when unset.
     fn choice<T: Copy>(&mut self, name: &'static str, choices: &[(&str, T)], default: T) -> T {
         let Some(raw) = self.get(name) else { return default };
@@ -237,6 +283,24 @@ pub struct TraceExport {
     /// The share of new traces kept (`OTEL_TRACES_SAMPLER_ARG`, 0 to 1, all unless
     /// set); a request that arrives in a sampled trace is always kept.
     pub sample_ratio: f64,
+}
+
+/// Who carries text messages.
+#[derive(Debug, Clone)]
+pub enum SmsProvider {
+    /// Nobody: the SMS channel is not offered.
+    Off,
+    /// The built-in sandbox: it records each text and reports it delivered.
+    Sandbox,
+    /// A Twilio-shaped REST API (`OPENAERO_SMS_API_URL`), as `account` with `token`.
+    Rest { api_url: Url, account: String, token: SecretString, from: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SmsProviderKind {
+    Off,
+    Sandbox,
+    Rest,
 }
 
 /// Who takes the money. Only the built-in sandbox exists so far: it treats any test
@@ -340,6 +404,7 @@ impl Config {
             }
             secret => secret.map(SecretString::from),
         };
+        let sms = r.sms();
         let log_format = r.choice(
             "OPENAERO_LOG_FORMAT",
             &[("json", LogFormat::Json), ("pretty", LogFormat::Pretty)],
@@ -420,6 +485,7 @@ impl Config {
             smtp_url,
             mail_from,
             mail_reports_secret,
+            sms,
             log_format,
             traces,
             log_filter: r.get("OPENAERO_LOG").unwrap_or("info,sqlx=warn,tower_sessions=warn").to_owned(),
@@ -561,6 +627,33 @@ mod tests {
         assert!(test.test_mode);
         let development = Config::from_vars(vars(&[DB])).expect("development");
         assert!(development.test_mode, "the sandbox in development is a test too");
+    }
+
+    #[test]
+    fn texts_go_by_the_sandbox_in_development_and_by_a_named_provider_in_production() {
+        let development = Config::from_vars(vars(&[DB])).expect("development");
+        assert!(matches!(development.sms, SmsProvider::Sandbox));
+        let test = Config::from_vars(vars(&production(&[("OPENAERO_TEST_MODE", "true")]))).expect("a declared test");
+        assert!(matches!(test.sms, SmsProvider::Off), "production texts nobody unless told who carries them");
+        let sandbox = production(&[("OPENAERO_TEST_MODE", "true"), ("OPENAERO_SMS_PROVIDER", "sandbox")]);
+        assert!(matches!(Config::from_vars(vars(&sandbox)).expect("a test").sms, SmsProvider::Sandbox));
+        let mut incomplete = production(&[("OPENAERO_TEST_MODE", "true"), ("OPENAERO_SMS_PROVIDER", "rest")]);
+        let refused = errors(&incomplete);
+        for name in ["OPENAERO_SMS_ACCOUNT", "OPENAERO_SMS_TOKEN", "OPENAERO_SMS_FROM"] {
+            assert!(refused.iter().any(|e| e.starts_with(name)), "{name}: {refused:#?}");
+        }
+        incomplete.extend([
+            ("OPENAERO_SMS_ACCOUNT", "AC0123"),
+            ("OPENAERO_SMS_TOKEN", "sms-token-0123456789"),
+            ("OPENAERO_SMS_FROM", "+15005550006"),
+        ]);
+        let rest = Config::from_vars(vars(&incomplete)).expect("complete");
+        assert!(
+            matches!(&rest.sms, SmsProvider::Rest { api_url, .. } if api_url.as_str() == "https://api.twilio.com/"),
+            "{:?}",
+            rest.sms
+        );
+        assert!(!format!("{rest:?}").contains("sms-token"), "the token stays secret");
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod page_views;
 pub mod payments;
 pub mod run_to_end;
 pub mod security_headers;
+pub mod sms_reports;
 pub mod startup;
 pub mod telemetry;
 pub mod unsubscribe;

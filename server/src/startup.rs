@@ -9,7 +9,10 @@ use domain::{
     Environment, Services, Settings,
     commerce::payments::sandbox::Sandbox,
     files::{Files, links::LinkSigner},
-    notifications::mail::Mailer,
+    notifications::{
+        mail::Mailer,
+        sms::{SmsChannel, rest::RestSms, sandbox::SandboxSms},
+    },
     search::index::SearchIndex,
 };
 use leptos::config::LeptosOptions;
@@ -30,7 +33,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::{
     assets, compression,
-    config::Config,
+    config::{Config, SmsProvider},
     edge_limits::{self, EdgeLimits},
     files, health, http_cache, media,
     middleware::{RequestContextState, refuse_cross_site, resolve_request_context},
@@ -68,6 +71,7 @@ pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services>
     let sandbox =
         std::sync::Arc::new(Sandbox::new(pool.clone(), config.payment_webhook_secret.expose_secret().as_bytes()));
     let reports = std::sync::Arc::new(domain::analytics::report::PgReports(pool.clone()));
+    let sms = sms_channel(config, &pool)?;
     let services = Services {
         payments: sandbox.clone(),
         sandbox: Some(sandbox),
@@ -95,12 +99,32 @@ pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services>
         flags: Default::default(),
         live: Default::default(),
         signer: domain::signing::Signer::new(config.secret_key.expose_secret().as_bytes()),
+        sms,
     };
     services.event_handlers.subscribe(&services.pool).await.context("subscribing the event handlers")?;
     domain::notifications::notice_templates::seed(&services.pool)
         .await
         .context("writing the first version of the notice templates")?;
     Ok(services)
+}
+
+/// The configured SMS provider and the key its reports are signed with. The sandbox
+/// signs with a key of the server's own (it reports to itself).
+fn sms_channel(config: &Config, pool: &PgPool) -> anyhow::Result<Option<SmsChannel>> {
+    use std::sync::Arc;
+    Ok(match &config.sms {
+        SmsProvider::Off => None,
+        SmsProvider::Sandbox => Some(SmsChannel {
+            gateway: Arc::new(SandboxSms::new(pool.clone())),
+            report_key: format!("sms-sandbox:{}", config.secret_key.expose_secret()).into_bytes().into(),
+            is_sandbox: true,
+        }),
+        SmsProvider::Rest { api_url, account, token, from } => Some(SmsChannel {
+            gateway: Arc::new(RestSms::new(api_url.as_str(), account, token.clone(), from, &config.base_url_str())?),
+            report_key: token.expose_secret().as_bytes().into(),
+            is_sandbox: false,
+        }),
+    })
 }
 
 pub struct Application {
@@ -232,6 +256,7 @@ impl Application {
             stop_rx.clone(),
         )));
         workers.push(tokio::spawn(domain::announcements::run(self.services.clone(), stop_rx.clone())));
+        workers.push(tokio::spawn(domain::notifications::sms::sandbox::run(self.services.clone(), stop_rx.clone())));
         workers.push(tokio::spawn(housekeeping(self.services.clone(), stop_rx)));
 
         // Streaming SSR sends several small chunks: without TCP_NODELAY, Nagle and
@@ -301,6 +326,7 @@ pub fn router(config: &Config, services: Services, draining: health::Draining) -
         .with_state(services.pool.clone())
         .merge(crate::payments::routes(services.clone()))
         .merge(crate::mail_reports::routes(services.clone(), config.mail_reports_secret.clone()))
+        .merge(crate::sms_reports::routes(services.clone()))
         .merge(api::router(services.clone(), config.edge_limits))
         .merge(assets::routes(&config.site_root));
 

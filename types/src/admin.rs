@@ -42,7 +42,17 @@ pub struct DeadDelivery {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A mail the platform sent, for the development mailbox.
+/// A text message the SMS sandbox carried, for the development mailbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentText {
+    pub to: String,
+    pub body: String,
+    /// `pending` until the sandbox reports it, then `delivered` or `undelivered`.
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A mail the app sent, for the development mailbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentMail {
     pub id: uuid::Uuid,

@@ -135,6 +135,12 @@ pub enum ErrorCode {
     DeliveryNotResendable,
     #[error("the account cannot be closed yet")]
     AccountNotClosable,
+    #[error("text messages cannot be sent now")]
+    SmsUnavailable,
+    #[error("the code has expired: ask for a new one")]
+    CodeExpired,
+    #[error("that is not the code we sent")]
+    CodeWrong,
     #[error("the template was changed since it was opened")]
     TemplateChanged,
     #[error("the template names a variable its kind does not offer")]
@@ -186,11 +192,14 @@ impl ErrorCode {
             CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
             NotDelivered | AlreadyRated | PayoutStatusConflict | DeliveryNotResendable | AccountNotClosable => 409,
             TemplateChanged => 409,
+            SmsUnavailable => 503,
             OwnProduct | OwnCase | OwnRoles | OwnListing => 403,
             CardDeclined => 402,
             PaymentUnavailable => 503,
             Internal | Unreachable => 500,
             InvalidInput
+            | CodeExpired
+            | CodeWrong
             | TemplateUnknownVariable
             | TemplateMalformed
             | Required

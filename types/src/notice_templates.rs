@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Locale, notifications::NotificationKind, profile::NotificationChannel};
 
-/// The channels whose words are templates. SMS and push join when they have providers.
-pub const TEMPLATE_CHANNELS: [NotificationChannel; 2] = [NotificationChannel::InApp, NotificationChannel::Email];
+/// The channels whose words are templates. Push joins when it has a provider.
+pub const TEMPLATE_CHANNELS: [NotificationChannel; 3] =
+    [NotificationChannel::InApp, NotificationChannel::Email, NotificationChannel::Sms];
 
 /// Limits, in characters.
 pub const MAX_SUBJECT: usize = 200;

@@ -63,8 +63,20 @@ pub fn is_web_url(s: &str) -> bool {
     }
 }
 
-/// Channels a notification can travel by. Only email and in-app are delivered today;
-/// the others are stored so the choice survives until their providers arrive.
+/// A person's mobile number for text messages, as their account page shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneStatus {
+    /// The number texts go to, once proven with a code.
+    pub number: Option<String>,
+    /// A number a code was sent to and not yet typed back.
+    pub pending: Option<String>,
+    /// Whether this deployment sends text messages at all.
+    pub available: bool,
+}
+
+/// Channels a notification can travel by. In the app, mail, and text messages (to a
+/// proven number) are delivered; push is stored so the choice survives until its
+/// provider arrives.
 #[derive(
     Debug,
     Clone,

@@ -5,6 +5,7 @@ pub mod api;
 pub mod login;
 pub mod notifications;
 pub mod password;
+pub mod phone;
 pub mod preferences;
 pub mod privacy;
 pub mod profile;

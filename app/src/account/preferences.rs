@@ -6,7 +6,10 @@ use types::{
     profile::{NotificationChannel, NotificationKind, Preferences},
 };
 
-use super::api::{UpdatePreferences, get_preferences};
+use super::{
+    api::{UpdatePreferences, get_preferences},
+    phone::PhoneCard,
+};
 use crate::{
     components::{
         form::{FormError, SubmitButton, action_error},
@@ -27,6 +30,7 @@ pub fn PreferencesPage() -> impl IntoView {
     let session = use_session();
     view! {
         <Title text=move || t().account_preferences />
+        <PhoneCard />
         <section class="card">
             {move || saved.get().then(|| view! { <div class="alert alert--success" role="status">{t().preferences_saved}</div> })}
             <Suspense>

@@ -7,7 +7,7 @@ use types::TextEnum;
 use types::{ErrorCode, Permission, Role};
 use types::{
     UserId,
-    admin::{AuditEntry, DeadDelivery, SentMail, UserSummary},
+    admin::{AuditEntry, DeadDelivery, SentMail, SentText, UserSummary},
     announcements::AnnouncementView,
     flags::FlagView,
     notifications::{DeliveryFilter, DeliveryPage},
@@ -120,6 +120,21 @@ pub async fn dev_mailbox() -> Result<Vec<SentMail>, AppError> {
         return Err(refuse(ErrorCode::NotFound));
     }
     Ok(domain::notifications::mail::recent(&services.pool, 100).await.map_err(domain::Error::from)?)
+}
+
+/// The texts the SMS sandbox carried, newest first: development only, like the mailbox.
+#[server(endpoint = "admin/mailbox/texts")]
+pub async fn dev_texts() -> Result<Vec<SentText>, AppError> {
+    require_permission(Permission::ManageEvents)?;
+    let services = services()?;
+    if services.settings.environment != domain::Environment::Development {
+        return Err(refuse(ErrorCode::NotFound));
+    }
+    let texts = domain::notifications::sms::sandbox::recent(&services.pool, 50).await.map_err(domain::Error::from)?;
+    Ok(texts
+        .into_iter()
+        .map(|t| SentText { to: t.to, body: t.body, status: t.status, created_at: t.created_at })
+        .collect())
 }
 
 #[server(endpoint = "admin/flags")]

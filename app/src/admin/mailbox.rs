@@ -1,7 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{api::dev_mailbox, short_time};
+use super::{
+    api::{dev_mailbox, dev_texts},
+    short_time,
+};
 use crate::{components::list::list_or_empty, i18n::use_i18n};
 
 /// Splits mail text into text and links, so verification links can be clicked.
@@ -30,10 +33,34 @@ pub fn MailboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let t = move || i18n.t();
     let mails = Resource::new(|| (), |_| dev_mailbox());
+    let texts = Resource::new(|| (), |_| dev_texts());
     view! {
         <Title text=move || t().admin_mailbox />
         <h1 class="console__title">{move || t().admin_mailbox}</h1>
         <p class="muted">{move || t().admin_mailbox_lead}</p>
+        <Suspense>
+            {move || Suspend::new(async move {
+                // The sandbox's texts, when it carried any: verification codes are read here.
+                let texts = texts.await.unwrap_or_default();
+                (!texts.is_empty()).then(|| view! {
+                    <section class="stack" aria-labelledby="texts-title">
+                        <h2 id="texts-title" class="section__title">{t().phone.title}</h2>
+                        <ul class="mail-list stack plain-list">
+                            {texts.into_iter().map(|m| view! {
+                                <li class="mail-item card">
+                                    <p class="mail-item__meta row">
+                                        <span>{t().mail_to} " " {m.to}</span>
+                                        <span>{short_time(&m.created_at)}</span>
+                                        <span class="badge badge--muted">{m.status}</span>
+                                    </p>
+                                    <p class="pre-wrap">{linkify(&m.body)}</p>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
         <Suspense>
             {move || Suspend::new(async move {
                 list_or_empty(t(), mails.await, t().admin_mailbox_none, |rows| view! {

@@ -168,6 +168,7 @@ pub static TEXTS: Texts = Texts {
     privacy: &super::privacy::EN,
     announcements: &super::announcements::EN,
     templates: &super::templates::EN,
+    phone: &super::phone::EN,
     analytics: &super::analytics::EN,
     finance: &super::finance::EN,
     ratings: &super::ratings::EN,
@@ -269,6 +270,9 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::DeliveryNotResendable => {
             "It is still on its way, or it was shown in the app: there is nothing to send again."
         }
+        ErrorCode::SmsUnavailable => "Text messages cannot be sent just now. Try again later.",
+        ErrorCode::CodeExpired => "That code has expired, or none was sent: ask for a new one.",
+        ErrorCode::CodeWrong => "That is not the code we texted. Check the digits and try again.",
         ErrorCode::TemplateChanged => "Someone saved this template since you opened it: reload to see their version.",
         ErrorCode::TemplateUnknownVariable => {
             "This names a variable this notice does not offer: use only those listed."

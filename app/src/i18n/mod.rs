@@ -11,6 +11,7 @@ pub mod finance;
 pub mod flags;
 pub mod fulfil;
 pub mod orders;
+pub mod phone;
 pub mod portal;
 pub mod portfolio;
 pub mod privacy;
@@ -167,6 +168,7 @@ pub struct Texts {
     pub privacy: &'static privacy::PrivacyTexts,
     pub announcements: &'static announcements::AnnouncementsTexts,
     pub templates: &'static templates::TemplatesTexts,
+    pub phone: &'static phone::PhoneTexts,
     pub analytics: &'static analytics::AnalyticsTexts,
     pub finance: &'static finance::FinanceTexts,
     pub ratings: &'static ratings::RatingsTexts,

@@ -42,18 +42,24 @@ pub enum Payload {
         /// The one-click unsubscribe link, for a mail its reader may stop.
         unsubscribe: Option<String>,
     },
+    Sms {
+        to: String,
+        body: String,
+    },
 }
 
 impl Payload {
     fn channel(&self) -> NotificationChannel {
         match self {
             Payload::Email { .. } => NotificationChannel::Email,
+            Payload::Sms { .. } => NotificationChannel::Sms,
         }
     }
 
     fn summary(&self) -> &str {
         match self {
             Payload::Email { subject, .. } => subject,
+            Payload::Sms { body, .. } => body,
         }
     }
 
@@ -220,7 +226,46 @@ async fn send(services: &Services, key: &str, payload: Payload) -> anyhow::Resul
         Payload::Email { to, subject, body, unsubscribe } => {
             services.mailer.deliver(&services.pool, key, Mail { to, subject, body }, unsubscribe.as_deref()).await
         }
+        Payload::Sms { to, body } => {
+            let channel = services.sms.as_ref().context("no SMS provider is configured")?;
+            channel.gateway.send(&super::sms::Sms { to, body }).await
+        }
     }
+}
+
+/// Moves the delivery the provider calls `provider_ref` on `channel` to `next`, as
+/// [`DeliveryStatus::can_become`] allows: `None` when there is no such delivery,
+/// else whether it moved.
+pub async fn reported(
+    conn: &mut PgConnection,
+    channel: NotificationChannel,
+    provider_ref: &str,
+    next: DeliveryStatus,
+    detail: &str,
+) -> Result<Option<bool>> {
+    let Some(row) = sqlx::query!(
+        "select id, status from notice_deliveries where provider_ref = $1 and channel = $2 for update",
+        provider_ref,
+        channel.as_str()
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let now = DeliveryStatus::parse(&row.status).context("a stored delivery status")?;
+    if !now.can_become(next) {
+        return Ok(Some(false));
+    }
+    sqlx::query!(
+        "update notice_deliveries set status = $2, last_error = nullif($3, ''), updated_at = now() where id = $1",
+        row.id,
+        next.as_str(),
+        detail
+    )
+    .execute(conn)
+    .await?;
+    Ok(Some(true))
 }
 
 /// Queues a finished delivery again, with fresh attempts, for an admin who fixed

@@ -102,8 +102,9 @@ pub async fn current_for(
     Ok(found)
 }
 
-/// Who a mail is for.
+/// Who a message is for.
 pub struct Addressee<'a> {
+    /// Their mail address, or their number for a text.
     pub email: &'a str,
     pub name: &'a str,
     pub locale: Locale,
@@ -123,6 +124,20 @@ pub async fn mail(
     let key = TemplateKey { kind, channel: NotificationChannel::Email, locale: to.locale };
     let words = render(&current(conn, key).await?, &values);
     Ok(Mail { to: to.email.to_owned(), subject: words.subject, body: words.body })
+}
+
+/// The text message of a notice of `kind` for one reader (`to.email` is their number).
+pub async fn text(
+    conn: &mut PgConnection,
+    site: &str,
+    to: Addressee<'_>,
+    kind: NotificationKind,
+    params: &BTreeMap<String, String>,
+    path: &str,
+) -> Result<String> {
+    let values = texts::values(kind, to.locale, params, to.name, &format!("{site}{path}"), site);
+    let key = TemplateKey { kind, channel: NotificationChannel::Sms, locale: to.locale };
+    Ok(render(&current(conn, key).await?, &values).body)
 }
 
 /// `text` filled with `values`.

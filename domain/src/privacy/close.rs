@@ -127,7 +127,7 @@ async fn erase(conn: &mut PgConnection, user: UserId, email: &str, unusable_hash
         "update users set email = 'closed-' || id || '@closed.invalid', name = 'Closed account', bio = '', location = '',
                 website = '', social_links = '{}', avatar_file_id = null, password_hash = $2,
                 is_active = false, email_verified_at = null, auth_epoch = auth_epoch + 1,
-                closed_at = now(), updated_at = now()
+                phone = null, phone_verified_at = null, closed_at = now(), updated_at = now()
          where id = $1",
         user.0,
         unusable_hash
@@ -139,6 +139,7 @@ async fn erase(conn: &mut PgConnection, user: UserId, email: &str, unusable_hash
         "delete from notification_preferences where user_id = $1",
         "delete from notifications where user_id = $1",
         "delete from notice_deliveries where user_id = $1",
+        "delete from phone_codes where user_id = $1",
         "delete from user_devices where user_id = $1",
         "delete from user_tokens where user_id = $1",
         "delete from api_tokens where user_id = $1",

@@ -28,6 +28,7 @@ async fn read(services: &Services, user: UserId) -> Result<Value> {
                  'email', u.email, 'name', u.name, 'locale', u.locale, 'bio', u.bio, 'location', u.location,
                  'website', u.website, 'social_links', u.social_links, 'created_at', u.created_at,
                  'email_verified_at', u.email_verified_at, 'last_login_at', u.last_login_at,
+                 'phone', u.phone, 'phone_verified_at', u.phone_verified_at,
                  'roles', coalesce((select jsonb_agg(r.role order by r.role) from user_roles r where r.user_id = u.id), '[]'))),
              'notification_preferences', coalesce((select jsonb_agg(jsonb_build_object('topic', p.kind, 'channel', p.channel)
                  order by p.kind, p.channel) from notification_preferences p where p.user_id = u.id), '[]'),

@@ -7,6 +7,7 @@ pub mod mail;
 pub mod mail_reports;
 pub mod notices;
 pub mod password_hash;
+pub mod phone;
 pub mod profile;
 pub mod register;
 pub mod roles;

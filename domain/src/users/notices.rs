@@ -12,7 +12,7 @@ use types::{UserId, notifications::NotificationKind, profile::NotificationChanne
 
 use super::{
     mail_reports::{self, Suppression},
-    profile, unsubscribe,
+    phone, profile, unsubscribe,
 };
 use crate::{
     Result, Services,
@@ -67,6 +67,16 @@ pub async fn send(services: &Services, key: &str, notice: Notice) -> Result<()> 
             mail.body.push_str(&templates::unsubscribe_footer(locale, url));
         }
         deliveries::queue(&mut tx, key, notice.user, notice.kind, &Payload::email(mail, unsubscribe)).await?;
+    }
+    // Texts go only to a number its owner proved, and only where a provider carries them.
+    if services.sms.is_some()
+        && preferences.is_on(topic, NotificationChannel::Sms)
+        && let Some(number) = phone::verified(&mut tx, notice.user).await?
+    {
+        let to = Addressee { email: &number, name: &row.name, locale: preferences.locale };
+        let site = &services.settings.base_url;
+        let text = notice_templates::text(&mut tx, site, to, notice.kind, &notice.params, &notice.link).await?;
+        deliveries::queue(&mut tx, key, notice.user, notice.kind, &Payload::Sms { to: number, body: text }).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -44,6 +44,7 @@ mod roles;
 mod security;
 mod smtp;
 mod stored_names;
+mod text_messages;
 mod traces;
 mod transfer;
 mod two_instances;

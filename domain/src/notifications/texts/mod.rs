@@ -520,12 +520,22 @@ pub fn sample_values(kind: NotificationKind, locale: Locale, name: &str, site: &
 
 /// The text the code first wrote for `key`: version 1 of its template.
 pub fn default(key: TemplateKey) -> TemplateText {
-    let (subject, body) = match (key.channel, key.locale) {
-        (NotificationChannel::Email, Locale::En) => en::email(key.kind),
-        (NotificationChannel::Email, Locale::Zh) => zh::email(key.kind),
-        (_, Locale::En) => ("", en::in_app(key.kind)),
-        (_, Locale::Zh) => ("", zh::in_app(key.kind)),
+    let line = match key.locale {
+        Locale::En => en::in_app(key.kind),
+        Locale::Zh => zh::in_app(key.kind),
     };
+    match (key.channel, key.locale) {
+        (NotificationChannel::Email, Locale::En) => mail(en::email(key.kind)),
+        (NotificationChannel::Email, Locale::Zh) => mail(zh::email(key.kind)),
+        // A text is the app's line, signed and with where to act on it.
+        (NotificationChannel::Sms, _) => {
+            TemplateText { subject: String::new(), body: format!("OpenAero: {line} {{{{link}}}}") }
+        }
+        _ => TemplateText { subject: String::new(), body: line.to_owned() },
+    }
+}
+
+fn mail((subject, body): (&str, &str)) -> TemplateText {
     TemplateText { subject: subject.to_owned(), body: body.to_owned() }
 }
 

@@ -1,0 +1,55 @@
+//! The words of the mobile number for text messages, in both languages side by side.
+
+pub struct PhoneTexts {
+    pub title: &'static str,
+    pub lead: &'static str,
+    pub unavailable: &'static str,
+    pub in_use: fn(&str) -> String,
+    pub remove: &'static str,
+    pub number: &'static str,
+    pub number_hint: &'static str,
+    pub send_code: &'static str,
+    pub code: &'static str,
+    pub code_hint: &'static str,
+    pub code_sent_to: fn(&str) -> String,
+    pub confirm: &'static str,
+    pub sent: &'static str,
+    pub confirmed: &'static str,
+    pub removed: &'static str,
+}
+
+pub static EN: PhoneTexts = PhoneTexts {
+    title: "Text messages",
+    lead: "Add a mobile number to get the notices you choose below by text message. We text it a code first, to be sure it is yours.",
+    unavailable: "Text messages are not offered here yet.",
+    in_use: |n| format!("Text messages go to {n}."),
+    remove: "Stop texts and forget this number",
+    number: "Mobile number",
+    number_hint: "In international form, with + and the country code.",
+    send_code: "Text me a code",
+    code: "Code",
+    code_hint: "The six digits we texted. It works for 10 minutes.",
+    code_sent_to: |n| format!("We texted a code to {n}. Didn't get it? Ask for another below in a minute."),
+    confirm: "Confirm number",
+    sent: "We texted you a code.",
+    confirmed: "Your number is confirmed: the notices you chose by SMS go to it.",
+    removed: "Your number is forgotten. No more text messages.",
+};
+
+pub static ZH: PhoneTexts = PhoneTexts {
+    title: "短信",
+    lead: "添加手机号码后，您在下方选择的通知将以短信发送。我们会先发送验证码，以确认号码属于您。",
+    unavailable: "此处暂不提供短信服务。",
+    in_use: |n| format!("短信将发送至 {n}。"),
+    remove: "停止短信并删除此号码",
+    number: "手机号码",
+    number_hint: "国际格式，以 + 和国家代码开头。",
+    send_code: "发送验证码",
+    code: "验证码",
+    code_hint: "我们发送的六位数字，10 分钟内有效。",
+    code_sent_to: |n| format!("验证码已发送至 {n}。没有收到？一分钟后可在下方重新获取。"),
+    confirm: "确认号码",
+    sent: "验证码已发送。",
+    confirmed: "号码已确认：您选择以短信接收的通知将发送至此号码。",
+    removed: "号码已删除，不再发送短信。",
+};
