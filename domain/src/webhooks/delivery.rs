@@ -12,7 +12,11 @@ use types::{UserId, notifications::NotificationKind};
 use uuid::Uuid;
 
 use super::{SIGNATURE_HEADER, endpoints};
-use crate::{Result, Services, commerce::payments::signature, notifications::in_app};
+use crate::{
+    Result, Services,
+    commerce::payments::signature,
+    users::notices::{self, Notice},
+};
 
 /// The wait after each failed attempt; its length is how many attempts a delivery gets.
 const BACKOFF_SECS: [i64; 8] = [60, 300, 1_800, 7_200, 21_600, 43_200, 86_400, 86_400];
@@ -119,6 +123,7 @@ async fn record(services: &Services, id: Uuid, endpoint: Uuid, attempt: i32, out
         Outcome::Unreachable(why) => (None, Some(why.clone())),
     };
     let mut tx = services.pool.begin().await?;
+    let mut switched_off_notice = None;
     if outcome.succeeded() {
         sqlx::query!(
             "update webhook_deliveries set status = 'succeeded', attempts = $2, response_status = $3, error = null,
@@ -161,22 +166,28 @@ async fn record(services: &Services, id: Uuid, endpoint: Uuid, attempt: i32, out
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(off) = switched_off.filter(|e| !e.enabled) {
-            let params = BTreeMap::from([
-                ("title".to_owned(), off.url.clone()),
-                ("days".to_owned(), SWITCH_OFF_AFTER_DAYS.to_string()),
-            ]);
-            in_app::notify(
-                &mut tx,
-                UserId(off.owner_id),
-                NotificationKind::WebhookDisabled,
-                &params,
-                "/account/webhooks",
-            )
-            .await?;
             tracing::warn!(endpoint = %endpoint, failing_since = ?off.failing_since, "switched off a failing webhook endpoint");
+            let notice = Notice {
+                user: UserId(off.owner_id),
+                kind: NotificationKind::WebhookDisabled,
+                params: BTreeMap::from([
+                    ("title".to_owned(), off.url),
+                    ("days".to_owned(), SWITCH_OFF_AFTER_DAYS.to_string()),
+                ]),
+                link: "/account/webhooks".to_owned(),
+            };
+            // Once per switch-off: switched on again and off again later is news again.
+            let key =
+                format!("webhook_disabled:{endpoint}:{}", off.failing_since.map(|t| t.timestamp()).unwrap_or_default());
+            switched_off_notice = Some((key, notice));
         }
     }
     tx.commit().await?;
+    // The owner hears in the app and by mail (account security: always on), after the
+    // switch-off is written, so they never hear of one that did not happen.
+    if let Some((key, notice)) = switched_off_notice {
+        notices::send(services, &key, notice).await?;
+    }
     Ok(())
 }
 

@@ -229,6 +229,9 @@ async fn a_failing_receiver_is_retried_marked_failed_sent_again_and_switched_off
             .await
             .expect("notified");
     assert_eq!(told, 1);
+    app.dispatch().await;
+    let mail = crate::notifications::mail_to(pool, seller).await;
+    assert!(mail.iter().any(|(subject, _)| subject.contains("Webhook switched off: http")), "and by mail: {mail:?}");
 
     // Switched on again, it is sent to once more.
     let on = app
