@@ -6,7 +6,7 @@ test('an admin previews a template, is refused an unknown variable, saves a vers
   const admin = await signedIn(browser, info, 'admin@openaero.test');
   await admin.goto('/admin/templates');
   await ready(admin, info);
-  await admin.getByRole('link', { name: /^Version \d+: Order shipped · In the app · English/ }).click();
+  await admin.getByRole('link', { name: /^English · Version \d+: Order shipped · In the app/ }).click();
   await ready(admin, info);
   const main = admin.getByRole('main');
   const versions = admin.locator('.template-history__version');

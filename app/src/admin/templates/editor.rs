@@ -133,29 +133,18 @@ fn Editor(
                     </section>
                 })}
             </section>
-            <section class="card stack" aria-labelledby="variables-title">
+            <section class="card stack">
                 <h2 id="variables-title" class="section__title">{tt.variables}</h2>
                 <p class="muted">{tt.variables_lead}</p>
-                <div class="table-wrap" tabindex="0" role="region" aria-labelledby="variables-title">
-                    <table class="table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{tt.variable}</th>
-                                <th scope="col">{tt.meaning}</th>
-                                <th scope="col">{tt.example}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {detail.variables.into_iter().map(|v| view! {
-                                <tr>
-                                    <td class="nowrap"><code>{format!("{{{{{}}}}}", v.name)}</code></td>
-                                    <td>{v.meaning}</td>
-                                    <td class="pre-wrap break-all">{v.sample}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <dl class="template-variables">
+                    {detail.variables.into_iter().map(|v| view! {
+                        <div class="template-variables__item">
+                            <dt><code>{format!("{{{{{}}}}}", v.name)}</code></dt>
+                            <dd>{v.meaning}</dd>
+                            <dd class="muted pre-wrap">{tt.example} ": " {v.sample}</dd>
+                        </div>
+                    }).collect_view()}
+                </dl>
             </section>
         </div>
         <section class="card stack" aria-labelledby="history-title">

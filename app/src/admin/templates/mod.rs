@@ -31,14 +31,11 @@ pub fn TemplatesPage() -> impl IntoView {
     }
 }
 
-/// One row per notice, one column per channel and language.
+/// One row per notice, one column per channel, a link per language in each.
 #[component]
 fn Table(rows: Vec<TemplateSummary>) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
-    let columns: Vec<_> =
-        TEMPLATE_CHANNELS.iter().flat_map(|&channel| Locale::ALL.map(move |locale| (channel, locale))).collect();
-    let per_kind = columns.len();
     view! {
         <div class="table-wrap" tabindex="0" role="region" aria-label=t.templates.title>
             <table class="table template-table">
@@ -46,37 +43,40 @@ fn Table(rows: Vec<TemplateSummary>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{t.templates.notice}</th>
-                        {columns.iter().map(|(channel, locale)| view! {
-                            <th scope="col">{(t.channel_name)(*channel)} " · " {locale.native_name()}</th>
-                        }).collect_view()}
+                        {TEMPLATE_CHANNELS.iter().map(|channel| view! { <th scope="col">{(t.channel_name)(*channel)}</th> }).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.chunks(per_kind).map(|kind| view! {
+                    {rows.chunks(TEMPLATE_CHANNELS.len() * Locale::ALL.len()).map(|kind| view! {
                         <tr>
                             <th scope="row">{(t.deliveries.kind_name)(kind[0].key.kind)}</th>
-                            {kind.iter().map(|cell| {
-                                // The visible words first, so speech input finds the link by them.
-                                let label = format!(
-                                    "{}: {} · {} · {}",
-                                    (t.templates.version)(cell.version),
-                                    (t.deliveries.kind_name)(cell.key.kind),
-                                    (t.channel_name)(cell.key.channel),
-                                    cell.key.locale.native_name()
-                                );
-                                view! {
-                                    <td>
-                                        <a href=cell.key.path() aria-label=label>{(t.templates.version)(cell.version)}</a>
-                                        {cell.author.clone().map(|a| view! {
-                                            <br /><span class="muted">{(t.templates.edited_by)(&a)}</span>
-                                        })}
-                                    </td>
-                                }
+                            {kind.chunks(Locale::ALL.len()).map(|channel| view! {
+                                <td>
+                                    <ul class="plain-list template-table__versions">
+                                        {channel.iter().map(|cell| view! { <Cell cell=cell.clone() /> }).collect_view()}
+                                    </ul>
+                                </td>
                             }).collect_view()}
                         </tr>
                     }).collect_view()}
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// One template's link: its language and version, and who last edited it.
+#[component]
+fn Cell(cell: TemplateSummary) -> impl IntoView {
+    let t = use_i18n().t();
+    let shown = format!("{} · {}", cell.key.locale.native_name(), (t.templates.version)(cell.version));
+    // The visible words first, so speech input finds the link by them.
+    let label =
+        format!("{shown}: {} · {}", (t.deliveries.kind_name)(cell.key.kind), (t.channel_name)(cell.key.channel));
+    view! {
+        <li>
+            <a href=cell.key.path() aria-label=label>{shown}</a>
+            {cell.author.map(|a| view! { <br /><span class="muted">{(t.templates.edited_by)(&a)}</span> })}
+        </li>
     }
 }
