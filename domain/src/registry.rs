@@ -23,7 +23,7 @@ pub fn event_handlers() -> Handlers {
         .with(commerce::orders::notices::OrderNotices)
         .with(crate::ledger::payout_notices::PayoutNotices)
         .with(crate::analytics::facts::StoreFacts)
-        .with(crate::analytics::alerts::AlertMail)
+        .with(crate::analytics::alerts::AlertNotices)
         .with(crate::analytics::summary::SummaryMail)
         .with(crate::webhooks::fanout::WebhookFanout)
         .with(crate::notifications::deliveries::Deliverer)

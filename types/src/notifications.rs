@@ -83,7 +83,7 @@ impl NotificationKind {
         use crate::profile::NotificationKind as Topic;
         match self {
             Self::SubmissionApproved | Self::SubmissionRejected | Self::ChangesRequested => Topic::ReviewDecisions,
-            Self::AlertCrossed | Self::AlertRecovered => Topic::AnalyticsSummary,
+            Self::AlertCrossed | Self::AlertRecovered => Topic::Alerts,
             Self::WebhookDisabled | Self::NewSignIn | Self::PasswordChanged | Self::MailBounced => {
                 Topic::AccountSecurity
             }

@@ -129,6 +129,8 @@ pub enum NotificationKind {
     Listings,
     /// Announcements from OpenAero to everyone of a role.
     Announcements,
+    /// An analytics alert rule crossed its threshold or recovered, for those who read the analytics.
+    Alerts,
 }
 
 impl NotificationKind {
@@ -148,7 +150,7 @@ impl NotificationKind {
     /// The permission an account needs for this kind to concern it (it is offered only then).
     pub fn needs(self) -> Option<crate::Permission> {
         match self {
-            Self::AnalyticsSummary => Some(crate::Permission::ViewAnalytics),
+            Self::AnalyticsSummary | Self::Alerts => Some(crate::Permission::ViewAnalytics),
             Self::ReviewQueue => Some(crate::Permission::ReviewQueue),
             Self::Listings => Some(crate::Permission::CreatorPortal),
             _ => None,

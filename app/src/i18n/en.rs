@@ -152,6 +152,7 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::AccountSecurity => "Account security",
         NotificationKind::Marketing => "News and offers",
         NotificationKind::AnalyticsSummary => "Weekly analytics summary",
+        NotificationKind::Alerts => "Analytics alerts",
         NotificationKind::ReviewQueue => "Review queue digest",
         NotificationKind::Listings => "Stock and certificates of your listings",
         NotificationKind::Announcements => "Announcements from OpenAero",

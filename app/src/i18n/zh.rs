@@ -150,6 +150,7 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::AccountSecurity => "账户安全",
         NotificationKind::Marketing => "新闻与优惠",
         NotificationKind::AnalyticsSummary => "每周数据摘要",
+        NotificationKind::Alerts => "数据提醒",
         NotificationKind::ReviewQueue => "审核队列摘要",
         NotificationKind::Listings => "商品库存与认证",
         NotificationKind::Announcements => "OpenAero 公告",

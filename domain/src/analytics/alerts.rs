@@ -2,8 +2,8 @@
 //! views, checkouts started, the share of searches that found nothing) over the last so
 //! many minutes. Every minute one instance checks each rule ([`check_all`], under an
 //! advisory lock); a rule that crosses its threshold, and later one that recovers, tells
-//! everyone who reads the analytics once: in-app in the same transaction, and by mail
-//! through the outbox ([`AlertMail`]), so a failed mail is retried and never doubled.
+//! everyone who reads the analytics once, after the change commits ([`AlertNotices`]
+//! through `notices::send`: in the app and on the channels each chose for alerts).
 
 use std::collections::BTreeMap;
 
@@ -18,15 +18,12 @@ use types::{
 };
 use uuid::Uuid;
 
-use super::readers::{Reader, readers};
+use super::readers::readers;
 use crate::{
     Error, Result, Services,
     events::{self, EventMetadata, EventType, Handler, NewEvent, StoredEvent},
     fields::Checker,
-    notifications::{
-        in_app,
-        notice_templates::{self, Addressee},
-    },
+    users::notices::{self, Notice},
 };
 
 /// How often the rules are checked.
@@ -220,7 +217,6 @@ pub async fn check_all(services: &Services, now: DateTime<Utc>) -> Result<usize>
         return Ok(0);
     }
     let rules = list(&mut *tx).await?;
-    let readers = readers(&mut tx, None).await?;
     let mut changes = 0;
     for rule in rules {
         let value = measure(&mut tx, rule.rule.metric, rule.rule.window_minutes, now).await?;
@@ -240,7 +236,7 @@ pub async fn check_all(services: &Services, now: DateTime<Utc>) -> Result<usize>
         .execute(&mut *tx)
         .await?;
         if let (Some(change), Some(value)) = (change, value) {
-            tell(&mut tx, &readers, id, &rule.rule, change, value).await?;
+            tell(&mut tx, id, &rule.rule, change, value).await?;
             changes += 1;
         }
     }
@@ -248,23 +244,8 @@ pub async fn check_all(services: &Services, now: DateTime<Utc>) -> Result<usize>
     Ok(changes)
 }
 
-/// In-app notices now, and the mails through the outbox.
-async fn tell(
-    conn: &mut PgConnection,
-    readers: &[Reader],
-    id: Uuid,
-    rule: &RuleDraft,
-    change: Change,
-    value: i64,
-) -> Result<()> {
-    let kind = match change {
-        Change::Crossed => NotificationKind::AlertCrossed,
-        Change::Recovered => NotificationKind::AlertRecovered,
-    };
-    let params = notice_params(rule, value);
-    for reader in readers {
-        in_app::notify(conn, reader.id, kind, &params, ALERTS_PATH).await?;
-    }
+/// Publishes the change; [`AlertNotices`] tells the readers once it is committed.
+async fn tell(conn: &mut PgConnection, id: Uuid, rule: &RuleDraft, change: Change, value: i64) -> Result<()> {
     events::publish(
         conn,
         NewEvent {
@@ -292,11 +273,13 @@ fn notice_params(rule: &RuleDraft, value: i64) -> BTreeMap<String, String> {
     ])
 }
 
-/// Mails a crossed or recovered rule to everyone who reads the analytics.
-pub struct AlertMail;
+/// Tells everyone who reads the analytics of a crossed or recovered rule, in the app
+/// and on the other channels each chose for alerts.
+pub struct AlertNotices;
 
 #[async_trait::async_trait]
-impl Handler for AlertMail {
+impl Handler for AlertNotices {
+    /// The name it had when it only mailed: its deliveries are kept under it.
     fn name(&self) -> &'static str {
         "analytics_alert_mail"
     }
@@ -310,15 +293,12 @@ impl Handler for AlertMail {
         let rule: RuleDraft = serde_json::from_value(data["rule"].clone()).context("the rule")?;
         let value = data["value"].as_i64().context("the figure")?;
         let crossed = data["crossed"].as_bool().context("crossed or recovered")?;
-        let mut conn = services.pool.acquire().await?;
-        let readers = readers(&mut conn, None).await?;
         let kind = if crossed { NotificationKind::AlertCrossed } else { NotificationKind::AlertRecovered };
-        let params = notice_params(&rule, value);
-        let site = &services.settings.base_url;
+        let readers = readers(&mut *services.pool.acquire().await?, None).await?;
         for reader in readers {
-            let to = Addressee { email: &reader.email, name: &reader.name, locale: reader.locale };
-            let mail = notice_templates::mail(&mut conn, site, to, kind, &params, ALERTS_PATH).await?;
-            services.mailer.send(&services.pool, &format!("{}:alert:{}", event.id, reader.id), mail).await?;
+            let notice =
+                Notice { user: reader.id, kind, params: notice_params(&rule, value), link: ALERTS_PATH.to_owned() };
+            notices::send(services, &format!("{}:alert:{}", event.id, reader.id), notice).await?;
         }
         Ok(())
     }

@@ -7,9 +7,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use domain::analytics::{Event, alerts::check_all, partitions, summary};
 use reqwest::StatusCode;
 use types::{
-    ErrorCode, Role,
+    ErrorCode, Locale, Role,
     analytics::{EventKind, alerts::AlertRule},
     notifications::NotificationKind,
+    profile::{NotificationKind as Topic, Preferences},
 };
 use uuid::Uuid;
 
@@ -62,6 +63,7 @@ async fn an_alert_tells_the_team_once_when_it_crosses_and_once_when_it_recovers(
     refunds(services, now - TimeDelta::minutes(10), 3).await;
     assert_eq!(check_all(services, now).await.expect("check"), 1, "three refunds in the hour cross 2");
     assert_eq!(check_all(services, now + TimeDelta::minutes(1)).await.expect("check"), 0, "told once");
+    app.dispatch().await;
     for reader in [ada_id, bea_id] {
         assert_eq!(notices(services, reader).await, [NotificationKind::AlertCrossed], "every admin is told");
     }
@@ -72,12 +74,20 @@ async fn an_alert_tells_the_team_once_when_it_crosses_and_once_when_it_recovers(
     assert!(subject.ends_with("Alert “Refund wave” crossed its threshold"), "{subject}");
     assert!(body.contains("Refunds in the last 60 minutes: 3.") && body.contains("/admin/analytics/alerts"), "{body}");
 
+    // Bea switches alerts off in the app and by mail; Ada keeps them.
+    let mut quiet = Preferences::defaults(Locale::En);
+    quiet.enabled.retain(|(topic, _)| *topic != Topic::Alerts);
+    domain::users::profile::update_preferences(services, bea_id, quiet).await.expect("alerts off");
+    let bea_mail = app.last_mail_to("bea@example.test").await;
+
     // An hour on, the refunds are out of the window: recovered, said once.
     let later = now + TimeDelta::minutes(61);
     assert_eq!(check_all(services, later).await.expect("check"), 1);
     assert_eq!(check_all(services, later + TimeDelta::minutes(1)).await.expect("check"), 0);
-    assert_eq!(notices(services, ada_id).await, [NotificationKind::AlertRecovered, NotificationKind::AlertCrossed]);
     app.dispatch().await;
+    assert_eq!(notices(services, ada_id).await, [NotificationKind::AlertRecovered, NotificationKind::AlertCrossed]);
+    assert_eq!(notices(services, bea_id).await, [NotificationKind::AlertCrossed], "Bea chose not to hear");
+    assert_eq!(app.last_mail_to("bea@example.test").await, bea_mail, "nor by mail");
     let (subject, _) = app.last_mail_to("ada@example.test").await.expect("a mail");
     assert!(subject.ends_with("Alert “Refund wave” recovered"), "{subject}");
 
