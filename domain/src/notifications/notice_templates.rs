@@ -102,42 +102,25 @@ pub async fn current_for(
     Ok(found)
 }
 
-/// Who a message is for.
-pub struct Addressee<'a> {
-    /// Their mail address, or their number for a text.
-    pub email: &'a str,
+/// Who a notice is worded for.
+pub struct Reader<'a> {
     pub name: &'a str,
     pub locale: Locale,
 }
 
-/// The mail of a notice of `kind` about `params`, acted on at `path` in the store, in
-/// the words of the template in use for the reader's language.
-pub async fn mail(
+/// The words of a notice of `kind` about `params`, acted on at `path` in the store, on
+/// `channel`: the template in use for the reader's language, filled in.
+pub async fn worded(
     conn: &mut PgConnection,
     site: &str,
-    to: Addressee<'_>,
+    channel: NotificationChannel,
+    to: Reader<'_>,
     kind: NotificationKind,
     params: &BTreeMap<String, String>,
     path: &str,
-) -> Result<Mail> {
+) -> Result<Rendered> {
     let values = texts::values(kind, to.locale, params, to.name, &format!("{site}{path}"), site);
-    let key = TemplateKey { kind, channel: NotificationChannel::Email, locale: to.locale };
-    let words = render(&current(conn, key).await?, &values);
-    Ok(Mail { to: to.email.to_owned(), subject: words.subject, body: words.body })
-}
-
-/// The text message of a notice of `kind` for one reader (`to.email` is their number).
-pub async fn text(
-    conn: &mut PgConnection,
-    site: &str,
-    to: Addressee<'_>,
-    kind: NotificationKind,
-    params: &BTreeMap<String, String>,
-    path: &str,
-) -> Result<String> {
-    let values = texts::values(kind, to.locale, params, to.name, &format!("{site}{path}"), site);
-    let key = TemplateKey { kind, channel: NotificationChannel::Sms, locale: to.locale };
-    Ok(render(&current(conn, key).await?, &values).body)
+    Ok(render(&current(conn, TemplateKey { kind, channel, locale: to.locale }).await?, &values))
 }
 
 /// `text` filled with `values`.

@@ -19,7 +19,8 @@ use crate::{
     notifications::{
         deliveries::{self, Payload},
         in_app,
-        notice_templates::{self, Addressee},
+        mail::Mail,
+        notice_templates::{self, Reader},
         templates,
     },
 };
@@ -59,9 +60,11 @@ pub async fn send(services: &Services, key: &str, notice: Notice) -> Result<()> 
     } else if preferences.is_on(topic, email) && (suppressed != Some(Suppression::Complained) || topic.locked_on(email))
     {
         let locale = preferences.locale;
-        let to = Addressee { email: &row.email, name: &row.name, locale };
+        let to = Reader { name: &row.name, locale };
         let site = &services.settings.base_url;
-        let mut mail = notice_templates::mail(&mut tx, site, to, notice.kind, &notice.params, &notice.link).await?;
+        let words =
+            notice_templates::worded(&mut tx, site, email, to, notice.kind, &notice.params, &notice.link).await?;
+        let mut mail = Mail { to: row.email, subject: words.subject, body: words.body };
         let unsubscribe = unsubscribe::link(services, notice.user, topic);
         if let Some(url) = &unsubscribe {
             mail.body.push_str(&templates::unsubscribe_footer(locale, url));
@@ -73,10 +76,12 @@ pub async fn send(services: &Services, key: &str, notice: Notice) -> Result<()> 
         && preferences.is_on(topic, NotificationChannel::Sms)
         && let Some(number) = phone::verified(&mut tx, notice.user).await?
     {
-        let to = Addressee { email: &number, name: &row.name, locale: preferences.locale };
+        let to = Reader { name: &row.name, locale: preferences.locale };
         let site = &services.settings.base_url;
-        let text = notice_templates::text(&mut tx, site, to, notice.kind, &notice.params, &notice.link).await?;
-        deliveries::queue(&mut tx, key, notice.user, notice.kind, &Payload::Sms { to: number, body: text }).await?;
+        let sms = NotificationChannel::Sms;
+        let text = notice_templates::worded(&mut tx, site, sms, to, notice.kind, &notice.params, &notice.link).await?;
+        deliveries::queue(&mut tx, key, notice.user, notice.kind, &Payload::Sms { to: number, body: text.body })
+            .await?;
     }
     tx.commit().await?;
     Ok(())

@@ -98,6 +98,11 @@ fn Editor(
         _ => None,
     };
     let with_subject = has_subject(key.channel);
+    let hint = match key.channel {
+        NotificationChannel::InApp => Some(tt.in_app_hint),
+        NotificationChannel::Sms => Some(tt.sms_hint),
+        _ => None,
+    };
     view! {
         <Title text=heading.clone() />
         <p><a href="/admin/templates">{"← "}{tt.all}</a></p>
@@ -116,7 +121,7 @@ fn Editor(
                     })}
                     <TextArea label=Signal::derive(move || tt.body) name="body" rows=if with_subject { 14 } else { 3 }
                         maxlength=MAX_BODY value=body.clone() error=field_error(error, "body")
-                        hint=MaybeProp::from((!with_subject).then_some(tt.in_app_hint)) />
+                        hint=MaybeProp::from(hint) />
                     <div class="form-actions">
                         <button type="submit" name="intent" value=Intent::Save.as_str() class="btn btn--primary">{tt.save}</button>
                         <button type="submit" name="intent" value=Intent::Preview.as_str() class="btn btn--ghost">{tt.preview}</button>

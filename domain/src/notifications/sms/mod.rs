@@ -49,13 +49,6 @@ pub fn e164(raw: &str) -> Option<String> {
     ((7..=15).contains(&digits.len()) && !digits.starts_with('0')).then(|| format!("+{digits}"))
 }
 
-/// Most of a number hidden, for pages and logs: `+49 ••• ••• 5678`.
-pub fn masked(number: &str) -> String {
-    let digits = number.trim_start_matches('+');
-    let (head, tail) = (digits.get(..2).unwrap_or(digits), digits.get(digits.len().saturating_sub(4)..).unwrap_or(""));
-    format!("+{head} ••• ••• {tail}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +60,5 @@ mod tests {
         assert_eq!(e164("+0151234567"), None);
         assert_eq!(e164("+1 (555) 0100"), None);
         assert_eq!(e164("+123"), None);
-        assert_eq!(masked("+4915112345678"), "+49 ••• ••• 5678");
     }
 }
