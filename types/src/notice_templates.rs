@@ -31,6 +31,14 @@ pub struct TemplateKey {
 }
 
 impl TemplateKey {
+    /// The template a page's path names (`order_paid`, `email`, `zh`); `None` for a
+    /// kind, channel or language there is none of.
+    pub fn parse(kind: &str, channel: &str, locale: &str) -> Option<TemplateKey> {
+        use crate::TextEnum;
+        let channel = NotificationChannel::parse(channel).filter(|c| TEMPLATE_CHANNELS.contains(c))?;
+        Some(TemplateKey { kind: NotificationKind::parse(kind)?, channel, locale: Locale::from_tag(locale)? })
+    }
+
     /// The console page that edits it: `/admin/templates/order_paid/email/zh`.
     pub fn path(&self) -> String {
         use crate::TextEnum;
@@ -209,5 +217,8 @@ mod tests {
         let key =
             TemplateKey { kind: NotificationKind::OrderPaid, channel: NotificationChannel::Email, locale: Locale::Zh };
         assert_eq!(key.path(), "/admin/templates/order_paid/email/zh");
+        assert_eq!(TemplateKey::parse("order_paid", "email", "zh"), Some(key));
+        assert_eq!(TemplateKey::parse("order_paid", "push", "zh"), None, "push has no templates yet");
+        assert_eq!(TemplateKey::parse("order_paid", "email", "fr"), None);
     }
 }

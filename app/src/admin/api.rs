@@ -130,11 +130,7 @@ pub async fn dev_texts() -> Result<Vec<SentText>, AppError> {
     if services.settings.environment != domain::Environment::Development {
         return Err(refuse(ErrorCode::NotFound));
     }
-    let texts = domain::notifications::sms::sandbox::recent(&services.pool, 50).await.map_err(domain::Error::from)?;
-    Ok(texts
-        .into_iter()
-        .map(|t| SentText { to: t.to, body: t.body, status: t.status, created_at: t.created_at })
-        .collect())
+    Ok(domain::notifications::sms::sandbox::recent(&services.pool, 50).await.map_err(domain::Error::from)?)
 }
 
 #[server(endpoint = "admin/flags")]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use types::notice_templates::{Outcome, TemplateDetail, TemplateSummary};
 #[cfg(feature = "ssr")]
 use types::{
-    ErrorCode, Locale, Permission, TextEnum,
+    ErrorCode, Permission, TextEnum,
     notice_templates::{Intent, TemplateKey, TemplateText},
 };
 
@@ -16,12 +16,7 @@ use crate::ssr::{refuse, request_locale, require_permission, services};
 /// The template the page's path names; any other path is not found.
 #[cfg(feature = "ssr")]
 fn key(kind: &str, channel: &str, locale: &str) -> Result<TemplateKey, AppError> {
-    let key = (|| {
-        let channel = TextEnum::parse(channel)?;
-        types::notice_templates::TEMPLATE_CHANNELS.contains(&channel).then_some(())?;
-        Some(TemplateKey { kind: TextEnum::parse(kind)?, channel, locale: Locale::from_tag(locale)? })
-    })();
-    key.ok_or_else(|| refuse(ErrorCode::NotFound))
+    TemplateKey::parse(kind, channel, locale).ok_or_else(|| refuse(ErrorCode::NotFound))
 }
 
 /// Every template and its version in use.

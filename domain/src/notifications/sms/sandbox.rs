@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use tokio::sync::watch;
+use types::admin::SentText;
 
 use super::{REPORTS_PATH, Sms, SmsChannel, SmsGateway, reports};
 use crate::Services;
@@ -44,19 +45,10 @@ impl SmsGateway for SandboxSms {
     }
 }
 
-/// A message the sandbox carried, for the dev mailbox and tests.
-#[derive(Debug, Clone)]
-pub struct SandboxText {
-    pub to: String,
-    pub body: String,
-    pub status: String,
-    pub created_at: DateTime<Utc>,
-}
-
 /// The newest texts first.
-pub async fn recent(pool: &PgPool, limit: i64) -> anyhow::Result<Vec<SandboxText>> {
+pub async fn recent(pool: &PgPool, limit: i64) -> anyhow::Result<Vec<SentText>> {
     Ok(sqlx::query_as!(
-        SandboxText,
+        SentText,
         r#"select to_number as "to", body, status, created_at as "created_at: DateTime<Utc>"
            from sms_sandbox order by created_at desc, sid limit $1"#,
         limit
