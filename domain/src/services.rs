@@ -77,6 +77,8 @@ pub struct Services {
     pub flags: std::sync::Arc<crate::flags::Flags>,
     /// The SMS provider, when text messages are offered.
     pub sms: Option<crate::notifications::sms::SmsChannel>,
+    /// Web Push, when this deployment has a VAPID key.
+    pub push: Option<crate::notifications::push::PushChannel>,
     /// Signs what links carry (`OPENAERO_SECRET_KEY`).
     pub signer: crate::signing::Signer,
     /// Tells this instance's open pages when someone's notifications change.

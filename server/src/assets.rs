@@ -1,5 +1,6 @@
 //! The build's static files (`target/site`): the WASM bundle, its JavaScript glue, the
-//! stylesheet and the favicon. They are served outside the session and page layers
+//! stylesheet, the favicon, and the push scripts (the service worker and the card's
+//! script, at fixed addresses: a service worker's address is its identity). They are served outside the session and page layers
 //! (no cookie, no database), precompressed at build time (`.br`, `.gz` beside each
 //! file, picked by `Accept-Encoding`), and cached by the browser for good when their
 //! name carries a content hash: a new build has new names, so nothing is revalidated.
@@ -18,22 +19,35 @@ use tower_http::services::{ServeDir, ServeFile};
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Files with fixed names (the favicon) may change with a deployment.
 pub const REVALIDATE_DAILY: &str = "public, max-age=86400";
+/// The push scripts: a deployment's new service worker reaches browsers at once.
+pub const ALWAYS_REVALIDATE: &str = "no-cache";
+
+/// The fixed-name scripts, each checked with the server before every use.
+const SCRIPTS: [&str; 2] = ["/push-worker.js", "/push.js"];
 
 pub fn routes(site_root: &str) -> Router {
     let root = Path::new(site_root);
     let pkg = ServeDir::new(root.join("pkg")).precompressed_br().precompressed_gzip();
     let favicon = ServeFile::new(root.join("favicon.svg")).precompressed_br().precompressed_gzip();
-    Router::new()
-        .nest_service("/pkg", pkg)
-        .route_service("/favicon.svg", favicon)
-        .layer(middleware::from_fn(cache_headers))
+    let mut router = Router::new().nest_service("/pkg", pkg).route_service("/favicon.svg", favicon);
+    for script in SCRIPTS {
+        router = router
+            .route_service(script, ServeFile::new(root.join(&script[1..])).precompressed_br().precompressed_gzip());
+    }
+    router.layer(middleware::from_fn(cache_headers))
 }
 
 async fn cache_headers(request: Request, next: Next) -> Response {
-    let immutable = is_content_hashed(request.uri().path());
+    let path = request.uri().path();
+    let policy = if is_content_hashed(path) {
+        IMMUTABLE
+    } else if SCRIPTS.contains(&path) {
+        ALWAYS_REVALIDATE
+    } else {
+        REVALIDATE_DAILY
+    };
     let mut response = next.run(request).await;
     if response.status().is_success() {
-        let policy = if immutable { IMMUTABLE } else { REVALIDATE_DAILY };
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response

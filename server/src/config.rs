@@ -36,6 +36,8 @@ pub struct Config {
     pub mail_reports_secret: Option<SecretString>,
     /// Who carries text messages, if anyone.
     pub sms: SmsProvider,
+    /// Web Push, when offered.
+    pub push: Option<PushSettings>,
     pub log_format: LogFormat,
     pub log_filter: String,
     /// Where OpenTelemetry traces go; none are made without it.
@@ -115,6 +117,9 @@ pub const KNOWN: &[&str] = &[
     "OPENAERO_SMS_ACCOUNT",
     "OPENAERO_SMS_TOKEN",
     "OPENAERO_SMS_FROM",
+    "OPENAERO_VAPID_PRIVATE_KEY",
+    "OPENAERO_VAPID_SUBJECT",
+    "OPENAERO_PUSH_SERVICES",
     "OPENAERO_LOG_FORMAT",
     "OPENAERO_LOG",
     "OPENAERO_TRUSTED_PROXIES",
@@ -257,6 +262,34 @@ impl Reader {
         }
     }
 
+    /// Web Push: on with a configured VAPID key; in development also without one, with
+    /// a key that follows from the secret key (so subscriptions outlive a restart).
+    /// Production needs its own: a key nobody rotates with the secret key.
+    fn push(&mut self, mail_from: &str) -> Option<PushSettings> {
+        let key = match self.get("OPENAERO_VAPID_PRIVATE_KEY").map(str::to_owned) {
+            Some(private) => {
+                if let Err(e) = domain::notifications::push::Vapid::from_private(&private, "mailto:x") {
+                    self.invalid("OPENAERO_VAPID_PRIVATE_KEY", format!("{e} (use `npx web-push generate-vapid-keys`)"));
+                }
+                VapidKey::Private(SecretString::from(private))
+            }
+            None if self.production => return None,
+            None => VapidKey::FromSecretKey,
+        };
+        // Who the push services' operators write to when this site misbehaves.
+        let address = mail_from.rsplit_once('<').map_or(mail_from, |(_, a)| a.trim_end_matches('>')).trim();
+        let subject = self.get("OPENAERO_VAPID_SUBJECT").map_or_else(|| format!("mailto:{address}"), str::to_owned);
+        if !subject.starts_with("mailto:") && !subject.starts_with("https://") {
+            self.invalid("OPENAERO_VAPID_SUBJECT", "must be a mailto: or https: address");
+        }
+        let known = domain::notifications::push::KNOWN_SERVICES.iter().map(|s| (*s).to_owned()).collect();
+        let services = match self.get("OPENAERO_PUSH_SERVICES") {
+            Some(list) => list.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect(),
+            None => known,
+        };
+        Some(PushSettings { key, subject, services })
+    }
+
     /// One of `choices`, or `default` when unset.
     fn choice<T: Copy>(&mut self, name: &'static str, choices: &[(&str, T)], default: T) -> T {
         let Some(raw) = self.get(name) else { return default };
@@ -283,6 +316,25 @@ pub struct TraceExport {
     /// The share of new traces kept (`OTEL_TRACES_SAMPLER_ARG`, 0 to 1, all unless
     /// set); a request that arrives in a sampled trace is always kept.
     pub sample_ratio: f64,
+}
+
+/// Web Push's VAPID key, contact, and the push services subscriptions may point at.
+#[derive(Debug, Clone)]
+pub struct PushSettings {
+    pub key: VapidKey,
+    /// `mailto:` or `https:` (`OPENAERO_VAPID_SUBJECT`; the sender's address unless set).
+    pub subject: String,
+    /// Origins such as `https://fcm.googleapis.com` (`OPENAERO_PUSH_SERVICES`).
+    pub services: Vec<String>,
+}
+
+/// Where the VAPID key comes from.
+#[derive(Debug, Clone)]
+pub enum VapidKey {
+    /// `OPENAERO_VAPID_PRIVATE_KEY`: 32 bytes, base64url.
+    Private(SecretString),
+    /// Development: derived from the secret key.
+    FromSecretKey,
 }
 
 /// Who carries text messages.
@@ -405,6 +457,7 @@ impl Config {
             secret => secret.map(SecretString::from),
         };
         let sms = r.sms();
+        let push = r.push(&mail_from);
         let log_format = r.choice(
             "OPENAERO_LOG_FORMAT",
             &[("json", LogFormat::Json), ("pretty", LogFormat::Pretty)],
@@ -486,6 +539,7 @@ impl Config {
             mail_from,
             mail_reports_secret,
             sms,
+            push,
             log_format,
             traces,
             log_filter: r.get("OPENAERO_LOG").unwrap_or("info,sqlx=warn,tower_sessions=warn").to_owned(),
@@ -654,6 +708,34 @@ mod tests {
             rest.sms
         );
         assert!(!format!("{rest:?}").contains("sms-token"), "the token stays secret");
+    }
+
+    #[test]
+    fn push_is_offered_in_development_and_in_production_only_with_a_key_of_its_own() {
+        let development = Config::from_vars(vars(&[DB])).expect("development");
+        let push = development.push.expect("push in development");
+        assert!(matches!(push.key, VapidKey::FromSecretKey));
+        assert_eq!(push.subject, "mailto:no-reply@openaero.local");
+        assert_eq!(push.services.len(), domain::notifications::push::KNOWN_SERVICES.len());
+        let test = Config::from_vars(vars(&production(&[("OPENAERO_TEST_MODE", "true")]))).expect("a declared test");
+        assert!(test.push.is_none(), "production pushes only with a configured key");
+        let keyed = production(&[
+            ("OPENAERO_TEST_MODE", "true"),
+            ("OPENAERO_VAPID_PRIVATE_KEY", "yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw"),
+            ("OPENAERO_PUSH_SERVICES", "https://push.example.net, https://*.push.example.org"),
+        ]);
+        let config = Config::from_vars(vars(&keyed)).expect("a key");
+        let push = config.push.as_ref().expect("push");
+        assert_eq!(push.subject, "mailto:no-reply@openaero.example");
+        assert_eq!(push.services, ["https://push.example.net", "https://*.push.example.org"]);
+        assert!(!format!("{config:?}").contains("yfWPiYE"), "the key stays secret");
+        let bad = errors(&production(&[
+            ("OPENAERO_TEST_MODE", "true"),
+            ("OPENAERO_VAPID_PRIVATE_KEY", "short"),
+            ("OPENAERO_VAPID_SUBJECT", "ops@openaero.example"),
+        ]));
+        assert_eq!(bad.len(), 2, "{bad:#?}");
+        assert!(bad[0].starts_with("OPENAERO_VAPID_PRIVATE_KEY") && bad[1].starts_with("OPENAERO_VAPID_SUBJECT"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use domain::{
     files::{Files, links::LinkSigner},
     notifications::{
         mail::Mailer,
+        push::{PushChannel, Vapid},
         sms::{SmsChannel, rest::RestSms, sandbox::SandboxSms},
     },
     search::index::SearchIndex,
@@ -33,7 +34,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 use crate::{
     assets, compression,
-    config::{Config, SmsProvider},
+    config::{Config, SmsProvider, VapidKey},
     edge_limits::{self, EdgeLimits},
     files, health, http_cache, media,
     middleware::{RequestContextState, refuse_cross_site, resolve_request_context},
@@ -100,6 +101,7 @@ pub async fn services(config: &Config, pool: PgPool) -> anyhow::Result<Services>
         live: Default::default(),
         signer: domain::signing::Signer::new(config.secret_key.expose_secret().as_bytes()),
         sms,
+        push: push_channel(config)?,
     };
     services.event_handlers.subscribe(&services.pool).await.context("subscribing the event handlers")?;
     domain::notifications::notice_templates::seed(&services.pool)
@@ -125,6 +127,17 @@ fn sms_channel(config: &Config, pool: &PgPool) -> anyhow::Result<Option<SmsChann
             is_sandbox: false,
         }),
     })
+}
+
+/// Web Push with the configured VAPID key, or in development one that follows from
+/// the secret key.
+fn push_channel(config: &Config) -> anyhow::Result<Option<PushChannel>> {
+    let Some(push) = &config.push else { return Ok(None) };
+    let vapid = match &push.key {
+        VapidKey::Private(key) => Vapid::from_private(key.expose_secret(), &push.subject)?,
+        VapidKey::FromSecretKey => Vapid::derived(config.secret_key.expose_secret().as_bytes(), &push.subject)?,
+    };
+    Ok(Some(PushChannel::new(vapid, push.services.clone())?))
 }
 
 pub struct Application {

@@ -137,6 +137,10 @@ pub enum ErrorCode {
     AccountNotClosable,
     #[error("text messages cannot be sent now")]
     SmsUnavailable,
+    #[error("push notifications are not offered here")]
+    PushUnavailable,
+    #[error("the browser's push service is not one this site sends to")]
+    PushServiceRefused,
     #[error("the code has expired: ask for a new one")]
     CodeExpired,
     #[error("that is not the code we sent")]
@@ -192,7 +196,7 @@ impl ErrorCode {
             CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
             NotDelivered | AlreadyRated | PayoutStatusConflict | DeliveryNotResendable | AccountNotClosable => 409,
             TemplateChanged => 409,
-            SmsUnavailable => 503,
+            SmsUnavailable | PushUnavailable => 503,
             OwnProduct | OwnCase | OwnRoles | OwnListing => 403,
             CardDeclined => 402,
             PaymentUnavailable => 503,
@@ -200,6 +204,7 @@ impl ErrorCode {
             InvalidInput
             | CodeExpired
             | CodeWrong
+            | PushServiceRefused
             | TemplateUnknownVariable
             | TemplateMalformed
             | Required

@@ -139,3 +139,7 @@ id_type!(
     /// A message from the platform to everyone holding a role.
     AnnouncementId
 );
+id_type!(
+    /// One browser's or phone's subscription to push notices.
+    PushSubscriptionId
+);

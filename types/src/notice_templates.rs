@@ -1,6 +1,7 @@
 //! The words of each notice, per kind × channel × language, kept as versioned
 //! templates that admins edit. A template is text with `{{variable}}` places; each
-//! kind offers its own variables, and a template naming any other is refused.
+//! kind offers its own variables, and a template naming any other is refused. Every
+//! channel has templates.
 
 use std::collections::BTreeMap;
 
@@ -9,17 +10,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Locale, notifications::NotificationKind, profile::NotificationChannel};
 
-/// The channels whose words are templates. Push joins when it has a provider.
-pub const TEMPLATE_CHANNELS: [NotificationChannel; 3] =
-    [NotificationChannel::InApp, NotificationChannel::Email, NotificationChannel::Sms];
-
 /// Limits, in characters.
 pub const MAX_SUBJECT: usize = 200;
 pub const MAX_BODY: usize = 5_000;
 
-/// Whether the channel's messages have a subject (a mail's) besides their text.
+/// Whether the channel's messages have a subject (a mail's, a push notice's title)
+/// besides their text.
 pub fn has_subject(channel: NotificationChannel) -> bool {
-    channel == NotificationChannel::Email
+    matches!(channel, NotificationChannel::Email | NotificationChannel::Push)
 }
 
 /// Which template: one kind, on one channel, in one language.
@@ -35,8 +33,11 @@ impl TemplateKey {
     /// kind, channel or language there is none of.
     pub fn parse(kind: &str, channel: &str, locale: &str) -> Option<TemplateKey> {
         use crate::TextEnum;
-        let channel = NotificationChannel::parse(channel).filter(|c| TEMPLATE_CHANNELS.contains(c))?;
-        Some(TemplateKey { kind: NotificationKind::parse(kind)?, channel, locale: Locale::from_tag(locale)? })
+        Some(TemplateKey {
+            kind: NotificationKind::parse(kind)?,
+            channel: NotificationChannel::parse(channel)?,
+            locale: Locale::from_tag(locale)?,
+        })
     }
 
     /// The console page that edits it: `/admin/templates/order_paid/email/zh`.
@@ -218,7 +219,7 @@ mod tests {
             TemplateKey { kind: NotificationKind::OrderPaid, channel: NotificationChannel::Email, locale: Locale::Zh };
         assert_eq!(key.path(), "/admin/templates/order_paid/email/zh");
         assert_eq!(TemplateKey::parse("order_paid", "email", "zh"), Some(key));
-        assert_eq!(TemplateKey::parse("order_paid", "push", "zh"), None, "push has no templates yet");
+        assert_eq!(TemplateKey::parse("order_paid", "fax", "zh"), None);
         assert_eq!(TemplateKey::parse("order_paid", "email", "fr"), None);
     }
 }

@@ -74,9 +74,29 @@ pub struct PhoneStatus {
     pub available: bool,
 }
 
-/// Channels a notification can travel by. In the app, mail, and text messages (to a
-/// proven number) are delivered; push is stored so the choice survives until its
-/// provider arrives.
+/// The browsers and phones that show a person's notices (Web Push).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushStatus {
+    /// The site's public key browsers subscribe with; none when push is not offered.
+    pub public_key: Option<String>,
+    pub devices: Vec<PushDevice>,
+}
+
+/// One subscribed browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushDevice {
+    pub id: crate::ids::PushSubscriptionId,
+    /// What the browser said it was when it subscribed: "Firefox on Android".
+    pub device: String,
+    /// Its push service's address, which the page compares with its own to say
+    /// "this device".
+    pub endpoint: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_sent_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Channels a notification can travel by: in the app, mail, text messages (to a
+/// proven number) and push (to the browsers a person subscribed).
 #[derive(
     Debug,
     Clone,

@@ -9,6 +9,7 @@ pub mod phone;
 pub mod preferences;
 pub mod privacy;
 pub mod profile;
+pub mod push;
 pub mod register;
 pub mod selling;
 pub mod tokens;

@@ -9,6 +9,7 @@ use types::{
 use super::{
     api::{UpdatePreferences, get_preferences},
     phone::PhoneCard,
+    push::PushCard,
 };
 use crate::{
     components::{
@@ -31,6 +32,7 @@ pub fn PreferencesPage() -> impl IntoView {
     view! {
         <Title text=move || t().account_preferences />
         <PhoneCard />
+        <PushCard />
         <section class="card">
             {move || saved.get().then(|| view! { <div class="alert alert--success" role="status">{t().preferences_saved}</div> })}
             <Suspense>

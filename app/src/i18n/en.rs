@@ -170,6 +170,7 @@ pub static TEXTS: Texts = Texts {
     announcements: &super::announcements::EN,
     templates: &super::templates::EN,
     phone: &super::phone::EN,
+    push: &super::push::EN,
     analytics: &super::analytics::EN,
     finance: &super::finance::EN,
     ratings: &super::ratings::EN,
@@ -272,6 +273,8 @@ fn error(code: ErrorCode) -> &'static str {
             "It is still on its way, or it was shown in the app: there is nothing to send again."
         }
         ErrorCode::SmsUnavailable => "Text messages cannot be sent just now. Try again later.",
+        ErrorCode::PushUnavailable => "Push notifications are not offered here.",
+        ErrorCode::PushServiceRefused => "This browser's push service is not one we can send to. Try another browser.",
         ErrorCode::CodeExpired => "That code has expired, or none was sent: ask for a new one.",
         ErrorCode::CodeWrong => "That is not the code we texted. Check the digits and try again.",
         ErrorCode::TemplateChanged => "Someone saved this template since you opened it: reload to see their version.",

@@ -15,6 +15,7 @@ pub mod phone;
 pub mod portal;
 pub mod portfolio;
 pub mod privacy;
+pub mod push;
 pub mod ratings;
 pub mod shop;
 pub mod templates;
@@ -169,6 +170,7 @@ pub struct Texts {
     pub announcements: &'static announcements::AnnouncementsTexts,
     pub templates: &'static templates::TemplatesTexts,
     pub phone: &'static phone::PhoneTexts,
+    pub push: &'static push::PushTexts,
     pub analytics: &'static analytics::AnalyticsTexts,
     pub finance: &'static finance::FinanceTexts,
     pub ratings: &'static ratings::RatingsTexts,

@@ -46,13 +46,24 @@ pub enum Payload {
         to: String,
         body: String,
     },
+    /// To every browser the person subscribed when it is sent.
+    Push {
+        to: UserId,
+        message: super::push::PushMessage,
+    },
 }
+
+/// A delivery no retry can help (nowhere left to send it): failed at once.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Undeliverable(pub String);
 
 impl Payload {
     fn channel(&self) -> NotificationChannel {
         match self {
             Payload::Email { .. } => NotificationChannel::Email,
             Payload::Sms { .. } => NotificationChannel::Sms,
+            Payload::Push { .. } => NotificationChannel::Push,
         }
     }
 
@@ -60,6 +71,7 @@ impl Payload {
         match self {
             Payload::Email { subject, .. } => subject,
             Payload::Sms { body, .. } => body,
+            Payload::Push { message, .. } => &message.title,
         }
     }
 
@@ -197,7 +209,7 @@ async fn attempt(services: &Services, id: NoticeDeliveryId) -> anyhow::Result<()
             Ok(())
         }
         Err(e) => {
-            let last = row.attempts >= MAX_ATTEMPTS;
+            let last = row.attempts >= MAX_ATTEMPTS || e.is::<Undeliverable>();
             let status = if last { DeliveryStatus::Failed } else { DeliveryStatus::Queued };
             sqlx::query!(
                 "update notice_deliveries set status = $2, last_error = left($3, 1000), updated_at = now()
@@ -230,6 +242,7 @@ async fn send(services: &Services, key: &str, payload: Payload) -> anyhow::Resul
             let channel = services.sms.as_ref().context("no SMS provider is configured")?;
             channel.gateway.send(&super::sms::Sms { to, body }).await
         }
+        Payload::Push { to, message } => super::push::subscriptions::send_to_all(services, to, &message).await,
     }
 }
 

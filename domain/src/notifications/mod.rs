@@ -1,4 +1,4 @@
-//! Notifications: the mail and SMS transports, the words of each notice (`texts`, kept as
+//! Notifications: the mail, SMS and Web Push transports, the words of each notice (`texts`, kept as
 //! versioned `notice_templates` admins edit), and in-app notices with their live
 //! fan-out. `users::notices::send` tells a person on the channels they chose (it
 //! reads their preferences, which the accounts own). The handlers that decide who hears
@@ -10,6 +10,7 @@ pub mod in_app;
 pub mod live;
 pub mod mail;
 pub mod notice_templates;
+pub mod push;
 pub mod sms;
 pub mod templates;
 pub mod texts;

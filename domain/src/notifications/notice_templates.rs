@@ -12,8 +12,8 @@ use strum::VariantArray;
 use types::{
     ErrorCode, FieldError, Locale, TextEnum, UserId,
     notice_templates::{
-        MAX_BODY, MAX_SUBJECT, Rendered, TEMPLATE_CHANNELS, TemplateDetail, TemplateError, TemplateKey,
-        TemplateSummary, TemplateText, TemplateVersion, has_subject,
+        MAX_BODY, MAX_SUBJECT, Rendered, TemplateDetail, TemplateError, TemplateKey, TemplateSummary, TemplateText,
+        TemplateVersion, has_subject,
     },
     notifications::NotificationKind,
     profile::NotificationChannel,
@@ -25,7 +25,7 @@ use crate::{Error, Result, Services};
 /// Every template there is.
 pub fn every_key() -> impl Iterator<Item = TemplateKey> {
     NotificationKind::VARIANTS.iter().flat_map(|&kind| {
-        TEMPLATE_CHANNELS
+        NotificationChannel::ALL
             .iter()
             .flat_map(move |&channel| Locale::ALL.map(|locale| TemplateKey { kind, channel, locale }))
     })

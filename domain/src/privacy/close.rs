@@ -140,6 +140,7 @@ async fn erase(conn: &mut PgConnection, user: UserId, email: &str, unusable_hash
         "delete from notifications where user_id = $1",
         "delete from notice_deliveries where user_id = $1",
         "delete from phone_codes where user_id = $1",
+        "delete from push_subscriptions where user_id = $1",
         "delete from user_devices where user_id = $1",
         "delete from user_tokens where user_id = $1",
         "delete from api_tokens where user_id = $1",

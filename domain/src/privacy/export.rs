@@ -61,6 +61,9 @@ async fn read(services: &Services, user: UserId) -> Result<Value> {
              'browsers', coalesce((select jsonb_agg(jsonb_build_object(
                  'browser', v.browser, 'first_seen_at', v.first_seen_at, 'last_seen_at', v.last_seen_at)
                  order by v.first_seen_at) from user_devices v where v.user_id = u.id), '[]'),
+             'push_devices', coalesce((select jsonb_agg(jsonb_build_object(
+                 'device', s.device, 'created_at', s.created_at, 'last_sent_at', s.last_sent_at)
+                 order by s.created_at) from push_subscriptions s where s.user_id = u.id), '[]'),
              'api_tokens', coalesce((select jsonb_agg(jsonb_build_object(
                  'name', t.name, 'prefix', t.prefix, 'scopes', t.scopes, 'created_at', t.created_at,
                  'expires_at', t.expires_at, 'last_used_at', t.last_used_at, 'revoked_at', t.revoked_at)

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use types::{UserId, notifications::NotificationKind, profile::NotificationChannel};
+use types::{TextEnum, UserId, notifications::NotificationKind, profile::NotificationChannel};
 
 use super::{
     mail_reports::{self, Suppression},
@@ -21,6 +21,7 @@ use crate::{
         in_app,
         mail::Mail,
         notice_templates::{self, Reader},
+        push::{self, PushMessage},
         templates,
     },
 };
@@ -82,6 +83,19 @@ pub async fn send(services: &Services, key: &str, notice: Notice) -> Result<()> 
         let text = notice_templates::worded(&mut tx, site, sms, to, notice.kind, &notice.params, &notice.link).await?;
         deliveries::queue(&mut tx, key, notice.user, notice.kind, &Payload::Sms { to: number, body: text.body })
             .await?;
+    }
+    // Push goes to the browsers the person subscribed, when they are sent.
+    if services.push.is_some()
+        && preferences.is_on(topic, NotificationChannel::Push)
+        && push::subscriptions::any(&mut tx, notice.user).await?
+    {
+        let to = Reader { name: &row.name, locale: preferences.locale };
+        let site = &services.settings.base_url;
+        let channel = NotificationChannel::Push;
+        let words =
+            notice_templates::worded(&mut tx, site, channel, to, notice.kind, &notice.params, &notice.link).await?;
+        let message = PushMessage::new(&words.subject, &words.body, &notice.link, notice.kind.as_str());
+        deliveries::queue(&mut tx, key, notice.user, notice.kind, &Payload::Push { to: notice.user, message }).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -48,4 +48,5 @@ mod text_messages;
 mod traces;
 mod transfer;
 mod two_instances;
+mod web_push;
 mod webhooks;

@@ -101,8 +101,10 @@ fn Editor(
     let hint = match key.channel {
         NotificationChannel::InApp => Some(tt.in_app_hint),
         NotificationChannel::Sms => Some(tt.sms_hint),
-        _ => None,
+        NotificationChannel::Push => Some(tt.push_hint),
+        NotificationChannel::Email => None,
     };
+    let subject_label = if key.channel == NotificationChannel::Push { tt.push_title } else { tt.subject };
     view! {
         <Title text=heading.clone() />
         <p><a href="/admin/templates">{"← "}{tt.all}</a></p>
@@ -116,10 +118,10 @@ fn Editor(
                     <Hidden key />
                     <input type="hidden" name="base" value=version />
                     {with_subject.then(|| view! {
-                        <TextField label=Signal::derive(move || tt.subject) name="subject" required=true
+                        <TextField label=Signal::derive(move || subject_label) name="subject" required=true
                             maxlength=MAX_SUBJECT value=subject.clone() error=field_error(error, "subject") />
                     })}
-                    <TextArea label=Signal::derive(move || tt.body) name="body" rows=if with_subject { 14 } else { 3 }
+                    <TextArea label=Signal::derive(move || tt.body) name="body" rows=if key.channel == NotificationChannel::Email { 14 } else { 3 }
                         maxlength=MAX_BODY value=body.clone() error=field_error(error, "body")
                         hint=MaybeProp::from(hint) />
                     <div class="form-actions">

@@ -6,10 +6,7 @@ pub mod editor;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use types::{
-    Locale,
-    notice_templates::{TEMPLATE_CHANNELS, TemplateSummary},
-};
+use types::{Locale, TextEnum, notice_templates::TemplateSummary, profile::NotificationChannel};
 
 use self::api::list_templates;
 use crate::{components::list::list_or_empty, i18n::use_i18n};
@@ -43,11 +40,11 @@ fn Table(rows: Vec<TemplateSummary>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{t.templates.notice}</th>
-                        {TEMPLATE_CHANNELS.iter().map(|channel| view! { <th scope="col">{(t.channel_name)(*channel)}</th> }).collect_view()}
+                        {NotificationChannel::ALL.iter().map(|channel| view! { <th scope="col">{(t.channel_name)(*channel)}</th> }).collect_view()}
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.chunks(TEMPLATE_CHANNELS.len() * Locale::ALL.len()).map(|kind| view! {
+                    {rows.chunks(NotificationChannel::ALL.len() * Locale::ALL.len()).map(|kind| view! {
                         <tr>
                             <th scope="row">{(t.deliveries.kind_name)(kind[0].key.kind)}</th>
                             {kind.chunks(Locale::ALL.len()).map(|channel| view! {

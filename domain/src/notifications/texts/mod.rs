@@ -531,6 +531,14 @@ pub fn default(key: TemplateKey) -> TemplateText {
         (NotificationChannel::Sms, _) => {
             TemplateText { subject: String::new(), body: format!("OpenAero: {line} {{{{link}}}}") }
         }
+        // A push notice is titled like the mail and says what the app's line says.
+        (NotificationChannel::Push, locale) => {
+            let (subject, _) = match locale {
+                Locale::En => en::email(key.kind),
+                Locale::Zh => zh::email(key.kind),
+            };
+            TemplateText { subject: subject.to_owned(), body: line.to_owned() }
+        }
         _ => TemplateText { subject: String::new(), body: line.to_owned() },
     }
 }

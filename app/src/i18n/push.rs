@@ -1,0 +1,58 @@
+//! The words of push notifications on a person's devices, in both languages side by side.
+
+pub struct PushTexts {
+    pub title: &'static str,
+    pub lead: &'static str,
+    pub unavailable: &'static str,
+    pub needs_script: &'static str,
+    pub unsupported: &'static str,
+    pub blocked: &'static str,
+    pub on: &'static str,
+    pub failed: &'static str,
+    pub turn_on: &'static str,
+    pub devices: &'static str,
+    pub this_device: &'static str,
+    pub added_on: &'static str,
+    pub last_sent: &'static str,
+    pub remove: &'static str,
+    pub added: &'static str,
+    pub removed: &'static str,
+}
+
+pub static EN: PushTexts = PushTexts {
+    title: "Notifications on your devices",
+    lead: "Your browser or phone can show the notices you choose under Push below, even when no OpenAero page is open. Turn it on in each browser you use.",
+    unavailable: "Push notifications are not offered here yet.",
+    needs_script: "Turning this on needs JavaScript and a browser that shows notifications.",
+    unsupported: "This browser cannot show notifications from websites. On an iPhone, add OpenAero to your home screen first.",
+    blocked: "Notifications from OpenAero are blocked in this browser's settings. Allow them there, then reload this page.",
+    on: "This device shows your notices.",
+    failed: "This browser could not be signed up for notifications. Try again, or use another browser.",
+    turn_on: "Turn on for this device",
+    devices: "Devices that show your notices",
+    this_device: "this device",
+    added_on: "Added",
+    last_sent: "last notified",
+    remove: "Remove",
+    added: "This device will show your notices. Choose which under Push below.",
+    removed: "That device will show no more notices.",
+};
+
+pub static ZH: PushTexts = PushTexts {
+    title: "设备通知",
+    lead: "即使没有打开 OpenAero 页面，您的浏览器或手机也能显示您在下方“推送”一栏选择的通知。请在您使用的每个浏览器中分别开启。",
+    unavailable: "本站暂未提供推送通知。",
+    needs_script: "开启此功能需要 JavaScript 和支持通知的浏览器。",
+    unsupported: "此浏览器无法显示网站通知。在 iPhone 上，请先将 OpenAero 添加到主屏幕。",
+    blocked: "此浏览器的设置已屏蔽 OpenAero 的通知。请在设置中允许后重新加载此页面。",
+    on: "此设备会显示您的通知。",
+    failed: "此浏览器未能开启通知。请重试，或换用其他浏览器。",
+    turn_on: "在此设备上开启",
+    devices: "显示您通知的设备",
+    this_device: "此设备",
+    added_on: "添加于",
+    last_sent: "最近通知",
+    remove: "移除",
+    added: "此设备将显示您的通知。请在下方“推送”一栏选择通知类型。",
+    removed: "该设备将不再显示通知。",
+};
