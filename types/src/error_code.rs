@@ -141,6 +141,8 @@ pub enum ErrorCode {
     PushUnavailable,
     #[error("the browser's push service is not one this site sends to")]
     PushServiceRefused,
+    #[error("that device no longer takes notifications")]
+    PushDeviceGone,
     #[error("the code has expired: ask for a new one")]
     CodeExpired,
     #[error("that is not the code we sent")]
@@ -195,7 +197,7 @@ impl ErrorCode {
             UploadIncomplete | AlreadyInReview | ClaimedByOther | AlreadyDecided | NotPublished | SoldOut => 409,
             CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
             NotDelivered | AlreadyRated | PayoutStatusConflict | DeliveryNotResendable | AccountNotClosable => 409,
-            TemplateChanged => 409,
+            TemplateChanged | PushDeviceGone => 409,
             SmsUnavailable | PushUnavailable => 503,
             OwnProduct | OwnCase | OwnRoles | OwnListing => 403,
             CardDeclined => 402,

@@ -36,6 +36,14 @@ pub async fn subscribe_push(endpoint: String, p256dh: String, auth: String) -> R
     Ok(subscriptions::subscribe(&services()?, user.id, &new, &device).await?)
 }
 
+/// Pushes a test notice to one of the reader's browsers.
+#[server(endpoint = "account/push/test")]
+pub async fn test_push(id: PushSubscriptionId) -> Result<(), AppError> {
+    let user = require_user()?;
+    let locale = crate::ssr::request_locale().unwrap_or(user.locale);
+    Ok(domain::notifications::push::subscriptions::send_test(&services()?, user.id, id, locale).await?)
+}
+
 /// Stops notices to one of the reader's browsers.
 #[server(endpoint = "account/push/remove")]
 pub async fn remove_push(id: PushSubscriptionId) -> Result<(), AppError> {
@@ -49,19 +57,30 @@ pub fn PushCard() -> impl IntoView {
     let t = move || i18n.t().push;
     let subscribe = ServerAction::<SubscribePush>::new();
     let remove = ServerAction::<RemovePush>::new();
+    let test = ServerAction::<TestPush>::new();
     let status = Resource::new(|| (), |_| my_push());
-    let (added, removed) = (succeeded(subscribe), succeeded(remove));
+    let (added, removed, tested) = (succeeded(subscribe), succeeded(remove), succeeded(test));
     let subscribe_error = action_error(subscribe.into());
     let remove_error = action_error(remove.into());
+    let test_error = action_error(test.into());
     view! {
         <section class="card stack" aria-labelledby="push-title">
             <h2 id="push-title" class="section__title">{move || t().title}</h2>
             {move || {
-                let news = if added.get() { Some(t().added) } else if removed.get() { Some(t().removed) } else { None };
+                let news = if added.get() {
+                    Some(t().added)
+                } else if removed.get() {
+                    Some(t().removed)
+                } else if tested.get() {
+                    Some(t().tested)
+                } else {
+                    None
+                };
                 news.map(|n| view! { <div class="alert alert--success" role="status">{n}</div> })
             }}
             <FormError error=subscribe_error />
             <FormError error=remove_error />
+            <FormError error=test_error />
             <Suspense>
                 {move || Suspend::new(async move {
                     let Ok(push) = status.await else { return ().into_any() };
@@ -85,7 +104,10 @@ pub fn PushCard() -> impl IntoView {
                         {(!push.devices.is_empty()).then(|| view! {
                             <h3 class="push__devices-title">{texts.devices}</h3>
                             <ul class="plain-list push__devices">
-                                {push.devices.into_iter().map(|d| view! {
+                                {push.devices.into_iter().map(|d| {
+                                    let test_label = format!("{} — {}", texts.test, d.device);
+                                    let remove_label = format!("{} — {}", texts.remove, d.device);
+                                    view! {
                                     <li class="push__device" data-endpoint=d.endpoint.clone()>
                                         <div>
                                             <strong>{d.device.clone()}</strong>
@@ -99,13 +121,20 @@ pub fn PushCard() -> impl IntoView {
                                                 })}
                                             </span>
                                         </div>
-                                        <ActionForm action=remove attr:data-push-remove=true>
-                                            <input type="hidden" name="id" value=d.id.to_string() />
-                                            <button type="submit" class="btn btn--ghost btn--small"
-                                                aria-label=format!("{} — {}", texts.remove, d.device)>{texts.remove}</button>
-                                        </ActionForm>
+                                        <div class="push__actions">
+                                            <ActionForm action=test>
+                                                <input type="hidden" name="id" value=d.id.to_string() />
+                                                <button type="submit" class="btn btn--ghost btn--small"
+                                                    aria-label=test_label>{texts.test}</button>
+                                            </ActionForm>
+                                            <ActionForm action=remove attr:data-push-remove=true>
+                                                <input type="hidden" name="id" value=d.id.to_string() />
+                                                <button type="submit" class="btn btn--ghost btn--small"
+                                                    aria-label=remove_label>{texts.remove}</button>
+                                            </ActionForm>
+                                        </div>
                                     </li>
-                                }).collect_view()}
+                                }}).collect_view()}
                             </ul>
                         })}
                         <script type="module" src="/push.js"></script>

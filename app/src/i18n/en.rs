@@ -275,6 +275,9 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::SmsUnavailable => "Text messages cannot be sent just now. Try again later.",
         ErrorCode::PushUnavailable => "Push notifications are not offered here.",
         ErrorCode::PushServiceRefused => "This browser's push service is not one we can send to. Try another browser.",
+        ErrorCode::PushDeviceGone => {
+            "That device no longer takes notifications, so it was removed. Turn them on again there."
+        }
         ErrorCode::CodeExpired => "That code has expired, or none was sent: ask for a new one.",
         ErrorCode::CodeWrong => "That is not the code we texted. Check the digits and try again.",
         ErrorCode::TemplateChanged => "Someone saved this template since you opened it: reload to see their version.",

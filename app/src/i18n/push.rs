@@ -15,6 +15,8 @@ pub struct PushTexts {
     pub added_on: &'static str,
     pub last_sent: &'static str,
     pub remove: &'static str,
+    pub test: &'static str,
+    pub tested: &'static str,
     pub added: &'static str,
     pub removed: &'static str,
 }
@@ -34,6 +36,8 @@ pub static EN: PushTexts = PushTexts {
     added_on: "Added",
     last_sent: "last notified",
     remove: "Remove",
+    test: "Send a test",
+    tested: "A test notification is on its way. If it does not show, check that this browser may show notifications.",
     added: "This device will show your notices. Choose which under Push below.",
     removed: "That device will show no more notices.",
 };
@@ -53,6 +57,8 @@ pub static ZH: PushTexts = PushTexts {
     added_on: "添加于",
     last_sent: "最近通知",
     remove: "移除",
+    test: "发送测试",
+    tested: "测试通知已发出。如果没有显示，请检查此浏览器是否允许显示通知。",
     added: "此设备将显示您的通知。请在下方“推送”一栏选择通知类型。",
     removed: "该设备将不再显示通知。",
 };

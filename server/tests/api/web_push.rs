@@ -26,7 +26,7 @@ use domain::{
 };
 use p256::{SecretKey, elliptic_curve::sec1::ToEncodedPoint};
 use types::{
-    ErrorCode, UserId,
+    ErrorCode, Locale, UserId,
     profile::{NotificationChannel, NotificationKind as Topic},
 };
 
@@ -185,6 +185,15 @@ async fn a_subscribed_browser_gets_its_notices_signed_and_readable_and_a_gone_on
     assert_eq!(notice["tag"], "order_paid");
     assert!(Browser::new().open_fails(body), "nobody else reads it, the push service included");
 
+    // A test from the preferences page reaches that browser now, in the reader's language.
+    let phone_id = subscriptions::status(&services, buyer).await.expect("status").devices[0].id;
+    subscriptions::send_test(&services, buyer, phone_id, Locale::Zh).await.expect("sent");
+    let test = phone.open(&service.for_id("phone")[1].1);
+    assert_eq!((test["title"].as_str(), test["url"].as_str()), (Some("OpenAero 测试"), Some("/account/preferences")));
+    let stranger = customer(&services.pool, 2).await;
+    let theirs = subscriptions::send_test(&services, stranger, phone_id, Locale::En).await;
+    assert!(matches!(theirs, Err(Error::NotFound)), "only to one's own devices: {theirs:?}");
+
     // A second browser whose subscription has expired: removed, the phone still served.
     let laptop = Browser::new();
     subscriptions::subscribe(
@@ -201,6 +210,21 @@ async fn a_subscribed_browser_gets_its_notices_signed_and_readable_and_a_gone_on
     assert_eq!(push_delivery(&services, buyer).await.expect("pushed").0, "sent");
     let devices = subscriptions::status(&services, buyer).await.expect("status").devices;
     assert_eq!(devices.iter().map(|d| d.device.as_str()).collect::<Vec<_>>(), ["Firefox on Android"]);
+    // A test to a browser whose subscription has gone says so, and removes it too.
+    let tablet = Browser::new();
+    subscriptions::subscribe(
+        &services,
+        buyer,
+        &tablet.subscription(&format!("{origin}/push/tablet")),
+        "Safari on iPad",
+    )
+    .await
+    .expect("subscribed");
+    service.answer("tablet", StatusCode::GONE);
+    let tablet_id = subscriptions::status(&services, buyer).await.expect("status").devices[0].id;
+    let gone = subscriptions::send_test(&services, buyer, tablet_id, Locale::En).await;
+    assert!(matches!(gone, Err(Error::Conflict(ErrorCode::PushDeviceGone))), "says so: {gone:?}");
+    assert_eq!(subscriptions::status(&services, buyer).await.expect("status").devices.len(), 1);
     assert!(devices[0].last_sent_at.is_some());
 
     // A push service that is down: tried again later, as mail is.
@@ -242,6 +266,11 @@ async fn only_endpoints_at_a_push_service_are_taken_and_devices_are_their_owners
     let form = browser.subscription(&endpoint);
     let fields = [("endpoint", form.endpoint.as_str()), ("p256dh", form.p256dh.as_str()), ("auth", form.auth.as_str())];
     assert_eq!(app.call("account/push/subscribe", &fields).await.status(), reqwest::StatusCode::UNAUTHORIZED);
+    let anyone = [("id", "00000000-0000-0000-0000-000000000000")];
+    for endpoint in ["account/push", "account/push/test", "account/push/remove"] {
+        let form: &[(&str, &str)] = if endpoint == "account/push" { &[] } else { &anyone };
+        assert_eq!(app.call(endpoint, form).await.status(), reqwest::StatusCode::UNAUTHORIZED, "{endpoint}");
+    }
 
     let ada = app.verified_user("Ada", "ada@example.com").await;
     let response = app.call("account/push/subscribe", &fields).await;
@@ -260,6 +289,8 @@ async fn only_endpoints_at_a_push_service_are_taken_and_devices_are_their_owners
     assert_eq!(login.status(), reqwest::StatusCode::OK);
     let removing = app.call_as(&other, "account/push/remove", &[("id", &ada_device)]).await;
     assert_eq!(removing.status(), reqwest::StatusCode::NOT_FOUND, "Bo cannot remove Ada's device");
+    let testing = app.call_as(&other, "account/push/test", &[("id", &ada_device)]).await;
+    assert_eq!(testing.status(), reqwest::StatusCode::NOT_FOUND, "nor push to it");
     assert_eq!(subscriptions::status(services, ada).await.expect("status").devices.len(), 1);
     // The same browser signed up by Bo is Bo's now: one browser shows one person's notices.
     assert_eq!(app.call_as(&other, "account/push/subscribe", &fields).await.status(), reqwest::StatusCode::OK);

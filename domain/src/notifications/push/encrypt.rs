@@ -40,18 +40,7 @@ fn encrypt_with(
     let ua_bytes = ua.to_encoded_point(false);
     let as_bytes = as_secret.public_key().to_encoded_point(false);
     let shared = p256::ecdh::diffie_hellman(as_secret.to_nonzero_scalar(), ua.as_affine());
-
-    // IKM = HKDF(auth, ecdh, "WebPush: info" || 0 || ua_public || as_public, 32)
-    let mut key_info = b"WebPush: info\0".to_vec();
-    key_info.extend_from_slice(ua_bytes.as_bytes());
-    key_info.extend_from_slice(as_bytes.as_bytes());
-    let mut ikm = [0u8; 32];
-    expand(Some(auth), shared.raw_secret_bytes(), &key_info, &mut ikm)?;
-
-    let mut cek = [0u8; 16];
-    let mut nonce = [0u8; 12];
-    expand(Some(salt), &ikm, b"Content-Encoding: aes128gcm\0", &mut cek)?;
-    expand(Some(salt), &ikm, b"Content-Encoding: nonce\0", &mut nonce)?;
+    let (cek, nonce) = content_key(shared.raw_secret_bytes(), auth, ua_bytes.as_bytes(), as_bytes.as_bytes(), salt)?;
 
     // One record, the last: the text and the delimiter 2, no padding.
     let mut record = plaintext.to_vec();
@@ -72,6 +61,27 @@ fn encrypt_with(
     Ok(body)
 }
 
+/// The content key and nonce both sides derive from the agreed secret:
+/// IKM = HKDF(auth, ecdh, "WebPush: info" ‖ 0 ‖ ua_public ‖ as_public), then the
+/// key and nonce from IKM with the salt.
+fn content_key(
+    shared: &[u8],
+    auth: &[u8],
+    ua_public: &[u8],
+    as_public: &[u8],
+    salt: &[u8],
+) -> anyhow::Result<([u8; 16], [u8; 12])> {
+    let mut key_info = b"WebPush: info\0".to_vec();
+    key_info.extend_from_slice(ua_public);
+    key_info.extend_from_slice(as_public);
+    let mut ikm = [0u8; 32];
+    expand(Some(auth), shared, &key_info, &mut ikm)?;
+    let (mut cek, mut nonce) = ([0u8; 16], [0u8; 12]);
+    expand(Some(salt), &ikm, b"Content-Encoding: aes128gcm\0", &mut cek)?;
+    expand(Some(salt), &ikm, b"Content-Encoding: nonce\0", &mut nonce)?;
+    Ok((cek, nonce))
+}
+
 fn expand(salt: Option<&[u8]>, ikm: &[u8], info: &[u8], out: &mut [u8]) -> anyhow::Result<()> {
     Hkdf::<Sha256>::new(salt, ikm).expand(info, out).map_err(|_| anyhow::anyhow!("HKDF output length"))
 }
@@ -86,15 +96,8 @@ pub fn decrypt(ua_secret: &SecretKey, auth: &[u8], body: &[u8]) -> anyhow::Resul
     let sealed = &body[21 + id_len..];
     let as_public = PublicKey::from_sec1_bytes(key_id).context("the sender's key")?;
     let shared = p256::ecdh::diffie_hellman(ua_secret.to_nonzero_scalar(), as_public.as_affine());
-    let mut key_info = b"WebPush: info\0".to_vec();
-    key_info.extend_from_slice(ua_secret.public_key().to_encoded_point(false).as_bytes());
-    key_info.extend_from_slice(key_id);
-    let mut ikm = [0u8; 32];
-    expand(Some(auth), shared.raw_secret_bytes(), &key_info, &mut ikm)?;
-    let mut cek = [0u8; 16];
-    let mut nonce = [0u8; 12];
-    expand(Some(salt), &ikm, b"Content-Encoding: aes128gcm\0", &mut cek)?;
-    expand(Some(salt), &ikm, b"Content-Encoding: nonce\0", &mut nonce)?;
+    let ua_public = ua_secret.public_key().to_encoded_point(false);
+    let (cek, nonce) = content_key(shared.raw_secret_bytes(), auth, ua_public.as_bytes(), key_id, salt)?;
     let mut record = Aes128Gcm::new_from_slice(&cek)
         .context("the content key")?
         .decrypt((&nonce).into(), sealed)

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::PgConnection;
 use types::{
-    ErrorCode, TextEnum, UserId,
+    ErrorCode, Locale, TextEnum, UserId,
     ids::PushSubscriptionId,
     profile::{NotificationChannel, NotificationKind, PushDevice, PushStatus},
 };
@@ -156,6 +156,38 @@ pub async fn remove(services: &Services, user: UserId, id: PushSubscriptionId) -
         .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Pushes a test notice to one of `user`'s browsers now, so they see that it works
+/// there. A browser its push service calls gone is removed and said to be.
+#[tracing::instrument(skip_all, fields(user = %user))]
+pub async fn send_test(services: &Services, user: UserId, id: PushSubscriptionId, locale: Locale) -> Result<()> {
+    let Some(push) = &services.push else { return Err(Error::BadRequest(ErrorCode::PushUnavailable)) };
+    let row = sqlx::query!(
+        "select endpoint, p256dh, auth from push_subscriptions where id = $1 and user_id = $2",
+        id.0,
+        user.0
+    )
+    .fetch_optional(&services.pool)
+    .await?
+    .ok_or(Error::NotFound)?;
+    let to = Subscription { id, endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth };
+    let (title, body) = match locale {
+        Locale::En => ("OpenAero test", "Notifications reach this device. Tap to see your notification settings."),
+        Locale::Zh => ("OpenAero 测试", "此设备可以收到通知。点按查看通知设置。"),
+    };
+    let message = PushMessage::new(title, body, "/account/preferences", "test");
+    match push.deliver(&to, &message).await {
+        Ok(Outcome::Accepted(_)) => Ok(()),
+        Ok(Outcome::Gone) => {
+            sqlx::query!("delete from push_subscriptions where id = $1", id.0).execute(&services.pool).await?;
+            Err(Error::Conflict(ErrorCode::PushDeviceGone))
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "a test push was not taken");
+            Err(Error::BadRequest(ErrorCode::PushUnavailable))
+        }
+    }
 }
 
 /// Whether `user` has a browser to push to.
