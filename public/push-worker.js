@@ -28,3 +28,21 @@ self.addEventListener("notificationclick", (event) => {
     return self.clients.openWindow(url.href);
   })());
 });
+
+// The push service replaced this browser's subscription (keys expire): sign the new one
+// up for whoever is signed in here, as the preferences page would. The old one is
+// removed the first time its push service calls it gone.
+self.addEventListener("pushsubscriptionchange", (event) => {
+  const options = event.oldSubscription && event.oldSubscription.options;
+  event.waitUntil((async () => {
+    const subscription = event.newSubscription || (options && await self.registration.pushManager.subscribe(options));
+    if (!subscription) return;
+    const { endpoint, keys } = subscription.toJSON();
+    await fetch("/api/account/push/subscribe", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { accept: "application/json" },
+      body: new URLSearchParams({ endpoint, p256dh: keys.p256dh, auth: keys.auth }),
+    });
+  })());
+});

@@ -25,6 +25,10 @@ pub const ALWAYS_REVALIDATE: &str = "no-cache";
 /// The fixed-name scripts, each checked with the server before every use.
 const SCRIPTS: [&str; 2] = ["/push-worker.js", "/push.js"];
 
+/// What the service worker may do: its response's policy is its own. It posts a
+/// renewed subscription to this site, and nothing else.
+const WORKER_POLICY: &str = "default-src 'none'; connect-src 'self'; img-src 'self'";
+
 pub fn routes(site_root: &str) -> Router {
     let root = Path::new(site_root);
     let pkg = ServeDir::new(root.join("pkg")).precompressed_br().precompressed_gzip();
@@ -46,9 +50,13 @@ async fn cache_headers(request: Request, next: Next) -> Response {
     } else {
         REVALIDATE_DAILY
     };
+    let worker = path == SCRIPTS[0];
     let mut response = next.run(request).await;
     if response.status().is_success() {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    if worker {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(WORKER_POLICY));
     }
     response
 }

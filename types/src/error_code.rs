@@ -143,6 +143,8 @@ pub enum ErrorCode {
     PushServiceRefused,
     #[error("that device no longer takes notifications")]
     PushDeviceGone,
+    #[error("the push service did not take the message just now")]
+    PushNotTaken,
     #[error("the code has expired: ask for a new one")]
     CodeExpired,
     #[error("that is not the code we sent")]
@@ -198,7 +200,7 @@ impl ErrorCode {
             CartEmpty | MixedCurrencies | CartChanged | CheckoutExpired | OrderStatusConflict => 409,
             NotDelivered | AlreadyRated | PayoutStatusConflict | DeliveryNotResendable | AccountNotClosable => 409,
             TemplateChanged | PushDeviceGone => 409,
-            SmsUnavailable | PushUnavailable => 503,
+            SmsUnavailable | PushUnavailable | PushNotTaken => 503,
             OwnProduct | OwnCase | OwnRoles | OwnListing => 403,
             CardDeclined => 402,
             PaymentUnavailable => 503,

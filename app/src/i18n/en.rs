@@ -278,6 +278,7 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::PushDeviceGone => {
             "That device no longer takes notifications, so it was removed. Turn them on again there."
         }
+        ErrorCode::PushNotTaken => "That device's push service did not take the test just now. Try again in a moment.",
         ErrorCode::CodeExpired => "That code has expired, or none was sent: ask for a new one.",
         ErrorCode::CodeWrong => "That is not the code we texted. Check the digits and try again.",
         ErrorCode::TemplateChanged => "Someone saved this template since you opened it: reload to see their version.",

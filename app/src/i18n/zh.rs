@@ -254,6 +254,7 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::PushUnavailable => "本站暂未提供推送通知。",
         ErrorCode::PushServiceRefused => "无法向此浏览器的推送服务发送通知，请换用其他浏览器。",
         ErrorCode::PushDeviceGone => "该设备已不再接收通知，已被移除。请在该设备上重新开启。",
+        ErrorCode::PushNotTaken => "该设备的推送服务暂时没有接收测试通知，请稍后再试。",
         ErrorCode::CodeExpired => "验证码已过期或尚未发送：请重新获取。",
         ErrorCode::CodeWrong => "验证码不正确，请检查后重试。",
         ErrorCode::TemplateChanged => "您打开此模板后已有人保存了新版本：请刷新查看。",

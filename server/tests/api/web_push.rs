@@ -227,8 +227,10 @@ async fn a_subscribed_browser_gets_its_notices_signed_and_readable_and_a_gone_on
     assert_eq!(subscriptions::status(&services, buyer).await.expect("status").devices.len(), 1);
     assert!(devices[0].last_sent_at.is_some());
 
-    // A push service that is down: tried again later, as mail is.
+    // A push service that is down: a test says so; a notice is tried again later, as mail is.
     service.answer("phone", StatusCode::SERVICE_UNAVAILABLE);
+    let unreachable = subscriptions::send_test(&services, buyer, phone_id, Locale::En).await;
+    assert!(matches!(unreachable, Err(Error::BadRequest(ErrorCode::PushNotTaken))), "{unreachable:?}");
     paid_order(&services, buyer, items[0].0).await;
     dispatch(&services).await;
     let (state, _, error) = push_delivery(&services, buyer).await.expect("queued");
@@ -302,8 +304,11 @@ async fn only_endpoints_at_a_push_service_are_taken_and_devices_are_their_owners
     assert_eq!(worker.status(), reqwest::StatusCode::OK);
     assert_eq!(worker.headers()["cache-control"], "no-cache", "a new worker reaches browsers at once");
     assert!(worker.headers()["content-type"].to_str().expect("type").contains("javascript"));
+    let policy = worker.headers()["content-security-policy"].to_str().expect("ascii").to_owned();
+    assert!(policy.contains("connect-src 'self'") && policy.starts_with("default-src 'none'"), "{policy}");
     let worker = worker.text().await.expect("script");
     assert!(worker.contains("showNotification") && worker.contains("openWindow"), "shows notices, opens their page");
+    assert!(worker.contains("pushsubscriptionchange"), "and signs a renewed subscription up");
     let script = app.client.get(app.url("/push.js")).send().await.expect("script");
     assert_eq!(script.status(), reqwest::StatusCode::OK);
     assert!(script.text().await.expect("script").contains("pushManager.subscribe"));

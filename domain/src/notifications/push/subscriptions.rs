@@ -185,7 +185,7 @@ pub async fn send_test(services: &Services, user: UserId, id: PushSubscriptionId
         }
         Err(e) => {
             tracing::warn!(error = %e, "a test push was not taken");
-            Err(Error::BadRequest(ErrorCode::PushUnavailable))
+            Err(Error::BadRequest(ErrorCode::PushNotTaken))
         }
     }
 }
