@@ -108,9 +108,9 @@ pub async fn subscribe(services: &Services, user: UserId, new: &NewSubscription,
     Ok(())
 }
 
-/// Someone who turns on push and never chose anything for it gets it for what they
-/// hear in the app (their choices there, less the locked security notices' extra
-/// reach): asking a browser to show notices means wanting some.
+/// Someone who turns on push with no topic on for it gets it for what they hear in the
+/// app (their choices there, and the security notices, which are always on there):
+/// asking a browser to show notices means wanting some. Their choices stay theirs after.
 async fn switch_on_first_time(conn: &mut PgConnection, user: UserId) -> Result<()> {
     let push = NotificationChannel::Push.as_str();
     let in_app = NotificationChannel::InApp.as_str();
