@@ -206,24 +206,30 @@ pub async fn send_to_all(services: &Services, user: UserId, message: &PushMessag
         sqlx::query!("select id, endpoint, p256dh, auth from push_subscriptions where user_id = $1", user.0)
             .fetch_all(&services.pool)
             .await?;
-    let (mut accepted, mut failures) = (Vec::new(), Vec::new());
-    for row in subscriptions {
-        let to =
-            Subscription { id: PushSubscriptionId(row.id), endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth };
-        match push.deliver(&to, message).await {
+    let subscriptions: Vec<Subscription> = subscriptions
+        .into_iter()
+        .map(|r| Subscription { id: PushSubscriptionId(r.id), endpoint: r.endpoint, p256dh: r.p256dh, auth: r.auth })
+        .collect();
+    // The devices' push services are asked at once, and what they said is written in two statements.
+    let outcomes = futures::future::join_all(subscriptions.iter().map(|to| push.deliver(to, message))).await;
+    let (mut accepted, mut sent, mut gone, mut failures) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (to, outcome) in subscriptions.iter().zip(outcomes) {
+        match outcome {
             Ok(Outcome::Accepted(reference)) => {
-                sqlx::query!("update push_subscriptions set last_sent_at = now() where id = $1", to.id.0)
-                    .execute(&services.pool)
-                    .await?;
+                sent.push(to.id.0);
                 accepted.push(reference.unwrap_or_else(|| to.id.to_string()));
             }
             Ok(Outcome::Gone) => {
                 tracing::info!(subscription = %to.id, "a push subscription has expired; removed");
-                sqlx::query!("delete from push_subscriptions where id = $1", to.id.0).execute(&services.pool).await?;
+                gone.push(to.id.0);
             }
             Err(e) => failures.push(format!("{e:#}")),
         }
     }
+    sqlx::query!("update push_subscriptions set last_sent_at = now() where id = any($1)", &sent)
+        .execute(&services.pool)
+        .await?;
+    sqlx::query!("delete from push_subscriptions where id = any($1)", &gone).execute(&services.pool).await?;
     if !accepted.is_empty() {
         return Ok(accepted.join(" "));
     }
