@@ -153,6 +153,8 @@ pub enum ErrorCode {
     TemplateChanged,
     #[error("the template names a variable its kind does not offer")]
     TemplateUnknownVariable,
+    #[error("the template leaves out a variable its message needs")]
+    TemplateMissingVariable,
     #[error("a {{ in the template has no matching }}, or names nothing")]
     TemplateMalformed,
     #[error("this can be rated once it has been delivered")]
@@ -210,6 +212,7 @@ impl ErrorCode {
             | CodeWrong
             | PushServiceRefused
             | TemplateUnknownVariable
+            | TemplateMissingVariable
             | TemplateMalformed
             | Required
             | TooLong

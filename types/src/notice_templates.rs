@@ -1,7 +1,7 @@
 //! The words of each notice, per kind × channel × language, kept as versioned
-//! templates that admins edit. A template is text with `{{variable}}` places; each
-//! kind offers its own variables, and a template naming any other is refused. Every
-//! channel has templates.
+//! templates that admins edit, and of the account mails (confirming an address, a
+//! reset link), which go by mail only. A template is text with `{{variable}}` places;
+//! each kind offers its own variables, and a template naming any other is refused.
 
 use std::collections::BTreeMap;
 
@@ -20,24 +20,108 @@ pub fn has_subject(channel: NotificationChannel) -> bool {
     matches!(channel, NotificationChannel::Email | NotificationChannel::Push)
 }
 
+/// A mail about the account itself, sent once to whoever asked for it and outside the
+/// notices: nobody chooses whether to get it, and it exists by mail only, because
+/// most carry a one-time link that must not sit in an app's list or on a lock screen.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum AccountMail {
+    /// The link that confirms a new account's address (`link`).
+    VerifyEmail,
+    /// The address is confirmed: what to do first.
+    Welcome,
+    /// Someone tried to register an address that has an account.
+    DuplicateRegistration,
+    /// The link that sets a new password (`link`).
+    ResetPassword,
+    /// The account was closed as its owner asked: the last mail to the address.
+    AccountClosed,
+}
+
+impl AccountMail {
+    /// Whether the mail is its one-time link: without `{{link}}` it would be useless.
+    pub fn carries_link(self) -> bool {
+        matches!(self, Self::VerifyEmail | Self::ResetPassword)
+    }
+}
+
+/// What a template words: a notice of some kind, or an account mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum TemplateKind {
+    Notice(NotificationKind),
+    Account(AccountMail),
+}
+
+impl TemplateKind {
+    /// Every kind, the notices first, in the order the code names them.
+    pub fn all() -> impl Iterator<Item = TemplateKind> {
+        use strum::VariantArray;
+        let notices = NotificationKind::VARIANTS.iter().map(|&kind| Self::Notice(kind));
+        notices.chain(AccountMail::VARIANTS.iter().map(|&mail| Self::Account(mail)))
+    }
+
+    /// The channels it has templates on: a notice every one, an account mail only mail.
+    pub fn channels(self) -> &'static [NotificationChannel] {
+        use crate::TextEnum;
+        match self {
+            Self::Notice(_) => NotificationChannel::ALL,
+            Self::Account(_) => &[NotificationChannel::Email],
+        }
+    }
+
+    /// Its name in paths and in the table (the two enums' names do not overlap).
+    pub fn as_str(self) -> &'static str {
+        use crate::TextEnum;
+        match self {
+            Self::Notice(kind) => kind.as_str(),
+            Self::Account(mail) => mail.as_str(),
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<TemplateKind> {
+        use crate::TextEnum;
+        NotificationKind::parse(name).map(Self::Notice).or_else(|| AccountMail::parse(name).map(Self::Account))
+    }
+}
+
+impl From<NotificationKind> for TemplateKind {
+    fn from(kind: NotificationKind) -> Self {
+        Self::Notice(kind)
+    }
+}
+
 /// Which template: one kind, on one channel, in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TemplateKey {
-    pub kind: NotificationKind,
+    pub kind: TemplateKind,
     pub channel: NotificationChannel,
     pub locale: Locale,
 }
 
 impl TemplateKey {
     /// The template a page's path names (`order_paid`, `email`, `zh`); `None` for a
-    /// kind, channel or language there is none of.
+    /// kind, channel or language there is none of, and for a channel the kind does not
+    /// go by.
     pub fn parse(kind: &str, channel: &str, locale: &str) -> Option<TemplateKey> {
         use crate::TextEnum;
-        Some(TemplateKey {
-            kind: NotificationKind::parse(kind)?,
-            channel: NotificationChannel::parse(channel)?,
-            locale: Locale::from_tag(locale)?,
-        })
+        let kind = TemplateKind::parse(kind)?;
+        let channel = NotificationChannel::parse(channel).filter(|c| kind.channels().contains(c))?;
+        Some(TemplateKey { kind, channel, locale: Locale::from_tag(locale)? })
     }
 
     /// The console page that edits it: `/admin/templates/order_paid/email/zh`.
@@ -178,6 +262,11 @@ pub fn check(template: &str, allowed: &[&str]) -> Result<(), TemplateError> {
     Ok(())
 }
 
+/// Whether `template` fills in `variable` somewhere.
+pub fn uses(template: &str, variable: &str) -> bool {
+    pieces(template).is_ok_and(|pieces| pieces.contains(&Piece::Variable(variable)))
+}
+
 /// Fills `template` with `values`. A variable without a value (an old notice written
 /// before the kind offered it) is left empty rather than shown as braces; a template
 /// that no longer parses is shown as written.
@@ -211,15 +300,20 @@ mod tests {
         assert_eq!(check("Hi {{}}", &["name"]), Err(TemplateError::Malformed));
         assert_eq!(check("Hi {{na me}}", &["name"]), Err(TemplateError::Malformed));
         assert_eq!(check("Hi {{name}}, braces } alone are words", &["name"]), Ok(()));
+        assert!(uses("Open {{ link }} once", "link"));
+        assert!(!uses("Open link once", "link"));
     }
 
     #[test]
     fn a_key_is_its_page() {
-        let key =
-            TemplateKey { kind: NotificationKind::OrderPaid, channel: NotificationChannel::Email, locale: Locale::Zh };
+        let kind = NotificationKind::OrderPaid.into();
+        let key = TemplateKey { kind, channel: NotificationChannel::Email, locale: Locale::Zh };
         assert_eq!(key.path(), "/admin/templates/order_paid/email/zh");
         assert_eq!(TemplateKey::parse("order_paid", "email", "zh"), Some(key));
         assert_eq!(TemplateKey::parse("order_paid", "fax", "zh"), None);
         assert_eq!(TemplateKey::parse("order_paid", "email", "fr"), None);
+        let reset = TemplateKey::parse("reset_password", "email", "en").expect("an account mail");
+        assert_eq!(reset.kind, TemplateKind::Account(AccountMail::ResetPassword));
+        assert_eq!(TemplateKey::parse("reset_password", "sms", "en"), None, "a one-time link goes by mail only");
     }
 }

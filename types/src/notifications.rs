@@ -75,6 +75,13 @@ pub enum NotificationKind {
     Announcement,
     /// A customer's review of a maker's product or shop was published (`title`, `stars`, `review`).
     RatingPublished,
+    /// An admin gave the account a role (`role`), or took one away: a change they did
+    /// not expect must not go unnoticed.
+    RoleGranted,
+    RoleRemoved,
+    /// The store's week in figures against the week before (`from`, `to`, and each
+    /// figure now and `_before`), for those who read the analytics and asked for it.
+    WeeklySummary,
 }
 
 impl NotificationKind {
@@ -84,9 +91,12 @@ impl NotificationKind {
         match self {
             Self::SubmissionApproved | Self::SubmissionRejected | Self::ChangesRequested => Topic::ReviewDecisions,
             Self::AlertCrossed | Self::AlertRecovered => Topic::Alerts,
-            Self::WebhookDisabled | Self::NewSignIn | Self::PasswordChanged | Self::MailBounced => {
-                Topic::AccountSecurity
-            }
+            Self::WebhookDisabled
+            | Self::NewSignIn
+            | Self::PasswordChanged
+            | Self::MailBounced
+            | Self::RoleGranted
+            | Self::RoleRemoved => Topic::AccountSecurity,
             Self::OrderPaid
             | Self::OrderShipped
             | Self::OrderDelivered
@@ -98,6 +108,7 @@ impl NotificationKind {
             Self::ReviewDigest => Topic::ReviewQueue,
             Self::StockLow | Self::CertificateExpiring | Self::RatingPublished => Topic::Listings,
             Self::Announcement => Topic::Announcements,
+            Self::WeeklySummary => Topic::AnalyticsSummary,
         }
     }
 }

@@ -78,6 +78,9 @@ pub static EN: DeliveriesTexts = DeliveriesTexts {
         NotificationKind::MailBounced => "Mail bounced",
         NotificationKind::Announcement => "Announcement",
         NotificationKind::RatingPublished => "Review published",
+        NotificationKind::RoleGranted => "Role given",
+        NotificationKind::RoleRemoved => "Role removed",
+        NotificationKind::WeeklySummary => "Weekly analytics summary",
     },
 };
 
@@ -133,5 +136,8 @@ pub static ZH: DeliveriesTexts = DeliveriesTexts {
         NotificationKind::MailBounced => "邮件被退回",
         NotificationKind::Announcement => "公告",
         NotificationKind::RatingPublished => "评价已发布",
+        NotificationKind::RoleGranted => "获得角色",
+        NotificationKind::RoleRemoved => "角色被移除",
+        NotificationKind::WeeklySummary => "每周数据摘要",
     },
 };

@@ -285,6 +285,7 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::TemplateUnknownVariable => {
             "This names a variable this notice does not offer: use only those listed."
         }
+        ErrorCode::TemplateMissingVariable => "This mail is its one-time link: keep {{link}} in the text.",
         ErrorCode::TemplateMalformed => "A {{ has no matching }}, or names nothing: write variables as {{name}}.",
         ErrorCode::BelowMinimumPayout => "That is less than the minimum payout.",
         ErrorCode::ExceedsAvailable => "That is more than your available balance.",

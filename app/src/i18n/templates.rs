@@ -1,5 +1,7 @@
 //! The words of the admin console's notice templates, in both languages side by side.
 
+use types::notice_templates::AccountMail;
+
 pub struct TemplatesTexts {
     pub title: &'static str,
     pub lead: &'static str,
@@ -29,6 +31,11 @@ pub struct TemplatesTexts {
     pub restored_from: fn(i32) -> String,
     pub restore: &'static str,
     pub restored: fn(i32) -> String,
+    pub account_title: &'static str,
+    pub account_lead: &'static str,
+    pub account_caption: &'static str,
+    pub mail_name: fn(AccountMail) -> &'static str,
+    pub link_hint: &'static str,
 }
 
 pub static EN: TemplatesTexts = TemplatesTexts {
@@ -60,6 +67,17 @@ pub static EN: TemplatesTexts = TemplatesTexts {
     restored_from: |v| format!("brought back version {v}"),
     restore: "Bring back",
     restored: |v| format!("Brought back as version {v}: the next notice uses it."),
+    account_title: "Account mails",
+    account_lead: "Sent once, to whoever asked, and by mail only: most carry a one-time link, which must not sit in the app or on a lock screen.",
+    account_caption: "Each account mail's templates and the version in use",
+    mail_name: |mail| match mail {
+        AccountMail::VerifyEmail => "Confirm your email",
+        AccountMail::Welcome => "Welcome",
+        AccountMail::DuplicateRegistration => "Sign-up with a known email",
+        AccountMail::ResetPassword => "Reset your password",
+        AccountMail::AccountClosed => "Account closed",
+    },
+    link_hint: "This mail is its one-time link: the text must keep {{link}}.",
 };
 
 pub static ZH: TemplatesTexts = TemplatesTexts {
@@ -91,4 +109,15 @@ pub static ZH: TemplatesTexts = TemplatesTexts {
     restored_from: |v| format!("恢复自第 {v} 版"),
     restore: "恢复此版本",
     restored: |v| format!("已恢复为第 {v} 版：下一条通知将使用它。"),
+    account_title: "账户邮件",
+    account_lead: "只发送一次，发给提出请求的人，且只通过邮件发送：大多数包含一次性链接，不应出现在应用内或锁屏上。",
+    account_caption: "各账户邮件的模板及当前使用的版本",
+    mail_name: |mail| match mail {
+        AccountMail::VerifyEmail => "确认邮箱",
+        AccountMail::Welcome => "欢迎",
+        AccountMail::DuplicateRegistration => "已注册邮箱再次注册",
+        AccountMail::ResetPassword => "重置密码",
+        AccountMail::AccountClosed => "账户已注销",
+    },
+    link_hint: "此邮件就是一次性链接：正文必须保留 {{link}}。",
 };

@@ -259,6 +259,7 @@ fn error(code: ErrorCode) -> &'static str {
         ErrorCode::CodeWrong => "验证码不正确，请检查后重试。",
         ErrorCode::TemplateChanged => "您打开此模板后已有人保存了新版本：请刷新查看。",
         ErrorCode::TemplateUnknownVariable => "此处使用了该通知不提供的变量：请只使用列出的变量。",
+        ErrorCode::TemplateMissingVariable => "此邮件就是一次性链接：请在正文中保留 {{link}}。",
         ErrorCode::TemplateMalformed => "有 {{ 缺少对应的 }}，或其中没有变量名：变量写作 {{name}}。",
         ErrorCode::BelowMinimumPayout => "低于最低提现金额。",
         ErrorCode::ExceedsAvailable => "超出了您的可用余额。",

@@ -297,8 +297,8 @@ impl Handler for AlertNotices {
         let readers = readers(&mut *services.pool.acquire().await?, None).await?;
         for reader in readers {
             let notice =
-                Notice { user: reader.id, kind, params: notice_params(&rule, value), link: ALERTS_PATH.to_owned() };
-            notices::send(services, &format!("{}:alert:{}", event.id, reader.id), notice).await?;
+                Notice { user: reader, kind, params: notice_params(&rule, value), link: ALERTS_PATH.to_owned() };
+            notices::send(services, &format!("{}:alert:{}", event.id, reader), notice).await?;
         }
         Ok(())
     }

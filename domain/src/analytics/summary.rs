@@ -1,21 +1,22 @@
 //! The weekly summary: after each week (Monday to Sunday, UTC), its overview against
-//! the week before, mailed to everyone who reads the analytics and asked for it (the
-//! `analytics_summary` kind by email; off unless switched on). One instance claims each
-//! week (the fact `summary:<monday>`) and publishes `analytics.summary.due` in the same
-//! transaction; [`SummaryMail`] mails each reader once, retried by the outbox.
+//! the week before, told to everyone who reads the analytics and asked for it (the
+//! `analytics_summary` topic; off unless switched on) on the channels they chose. One
+//! instance claims each week (the fact `summary:<monday>`) and publishes
+//! `analytics.summary.due` in the same transaction; [`SummaryMail`] tells each reader
+//! once, as a notice whose words are a template.
 
 use anyhow::Context as _;
 use chrono::{Datelike, Days, NaiveDate, Utc};
 use serde_json::json;
 use sqlx::PgPool;
-use types::{analytics::table::Section, profile::NotificationKind};
+use types::{analytics::table::Section, notifications, profile::NotificationKind};
 
 use super::{readers::readers, report::Period};
 use crate::{
     Result, Services,
     events::{self, EventMetadata, EventType, Handler, NewEvent, StoredEvent},
-    notifications::templates,
-    users::unsubscribe,
+    notifications::texts::summary,
+    users::notices::{self, Notice},
 };
 
 /// How often an instance looks for a week to summarise.
@@ -72,7 +73,7 @@ pub async fn send_weekly(services: Services, mut stop: tokio::sync::watch::Recei
     }
 }
 
-/// Mails a week's summary to each reader of the analytics who asked for it.
+/// Tells a week's summary to each reader of the analytics who asked for it.
 pub struct SummaryMail;
 
 #[async_trait::async_trait]
@@ -93,16 +94,16 @@ impl Handler for SummaryMail {
             return Ok(());
         }
         let overview = services.reports.overview(week).await?;
-        let link =
-            format!("{}{}?from={}&to={}", services.settings.base_url, Section::Overview.path(), week.from, week.to);
+        let params = summary::params(&overview);
+        let link = format!("{}?from={}&to={}", Section::Overview.path(), week.from, week.to);
         for reader in readers {
-            let mut mail = templates::analytics_summary(reader.locale, &reader.email, &reader.name, &overview, &link);
-            let unsubscribe = unsubscribe::link(services, reader.id, NotificationKind::AnalyticsSummary);
-            if let Some(url) = &unsubscribe {
-                mail.body.push_str(&templates::unsubscribe_footer(reader.locale, url));
-            }
-            let key = format!("{}:summary:{}", event.id, reader.id);
-            services.mailer.send_listed(&services.pool, &key, mail, unsubscribe.as_deref()).await?;
+            let notice = Notice {
+                user: reader,
+                kind: notifications::NotificationKind::WeeklySummary,
+                params: params.clone(),
+                link: link.clone(),
+            };
+            notices::send(services, &format!("{}:summary:{}", event.id, reader), notice).await?;
         }
         Ok(())
     }

@@ -12,5 +12,4 @@ pub mod mail;
 pub mod notice_templates;
 pub mod push;
 pub mod sms;
-pub mod templates;
 pub mod texts;

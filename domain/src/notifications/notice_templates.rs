@@ -1,5 +1,5 @@
-//! The notice templates admins edit: the newest version of each kind × channel ×
-//! language is what people get. Version 1 is the code's text (`texts`), written at
+//! The templates admins edit, of the notices and of the account mails: the newest
+//! version of each kind × channel × language is what people get. Version 1 is the code's text (`texts`), written at
 //! start-up; saving adds a version, and bringing an earlier one back adds it again as
 //! the newest, so nothing is ever lost. Owns `notice_templates`.
 
@@ -8,12 +8,11 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::PgConnection;
-use strum::VariantArray;
 use types::{
     ErrorCode, FieldError, Locale, TextEnum, UserId,
     notice_templates::{
-        MAX_BODY, MAX_SUBJECT, Rendered, TemplateDetail, TemplateError, TemplateKey, TemplateSummary, TemplateText,
-        TemplateVersion, has_subject,
+        AccountMail, MAX_BODY, MAX_SUBJECT, Rendered, TemplateDetail, TemplateError, TemplateKey, TemplateKind,
+        TemplateSummary, TemplateText, TemplateVersion, has_subject, uses,
     },
     notifications::NotificationKind,
     profile::NotificationChannel,
@@ -24,10 +23,8 @@ use crate::{Error, Result, Services};
 
 /// Every template there is.
 pub fn every_key() -> impl Iterator<Item = TemplateKey> {
-    NotificationKind::VARIANTS.iter().flat_map(|&kind| {
-        NotificationChannel::ALL
-            .iter()
-            .flat_map(move |&channel| Locale::ALL.map(|locale| TemplateKey { kind, channel, locale }))
+    TemplateKind::all().flat_map(|kind| {
+        kind.channels().iter().flat_map(move |&channel| Locale::ALL.map(|locale| TemplateKey { kind, channel, locale }))
     })
 }
 
@@ -97,7 +94,7 @@ pub async fn current_for(
         .filter_map(|r| Some((NotificationKind::parse(&r.kind)?, TemplateText { subject: r.subject, body: r.body })))
         .collect();
     for &kind in kinds {
-        found.entry(kind).or_insert_with(|| texts::default(TemplateKey { kind, channel, locale }));
+        found.entry(kind).or_insert_with(|| texts::default(TemplateKey { kind: kind.into(), channel, locale }));
     }
     Ok(found)
 }
@@ -120,7 +117,24 @@ pub async fn worded(
     path: &str,
 ) -> Result<Rendered> {
     let values = texts::values(kind, to.locale, params, to.name, &format!("{site}{path}"), site);
-    Ok(render(&current(conn, TemplateKey { kind, channel, locale: to.locale }).await?, &values))
+    Ok(render(&current(conn, TemplateKey { kind: kind.into(), channel, locale: to.locale }).await?, &values))
+}
+
+/// The account mail `mail` to `email`, in the words of its template in use for the
+/// reader's language; `link` is the one-time link of those that carry one.
+pub async fn account_mail(
+    conn: &mut PgConnection,
+    site: &str,
+    mail: AccountMail,
+    to: Reader<'_>,
+    email: &str,
+    link: Option<&str>,
+) -> Result<Mail> {
+    let key = TemplateKey { kind: TemplateKind::Account(mail), channel: NotificationChannel::Email, locale: to.locale };
+    let mut values = BTreeMap::from([("name".to_owned(), to.name.to_owned()), ("site".to_owned(), site.to_owned())]);
+    values.extend(link.map(|link| ("link".to_owned(), link.to_owned())));
+    let words = render(&current(conn, key).await?, &values);
+    Ok(Mail { to: email.to_owned(), subject: words.subject, body: words.body })
 }
 
 /// `text` filled with `values`.
@@ -130,9 +144,10 @@ pub fn render(text: &TemplateText, values: &BTreeMap<String, String>) -> Rendere
 }
 
 /// Checks `text` for `key`: within its limits, no subject where the channel has none,
-/// and only the kind's variables.
+/// only the kind's variables, and those it cannot do without.
 pub fn check(key: TemplateKey, text: &TemplateText) -> Result<()> {
     let allowed = texts::variables(key.kind);
+    let required = texts::required(key.kind);
     let mut errors = Vec::new();
     let subject_needed = has_subject(key.channel);
     for (field, value, max, needed) in
@@ -146,6 +161,9 @@ pub fn check(key: TemplateKey, text: &TemplateText) -> Result<()> {
             Some(ErrorCode::TooLong)
         } else {
             match types::notice_templates::check(value, &allowed) {
+                Ok(()) if field == "body" && required.iter().any(|&variable| !uses(value, variable)) => {
+                    Some(ErrorCode::TemplateMissingVariable)
+                }
                 Ok(()) => None,
                 Err(TemplateError::UnknownVariable(_)) => Some(ErrorCode::TemplateUnknownVariable),
                 Err(TemplateError::Malformed) => Some(ErrorCode::TemplateMalformed),
@@ -176,7 +194,7 @@ pub async fn list(services: &Services) -> Result<Vec<TemplateSummary>> {
         .into_iter()
         .filter_map(|r| {
             let key = TemplateKey {
-                kind: NotificationKind::parse(&r.kind)?,
+                kind: TemplateKind::parse(&r.kind)?,
                 channel: NotificationChannel::parse(&r.channel)?,
                 locale: Locale::from_tag(&r.locale)?,
             };

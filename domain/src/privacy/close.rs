@@ -12,6 +12,7 @@ use sqlx::PgConnection;
 use types::{
     ErrorCode, UserId,
     ids::CreatorId,
+    notice_templates::AccountMail,
     profile::{ClosingBlocker, ClosingPreview},
 };
 
@@ -19,7 +20,7 @@ use crate::{
     Error, RequestMeta, Result, Services, catalog,
     events::{self, EventMetadata, EventType},
     ledger,
-    notifications::templates,
+    notifications::notice_templates::{self, Reader},
     review,
     users::{self, password_hash},
 };
@@ -100,6 +101,12 @@ pub async fn close(services: &Services, user: UserId, password: &str, meta: &Req
         .execute(&mut *tx)
         .await?;
     }
+    // Worded before the name and address are erased, and sent once they are.
+    let locale = types::Locale::from_tag(&row.locale).unwrap_or_default();
+    let to = Reader { name: &row.name, locale };
+    let site = &services.settings.base_url;
+    let goodbye =
+        notice_templates::account_mail(&mut tx, site, AccountMail::AccountClosed, to, &row.email, None).await?;
     // A hash of nothing anyone knows: no password opens the account again.
     let unusable = password_hash::hash(uuid::Uuid::new_v4().to_string()).await?;
     erase(&mut tx, user, &row.email, &unusable).await?;
@@ -109,10 +116,8 @@ pub async fn close(services: &Services, user: UserId, password: &str, meta: &Req
 
     // Said once, to the address that is gone from the account, which the mail's
     // record then forgets too.
-    let locale = types::Locale::from_tag(&row.locale).unwrap_or_default();
     let key = format!("account_closed:{user}");
-    let mail = templates::account_closed(locale, &row.email, &row.name);
-    if let Err(e) = services.mailer.send(&services.pool, &key, mail).await {
+    if let Err(e) = services.mailer.send(&services.pool, &key, goodbye).await {
         tracing::warn!(error = %e, "the closing mail was not sent");
     }
     sqlx::query!("update outgoing_mail set to_address = '', body_text = '' where dedupe_key = $1", key)

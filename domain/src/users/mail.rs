@@ -1,20 +1,17 @@
-//! The handler that turns account events into mail. Tokens are minted here, at send
-//! time, so a raw token never sits in the event log.
-
-use anyhow::Context;
-use chrono::Duration;
-use types::TextEnum;
-use types::UserId;
+//! The handler that turns account events into mail and notices. Tokens are minted
+//! here, at send time, so a raw token never sits in the event log.
 
 use std::collections::BTreeMap;
 
-use types::notifications::NotificationKind;
+use anyhow::Context;
+use chrono::Duration;
+use types::{TextEnum, UserId, notice_templates::AccountMail as Mail, notifications::NotificationKind};
 
-use crate::notifications::templates;
 use crate::{
     Services,
     events::Handler,
     events::{EventType, StoredEvent},
+    notifications::notice_templates::{self, Reader},
     users::{
         self,
         notices::{self, Notice},
@@ -24,9 +21,11 @@ use crate::{
 
 /// Where a person changes their password.
 const SECURITY_PATH: &str = "/account/security";
+/// Where a person sees their account, and its roles.
+const ACCOUNT_PATH: &str = "/account";
 
-/// Verification, welcome, password-reset and security mails; a changed password and
-/// a sign-in from a new browser are also notices in the app.
+/// The account mails (verification, welcome, password reset), and the security notices:
+/// a changed password, a sign-in from a new browser, a role given or taken away.
 pub struct AccountMail;
 
 #[async_trait::async_trait]
@@ -63,25 +62,21 @@ async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> 
         return Ok(());
     };
     let base = &services.settings.base_url;
-    let mail = match event_type {
+    let (mail, link) = match event_type {
         EventType::UserRegistered | EventType::UserVerificationRequested => {
             if user.email_verified_at.is_some() {
                 return Ok(());
             }
             let token =
                 users::tokens::issue(&mut conn, user.id, TokenPurpose::VerifyEmail, Duration::hours(48)).await?;
-            let link = format!("{base}/verify-email?token={token}");
-            templates::verify_email(user.locale, &user.email, &user.name, &link)
+            (Mail::VerifyEmail, Some(format!("{base}/verify-email?token={token}")))
         }
-        EventType::UserVerified => templates::welcome(user.locale, &user.email, &user.name, base),
-        EventType::UserRegistrationDuplicate => {
-            templates::duplicate_registration(user.locale, &user.email, &user.name, base)
-        }
+        EventType::UserVerified => (Mail::Welcome, None),
+        EventType::UserRegistrationDuplicate => (Mail::DuplicateRegistration, None),
         EventType::UserPasswordResetRequested => {
             let token =
                 users::tokens::issue(&mut conn, user.id, TokenPurpose::ResetPassword, Duration::hours(1)).await?;
-            let link = format!("{base}/reset-password?token={token}");
-            templates::reset_password(user.locale, &user.email, &user.name, &link)
+            (Mail::ResetPassword, Some(format!("{base}/reset-password?token={token}")))
         }
         EventType::UserPasswordChanged => {
             drop(conn);
@@ -94,10 +89,17 @@ async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> 
             return Ok(notices::send(services, &format!("{}:password_changed", event.id), notice).await?);
         }
         EventType::UserRolesChanged => {
+            drop(conn);
             let role =
                 event.data["role"].as_str().and_then(types::Role::parse).context("a role change names its role")?;
             let granted = event.data["granted"].as_bool().unwrap_or(false);
-            templates::roles_changed(user.locale, &user.email, &user.name, role, granted, base)
+            let notice = Notice {
+                user: user.id,
+                kind: if granted { NotificationKind::RoleGranted } else { NotificationKind::RoleRemoved },
+                params: BTreeMap::from([("role".to_owned(), role.as_str().to_owned())]),
+                link: ACCOUNT_PATH.to_owned(),
+            };
+            return Ok(notices::send(services, &format!("{}:role_changed", event.id), notice).await?);
         }
         EventType::UserSignedInNewDevice => {
             drop(conn);
@@ -112,6 +114,8 @@ async fn handle(services: &Services, event: &StoredEvent) -> anyhow::Result<()> 
         }
         _ => return Ok(()),
     };
+    let to = Reader { name: &user.name, locale: user.locale };
+    let mail = notice_templates::account_mail(&mut conn, base, mail, to, &user.email, link.as_deref()).await?;
     drop(conn);
     services.mailer.send(&services.pool, &format!("{}:account_mail", event.id), mail).await
 }

@@ -22,7 +22,6 @@ use crate::{
         mail::Mail,
         notice_templates::{self, Reader},
         push::{self, PushMessage},
-        templates,
     },
 };
 
@@ -68,7 +67,7 @@ pub async fn send(services: &Services, key: &str, notice: Notice) -> Result<()> 
         let mut mail = Mail { to: row.email, subject: words.subject, body: words.body };
         let unsubscribe = unsubscribe::link(services, notice.user, topic);
         if let Some(url) = &unsubscribe {
-            mail.body.push_str(&templates::unsubscribe_footer(locale, url));
+            mail.body.push_str(&unsubscribe::footer(locale, url));
         }
         deliveries::queue(&mut tx, key, notice.user, notice.kind, &Payload::email(mail, unsubscribe)).await?;
     }

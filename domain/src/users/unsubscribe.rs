@@ -48,6 +48,14 @@ pub fn link(services: &Services, user: UserId, topic: Topic) -> Option<String> {
     Some(format!("{}{UNSUBSCRIBE_PATH}?token={token}", services.settings.base_url))
 }
 
+/// The last lines of a mail its reader may stop: where to stop it, in one click.
+pub fn footer(locale: types::Locale, url: &str) -> String {
+    match locale {
+        types::Locale::En => format!("\n\n--\nTo stop these emails: {url}"),
+        types::Locale::Zh => format!("\n\n--\n退订此类邮件：{url}"),
+    }
+}
+
 fn parse(services: &Services, token: &str) -> Result<Unsubscribe> {
     Unsubscribe::parse(token, &services.signer).ok_or(Error::NotFound)
 }

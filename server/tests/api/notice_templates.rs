@@ -17,7 +17,7 @@ use reqwest::StatusCode;
 use types::{
     ErrorCode, Locale, Role,
     catalog::Money,
-    notice_templates::{Outcome, TemplateKey, TemplateText},
+    notice_templates::{AccountMail, Outcome, TemplateKey, TemplateKind, TemplateText},
     notifications::NotificationKind,
     profile::{NotificationChannel, Preferences},
 };
@@ -64,8 +64,11 @@ async fn an_edited_template_words_the_next_notice_in_its_readers_language_and_an
     let li = register("Li Wei", "li@example.com", Role::Customer).await;
     let bo = register("Bo", "bo@example.com", Role::Customer).await;
     profile::update_preferences(&services, li, Preferences::defaults(Locale::Zh)).await.expect("zh");
-    let zh_mail =
-        TemplateKey { kind: NotificationKind::OrderPaid, channel: NotificationChannel::Email, locale: Locale::Zh };
+    let zh_mail = TemplateKey {
+        kind: NotificationKind::OrderPaid.into(),
+        channel: NotificationChannel::Email,
+        locale: Locale::Zh,
+    };
 
     assert_eq!(
         refused_fields(
@@ -173,4 +176,59 @@ async fn only_those_who_manage_users_see_preview_or_change_templates() {
     app.dispatch().await;
     let (subject, body) = app.last_mail_to("ada@example.com").await.expect("the test mail");
     assert!(subject.ends_with("[Test] Paid: OA-7Q4K2M") && body.ends_with("\nHi Ada"), "{subject} {body}");
+}
+
+#[tokio::test]
+async fn an_account_mail_is_worded_by_its_template_goes_by_mail_only_and_keeps_its_link() {
+    let app = spawn_app().await;
+    let services = &app.services;
+    let admin = domain::users::register::create_verified(services, "Ada", "ada@example.com", PASSWORD, &[Role::Admin])
+        .await
+        .expect("admin")
+        .0;
+    domain::users::register::create_verified(services, "Bo", "bo@example.com", PASSWORD, &[Role::Customer])
+        .await
+        .expect("customer");
+    let reset = TemplateKey {
+        kind: TemplateKind::Account(AccountMail::ResetPassword),
+        channel: NotificationChannel::Email,
+        locale: Locale::En,
+    };
+    let listed = notice_templates::list(services).await.expect("list");
+    assert!(listed.iter().any(|t| t.key == reset && t.version == 1), "the code's words are version 1");
+    assert!(
+        !listed.iter().any(|t| t.key.kind == reset.kind && t.key.channel != NotificationChannel::Email),
+        "a one-time link is never worded for the app, a text or a lock screen"
+    );
+    assert_eq!(
+        refused_fields(notice_templates::save(services, admin, reset, 1, &text("Reset", "Hi {{name}}, ask us.")).await),
+        [("body".to_owned(), ErrorCode::TemplateMissingVariable)],
+        "a reset mail without its link"
+    );
+    assert_eq!(
+        refused_fields(notice_templates::save(services, admin, reset, 1, &text("Reset", "{{link}} {{order}}")).await),
+        [("body".to_owned(), ErrorCode::TemplateUnknownVariable)],
+        "an account mail offers no notice's variables"
+    );
+    let words = text("A new password for {{name}}", "Hi {{name}}, choose it here within the hour:\n{{link}}");
+    assert_eq!(notice_templates::save(services, admin, reset, 1, &words).await.expect("saved"), 2);
+
+    app.call_as(&new_client(), "account/forgot-password", &[("email", "bo@example.com")]).await;
+    app.dispatch().await;
+    let (subject, body) = app.last_mail_to("bo@example.com").await.expect("the reset mail");
+    assert!(subject.ends_with("A new password for Bo"), "{subject}");
+    assert!(body.contains("\nHi Bo, choose it here within the hour:\n"), "{body}");
+    let token = app.link_token("bo@example.com", "/reset-password").await;
+    let new_password = "Osprey-climb-8812";
+    let set = [("token", token.as_str()), ("password", new_password), ("password_confirm", new_password)];
+    let answer = app.call_as(&new_client(), "account/reset-password", &set).await;
+    assert_eq!(answer.status(), StatusCode::OK, "the link in the edited mail works");
+
+    let admin_client = new_client();
+    let login = [("email", "ada@example.com"), ("password", PASSWORD)];
+    assert_eq!(app.call_as(&admin_client, "account/login", &login).await.status(), StatusCode::OK);
+    let as_sms = [("kind", "reset_password"), ("channel", "sms"), ("locale", "en")];
+    assert_eq!(app.call_as(&admin_client, "admin/templates/detail", &as_sms).await.status(), StatusCode::NOT_FOUND);
+    let page = admin_client.get(app.url("/admin/templates")).send().await.expect("page").text().await.expect("html");
+    assert!(page.contains("Account mails") && page.contains("/admin/templates/reset_password/email/zh"), "listed");
 }

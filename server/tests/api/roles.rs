@@ -33,6 +33,16 @@ async fn an_admin_grants_and_revokes_roles_and_each_change_is_audited() {
         app.call_as(&admin, "admin/users/role", &[("user_id", &user), ("role", "creator"), ("grant", "false")]).await;
     assert_eq!(revoke.status(), StatusCode::OK);
 
+    // Chen hears of both, in the app and by mail, which no preference switches off.
+    app.dispatch().await;
+    let told = domain::notifications::in_app::list(&app.services, user_id, types::Locale::En, 10).await.expect("list");
+    let lines: Vec<&str> = told.items.iter().map(|n| n.text.as_str()).collect();
+    assert!(lines.iter().any(|l| l.starts_with("An admin gave you the creator role.")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with("An admin removed your creator role.")), "{lines:?}");
+    let (subject, body) = app.last_mail_to("chen@example.com").await.expect("mail");
+    assert!(subject.ends_with("Your creator role on OpenAero was removed"), "{subject}");
+    assert!(body.contains("/account"), "{body}");
+
     let audit = app.call_as(&admin, "admin/audit", &[]).await.text().await.expect("body");
     assert!(
         audit.contains("role.grant") && audit.contains("role.revoke") && audit.contains("root@example.com"),

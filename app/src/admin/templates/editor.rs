@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use types::notice_templates::{
-    Intent, MAX_BODY, MAX_SUBJECT, Outcome, Rendered, TemplateDetail, TemplateKey, TemplateVersion, has_subject,
+    Intent, MAX_BODY, MAX_SUBJECT, Outcome, Rendered, TemplateDetail, TemplateKey, TemplateKind, TemplateVersion,
+    has_subject,
 };
 use types::{TextEnum, profile::NotificationChannel};
 
@@ -81,12 +82,8 @@ fn Editor(
     let t = i18n.t();
     let tt = t.templates;
     let key = detail.key;
-    let heading = format!(
-        "{} · {} · {}",
-        (t.deliveries.kind_name)(key.kind),
-        (t.channel_name)(key.channel),
-        key.locale.native_name()
-    );
+    let heading =
+        format!("{} · {} · {}", super::kind_name(t, key.kind), (t.channel_name)(key.channel), key.locale.native_name());
     let current = detail.history.first().cloned();
     let version = current.as_ref().map_or(0, |c| c.version);
     let (subject, body) = draft.unwrap_or_else(|| current.map(|c| (c.text.subject, c.text.body)).unwrap_or_default());
@@ -102,7 +99,9 @@ fn Editor(
         NotificationChannel::InApp => Some(tt.in_app_hint),
         NotificationChannel::Sms => Some(tt.sms_hint),
         NotificationChannel::Push => Some(tt.push_hint),
-        NotificationChannel::Email => None,
+        NotificationChannel::Email => {
+            matches!(key.kind, TemplateKind::Account(mail) if mail.carries_link()).then_some(tt.link_hint)
+        }
     };
     let subject_label = if key.channel == NotificationChannel::Push { tt.push_title } else { tt.subject };
     view! {

@@ -48,6 +48,9 @@ pub fn in_app(kind: NotificationKind) -> &'static str {
         MailBounced => "Mail to {{title}} cannot be delivered, so we stopped sending it. Check your address.",
         Announcement => "From OpenAero: {{title}}",
         RatingPublished => "A {{stars}}-star review of “{{title}}” was published.",
+        RoleGranted => "An admin gave you the {{role}} role. If you did not expect this, tell us at once.",
+        RoleRemoved => "An admin removed your {{role}} role. If you did not expect this, tell us at once.",
+        WeeklySummary => "Your store's week, {{from}} to {{to}}: {{orders}} paid orders, {{sales}} in sales.",
     }
 }
 
@@ -165,5 +168,19 @@ pub fn email(kind: NotificationKind) -> (&'static str, &'static str) {
             "See it with your listing:\n"
         ),
         Announcement => ("{{title}}", "Hello {{name}},\n\n{{body}}\n\n{{link}}\n\n— OpenAero"),
+        RoleGranted => mail!(
+            "You now have the {{role}} role on OpenAero",
+            "An admin gave you the {{role}} role. If you did not expect this, reply to this mail or write to us from your account.",
+            "Your account:\n"
+        ),
+        RoleRemoved => mail!(
+            "Your {{role}} role on OpenAero was removed",
+            "An admin removed your {{role}} role. If you did not expect this, reply to this mail or write to us from your account.",
+            "Your account:\n"
+        ),
+        WeeklySummary => (
+            "Your store's week: {{from}} to {{to}}",
+            "Hello {{name}},\n\n{{figures}}\n\nThe whole report:\n{{link}}\n\nYou get this mail because you asked for the weekly analytics summary.\n\n— OpenAero",
+        ),
     }
 }

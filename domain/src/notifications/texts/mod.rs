@@ -1,17 +1,24 @@
 //! What each notice may say: the variables its kind offers (with what they hold and an
 //! example), how a notice's stored parameters become those values in the reader's
-//! language, and the first version of every template (`en`, `zh`).
+//! language, and the first version of every template (`en`, `zh`, and the account
+//! mails' in `account`).
 
+mod account;
 mod en;
+pub mod summary;
 mod zh;
 
 use std::collections::BTreeMap;
 
 use types::{
-    Locale, TextEnum,
+    Locale, Role, TextEnum,
     analytics::alerts::{Comparison, Metric},
     catalog::Money,
-    notice_templates::{TemplateKey, TemplateText, Variable},
+    notice_templates::{
+        TemplateKey, TemplateKind,
+        TemplateKind::{Account, Notice},
+        TemplateText, Variable,
+    },
     notifications::NotificationKind::{self, *},
     profile::NotificationChannel,
     review::ReviewKind,
@@ -42,17 +49,31 @@ fn own_variables(kind: NotificationKind) -> &'static [&'static str] {
         MailBounced => &["title"],
         Announcement => &["title", "body"],
         RatingPublished => &["title", "stars", "review"],
+        RoleGranted | RoleRemoved => &["role"],
+        WeeklySummary => &["from", "to", "figures", "visitors", "orders", "sales"],
     }
 }
 
 /// Every variable a template of `kind` may name.
-pub fn variables(kind: NotificationKind) -> Vec<&'static str> {
-    COMMON.iter().chain(own_variables(kind)).copied().collect()
+pub fn variables(kind: TemplateKind) -> Vec<&'static str> {
+    match kind {
+        Notice(kind) => COMMON.iter().chain(own_variables(kind)).copied().collect(),
+        Account(mail) => account::variables(mail).to_vec(),
+    }
+}
+
+/// The variables a template of `kind` must name: an account mail that is a one-time
+/// link is useless without it.
+pub fn required(kind: TemplateKind) -> &'static [&'static str] {
+    match kind {
+        Account(mail) if mail.carries_link() => &["link"],
+        _ => &[],
+    }
 }
 
 /// The variables of `kind` with what they hold (in `reader`'s language) and the
 /// example value the preview uses (in `locale`, the template's).
-pub fn described(kind: NotificationKind, reader: Locale, locale: Locale, name: &str, site: &str) -> Vec<Variable> {
+pub fn described(kind: TemplateKind, reader: Locale, locale: Locale, name: &str, site: &str) -> Vec<Variable> {
     let samples = sample_values(kind, locale, name, site);
     variables(kind)
         .into_iter()
@@ -64,9 +85,16 @@ pub fn described(kind: NotificationKind, reader: Locale, locale: Locale, name: &
         .collect()
 }
 
-fn meaning(kind: NotificationKind, variable: &str, locale: Locale) -> &'static str {
+fn meaning(kind: TemplateKind, variable: &str, locale: Locale) -> &'static str {
     let zh = locale == Locale::Zh;
     match (variable, kind) {
+        ("link", Account(_)) => {
+            if zh {
+                "一次性链接的完整地址"
+            } else {
+                "The full address of the one-time link"
+            }
+        }
         ("name", _) => {
             if zh {
                 "收件人的姓名"
@@ -88,28 +116,28 @@ fn meaning(kind: NotificationKind, variable: &str, locale: Locale) -> &'static s
                 "The store's address, without a trailing slash"
             }
         }
-        ("title", WebhookDisabled) => {
+        ("title", Notice(WebhookDisabled)) => {
             if zh {
                 "端点地址"
             } else {
                 "The endpoint's address"
             }
         }
-        ("title", MailBounced) => {
+        ("title", Notice(MailBounced)) => {
             if zh {
                 "被退回的邮箱地址"
             } else {
                 "The address that bounced"
             }
         }
-        ("title", AlertCrossed | AlertRecovered) => {
+        ("title", Notice(AlertCrossed | AlertRecovered)) => {
             if zh {
                 "提醒规则的名称"
             } else {
                 "The alert rule's name"
             }
         }
-        ("title", Announcement) => {
+        ("title", Notice(Announcement)) => {
             if zh {
                 "公告标题（读者的语言）"
             } else {
@@ -172,7 +200,7 @@ fn meaning(kind: NotificationKind, variable: &str, locale: Locale) -> &'static s
                 "The window, in minutes"
             }
         }
-        ("days", CertificateExpiring) => {
+        ("days", Notice(CertificateExpiring)) => {
             if zh {
                 "距到期的天数"
             } else {
@@ -326,6 +354,55 @@ fn meaning(kind: NotificationKind, variable: &str, locale: Locale) -> &'static s
                 "The announcement's text, in the reader's language"
             }
         }
+        ("role", _) => {
+            if zh {
+                "角色名称"
+            } else {
+                "The role's name"
+            }
+        }
+        ("from", _) => {
+            if zh {
+                "该周的第一天"
+            } else {
+                "The week's first day"
+            }
+        }
+        ("to", _) => {
+            if zh {
+                "该周的最后一天"
+            } else {
+                "The week's last day"
+            }
+        }
+        ("figures", _) => {
+            if zh {
+                "每行一项数据及其与前一周相比的变化"
+            } else {
+                "One figure per line, with its change against the week before"
+            }
+        }
+        ("visitors", _) => {
+            if zh {
+                "访客数"
+            } else {
+                "How many visitors"
+            }
+        }
+        ("orders", _) => {
+            if zh {
+                "已付款订单数"
+            } else {
+                "How many paid orders"
+            }
+        }
+        ("sales", _) => {
+            if zh {
+                "销售额，按读者的语言书写"
+            } else {
+                "What the paid orders came to, written for the reader"
+            }
+        }
         _ => "",
     }
 }
@@ -418,9 +495,28 @@ pub fn values(
                 );
             }
         }
+        RoleGranted | RoleRemoved => {
+            if let Some(role) = Role::parse(param("role")) {
+                put("role", role_name(role, locale).to_owned());
+            }
+        }
+        WeeklySummary => summary::put_values(locale, params, &mut values),
         _ => {}
     }
     values
+}
+
+fn role_name(role: Role, locale: Locale) -> &'static str {
+    match (role, locale) {
+        (Role::Customer, Locale::En) => "customer",
+        (Role::Creator, Locale::En) => "creator",
+        (Role::Reviewer, Locale::En) => "reviewer",
+        (Role::Admin, Locale::En) => "admin",
+        (Role::Customer, Locale::Zh) => "顾客",
+        (Role::Creator, Locale::Zh) => "创作者",
+        (Role::Reviewer, Locale::Zh) => "审核员",
+        (Role::Admin, Locale::Zh) => "管理员",
+    }
 }
 
 fn review_kind(kind: ReviewKind, locale: Locale) -> &'static str {
@@ -509,37 +605,61 @@ pub fn sample_params(kind: NotificationKind) -> BTreeMap<String, String> {
             ("title_zh", "假期期间暂停发货"),
             ("body_zh", "12 月 24 日至 26 日的订单将于 27 日发货。"),
         ],
+        RoleGranted | RoleRemoved => &[("role", "creator")],
+        WeeklySummary => &[
+            ("from", "2026-11-30"),
+            ("to", "2026-12-06"),
+            ("visitors", "1240"),
+            ("visitors_before", "1100"),
+            ("sessions", "1630"),
+            ("sessions_before", "1500"),
+            ("page_views", "7410"),
+            ("page_views_before", "6900"),
+            ("orders", "31"),
+            ("orders_before", "27"),
+            ("revenue", "4127000"),
+            ("revenue_before", "3610000"),
+            ("currency", "EUR"),
+            ("refunds", "1"),
+            ("refunds_before", "2"),
+            ("conversion_bps", "190"),
+        ],
     };
     pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
 }
 
 /// The values a preview of `kind` in `locale` fills in, for a reader called `name`.
-pub fn sample_values(kind: NotificationKind, locale: Locale, name: &str, site: &str) -> BTreeMap<String, String> {
-    values(kind, locale, &sample_params(kind), name, &format!("{site}/account/notifications"), site)
+pub fn sample_values(kind: TemplateKind, locale: Locale, name: &str, site: &str) -> BTreeMap<String, String> {
+    match kind {
+        Notice(kind) => {
+            values(kind, locale, &sample_params(kind), name, &format!("{site}/account/notifications"), site)
+        }
+        Account(mail) => account::sample_values(mail, name, site),
+    }
 }
 
 /// The text the code first wrote for `key`: version 1 of its template.
 pub fn default(key: TemplateKey) -> TemplateText {
-    let line = match key.locale {
-        Locale::En => en::in_app(key.kind),
-        Locale::Zh => zh::in_app(key.kind),
+    match key.kind {
+        Notice(kind) => notice_default(kind, key.channel, key.locale),
+        Account(mail) => self::mail(account::default(mail, key.locale)),
+    }
+}
+
+fn notice_default(kind: NotificationKind, channel: NotificationChannel, locale: Locale) -> TemplateText {
+    let (line, (subject, body)) = match locale {
+        Locale::En => (en::in_app(kind), en::email(kind)),
+        Locale::Zh => (zh::in_app(kind), zh::email(kind)),
     };
-    match (key.channel, key.locale) {
-        (NotificationChannel::Email, Locale::En) => mail(en::email(key.kind)),
-        (NotificationChannel::Email, Locale::Zh) => mail(zh::email(key.kind)),
+    match channel {
+        NotificationChannel::Email => mail((subject, body)),
         // A text is the app's line, signed and with where to act on it.
-        (NotificationChannel::Sms, _) => {
+        NotificationChannel::Sms => {
             TemplateText { subject: String::new(), body: format!("OpenAero: {line} {{{{link}}}}") }
         }
         // A push notice is titled like the mail and says what the app's line says.
-        (NotificationChannel::Push, locale) => {
-            let (subject, _) = match locale {
-                Locale::En => en::email(key.kind),
-                Locale::Zh => zh::email(key.kind),
-            };
-            TemplateText { subject: subject.to_owned(), body: line.to_owned() }
-        }
-        _ => TemplateText { subject: String::new(), body: line.to_owned() },
+        NotificationChannel::Push => TemplateText { subject: subject.to_owned(), body: line.to_owned() },
+        NotificationChannel::InApp => TemplateText { subject: String::new(), body: line.to_owned() },
     }
 }
 
@@ -562,6 +682,9 @@ mod tests {
             assert_eq!(check(&text.subject, &allowed), Ok(()), "{key:?} subject");
             assert_eq!(check(&text.body, &allowed), Ok(()), "{key:?} body");
             assert!(!text.body.is_empty(), "{key:?}");
+            for needed in required(key.kind) {
+                assert!(types::notice_templates::uses(&text.body, needed), "{key:?} leaves out {needed}");
+            }
             assert_eq!(text.subject.is_empty(), !types::notice_templates::has_subject(key.channel), "{key:?}");
         }
     }
@@ -587,5 +710,7 @@ mod tests {
         assert_eq!(paid["amount"], Money::new(129_900, "EUR").format(Locale::En));
         let news = values(Announcement, Locale::Zh, &sample_params(Announcement), "Ada", "l", "s");
         assert_eq!(news["title"], "假期期间暂停发货");
+        let role = values(RoleGranted, Locale::Zh, &sample_params(RoleGranted), "Ada", "l", "s");
+        assert_eq!(role["role"], "创作者");
     }
 }

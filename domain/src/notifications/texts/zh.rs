@@ -42,6 +42,9 @@ pub fn in_app(kind: NotificationKind) -> &'static str {
         MailBounced => "发往 {{title}} 的邮件无法送达，我们已停止发送。请检查您的邮箱地址。",
         Announcement => "OpenAero 公告：{{title}}",
         RatingPublished => "“{{title}}”有一条新的 {{stars}} 星评价已发布。",
+        RoleGranted => "一位管理员授予了您{{role}}角色。如果这不在您的预期之内，请立即告诉我们。",
+        RoleRemoved => "一位管理员移除了您的{{role}}角色。如果这不在您的预期之内，请立即告诉我们。",
+        WeeklySummary => "商店本周（{{from}} 至 {{to}}）：{{orders}} 笔已付款订单，销售额 {{sales}}。",
     }
 }
 
@@ -130,5 +133,19 @@ pub fn email(kind: NotificationKind) -> (&'static str, &'static str) {
             "在您的商品中查看：\n"
         ),
         Announcement => ("{{title}}", "{{name}}，您好：\n\n{{body}}\n\n{{link}}\n\n— OpenAero"),
+        RoleGranted => mail!(
+            "您已获得 OpenAero 的{{role}}角色",
+            "一位管理员授予了您{{role}}角色。如果这不在您的预期之内，请回复此邮件，或在您的账户中联系我们。",
+            "您的账户：\n"
+        ),
+        RoleRemoved => mail!(
+            "您在 OpenAero 的{{role}}角色已被移除",
+            "一位管理员移除了您的{{role}}角色。如果这不在您的预期之内，请回复此邮件，或在您的账户中联系我们。",
+            "您的账户：\n"
+        ),
+        WeeklySummary => (
+            "商店本周概况：{{from}} 至 {{to}}",
+            "{{name}}，您好：\n\n{{figures}}\n\n完整报告：\n{{link}}\n\n您收到此邮件是因为订阅了每周数据摘要。\n\n— OpenAero",
+        ),
     }
 }
