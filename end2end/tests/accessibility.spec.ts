@@ -125,6 +125,7 @@ test("the admin console's pages pass axe", async ({ browser }, info) => {
     '/admin/templates/sale_to_ship/email/zh',
     '/admin/templates/order_paid/in_app/en',
     '/admin/templates/order_shipped/sms/zh',
+    '/admin/templates/reset_password/email/en',
     '/admin/orders',
     '/admin/payouts',
     '/admin/ledger',

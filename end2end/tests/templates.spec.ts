@@ -32,3 +32,25 @@ test('an admin previews a template, is refused an unknown variable, saves a vers
   await expect(versions).toHaveCount(before + 2);
   await expect(versions.first()).not.toContainText(`(${info.project.name})`);
 });
+
+test('an account mail is edited by mail only, and its one-time link cannot be left out', async ({ browser }, info) => {
+  const admin = await signedIn(browser, info, 'admin@openaero.test');
+  await admin.goto('/admin/templates');
+  await ready(admin, info);
+  const mails = admin.getByRole('region', { name: 'Account mails' });
+  await expect(mails.getByRole('columnheader')).toHaveText(['Mail', 'Email']);
+  await mails.getByRole('link', { name: /^中文 · Version \d+: Reset your password · Email/ }).click();
+  await ready(admin, info);
+  const main = admin.getByRole('main');
+  await expect(main).toContainText('the text must keep {{link}}');
+  const text = admin.getByLabel('Text');
+  await expect(text).toHaveValue(/\{\{link\}\}/);
+
+  await text.fill('{{name}}，请联系我们重置密码。');
+  await admin.getByRole('button', { name: 'Preview' }).click();
+  await expect(main).toContainText('This mail is its one-time link: keep {{link}} in the text.');
+
+  await text.fill('{{name}}，请在一小时内打开：\n{{link}}');
+  await admin.getByRole('button', { name: 'Preview' }).click();
+  await expect(admin.locator('.template-preview')).toContainText('/reset-password?token=');
+});

@@ -41,12 +41,13 @@ pub fn TemplatesPage() -> impl IntoView {
                     let t = i18n.t().templates;
                     let (notices, mails) = rows.into_iter().partition(|row| matches!(row.key.kind, TemplateKind::Notice(_)));
                     view! {
-                        <Table rows=notices channels=NotificationChannel::ALL label=t.title caption=t.caption />
-                        <section class="stack" aria-labelledby="account-mails">
-                            <h2 id="account-mails" class="section__title">{t.account_title}</h2>
+                        <Table rows=notices channels=NotificationChannel::ALL label=t.title caption=t.caption heading=t.notice />
+                        // Not a landmark of its own: the table's region carries the name.
+                        <div class="stack template-mails">
+                            <h2 class="section__title">{t.account_title}</h2>
                             <p class="muted measure">{t.account_lead}</p>
-                            <Table rows=mails channels=&[NotificationChannel::Email] label=t.account_title caption=t.account_caption />
-                        </section>
+                            <Table rows=mails channels=&[NotificationChannel::Email] label=t.account_title caption=t.account_caption heading=t.mail />
+                        </div>
                     }
                     .into_any()
                 })
@@ -62,6 +63,8 @@ fn Table(
     channels: &'static [NotificationChannel],
     label: &'static str,
     caption: &'static str,
+    /// What the first column names.
+    heading: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let t = i18n.t();
@@ -71,7 +74,7 @@ fn Table(
                 <caption class="sr-only">{caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{t.templates.notice}</th>
+                        <th scope="col">{heading}</th>
                         {channels.iter().map(|channel| view! { <th scope="col">{(t.channel_name)(*channel)}</th> }).collect_view()}
                     </tr>
                 </thead>
