@@ -349,6 +349,50 @@ mod tests {
     }
 
     #[test]
+    fn a_price_range_finds_exactly_the_products_priced_in_it_loaded_changed_or_removed_since() {
+        let (_, row) = catalog();
+        // Enough products for every slice to hold several, with many equal prices.
+        let rows: Vec<ProductRow> = (0..2_000u32)
+            .map(|n| ProductRow {
+                id: Uuid::from_u128(u128::from(n) + 1),
+                price_minor: i64::from(n * 7_919 % 487) * 100,
+                ..row.clone()
+            })
+            .collect();
+        let mut index = Index::new(Vec::new(), Vec::new());
+        for r in &rows[..1_800] {
+            index.load(r, 0);
+        }
+        index.finish_load();
+        let mut current = rows.clone();
+        for r in &rows[1_800..] {
+            index.upsert(r, 0);
+        }
+        // Price changes across slices, a removal, and a product at the very top.
+        for (at, price) in [(3, 48_600), (4, 0), (5, 100), (1_900, 10_000)] {
+            current[at].price_minor = price;
+            index.upsert(&current[at], 0);
+        }
+        index.remove(current[6].id);
+        current.remove(6);
+        for (min, max) in
+            [(None, Some(0)), (None, Some(99)), (Some(100), Some(100)), (Some(37), Some(250)), (Some(486), None)]
+        {
+            let mut pairs = Vec::new();
+            let (min_text, max_text) = (min.map(|m: i64| m.to_string()), max.map(|m: i64| m.to_string()));
+            pairs.extend(min_text.as_deref().map(|m| ("price_min", m)));
+            pairs.extend(max_text.as_deref().map(|m| ("price_max", m)));
+            let found = index.search(&params(&pairs), None).total;
+            let expected = current
+                .iter()
+                .filter(|r| min.is_none_or(|m| r.price_minor >= m * 100))
+                .filter(|r| max.is_none_or(|m| r.price_minor < (m + 1) * 100))
+                .count() as u64;
+            assert_eq!(found, expected, "from {min:?} to {max:?}");
+        }
+    }
+
+    #[test]
     fn pages_are_ranked_alike_whether_walked_newest_first_or_ranked_one_by_one() {
         let (_, row) = catalog();
         // Many products sharing a word, a few with a rarer one; dates with ties.

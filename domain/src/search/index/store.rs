@@ -121,9 +121,13 @@ pub struct Index {
     pub(super) in_stock: RoaringBitmap,
     pub(super) price_bands: Vec<RoaringBitmap>,
     /// Finer price bands for filtering, about equally full (`price_floors[i]` is the
-    /// lowest price in slice `i`), so a price range reads at most two slices' prices.
+    /// lowest price in slice `i`): "cheaper than x" is every product below the floor of
+    /// `x`'s slice, as one set kept ready, and the start of that slice's price order.
     pub(super) price_floors: Vec<i64>,
-    pub(super) price_slices: Vec<RoaringBitmap>,
+    /// Per slice, its products in price order (then id).
+    pub(super) price_orders: Vec<Vec<u32>>,
+    /// Per slice, the products priced below its floor.
+    pub(super) below_floor: Vec<RoaringBitmap>,
     /// Per filterable specification, the products with at least each step.
     pub(super) spec_steps: Vec<Vec<RoaringBitmap>>,
     pub(super) rating_steps: Vec<RoaringBitmap>,
@@ -175,7 +179,8 @@ impl Index {
             next_expiry: i64::MAX,
             ordered: true,
             price_floors: vec![i64::MIN],
-            price_slices: vec![RoaringBitmap::new()],
+            price_orders: vec![Vec::new()],
+            below_floor: vec![RoaringBitmap::new()],
             ..Index::default()
         };
         index.set_categories(categories);
@@ -488,7 +493,9 @@ impl Index {
         put(&mut self.by_weather[self.weather[d] as usize], true);
         put(&mut self.in_stock, self.stocked[d]);
         let price = self.price[d];
-        put(&mut self.price_slices[slice_of(&self.price_floors, price)], true);
+        for below in &mut self.below_floor[slice_of(&self.price_floors, price) + 1..] {
+            put(below, true);
+        }
         for (bitmap, (from, to)) in self.price_bands.iter_mut().zip(PRICE_BANDS) {
             let above = price >= i64::from(*from) * 100;
             let below = to.is_none_or(|t| price < i64::from(t) * 100);
@@ -508,24 +515,34 @@ impl Index {
         }
     }
 
-    /// Cuts the price range into [`PRICE_SLICES`] slices about equally full.
+    /// Cuts the price range into [`PRICE_SLICES`] slices about equally full, each with
+    /// its products in price order and the set of those below it.
     fn slice_prices(&mut self) {
-        let mut prices: Vec<i64> = self.live.iter().map(|d| self.price[d as usize]).collect();
-        prices.sort_unstable();
-        let step = (prices.len() / PRICE_SLICES).max(1);
+        let mut docs: Vec<u32> = self.live.iter().collect();
+        docs.sort_unstable_by_key(|d| self.price_key(*d));
+        let step = (docs.len() / PRICE_SLICES).max(1);
         let mut floors = vec![i64::MIN];
-        floors.extend(prices.iter().step_by(step).skip(1).copied());
+        floors.extend(docs.iter().step_by(step).skip(1).map(|d| self.price[*d as usize]));
         floors.dedup();
-        let mut slices = vec![RoaringBitmap::new(); floors.len()];
-        for doc in &self.live {
-            slices[slice_of(&floors, self.price[doc as usize])].insert(doc);
+        let mut orders = vec![Vec::new(); floors.len()];
+        for doc in docs {
+            orders[slice_of(&floors, self.price[doc as usize])].push(doc);
+        }
+        let mut below = Vec::with_capacity(floors.len());
+        let mut cheaper = RoaringBitmap::new();
+        for order in &orders {
+            let mut exact = cheaper.clone();
+            compact(&mut exact);
+            below.push(exact);
+            cheaper.extend(order.iter().copied());
         }
         self.price_floors = floors;
-        self.price_slices = slices;
+        self.price_orders = orders;
+        self.below_floor = below;
     }
 
-    /// Puts `doc` into (or takes it out of) its category's price order and the
-    /// newest-first order, by its columns now.
+    /// Puts `doc` into (or takes it out of) its category's price order, the
+    /// newest-first order and its price slice's order, by its columns now.
     fn set_order_places(&mut self, doc: u32, present: bool) {
         let category = self.category[doc as usize] as usize;
         // Taken out while they change, since finding a place reads the columns.
@@ -535,6 +552,10 @@ impl Index {
         let mut by_newest = std::mem::take(&mut self.by_newest);
         self.set_place(&mut by_newest, doc, present, Self::newest_key);
         self.by_newest = by_newest;
+        let slice = slice_of(&self.price_floors, self.price[doc as usize]);
+        let mut by_price = std::mem::take(&mut self.price_orders[slice]);
+        self.set_place(&mut by_price, doc, present, Self::price_key);
+        self.price_orders[slice] = by_price;
     }
 
     /// Keeps `order` sorted by `key` with `doc` in it or not; during the full load
@@ -602,7 +623,8 @@ impl Index {
             + bitmaps(&self.by_level)
             + bitmaps(&self.by_weather)
             + bitmaps(&self.price_bands)
-            + bitmaps(&self.price_slices)
+            + bitmaps(&self.below_floor)
+            + self.price_orders.iter().map(|order| order.len() as u64 * 4).sum::<u64>()
             + self.spec_steps.iter().map(|steps| bitmaps(steps)).sum::<u64>()
             + bitmaps(&self.rating_steps)
     }
